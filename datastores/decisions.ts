@@ -1,0 +1,54 @@
+import { DefineDatastore, Schema } from "deno-slack-sdk/mod.ts";
+
+/**
+ * One item per request. `id` is `<service_id>|<request_id>` once the caller's signature is
+ * verified (so the id doubles as replay protection); requests rejected before that, and replays,
+ * get `rejected|<function_execution_id>` so a forger can never occupy a real request's id.
+ * Times (`*_at`) are Unix milliseconds.
+ */
+export const Decisions = DefineDatastore({
+  name: "decisions",
+  primary_key: "id",
+  attributes: {
+    id: { type: Schema.types.string },
+    request_id: { type: Schema.types.string },
+    service_id: { type: Schema.types.string },
+    service_name: { type: Schema.types.string },
+    service_owner: { type: Schema.types.string },
+    key_id: { type: Schema.types.string },
+    triggered_by: { type: Schema.types.string },
+    source_system: { type: Schema.types.string },
+    source_url: { type: Schema.types.string },
+    action: { type: Schema.types.string },
+    resource: { type: Schema.types.string },
+    environment: { type: Schema.types.string },
+    reason: { type: Schema.types.string },
+    conditions: { type: Schema.types.string },
+    /** "pending" while humans decide; then one of the final outcomes. */
+    status: { type: Schema.types.string, enum: ["pending", "final"] },
+    outcome: {
+      type: Schema.types.string,
+      enum: ["approved", "denied", "auto_approved", "auto_denied", "rejected", "expired"],
+    },
+    reason_code: { type: Schema.types.string },
+    reason_detail: { type: Schema.types.string },
+    policy_id: { type: Schema.types.string },
+    policy_name: { type: Schema.types.string },
+    approvals_required: { type: Schema.types.integer },
+    decided_by: { type: Schema.types.array, items: { type: Schema.types.string } },
+    denial_reason: { type: Schema.types.string },
+    requested_at: { type: Schema.types.number },
+    decided_at: { type: Schema.types.number },
+    time_to_decision_ms: { type: Schema.types.number },
+    expires_at: { type: Schema.types.number },
+    message_channel: { type: Schema.types.string },
+    message_ts: { type: Schema.types.string },
+    approval_execution_id: { type: Schema.types.string },
+    callback_status: {
+      type: Schema.types.string,
+      enum: ["pending", "delivered", "failed", "skipped", "refused"],
+    },
+    callback_attempts: { type: Schema.types.integer },
+    callback_detail: { type: Schema.types.string },
+  },
+});

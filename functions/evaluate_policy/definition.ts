@@ -1,0 +1,76 @@
+import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
+
+/**
+ * Applies the ordered policy rules to a request: the first enabled matching rule wins; when no rule
+ * matches, the request requires approval (never auto-approval). A request whose verdict is not
+ * `verified` passes through with effect `none`.
+ */
+export const EvaluatePolicyFunction = DefineFunction({
+  callback_id: "evaluate_policy",
+  title: "Evaluate approval policy",
+  description:
+    "Find the first policy rule matching a request: auto-approve, require approvals, or deny",
+  source_file: "functions/evaluate_policy/mod.ts",
+  input_parameters: {
+    properties: {
+      verdict: {
+        type: Schema.types.string,
+        title: "Verdict",
+        description: "Output of the verify step; anything but verified skips evaluation",
+      },
+      service_id: {
+        type: Schema.types.string,
+        title: "Service id",
+        description: "Registered service id",
+      },
+      action: { type: Schema.types.string, title: "Action", description: "Requested action" },
+      resource: { type: Schema.types.string, title: "Resource", description: "Requested resource" },
+      environment: {
+        type: Schema.types.string,
+        title: "Environment",
+        description: "Requested environment",
+      },
+      conditions: {
+        type: Schema.types.string,
+        title: "Conditions",
+        description: "key=value pairs joined by &",
+      },
+      approvals_required: {
+        type: Schema.types.integer,
+        title: "Default approvals",
+        description: "Approvals required when the rule does not say",
+      },
+    },
+    required: ["service_id", "action", "resource", "environment"],
+  },
+  output_parameters: {
+    properties: {
+      effect: {
+        type: Schema.types.string,
+        title: "Effect",
+        description: "auto_approve, require_approval, deny, or none",
+      },
+      policy_id: {
+        type: Schema.types.string,
+        title: "Policy id",
+        description: "Rule that decided (empty for the default)",
+      },
+      policy_name: {
+        type: Schema.types.string,
+        title: "Policy name",
+        description: "Name of that rule",
+      },
+      approvals_required: {
+        type: Schema.types.integer,
+        title: "Approvals required",
+        description: "Distinct approvals needed",
+      },
+      explanation: {
+        type: Schema.types.string,
+        title: "Explanation",
+        description: "Why this rule matched",
+      },
+    },
+    required: ["effect", "approvals_required", "explanation"],
+  },
+});

@@ -1,0 +1,119 @@
+import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
+import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
+
+/**
+ * Asks the approvers in a channel with Approve / Deny buttons and waits (the function stays
+ * incomplete) until enough distinct approvers approve, one denies with a reason, or the time
+ * limit passes. When `effect` is anything but `require_approval` it completes at once and does
+ * nothing, so an auto-decided request costs no Slack call here.
+ */
+export const RequestApprovalFunction = DefineFunction({
+  callback_id: "request_approval",
+  title: "Request human approval",
+  description:
+    "Post an attributed approval request with Approve / Deny buttons and wait for the approvers",
+  source_file: "functions/request_approval/mod.ts",
+  input_parameters: {
+    properties: {
+      effect: {
+        type: Schema.types.string,
+        title: "Effect",
+        description: "Policy effect; only require_approval asks humans (empty means ask)",
+      },
+      decision_id: {
+        type: Schema.types.string,
+        title: "Decision id",
+        description: "Decision record id (generated when empty)",
+      },
+      ...REQUEST_FIELD_PARAMS,
+      service_name: {
+        type: Schema.types.string,
+        title: "Service name",
+        description: "Display name of the service",
+      },
+      service_owner: {
+        type: Schema.slack.types.user_id,
+        title: "Service owner",
+        description: "Owner shown in the message",
+      },
+      policy_name: {
+        type: Schema.types.string,
+        title: "Policy",
+        description: "Rule that required approval",
+      },
+      approvals_required: {
+        type: Schema.types.integer,
+        title: "Approvals required",
+        description: "Distinct approvals needed (default 1)",
+      },
+      approver_users: {
+        type: Schema.types.array,
+        items: { type: Schema.slack.types.user_id },
+        title: "Approvers",
+        description: "Users who may approve",
+      },
+      approver_usergroup: {
+        type: Schema.slack.types.usergroup_id,
+        title: "Approver group",
+        description: "User group whose members may approve",
+      },
+      approval_channel: {
+        type: Schema.slack.types.channel_id,
+        title: "Approval channel",
+        description: "Where to ask",
+      },
+      watcher_channel: {
+        type: Schema.slack.types.channel_id,
+        title: "Watcher channel",
+        description: "Where to post a short notice of the outcome",
+      },
+      timeout_seconds: {
+        type: Schema.types.integer,
+        title: "Time limit",
+        description: "Seconds before the request expires (default 3600)",
+      },
+      requested_at: {
+        type: Schema.types.number,
+        title: "Requested at",
+        description: "Unix milliseconds when the request arrived",
+      },
+    },
+    required: ["approval_channel"],
+  },
+  output_parameters: {
+    properties: {
+      outcome: {
+        type: Schema.types.string,
+        title: "Outcome",
+        description: "approved, denied, expired, or empty when nobody was asked",
+      },
+      decided_by: {
+        type: Schema.types.array,
+        items: { type: Schema.slack.types.user_id },
+        title: "Decided by",
+        description: "Approvers who approved, or the one who denied",
+      },
+      denial_reason: {
+        type: Schema.types.string,
+        title: "Denial reason",
+        description: "Reason given with Deny",
+      },
+      decided_at: {
+        type: Schema.types.number,
+        title: "Decided at",
+        description: "Unix milliseconds of the decision",
+      },
+      message_channel: {
+        type: Schema.slack.types.channel_id,
+        title: "Message channel",
+        description: "Channel of the approval message",
+      },
+      message_ts: {
+        type: Schema.types.string,
+        title: "Message ts",
+        description: "Timestamp of the approval message",
+      },
+    },
+    required: ["outcome"],
+  },
+});
