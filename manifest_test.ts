@@ -1,0 +1,147 @@
+import { assert, assertEquals } from "@std/assert";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import manifest from "./manifest.ts";
+import trigger from "./triggers/handle_request_webhook.ts";
+
+type Json = Record<string, unknown>;
+type Params = { properties: Record<string, Json>; required?: string[] };
+
+const SCHEMA_PATH = new URL(
+  "../shared/slack-manifest-schema/manifest.schema.2.0.0.json",
+  import.meta.url,
+);
+
+/**
+ * The manifest as the Slack CLI sends it: the get-manifest hook drops each function's
+ * `source_file`, and the CLI uploads `icon` separately instead of sending it.
+ */
+function asSentByCli(): Json {
+  const sent = JSON.parse(JSON.stringify(manifest)) as Json; // what the hook prints
+  delete sent.icon;
+  for (const fn of Object.values(sent.functions as Record<string, Json>)) delete fn.source_file;
+  return sent;
+}
+
+async function schemaIfPresent(): Promise<Json | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(SCHEMA_PATH));
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return undefined;
+    throw err;
+  }
+}
+
+const schema = await schemaIfPresent();
+if (!schema) {
+  console.log(`manifest schema test skipped: ${SCHEMA_PATH.pathname} is not present`);
+}
+
+Deno.test({
+  name: schema
+    ? "the manifest validates against Slack's published v2 manifest schema"
+    : "SKIPPED: the manifest schema check (../shared/slack-manifest-schema not present)",
+  ignore: !schema,
+  fn() {
+    const ajv = new Ajv.default({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema!);
+    const ok = validate(asSentByCli());
+    assertEquals(ok ? [] : validate.errors, []);
+  },
+});
+
+Deno.test("the schema check rejects a function without a description", {
+  ignore: !schema,
+}, () => {
+  const ajv = new Ajv.default({ strict: false });
+  addFormats.default(ajv);
+  const broken = asSentByCli();
+  delete (broken.functions as Record<string, Json>).verify_request.description;
+  assertEquals(ajv.validate(schema!, broken), false);
+});
+
+Deno.test("the manifest lists the functions, workflow, datastores and the scopes they need", () => {
+  const m = manifest as Json;
+  assertEquals(Object.keys(m.functions as Json).sort(), [
+    "evaluate_policy",
+    "notify_caller",
+    "record_decision",
+    "request_approval",
+    "verify_request",
+  ]);
+  assertEquals(Object.keys(m.workflows as Json), ["handle_request"]);
+  assertEquals(Object.keys(m.datastores as Json).sort(), [
+    "approval_votes",
+    "decisions",
+    "policies",
+    "services",
+  ]);
+  const scopes = ((m.oauth_config as Json).scopes as Json).bot as string[];
+  for (
+    const scope of [
+      "chat:write",
+      "datastore:read",
+      "datastore:write",
+      "usergroups:read",
+      "users:read",
+    ]
+  ) {
+    assert(scopes.includes(scope), `missing scope ${scope}`);
+  }
+});
+
+Deno.test("each function's callback_id is its folder name and its source file exists", async () => {
+  for (const [id, fn] of Object.entries(manifest.functions as Record<string, Json>)) {
+    assertEquals(fn.source_file, `functions/${id}/mod.ts`);
+    const stat = await Deno.stat(new URL(fn.source_file as string, import.meta.url));
+    assert(stat.isFile, `${fn.source_file} is not a file`);
+  }
+});
+
+// Workflow Builder lists custom steps only with a title and description, shows each parameter's
+// title/description, and does not support object-typed parameters.
+const BUILDER_TYPES = new Set([
+  "string",
+  "integer",
+  "number",
+  "boolean",
+  "array",
+  "slack#/types/user_id",
+  "slack#/types/channel_id",
+  "slack#/types/usergroup_id",
+  "slack#/types/timestamp",
+]);
+
+Deno.test("every function is usable as a Workflow Builder custom step", () => {
+  const problems: string[] = [];
+  for (const [id, fn] of Object.entries(manifest.functions as Record<string, Json>)) {
+    if (!fn.title || !fn.description) problems.push(`${id}: title and description required`);
+    for (const kind of ["input_parameters", "output_parameters"] as const) {
+      for (const [name, p] of Object.entries((fn[kind] as Params).properties)) {
+        if (!p.title || !p.description) {
+          problems.push(`${id}.${kind}.${name}: needs title+description`);
+        }
+        if (!BUILDER_TYPES.has(p.type as string)) {
+          problems.push(`${id}.${kind}.${name}: type ${p.type}`);
+        }
+        const items = p.items as Json | undefined;
+        if (items && !BUILDER_TYPES.has(items.type as string)) {
+          problems.push(`${id}.${kind}.${name}: array of ${items.type}`);
+        }
+      }
+    }
+  }
+  assertEquals(problems, []);
+});
+
+Deno.test("the webhook trigger starts handle_request and passes every workflow input", () => {
+  assertEquals(trigger.type, "webhook");
+  assertEquals(trigger.workflow, "#/workflows/handle_request");
+  const wf = (manifest.workflows as Record<string, Json>).handle_request;
+  const inputs = Object.keys((wf.input_parameters as Params).properties).sort();
+  assertEquals(Object.keys(trigger.inputs ?? {}).sort(), inputs);
+  for (const [name, value] of Object.entries(trigger.inputs ?? {})) {
+    assertEquals((value as { value: string }).value, `{{data.${name}}}`);
+  }
+});
