@@ -1,0 +1,9 @@
+/**
+ * Pure decision logic shared by the approval and record steps: outcome derivation, decision
+ * records, approver checks and vote counting.
+ *
+ * @module
+ */
+export * from "./outcome.ts";
+export * from "./record.ts";
+export * from "./votes.ts";

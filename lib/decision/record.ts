@@ -1,0 +1,192 @@
+/**
+ * Builds decision records (items of the `decisions` datastore): the pending record written when
+ * humans are asked, and the final record written once per decision.
+ *
+ * @module
+ */
+import { deriveOutcome, type Outcome, timeToDecisionMs } from "./outcome.ts";
+import { stripControl, truncate } from "../render/mrkdwn.ts";
+
+/** A `decisions` datastore item (see `datastores/decisions.ts`). */
+export interface DecisionRecord {
+  id: string;
+  request_id?: string;
+  service_id?: string;
+  service_name?: string;
+  service_owner?: string;
+  key_id?: string;
+  triggered_by?: string;
+  source_system?: string;
+  source_url?: string;
+  action?: string;
+  resource?: string;
+  environment?: string;
+  reason?: string;
+  conditions?: string;
+  status?: "pending" | "final";
+  outcome?: Outcome;
+  reason_code?: string;
+  reason_detail?: string;
+  policy_id?: string;
+  policy_name?: string;
+  approvals_required?: number;
+  decided_by?: string[];
+  denial_reason?: string;
+  requested_at?: number;
+  decided_at?: number;
+  time_to_decision_ms?: number;
+  expires_at?: number;
+  message_channel?: string;
+  message_ts?: string;
+  approval_execution_id?: string;
+  callback_status?: "pending" | "delivered" | "failed" | "skipped" | "refused";
+  callback_attempts?: number;
+  callback_detail?: string;
+}
+
+/** Request attribution carried by every record (caller-asserted, so bounded here). */
+export interface RequestFields {
+  service_id?: string;
+  request_id?: string;
+  action?: string;
+  resource?: string;
+  environment?: string;
+  reason?: string;
+  triggered_by?: string;
+  source_system?: string;
+  source_url?: string;
+  conditions?: string;
+  service_name?: string;
+  service_owner?: string;
+  key_id?: string;
+  policy_id?: string;
+  policy_name?: string;
+  approvals_required?: number;
+  requested_at?: number;
+}
+
+/** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
+export const MAX_STORED_FIELD = 4000;
+
+/** Control characters removed and length bounded; empty strings dropped. */
+function clean(value: string | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const out = truncate(stripControl(String(value)), MAX_STORED_FIELD);
+  return out.length > 0 ? out : undefined;
+}
+
+/** Copies the request attribution, cleaning strings and dropping empty values. */
+export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
+  const out: Omit<DecisionRecord, "id"> = {};
+  const strings = [
+    "service_id",
+    "request_id",
+    "action",
+    "resource",
+    "environment",
+    "reason",
+    "triggered_by",
+    "source_system",
+    "source_url",
+    "conditions",
+    "service_name",
+    "service_owner",
+    "key_id",
+    "policy_id",
+    "policy_name",
+  ] as const;
+  for (const key of strings) {
+    const value = clean(fields[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  if (Number.isInteger(fields.approvals_required)) {
+    out.approvals_required = fields.approvals_required;
+  }
+  if (typeof fields.requested_at === "number" && fields.requested_at > 0) {
+    out.requested_at = fields.requested_at;
+  }
+  return out;
+}
+
+/** What the approval step knows when it posts the request. */
+export interface PendingContext {
+  decision_id: string;
+  execution_id: string;
+  expires_at: number;
+  message_channel?: string;
+  message_ts?: string;
+}
+
+/** The record written while humans decide: status `pending`, no outcome yet. */
+export function buildPendingRecord(fields: RequestFields, ctx: PendingContext): DecisionRecord {
+  const record: DecisionRecord = {
+    id: ctx.decision_id,
+    ...attribution(fields),
+    status: "pending",
+    approval_execution_id: ctx.execution_id,
+    expires_at: ctx.expires_at,
+  };
+  if (ctx.message_channel) record.message_channel = ctx.message_channel;
+  if (ctx.message_ts) record.message_ts = ctx.message_ts;
+  return record;
+}
+
+/** Inputs of the record step: the request plus every earlier step's outputs. */
+export interface FinalInputs extends RequestFields {
+  decision_id: string;
+  verdict?: string;
+  reason_code?: string;
+  reason_detail?: string;
+  effect?: string;
+  approval_outcome?: string;
+  decided_by?: string[];
+  denial_reason?: string;
+  decided_at?: number;
+  message_channel?: string;
+  message_ts?: string;
+  has_callback?: boolean;
+}
+
+/**
+ * The final record. Fields only the pending record knows (execution id, expiry, message) are
+ * carried over from `pending` so that replacing it loses nothing.
+ *
+ * @param inputs the record step's inputs
+ * @param now Unix milliseconds, used when the approval step gave no decision time
+ * @param pending the pending record, if the approval step wrote one
+ */
+export function buildFinalRecord(
+  inputs: FinalInputs,
+  now: number,
+  pending?: DecisionRecord,
+): DecisionRecord {
+  const { outcome, reason_code } = deriveOutcome(inputs);
+  const decidedAt = inputs.decided_at && inputs.decided_at > 0 ? inputs.decided_at : now;
+  const record: DecisionRecord = {
+    id: inputs.decision_id,
+    ...attribution(inputs),
+    status: "final",
+    outcome,
+    reason_code,
+    decided_at: decidedAt,
+    time_to_decision_ms: timeToDecisionMs(inputs.requested_at, decidedAt),
+    callback_status: inputs.has_callback ? "pending" : "skipped",
+    callback_attempts: 0,
+  };
+  const detail = clean(inputs.reason_detail);
+  if (outcome === "rejected" && detail) record.reason_detail = detail;
+  // Only humans decide approved/denied/expired; auto outcomes and rejections have no decider.
+  const humanOutcome = outcome === "approved" || outcome === "denied";
+  record.decided_by = humanOutcome ? (inputs.decided_by ?? []).slice(0, 50) : [];
+  const denial = clean(inputs.denial_reason);
+  if (outcome === "denied" && denial) record.denial_reason = denial;
+  const channel = inputs.message_channel || pending?.message_channel;
+  const ts = inputs.message_ts || pending?.message_ts;
+  if (channel) record.message_channel = channel;
+  if (ts) record.message_ts = ts;
+  if (pending?.approval_execution_id) {
+    record.approval_execution_id = pending.approval_execution_id;
+  }
+  if (pending?.expires_at) record.expires_at = pending.expires_at;
+  return record;
+}

@@ -1,0 +1,103 @@
+/**
+ * Approver authorization and vote counting for human approvals.
+ *
+ * @module
+ */
+
+/** One stored vote (an `approval_votes` item). */
+export interface Vote {
+  id?: string;
+  decision_id?: string;
+  user_id: string;
+  vote: "approve" | "deny";
+  comment?: string;
+  voted_at?: number;
+}
+
+/**
+ * Id of a vote item: one item per (decision, user), so concurrent voters never overwrite each
+ * other and a user's repeated clicks land on the same item.
+ */
+export function voteId(decisionId: string, userId: string): string {
+  return `${decisionId}|${userId}`;
+}
+
+/** Who may act on a request. */
+export interface ApproverSet {
+  /** Users listed on the service. */
+  users: readonly string[];
+  /** Members of the service's approver user group. */
+  groupMembers: readonly string[];
+}
+
+/** Whether `userId` is a listed approver or a member of the approver group. */
+export function isApprover(userId: string, approvers: ApproverSet): boolean {
+  return approvers.users.includes(userId) || approvers.groupMembers.includes(userId);
+}
+
+/** What we know about the clicking user from `users.info` (all optional). */
+export interface UserIdentity {
+  id: string;
+  name?: string;
+  real_name?: string;
+  display_name?: string;
+  email?: string;
+}
+
+/** Lower-cased, trimmed, without a leading `@`. */
+function norm(value: string | undefined): string {
+  return (value ?? "").trim().replace(/^@/, "").toLowerCase();
+}
+
+/**
+ * Whether `user` is the human who triggered the request: `triggered_by` is their user id, or
+ * matches their user name, display name, real name, email or email local part. Matching is
+ * deliberately generous: a false match only stops someone from approving their own request.
+ */
+export function isRequester(triggeredBy: string | undefined, user: UserIdentity): boolean {
+  const claimed = norm(triggeredBy);
+  if (!claimed) return false;
+  const email = norm(user.email);
+  const candidates = [
+    user.id,
+    user.name,
+    user.real_name,
+    user.display_name,
+    user.email,
+    email.includes("@") ? email.slice(0, email.indexOf("@")) : "",
+  ].map(norm).filter((c) => c.length > 0);
+  return candidates.includes(claimed);
+}
+
+/** Result of counting votes. */
+export interface Tally {
+  /** Distinct eligible approvers, in voting order. */
+  approvers: string[];
+  /** The first eligible denial, if any. */
+  denier?: Vote;
+  /** Whether enough distinct approvals exist. */
+  reached: boolean;
+}
+
+/**
+ * Counts distinct approvals by eligible users (votes from users no longer eligible are ignored).
+ *
+ * @param votes every vote item of one decision, in any order
+ * @param eligible whether a user may (still) approve
+ * @param required approvals needed (values below 1 count as 1)
+ */
+export function tallyVotes(
+  votes: readonly Vote[],
+  eligible: (userId: string) => boolean,
+  required: number,
+): Tally {
+  const sorted = [...votes].sort((a, b) => (a.voted_at ?? 0) - (b.voted_at ?? 0));
+  const approvers: string[] = [];
+  let denier: Vote | undefined;
+  for (const vote of sorted) {
+    if (!eligible(vote.user_id)) continue;
+    if (vote.vote === "approve" && !approvers.includes(vote.user_id)) approvers.push(vote.user_id);
+    if (vote.vote === "deny" && !denier) denier = vote;
+  }
+  return { approvers, denier, reached: approvers.length >= Math.max(1, required || 1) };
+}
