@@ -1,0 +1,30 @@
+/**
+ * The canonical string: exactly the bytes a caller signs. Version line first, then one
+ * `name=value` line per signed field in {@linkcode SIGNED_FIELDS} order, every line ending in
+ * `\n`. Values are the field texts exactly as sent (absent optional fields are empty). Validation
+ * rejects line breaks in values, so no value can forge another line: the string is unambiguous.
+ *
+ * @module
+ */
+import { SIGNED_FIELDS, type UnsignedRequest } from "./fields.ts";
+
+/** First line of the canonical string; a new format would get a new version. */
+export const CANONICAL_VERSION = "countersign-v1";
+
+/**
+ * Builds the canonical string of a request (the `signature` field, if present, is ignored).
+ *
+ * @throws {Error} `Cannot build canonical string: …` when a value holds a line break, which a
+ *   validated request never does.
+ */
+export function canonicalString(request: UnsignedRequest): string {
+  let out = `${CANONICAL_VERSION}\n`;
+  for (const field of SIGNED_FIELDS) {
+    const value = request[field] ?? "";
+    if (/[\r\n]/.test(value)) {
+      throw new Error(`Cannot build canonical string: field "${field}" contains a line break`);
+    }
+    out += `${field}=${value}\n`;
+  }
+  return out;
+}

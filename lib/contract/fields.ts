@@ -1,0 +1,175 @@
+/**
+ * The fields of the request contract and their limits. The order of {@linkcode REQUEST_FIELDS}
+ * is the order of the canonical string and of validation (the first failing field is reported).
+ *
+ * @module
+ */
+import { decodeBase64 } from "../keys/base64.ts";
+import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
+import { parseConditions } from "../policy/conditions.ts";
+
+/** Every field a caller sends, in canonical order; `signature` is last and not signed. */
+export const REQUEST_FIELDS = [
+  "service_id",
+  "key_id",
+  "request_id",
+  "timestamp",
+  "action",
+  "resource",
+  "environment",
+  "reason",
+  "triggered_by",
+  "source_system",
+  "source_url",
+  "conditions",
+  "signature",
+] as const;
+
+/** A field name of the contract. */
+export type RequestField = typeof REQUEST_FIELDS[number];
+
+/** The fields covered by the signature: all but `signature`. */
+export const SIGNED_FIELDS: readonly Exclude<RequestField, "signature">[] = REQUEST_FIELDS
+  .filter((field): field is Exclude<RequestField, "signature"> => field !== "signature");
+
+/** A validated request: every field is a string; an absent optional field is `""`. */
+export type ContractRequest = Record<RequestField, string>;
+
+/** The signed part of a request (what the caller fills in before signing). */
+export type UnsignedRequest = Omit<ContractRequest, "signature">;
+
+/** Limits of one field. */
+export interface FieldSpec {
+  /** A required field that is absent or empty (blank for free text) is `missing_field`. */
+  required: boolean;
+  /** Longest accepted value, counted in `unit`; longer is `field_too_long`. */
+  maxLength: number;
+  /** `chars` counts Unicode code points; `bytes` counts UTF-8 bytes. */
+  unit: "chars" | "bytes";
+  /** Human description of the allowed characters/format, used in docs and errors. */
+  format: string;
+  /** Returns why a (non-empty, control-free, short enough) value is malformed, if it is. */
+  check?: (value: string) => string | undefined;
+  /** Whether the value may be quoted back in error details (never for the signature). */
+  echo: boolean;
+  /** Free text: a value of only spaces counts as missing. */
+  freeText?: boolean;
+}
+
+const ID_CHARS = /^[A-Za-z0-9._:-]+$/;
+const ACTION_CHARS = /^[A-Za-z0-9._:/-]+$/;
+const RESOURCE_CHARS = /^[A-Za-z0-9._:/#@+=,~%-]+$/;
+const SIGNATURE_TEXT = /^[A-Za-z0-9+/]{86}==$/;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function chars(pattern: RegExp, description: string): (value: string) => string | undefined {
+  return (value) => pattern.test(value) ? undefined : `may only contain ${description}`;
+}
+
+const ID_FORMAT = "letters, digits and . _ : -";
+
+function id(maxLength: number, required = true): FieldSpec {
+  return {
+    required,
+    maxLength,
+    unit: "chars",
+    format: ID_FORMAT,
+    check: chars(ID_CHARS, ID_FORMAT),
+    echo: true,
+  };
+}
+
+function text(maxLength: number, required: boolean): FieldSpec {
+  return {
+    required,
+    maxLength,
+    unit: "chars",
+    format: "any text without control characters",
+    echo: true,
+    freeText: true,
+  };
+}
+
+/** Checks a source URL: absolute https (http only for localhost), no embedded credentials. */
+export function checkSourceUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not an absolute URL";
+  }
+  if (/\s/.test(value)) return "must not contain spaces";
+  if (url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) {
+    return "must use https (http is only accepted for localhost)";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must use https";
+  if (url.username || url.password) return "must not contain a user name or password";
+  return undefined;
+}
+
+/** The contract's limits, per field. */
+export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
+  service_id: id(64),
+  key_id: id(64),
+  request_id: id(128),
+  timestamp: {
+    required: true,
+    maxLength: 12,
+    unit: "chars",
+    format: "Unix seconds as decimal digits",
+    check: (value) => /^[0-9]+$/.test(value) ? undefined : "must be Unix seconds (digits only)",
+    echo: true,
+  },
+  action: {
+    required: true,
+    maxLength: 64,
+    unit: "chars",
+    format: "letters, digits and . _ : / -",
+    check: chars(ACTION_CHARS, "letters, digits and . _ : / -"),
+    echo: true,
+  },
+  resource: {
+    required: true,
+    maxLength: 256,
+    unit: "chars",
+    format: "letters, digits and . _ : / # @ + = , ~ % -",
+    check: chars(RESOURCE_CHARS, "letters, digits and . _ : / # @ + = , ~ % -"),
+    echo: true,
+  },
+  environment: id(64),
+  reason: text(1000, true),
+  triggered_by: text(128, false),
+  source_system: id(64, false),
+  source_url: {
+    required: false,
+    maxLength: 2048,
+    unit: "bytes",
+    format: "https URL (http only for localhost), no credentials",
+    check: checkSourceUrl,
+    echo: true,
+  },
+  conditions: {
+    required: false,
+    maxLength: 1024,
+    unit: "chars",
+    format: "key=value pairs joined by &, percent-encoding allowed",
+    check: (value) => {
+      const parsed = parseConditions(value);
+      return parsed.ok ? undefined : parsed.error.replace(/^Cannot parse conditions: /, "");
+    },
+    echo: true,
+  },
+  signature: {
+    required: true,
+    maxLength: 88,
+    unit: "chars",
+    format: "standard base64 (with padding) of a 64-byte Ed25519 signature",
+    check: (value) => {
+      const bytes = SIGNATURE_TEXT.test(value) ? decodeBase64(value) : undefined;
+      return bytes?.length === ED25519_SIGNATURE_BYTES
+        ? undefined
+        : "must be standard base64 (88 characters with padding) of a 64-byte Ed25519 signature";
+    },
+    echo: false,
+  },
+};

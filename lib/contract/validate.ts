@@ -1,0 +1,75 @@
+/**
+ * Field validation: the first check every request goes through, before any lookup.
+ *
+ * @module
+ */
+import { type ContractRequest, FIELD_SPECS, REQUEST_FIELDS, type RequestField } from "./fields.ts";
+import { ReasonCode } from "./reason_codes.ts";
+import { codePointLength, findForbiddenCharacter, quote, utf8Length } from "./text.ts";
+
+/** The validation codes {@linkcode validateRequest} can return. */
+export type ValidationCode =
+  | typeof ReasonCode.missing_field
+  | typeof ReasonCode.field_too_long
+  | typeof ReasonCode.malformed_field;
+
+/** Result of {@linkcode validateRequest}. */
+export type ValidationResult =
+  | { ok: true; request: ContractRequest }
+  | { ok: false; code: ValidationCode; field: RequestField; detail: string };
+
+/**
+ * Checks every field of a raw request (the flat JSON body, or the workflow inputs) in canonical
+ * order and reports the first problem. Fields outside the contract are ignored. Details quote the
+ * offending value, truncated and escaped, except for the signature, which is never echoed.
+ */
+export function validateRequest(raw: Record<string, unknown>): ValidationResult {
+  const request = {} as ContractRequest;
+  for (const field of REQUEST_FIELDS) {
+    const spec = FIELD_SPECS[field];
+    const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
+    if (value !== undefined && value !== null && typeof value !== "string") {
+      const got = Array.isArray(value) ? "array" : typeof value;
+      return fail("malformed_field", field, `must be a JSON string, got ${got}`);
+    }
+    const text = value ?? "";
+    const blank = spec.freeText ? text.trim() === "" : text === "";
+    if (blank) {
+      if (spec.required) return fail("missing_field", field, "is required");
+      // A blank optional value is treated as absent, but the exact text is what was signed.
+      if (text !== "" && findForbiddenCharacter(text)) {
+        return fail("malformed_field", field, "contains a control character");
+      }
+      request[field] = text;
+      continue;
+    }
+    const length = spec.unit === "bytes" ? utf8Length(text) : codePointLength(text);
+    if (length > spec.maxLength) {
+      const unit = spec.unit === "bytes" ? "bytes" : "characters";
+      return fail(
+        "field_too_long",
+        field,
+        `is ${length} ${unit} long; the limit is ${spec.maxLength}`,
+      );
+    }
+    const bad = findForbiddenCharacter(text);
+    if (bad) {
+      return fail(
+        "malformed_field",
+        field,
+        `contains a ${bad.kind} (${bad.codePoint}) at position ${bad.position + 1}`,
+      );
+    }
+    const problem = spec.check?.(text);
+    if (problem) {
+      const shown = spec.echo ? ` ${quote(text)}` : "";
+      return fail("malformed_field", field, `value${shown} ${problem}`);
+    }
+    request[field] = text;
+  }
+  return { ok: true, request };
+}
+
+function fail(code: ValidationCode, field: RequestField, detail: string): ValidationResult {
+  return { ok: false, code, field, detail: `Cannot accept field "${field}": ${detail}` };
+}

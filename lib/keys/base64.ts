@@ -1,0 +1,47 @@
+/**
+ * Strict base64 helpers. `atob` alone accepts whitespace and missing padding; the contract wants
+ * exactly one spelling per byte string, so the alphabet and padding are checked first.
+ *
+ * @module
+ */
+
+const STANDARD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const URL_SAFE = /^[A-Za-z0-9_-]*$/;
+
+/** Encodes bytes as standard base64 with padding (RFC 4648 §4). */
+export function encodeBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
+ * Decodes standard, padded base64 (RFC 4648 §4). Returns `undefined` for anything else
+ * (whitespace, url-safe alphabet, missing padding), so callers can report a specific error.
+ */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!STANDARD.test(text)) return undefined;
+  return fromBinary(atob(text));
+}
+
+/**
+ * Decodes base64 in either alphabet, padded or not: what people paste when registering a key.
+ * Returns `undefined` when the text is not base64 at all.
+ */
+export function decodeBase64Lenient(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const unpadded = text.replace(/={1,2}$/, "");
+  if (!URL_SAFE.test(unpadded.replaceAll("+", "-").replaceAll("/", "_"))) return undefined;
+  // Mixing both alphabets in one string is never legitimate.
+  if (/[+/]/.test(unpadded) && /[-_]/.test(unpadded)) return undefined;
+  if (unpadded.length % 4 === 1) return undefined;
+  const standard = unpadded.replaceAll("-", "+").replaceAll("_", "/");
+  const padded = standard + "=".repeat((4 - (standard.length % 4)) % 4);
+  if (text.length !== unpadded.length && text !== padded) return undefined;
+  return decodeBase64(padded);
+}
+
+function fromBinary(binary: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

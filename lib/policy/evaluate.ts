@@ -1,0 +1,190 @@
+/**
+ * Policy evaluation: enabled rules in `position` order, first full match wins; no match means
+ * "require approval" (never auto-approval).
+ *
+ * @module
+ */
+import { quote } from "../contract/text.ts";
+import { type Conditions, formatConditions, parseConditions } from "./conditions.ts";
+import { matchPattern, validatePattern } from "./pattern.ts";
+
+/** What a rule (or the default) decides. */
+export type PolicyEffect = "auto_approve" | "require_approval" | "deny";
+
+/** The effects a rule may carry. */
+export const POLICY_EFFECTS: readonly PolicyEffect[] = ["auto_approve", "require_approval", "deny"];
+
+/** A `policies` item as read from the datastore (attributes may be missing). */
+export interface PolicyRule {
+  id: string;
+  position?: number;
+  name?: string;
+  description?: string;
+  /** Glob patterns; missing or empty means `*`. */
+  service_pattern?: string;
+  action_pattern?: string;
+  resource_pattern?: string;
+  environment_pattern?: string;
+  /** `key=value&…` that the request's conditions must all carry with the same values. */
+  conditions?: string;
+  effect?: string;
+  approvals_required?: number;
+  /** Only `false` disables a rule; a missing flag means enabled. */
+  enabled?: boolean;
+}
+
+/** The request fields policies look at. */
+export interface PolicySubject {
+  service_id: string;
+  action: string;
+  resource: string;
+  environment: string;
+  conditions?: string;
+}
+
+/** Result of {@linkcode evaluatePolicies}. */
+export interface PolicyResult {
+  effect: PolicyEffect;
+  /** The rule that decided; absent for the default. */
+  rule?: PolicyRule;
+  /** Distinct approvals needed (0 unless the effect is `require_approval`). */
+  approvals_required: number;
+  /** One sentence on why, for the approval message and the audit log. */
+  explanation: string;
+}
+
+const MATCHED_FIELDS = [
+  ["service_pattern", "service_id", "service"],
+  ["action_pattern", "action", "action"],
+  ["resource_pattern", "resource", "resource"],
+  ["environment_pattern", "environment", "environment"],
+] as const;
+
+/**
+ * Applies `rules` to a request.
+ *
+ * A rule matches when its four patterns match and every one of its conditions is present in the
+ * request with the same value. A reached rule that cannot be read (bad pattern, conditions or
+ * effect) stops evaluation with `require_approval`: skipping it could skip a `deny`.
+ *
+ * @param defaultApprovals approvals when the deciding rule does not say (the service's setting);
+ *   anything but a positive integer means 1.
+ */
+export function evaluatePolicies(
+  rules: readonly PolicyRule[],
+  request: PolicySubject,
+  defaultApprovals?: number,
+): PolicyResult {
+  const fallback = positiveInteger(defaultApprovals) ?? 1;
+  const requested = parseConditions(request.conditions ?? "");
+  if (!requested.ok) {
+    return {
+      effect: "require_approval",
+      approvals_required: fallback,
+      explanation: `The request's conditions are unreadable (${requested.error}); ` +
+        `asking for ${plural(fallback)}`,
+    };
+  }
+  const ordered = sortRules(rules.filter((rule) => rule.enabled !== false));
+  for (const rule of ordered) {
+    const problem = ruleProblem(rule);
+    if (problem) {
+      const approvals = positiveInteger(rule.approvals_required) ?? fallback;
+      return {
+        effect: "require_approval",
+        rule,
+        approvals_required: approvals,
+        explanation: `${describe(rule)} is invalid (${problem}); asking for ${plural(approvals)}`,
+      };
+    }
+    if (!ruleMatches(rule, request, requested.conditions)) continue;
+    const effect = rule.effect as PolicyEffect;
+    const approvals = effect === "require_approval"
+      ? positiveInteger(rule.approvals_required) ?? fallback
+      : 0;
+    return {
+      effect,
+      rule,
+      approvals_required: approvals,
+      explanation: explain(rule, effect, approvals),
+    };
+  }
+  return {
+    effect: "require_approval",
+    approvals_required: fallback,
+    explanation: `No enabled rule matched (${ordered.length} checked); ` +
+      `default: ${plural(fallback)} required`,
+  };
+}
+
+/** Rules sorted by `position` (missing last), ties by `id`, without mutating. */
+export function sortRules<T extends PolicyRule>(rules: readonly T[]): T[] {
+  const key = (rule: PolicyRule) =>
+    typeof rule.position === "number" && Number.isFinite(rule.position)
+      ? rule.position
+      : Number.POSITIVE_INFINITY;
+  return [...rules].sort((a, b) => key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Why a rule cannot be applied, or `undefined` when it is well-formed. */
+export function ruleProblem(rule: PolicyRule): string | undefined {
+  for (const [attribute] of MATCHED_FIELDS) {
+    const pattern = rule[attribute];
+    if (pattern === undefined || pattern === "") continue;
+    if (typeof pattern !== "string") return `${attribute} is not text`;
+    const check = validatePattern(pattern);
+    if (!check.ok) return `${attribute}: ${check.error}`;
+  }
+  if (rule.conditions !== undefined && typeof rule.conditions !== "string") {
+    return "conditions is not text";
+  }
+  const conditions = parseConditions(rule.conditions ?? "");
+  if (!conditions.ok) return conditions.error;
+  if (!POLICY_EFFECTS.includes(rule.effect as PolicyEffect)) {
+    return `effect ${quote(String(rule.effect))} is not one of ${POLICY_EFFECTS.join(", ")}`;
+  }
+  return undefined;
+}
+
+function ruleMatches(rule: PolicyRule, request: PolicySubject, requested: Conditions): boolean {
+  for (const [attribute, field] of MATCHED_FIELDS) {
+    const pattern = rule[attribute] || "*";
+    if (!matchPattern(pattern, request[field])) return false;
+  }
+  const needed = parseConditions(rule.conditions ?? "");
+  if (!needed.ok) return false;
+  for (const [key, value] of needed.conditions) {
+    if (requested.get(key) !== value) return false;
+  }
+  return true;
+}
+
+function explain(rule: PolicyRule, effect: PolicyEffect, approvals: number): string {
+  const parts = MATCHED_FIELDS.map(([attribute, , label]) =>
+    `${label} ~ ${quote(rule[attribute] || "*")}`
+  );
+  const needed = parseConditions(rule.conditions ?? "");
+  if (needed.ok && needed.conditions.size > 0) {
+    parts.push(`conditions ${quote(formatConditions(needed.conditions))}`);
+  }
+  const outcome = effect === "auto_approve"
+    ? "auto-approve"
+    : effect === "deny"
+    ? "deny"
+    : `require ${plural(approvals)}`;
+  return `${describe(rule)} matched (${parts.join(", ")}): ${outcome}`;
+}
+
+function describe(rule: PolicyRule): string {
+  const name = rule.name ? `${quote(rule.name, 60)} ` : "";
+  const position = typeof rule.position === "number" ? `, position ${rule.position}` : "";
+  return `Rule ${name}(id ${quote(rule.id, 60)}${position})`;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+function plural(approvals: number): string {
+  return approvals === 1 ? "1 approval" : `${approvals} approvals`;
+}
