@@ -106,6 +106,22 @@ export interface CallLogEntry {
   ms: number;
 }
 
+/** A modal view opened through views.open / views.push / views.update. */
+export interface ViewRecord {
+  /** Slack-like view id (`V…`). */
+  id: string;
+  /** The user the modal is shown to. */
+  user: string;
+  /** The view payload as given (type, title, blocks, callback_id, private_metadata …). */
+  view: Record<string, unknown>;
+  /** The view this one was pushed on top of (views.push). */
+  previous_view_id?: string;
+  /** Changes on every update; views.update given a stale `hash` fails with `hash_conflict`. */
+  hash: string;
+  created: number;
+  updated: number;
+}
+
 /** Result of a paged datastore scan: the items evaluated and where to resume. */
 export interface ItemPage {
   items: Item[];
@@ -138,15 +154,24 @@ export interface Storage {
   addMessage(message: Message): void;
   getMessage(channel: string, ts: string): Message | undefined;
   updateMessage(message: Message): void;
+  /** Removes a message; false when there was none. */
+  deleteMessage(channel: string, ts: string): boolean;
+  /** The channel's latest `limit` messages (all when omitted), oldest first. */
   listMessages(channel: string, limit?: number): Message[];
+
+  // Views (modals)
+  putView(view: ViewRecord): void;
+  getView(id: string): ViewRecord | undefined;
 
   // Triggers, runs, executions
   putTrigger(trigger: TriggerRecord): void;
   getTrigger(id: string): TriggerRecord | undefined;
+  /** All triggers, oldest first. */
   listTriggers(): TriggerRecord[];
   deleteTrigger(id: string): boolean;
   putRun(run: WorkflowRun): void;
   getRun(id: string): WorkflowRun | undefined;
+  /** Runs, newest first. */
   listRuns(limit?: number): WorkflowRun[];
   putExecution(execution: FunctionExecution): void;
   getExecution(id: string): FunctionExecution | undefined;
@@ -162,6 +187,7 @@ export interface Storage {
 
   // Call log and key/value settings (e.g. the app's generated signing key)
   logCall(entry: Omit<CallLogEntry, "seq">): CallLogEntry;
+  /** Logged calls with `seq > afterSeq`, oldest first. */
   listCalls(afterSeq?: number, limit?: number): CallLogEntry[];
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -1,0 +1,144 @@
+/**
+ * A real local Slack Web API for tests: in-memory SQLite storage, the full method table, served
+ * over HTTP on 127.0.0.1 so the SDK client (which bypasses `globalThis.fetch`) can reach it.
+ *
+ * @example
+ * ```ts
+ * const platform = await startTestPlatform();
+ * const { createContext } = SlackFunctionTester("verify_request");
+ * const ctx = createContext({ inputs, env: { SLACK_API_URL: platform.url } });
+ * // … run the handler, then inspect platform.storage …
+ * await platform.close();
+ * ```
+ *
+ * @module
+ */
+import manifest from "../manifest.ts";
+import type { DatastoreDefinition } from "./datastore/mod.ts";
+import { openSqliteStorage } from "./storage/sqlite.ts";
+import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
+import { createWebApi, type WebApi } from "./web_api/mod.ts";
+
+/** The token `SlackFunctionTester` puts in every context; accepted as the app's bot. */
+export const TEST_TOKEN = "slack-function-test-token";
+
+/** Ids of the seeded test workspace, for assertions. */
+export const TEST_WORKSPACE = {
+  teamId: "T0LOCAL0001",
+  botUserId: "U0BOT000001",
+  users: {
+    alice: "U0ALICE0001",
+    bob: "U0BOB000001",
+    carol: "U0CAROL0001",
+    dave: "U0DAVE00001",
+  },
+  /** `@approvers`: alice and bob. */
+  usergroupId: "S0APPROVERS",
+  /** `#approvals`: everyone and the bot. */
+  channelId: "C0APPROVALS",
+  /** `#general`: everyone and the bot. */
+  generalChannelId: "C0GENERAL01",
+} as const;
+
+/** Seeds the small workspace described by {@linkcode TEST_WORKSPACE}. */
+export function seedTestWorkspace(storage: Storage, createdSeconds = 1_700_000_000): void {
+  const w = TEST_WORKSPACE;
+  const users: User[] = [
+    { id: w.botUserId, name: "countersign", real_name: "Countersign", is_bot: true },
+    {
+      id: w.users.alice,
+      name: "alice",
+      real_name: "Alice Admin",
+      email: "alice@example.com",
+      is_admin: true,
+    },
+    { id: w.users.bob, name: "bob", real_name: "Bob Builder", email: "bob@example.com" },
+    { id: w.users.carol, name: "carol", real_name: "Carol Coder", email: "carol@example.com" },
+    { id: w.users.dave, name: "dave", real_name: "Dave Deployer", email: "dave@example.com" },
+  ];
+  for (const user of users) storage.putUser(user);
+  const everyone = users.map((u) => u.id);
+  const channels: Channel[] = [
+    {
+      id: w.channelId,
+      name: "approvals",
+      is_im: false,
+      members: everyone,
+      created: createdSeconds,
+    },
+    {
+      id: w.generalChannelId,
+      name: "general",
+      is_im: false,
+      members: everyone,
+      created: createdSeconds,
+    },
+  ];
+  for (const channel of channels) storage.putChannel(channel);
+  const group: Usergroup = {
+    id: w.usergroupId,
+    handle: "approvers",
+    name: "Approvers",
+    users: [w.users.alice, w.users.bob],
+  };
+  storage.putUsergroup(group);
+}
+
+/** Options of {@linkcode startTestPlatform}. */
+export interface TestPlatformOptions {
+  /** Datastore definitions; defaults to the app manifest's datastores. */
+  datastores?: Record<string, DatastoreDefinition>;
+  /** Clock in Unix milliseconds; defaults to `Date.now`. */
+  now?: () => number;
+  /** Skip seeding the test workspace (an empty directory). */
+  empty?: boolean;
+}
+
+/** A running test platform. */
+export interface TestPlatform {
+  /** Web API base URL, e.g. `http://127.0.0.1:41234/api/`, for `SLACK_API_URL`. */
+  url: string;
+  storage: Storage;
+  api: WebApi;
+  /** The accepted bot token ({@linkcode TEST_TOKEN}). */
+  token: string;
+  /** Stops the server and closes the storage. */
+  close(): Promise<void>;
+}
+
+/** The app manifest's datastores as the Web API expects them. */
+export function manifestDatastores(): Record<string, DatastoreDefinition> {
+  return (manifest.datastores ?? {}) as unknown as Record<string, DatastoreDefinition>;
+}
+
+/** Starts a Web API on 127.0.0.1 (random port) over fresh in-memory storage. */
+export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const storage = openSqliteStorage(":memory:");
+  if (!opts.empty) seedTestWorkspace(storage);
+  const ready = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
+    // `api` is assigned below before the address (hence any client) exists.
+  }, (req) => api.handle(req));
+  const addr = await ready.promise;
+  const origin = `http://127.0.0.1:${addr.port}`;
+  const api: WebApi = createWebApi({
+    storage,
+    datastores: opts.datastores ?? manifestDatastores(),
+    tokens: { [TEST_TOKEN]: { user_id: TEST_WORKSPACE.botUserId, team_id: TEST_WORKSPACE.teamId } },
+    baseUrl: origin,
+    now: opts.now,
+  });
+  return {
+    url: `${origin}/api/`,
+    storage,
+    api,
+    token: TEST_TOKEN,
+    async close() {
+      await server.shutdown();
+      storage.close();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The local platform's Slack Web API: one method table (`methods.ts`) and an HTTP edge that
+ * speaks Slack's wire protocol, so the unchanged app and its SDK client talk to it as to Slack.
+ *
+ * Every call is logged through `storage.logCall` (secrets removed) and announced on `events`
+ * as `call`; state changes are announced as `message`, `view`, `datastore`, `trigger` and
+ * `function_completed` events (`CustomEvent`s with the change in `detail`).
+ *
+ * @example
+ * ```ts
+ * const api = createWebApi({ storage, datastores, tokens, baseUrl: "http://127.0.0.1:3000" });
+ * Deno.serve((req) => api.handle(req));
+ * ```
+ *
+ * @module
+ */
+import { DatastoreError } from "../datastore/mod.ts";
+import type { DatastoreDefinition } from "../datastore/mod.ts";
+import type { Storage } from "../storage/types.ts";
+import { type ApiContext, type Caller, randomHex, SlackError } from "./context.ts";
+import { parseRequest } from "./http.ts";
+import { METHODS } from "./methods.ts";
+import { redactArgs } from "./redact.ts";
+
+export { METHODS } from "./methods.ts";
+export { type ApiContext, type Caller, type Method, SlackError } from "./context.ts";
+
+/** How long a trigger id from {@linkcode WebApi.registerInteraction} stays usable (Slack: 3 s). */
+export const TRIGGER_ID_TTL_MS = 3000;
+
+/** Options of {@linkcode createWebApi}. */
+export interface WebApiOptions {
+  storage: Storage;
+  /** The app's datastores, as in `manifest.datastores`. */
+  datastores: Record<string, DatastoreDefinition>;
+  /** Accepted bearer tokens and whom they authenticate. */
+  tokens: Record<string, Caller>;
+  /** Public base URL of the platform (webhook URLs are built from it). */
+  baseUrl: string;
+  /** Clock in Unix milliseconds; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** The Web API. */
+export interface WebApi {
+  /** Serves `POST|GET …/api/<method>`; every Slack-level error is HTTP 200 `{ok:false}`. */
+  handle(req: Request): Promise<Response>;
+  /** Calls a method in-process, with the same auth, logging and events as over HTTP. */
+  call(
+    method: string,
+    args: Record<string, unknown>,
+    token: string,
+  ): Promise<Record<string, unknown>>;
+  /** Receives `call`, `message`, `view`, `datastore`, `trigger`, `function_completed` events. */
+  events: EventTarget;
+  /** Issues a trigger id (also usable as `interactivity_pointer`) for `userId`, valid ~3 s. */
+  registerInteraction(userId: string): string;
+}
+
+/** Creates the Web API over `opts.storage`. */
+export function createWebApi(opts: WebApiOptions): WebApi {
+  const now = opts.now ?? Date.now;
+  const events = new EventTarget();
+  const interactions = new Map<string, { user: string; expires: number; used: boolean }>();
+  let lastMicros = 0;
+
+  const emit = (type: string, detail: unknown) => {
+    events.dispatchEvent(new CustomEvent(type, { detail }));
+  };
+  const nextTs = () => {
+    lastMicros = Math.max(now() * 1000, lastMicros + 1);
+    const seconds = Math.floor(lastMicros / 1_000_000);
+    return `${seconds}.${String(lastMicros % 1_000_000).padStart(6, "0")}`;
+  };
+  const consumeTrigger = (triggerId: string): string => {
+    const entry = interactions.get(triggerId);
+    if (!entry) throw new SlackError("invalid_trigger_id");
+    if (entry.used) throw new SlackError("exchanged_trigger_id");
+    if (now() > entry.expires) throw new SlackError("expired_trigger_id");
+    entry.used = true;
+    return entry.user;
+  };
+
+  async function run(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ): Promise<Record<string, unknown>> {
+    const handler = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+    if (!handler) return { ok: false, error: "unknown_method" };
+    if (!token) return { ok: false, error: "not_authed" };
+    const caller = Object.hasOwn(opts.tokens, token) ? opts.tokens[token] : undefined;
+    if (!caller) return { ok: false, error: "invalid_auth" };
+    const ctx: ApiContext = {
+      storage: opts.storage,
+      datastores: opts.datastores,
+      caller,
+      baseUrl: opts.baseUrl,
+      now,
+      emit,
+      nextTs,
+      consumeTrigger,
+    };
+    try {
+      return { ok: true, ...(await handler(ctx, args)) };
+    } catch (error) {
+      if (error instanceof SlackError) return { ok: false, error: error.code, ...error.extra };
+      if (error instanceof DatastoreError) {
+        return { ok: false, error: "datastore_error", errors: error.errors };
+      }
+      console.error(`Cannot run ${method}: ${error instanceof Error ? error.message : error}`);
+      return { ok: false, error: "internal_error" };
+    }
+  }
+
+  async function call(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ): Promise<Record<string, unknown>> {
+    const started = performance.now();
+    const result = await run(method, args, token);
+    const entry = opts.storage.logCall({
+      at: now(),
+      method,
+      args: redactArgs(args),
+      ok: result.ok === true,
+      ...(result.ok === true ? {} : { error: String(result.error) }),
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
+    emit("call", entry);
+    return result;
+  }
+
+  return {
+    events,
+    call,
+    async handle(req: Request): Promise<Response> {
+      const parsed = await parseRequest(req);
+      const result = parsed.ok
+        ? await call(parsed.method, parsed.args, parsed.token)
+        : { ok: false, error: parsed.error };
+      return Response.json(result, { status: 200 });
+    },
+    registerInteraction(userId: string): string {
+      const at = now();
+      for (const [id, entry] of interactions) {
+        if (entry.expires < at) interactions.delete(id);
+      }
+      const id = `${Math.floor(at / 1000)}.${Math.floor(Math.random() * 1e12)}.${randomHex(16)}`;
+      interactions.set(id, { user: userId, expires: at + TRIGGER_ID_TTL_MS, used: false });
+      return id;
+    },
+  };
+}
