@@ -1,0 +1,301 @@
+// @ts-check
+/**
+ * Renders Block Kit blocks and mrkdwn into DOM nodes for the local page.
+ *
+ * Message content comes from the app, which copies caller-controlled strings into it: every
+ * string is inserted with `textContent` / text nodes, never as HTML, and links only get an `href`
+ * when they are plain http(s)/mailto URLs.
+ *
+ * @module
+ */
+import { isSafeUrl, parseMrkdwn } from "./mrkdwn.js";
+
+/**
+ * @typedef {object} RenderContext
+ * @property {(id: string) => string} userName display name for a user id
+ * @property {(id: string) => string} channelName name for a channel id
+ * @property {(id: string) => string} groupHandle handle for a user group id
+ * @property {(block: any, element: any) => void} [onAction] button clicked in a message
+ * @property {Map<string, InputField>} [inputs] modal input registry, keyed by block_id
+ */
+
+/**
+ * @typedef {object} InputField
+ * @property {string} blockId
+ * @property {string} actionId
+ * @property {string} type
+ * @property {() => any} read the field's state as Slack puts it into `view.state.values`
+ * @property {HTMLElement} errorSlot
+ */
+
+/**
+ * Creates an element with a class and optional text.
+ * @param {string} tag
+ * @param {string} [cls]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+export function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * Renders parsed mrkdwn nodes into a parent.
+ * @param {HTMLElement | DocumentFragment} parent
+ * @param {import("./mrkdwn.js").MrkdwnNode[]} nodes
+ * @param {RenderContext} ctx
+ */
+function appendNodes(parent, nodes, ctx) {
+  for (const n of nodes) {
+    switch (n.type) {
+      case "text":
+        parent.append(document.createTextNode(n.text));
+        break;
+      case "br":
+        parent.append(document.createElement("br"));
+        break;
+      case "bold":
+      case "italic":
+      case "strike":
+      case "quote": {
+        const tag = { bold: "strong", italic: "em", strike: "s", quote: "blockquote" }[n.type];
+        const node = el(tag);
+        appendNodes(node, n.children, ctx);
+        parent.append(node);
+        break;
+      }
+      case "code":
+        parent.append(el("code", "", n.text));
+        break;
+      case "pre":
+        parent.append(el("pre", "", n.text));
+        break;
+      case "link": {
+        if (isSafeUrl(n.url)) {
+          const a = /** @type {HTMLAnchorElement} */ (el("a", "link", n.label));
+          a.href = n.url;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          a.title = n.url;
+          parent.append(a);
+        } else {
+          parent.append(document.createTextNode(n.label === n.url ? n.url : `${n.label}`));
+        }
+        break;
+      }
+      case "user": {
+        const span = el("span", "mention", "@" + (ctx.userName(n.id) || n.label || n.id));
+        span.dataset.user = n.id;
+        parent.append(span);
+        break;
+      }
+      case "channel":
+        parent.append(el("span", "mention", "#" + (n.label || ctx.channelName(n.id) || n.id)));
+        break;
+      case "usergroup":
+        parent.append(el("span", "mention", n.label || "@" + (ctx.groupHandle(n.id) || n.id)));
+        break;
+      case "special": {
+        const span = el("span", "special-mention", n.text);
+        span.title = "special mention (shown literally)";
+        parent.append(span);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Renders mrkdwn text into a new element.
+ * @param {string} text
+ * @param {RenderContext} ctx
+ * @param {string} [tag]
+ * @returns {HTMLElement}
+ */
+export function renderMrkdwn(text, ctx, tag = "div") {
+  const node = el(tag, "mrkdwn");
+  appendNodes(node, parseMrkdwn(text), ctx);
+  return node;
+}
+
+/**
+ * Renders a Block Kit text object (plain_text or mrkdwn).
+ * @param {any} obj
+ * @param {RenderContext} ctx
+ * @param {string} [tag]
+ * @returns {HTMLElement}
+ */
+export function renderText(obj, ctx, tag = "div") {
+  if (!obj || typeof obj !== "object") return el(tag, "", "");
+  if (obj.type === "mrkdwn") return renderMrkdwn(String(obj.text ?? ""), ctx, tag);
+  return el(tag, "plain", String(obj.text ?? ""));
+}
+
+/**
+ * Plain text of a text object, for labels and buttons.
+ * @param {any} obj
+ * @returns {string}
+ */
+export function plain(obj) {
+  return obj && typeof obj === "object" ? String(obj.text ?? "") : "";
+}
+
+/**
+ * Renders an interactive or image element inside a section accessory, actions or context block.
+ * @param {any} block
+ * @param {any} element
+ * @param {RenderContext} ctx
+ * @returns {HTMLElement}
+ */
+function renderElement(block, element, ctx) {
+  if (!element || typeof element !== "object") return el("span");
+  if (element.type === "button") {
+    const btn = /** @type {HTMLButtonElement} */ (el("button", "btn", plain(element.text)));
+    if (element.style === "primary" || element.style === "danger") {
+      btn.classList.add(element.style);
+    }
+    btn.type = "button";
+    btn.dataset.testid = `button-${element.action_id ?? ""}`;
+    btn.dataset.actionId = String(element.action_id ?? "");
+    if (element.url && isSafeUrl(String(element.url))) btn.title = String(element.url);
+    btn.addEventListener("click", () => ctx.onAction?.(block, element));
+    return btn;
+  }
+  if (element.type === "image") {
+    return el("span", "image-alt", `[image: ${element.alt_text ?? ""}]`);
+  }
+  if (element.type === "mrkdwn" || element.type === "plain_text") {
+    return renderText(element, ctx, "span");
+  }
+  return el("span", "unsupported", `[${String(element.type)}]`);
+}
+
+/**
+ * Renders an input block of a modal and registers it so the modal can read its value.
+ * @param {any} block
+ * @param {RenderContext} ctx
+ * @returns {HTMLElement}
+ */
+function renderInput(block, ctx) {
+  const wrap = el("div", "input-block");
+  const blockId = String(block.block_id ?? "");
+  wrap.dataset.blockId = blockId;
+  const element = block.element ?? {};
+  const actionId = String(element.action_id ?? "");
+  const label = el("label", "input-label", plain(block.label));
+  if (block.optional) label.append(el("span", "optional", " (optional)"));
+  wrap.append(label);
+  /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */
+  let field;
+  /** @type {() => any} */
+  let read;
+  if (element.type === "static_select") {
+    const select = document.createElement("select");
+    select.append(new Option(plain(element.placeholder) || "Choose…", ""));
+    for (const opt of element.options ?? []) {
+      select.append(new Option(plain(opt.text), String(opt.value ?? "")));
+    }
+    field = select;
+    read = () => {
+      const opt = (element.options ?? []).find((/** @type {any} */ o) => o.value === select.value);
+      return { type: "static_select", selected_option: opt ?? null };
+    };
+  } else {
+    const multiline = element.type === "plain_text_input" && element.multiline;
+    const input = multiline ? document.createElement("textarea") : document.createElement("input");
+    if (element.initial_value) input.value = String(element.initial_value);
+    if (element.placeholder) input.placeholder = plain(element.placeholder);
+    if (element.max_length) input.maxLength = Number(element.max_length);
+    field = input;
+    read = () => ({ type: String(element.type ?? "plain_text_input"), value: input.value });
+  }
+  field.dataset.testid = `input-${blockId}`;
+  field.id = `input-${blockId}`;
+  label.htmlFor = field.id;
+  wrap.append(field);
+  if (block.hint) wrap.append(el("div", "hint", plain(block.hint)));
+  const errorSlot = el("div", "field-error");
+  errorSlot.dataset.testid = `field-error-${blockId}`;
+  wrap.append(errorSlot);
+  ctx.inputs?.set(blockId, { blockId, actionId, type: element.type, read, errorSlot });
+  return wrap;
+}
+
+/**
+ * Renders one block.
+ * @param {any} block
+ * @param {RenderContext} ctx
+ * @returns {HTMLElement}
+ */
+export function renderBlock(block, ctx) {
+  const type = block?.type;
+  const node = el("div", `block block-${String(type)}`);
+  node.dataset.blockType = String(type);
+  if (block?.block_id) node.dataset.blockId = String(block.block_id);
+  switch (type) {
+    case "header":
+      node.append(el("h3", "", plain(block.text)));
+      break;
+    case "section": {
+      const body = el("div", "section-body");
+      if (block.text) body.append(renderText(block.text, ctx));
+      if (Array.isArray(block.fields)) {
+        const grid = el("div", "fields");
+        for (const f of block.fields) grid.append(renderText(f, ctx));
+        body.append(grid);
+      }
+      node.append(body);
+      if (block.accessory) node.append(renderElement(block, block.accessory, ctx));
+      break;
+    }
+    case "context":
+      for (const e of block.elements ?? []) node.append(renderElement(block, e, ctx));
+      break;
+    case "divider":
+      node.append(el("hr"));
+      break;
+    case "actions":
+      for (const e of block.elements ?? []) node.append(renderElement(block, e, ctx));
+      break;
+    case "image":
+      node.append(el("span", "image-alt", `[image: ${block.alt_text ?? ""}]`));
+      break;
+    case "input":
+      node.append(renderInput(block, ctx));
+      break;
+    case "rich_text":
+      node.append(el("div", "plain", richTextToString(block)));
+      break;
+    default:
+      node.append(el("span", "unsupported", `[unsupported block: ${String(type)}]`));
+  }
+  return node;
+}
+
+/**
+ * Flattens a rich_text block to its text (enough for a local preview).
+ * @param {any} node
+ * @returns {string}
+ */
+function richTextToString(node) {
+  if (!node || typeof node !== "object") return "";
+  if (typeof node.text === "string") return node.text;
+  if (node.type === "user") return `@${node.user_id}`;
+  if (Array.isArray(node.elements)) return node.elements.map(richTextToString).join("");
+  return "";
+}
+
+/**
+ * Renders a list of blocks into a container.
+ * @param {any[]} blocks
+ * @param {RenderContext} ctx
+ * @returns {HTMLElement}
+ */
+export function renderBlocks(blocks, ctx) {
+  const wrap = el("div", "blocks");
+  for (const b of blocks) wrap.append(renderBlock(b, ctx));
+  return wrap;
+}
