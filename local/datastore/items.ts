@@ -105,6 +105,8 @@ export function validateItem(
       });
       continue;
     }
+    // The primary key's type was checked above, with a more specific error.
+    if (name === definition.primary_key) continue;
     const problem = typeProblem(value, definition.attributes[name] as Schema, name);
     if (problem) {
       errors.push({
