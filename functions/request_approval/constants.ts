@@ -1,0 +1,23 @@
+/**
+ * Block Kit ids of the approval message and the deny modal. Interactivity handlers are routed by
+ * these, so they are shared constants rather than literals in two places.
+ *
+ * @module
+ */
+
+/** The Approve button. */
+export const APPROVE_ACTION_ID = "countersign_approve";
+/** The Deny button (opens the reason modal). */
+export const DENY_ACTION_ID = "countersign_deny";
+/** The block holding both buttons. */
+export const DECISION_ACTIONS_BLOCK_ID = "countersign_decision_actions";
+/** The deny modal. */
+export const DENY_MODAL_CALLBACK_ID = "countersign_deny_modal";
+/** The input block of the deny reason. */
+export const DENY_REASON_BLOCK_ID = "countersign_deny_reason";
+/** The text input of the deny reason. */
+export const DENY_REASON_ACTION_ID = "countersign_deny_reason_input";
+/** Longest denial reason accepted. */
+export const DENY_REASON_MAX = 1000;
+/** Shortest and longest time limits, in seconds (a minute to a week). */
+export const TIMEOUT_BOUNDS = { min: 60, max: 7 * 24 * 3600 } as const;
