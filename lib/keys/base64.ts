@@ -35,9 +35,12 @@ export function decodeBase64Lenient(text: string): Uint8Array<ArrayBuffer> | und
   if (/[+/]/.test(unpadded) && /[-_]/.test(unpadded)) return undefined;
   if (unpadded.length % 4 === 1) return undefined;
   const standard = unpadded.replaceAll("-", "+").replaceAll("_", "/");
-  const padded = standard + "=".repeat((4 - (standard.length % 4)) % 4);
-  if (text.length !== unpadded.length && text !== padded) return undefined;
-  return decodeBase64(padded);
+  const padding = (4 - (standard.length % 4)) % 4;
+  // Padding is optional, but when present it must be the right amount.
+  if (text.length !== unpadded.length && text.length !== unpadded.length + padding) {
+    return undefined;
+  }
+  return decodeBase64(standard + "=".repeat(padding));
 }
 
 function fromBinary(binary: string): Uint8Array<ArrayBuffer> {
