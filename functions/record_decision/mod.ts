@@ -1,0 +1,49 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { RecordDecisionFunction } from "./definition.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts";
+
+/**
+ * Writes the final decision once: the pending record (if any) is read for the fields only it
+ * knows, then replaced by the full record. A record that is already final is left untouched and
+ * its outcome returned, so a re-run can never write a second, different outcome.
+ */
+export default SlackFunction(RecordDecisionFunction, async ({ inputs, client }) => {
+  const found = await client.apps.datastore.get<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    id: inputs.decision_id,
+  });
+  if (!found.ok) {
+    return {
+      error:
+        `Cannot record decision "${inputs.decision_id}": datastore get failed (${found.error})`,
+    };
+  }
+  const existing = found.item?.id ? found.item as DecisionRecord : undefined;
+  if (existing?.status === "final" && existing.outcome) {
+    return {
+      outputs: {
+        outcome: existing.outcome,
+        reason_code: existing.reason_code ?? "",
+        decided_at: existing.decided_at ?? 0,
+      },
+    };
+  }
+  const record = buildFinalRecord(inputs, Date.now(), existing);
+  const put = await client.apps.datastore.put<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: record,
+  });
+  if (!put.ok) {
+    return {
+      error: `Cannot record decision "${inputs.decision_id}": datastore put failed (${put.error})`,
+    };
+  }
+  return {
+    outputs: {
+      outcome: record.outcome ?? "rejected",
+      reason_code: record.reason_code ?? "",
+      decided_at: record.decided_at ?? Date.now(),
+    },
+  };
+});
