@@ -1,0 +1,74 @@
+/**
+ * Countersign client CLI: `deno task cli <command> [flags]`.
+ *
+ * Errors print `error: Cannot …` to stderr and exit 1; `--debug` adds the stack.
+ *
+ * @module
+ */
+import { type FlagSpec, parseFlags } from "./_args.ts";
+import { keygen, KEYGEN_FLAGS } from "./keygen.ts";
+import { pubkey, PUBKEY_FLAGS } from "./pubkey.ts";
+import { receive, RECEIVE_FLAGS } from "./receive.ts";
+import { REQUEST_FLAGS } from "./request.ts";
+import { send, sign } from "./sign.ts";
+
+/** Usage text. */
+export const USAGE = `Usage: deno task cli <command> [flags]
+
+Commands:
+  keygen  --out FILE [--service ID] [--key-id ID] [--force] [--json]
+          Generate an Ed25519 key pair: private key to FILE (mode 0600), public key printed.
+  pubkey  --key FILE [--pem | --pkcs8]
+          Print the public key of a private key file (--pkcs8: the private key as PKCS#8 base64,
+          the form COUNTERSIGN_SIGNING_KEY takes).
+  sign    --key FILE --service ID --key-id ID --action A --resource R --environment E
+          --reason TEXT [--triggered-by WHO] [--source-system S] [--source-url URL]
+          [--condition k=v]... [--request-id ID] [--timestamp UNIX_SECONDS]
+          Print the signed JSON request body.
+  send    --url WEBHOOK_URL  (same flags as sign) [--print]
+          POST the signed request to the webhook trigger and print the response.
+  receive --port N --public-key KEY_OR_FILE [--json]
+          Run a demo callback receiver on 127.0.0.1:N printing verified decisions.
+
+Global flags: --debug (show stack traces), --help`;
+
+interface Command {
+  flags: FlagSpec;
+  run: (flags: ReturnType<typeof parseFlags>) => Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  keygen: { flags: KEYGEN_FLAGS, run: keygen },
+  pubkey: { flags: PUBKEY_FLAGS, run: pubkey },
+  sign: { flags: REQUEST_FLAGS, run: sign },
+  send: { flags: REQUEST_FLAGS, run: send },
+  receive: { flags: RECEIVE_FLAGS, run: receive },
+};
+
+/** Runs the CLI with `args`; returns the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  const debug = args.includes("--debug");
+  try {
+    const [name, ...rest] = args;
+    if (!name || name === "help" || name === "--help") {
+      console.log(USAGE);
+      return 0;
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new Error(`Cannot run command "${name}": unknown command (see --help)`);
+    const flags = parseFlags(rest, command.flags);
+    if (flags.booleans.has("help")) {
+      console.log(USAGE);
+      return 0;
+    }
+    await command.run(flags);
+    return 0;
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    console.error(`error: ${err.message}`);
+    if (debug && err.stack) console.error(err.stack);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
