@@ -1,0 +1,149 @@
+import { assert, assertEquals, assertExists, assertFalse } from "@std/assert";
+import { SlackAPI } from "deno-slack-sdk/mod.ts";
+import { startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "../testing.ts";
+
+async function post(url: string, init: RequestInit) {
+  const response = await fetch(url, { method: "POST", ...init });
+  return { status: response.status, body: await response.json() };
+}
+
+Deno.test("form bodies: JSON-encoded values are decoded per argument, strings stay strings", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const form = new URLSearchParams({
+      channel: TEST_WORKSPACE.channelId,
+      // A text that looks like JSON must stay text.
+      text: "123",
+      blocks: JSON.stringify([{ type: "divider" }]),
+    });
+    const { status, body } = await post(`${platform.url}chat.postMessage`, {
+      headers: {
+        authorization: `Bearer ${TEST_TOKEN}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: form,
+    });
+    assertEquals(status, 200);
+    assertEquals(body.ok, true);
+    assertEquals(body.message.text, "123");
+    assertEquals(body.message.blocks, [{ type: "divider" }]);
+    assertEquals(platform.storage.getMessage(body.channel, body.ts)?.text, "123");
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("JSON bodies (Slack CLI) keep their types", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const { body } = await post(`${platform.url}apps.datastore.put`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        datastore: "decisions",
+        item: { id: "a", approvals_required: 2, decided_by: ["U1"] },
+      }),
+    });
+    assertEquals(body, {
+      ok: true,
+      datastore: "decisions",
+      item: { id: "a", approvals_required: 2, decided_by: ["U1"] },
+    });
+    const bad = await post(`${platform.url}auth.test`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    assertEquals(bad, { status: 200, body: { ok: false, error: "invalid_json" } });
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("auth: missing token is not_authed, unknown token invalid_auth, both HTTP 200", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const none = await post(`${platform.url}auth.test`, { body: new URLSearchParams() });
+    assertEquals(none, { status: 200, body: { ok: false, error: "not_authed" } });
+    const wrong = await post(`${platform.url}auth.test`, {
+      headers: { authorization: "Bearer xoxb-guess" },
+      body: new URLSearchParams(),
+    });
+    assertEquals(wrong, { status: 200, body: { ok: false, error: "invalid_auth" } });
+    // Slack also accepts the token as a form field.
+    const field = await post(`${platform.url}auth.test`, {
+      body: new URLSearchParams({ token: TEST_TOKEN }),
+    });
+    assertEquals(field.body.ok, true);
+    assertEquals(field.body.team_id, TEST_WORKSPACE.teamId);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("unknown methods are unknown_method with HTTP 200", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const result = await post(`${platform.url}chat.explode`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+      body: new URLSearchParams(),
+    });
+    assertEquals(result, { status: 200, body: { ok: false, error: "unknown_method" } });
+    assertEquals(
+      await platform.api.call("constructor", {}, TEST_TOKEN),
+      { ok: false, error: "unknown_method" },
+    );
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("every call is logged without secrets and announced as a call event", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const seen: Record<string, unknown>[] = [];
+    platform.api.events.addEventListener("call", (e) => seen.push((e as CustomEvent).detail));
+    await platform.api.call("users.info", { user: "U_NOPE", client_secret: "s3cr3t" }, TEST_TOKEN);
+    await post(`${platform.url}auth.test`, {
+      body: new URLSearchParams({ token: TEST_TOKEN }),
+    });
+    const calls = platform.storage.listCalls();
+    assertEquals(calls.map((c) => [c.method, c.ok, c.error]), [
+      ["users.info", false, "user_not_found"],
+      ["auth.test", true, undefined],
+    ]);
+    assertEquals(calls[0].args, { user: "U_NOPE", client_secret: "[redacted]" });
+    assertFalse(JSON.stringify(calls).includes("s3cr3t"));
+    assertFalse(JSON.stringify(calls).includes(TEST_TOKEN));
+    assertEquals(seen.map((c) => c.method), ["users.info", "auth.test"]);
+    assert(typeof calls[0].ms === "number");
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("the SDK client sees Slack errors as ok:false, never as thrown HTTP errors", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const client = SlackAPI(TEST_TOKEN, { slackApiUrl: platform.url });
+    const missing = await client.chat.postMessage({ channel: "C_NOWHERE", text: "x" });
+    assertEquals(missing.ok, false);
+    assertEquals(missing.error, "channel_not_found");
+    const result = await client.apps.datastore.query({
+      datastore: "decisions",
+      expression: "#status = :s",
+      expression_attributes: { "#status": "status" },
+      expression_values: { ":s": "pending" },
+    });
+    assertEquals(result.ok, true);
+    assertEquals(result.items, []);
+    const bad = await client.apps.datastore.query({
+      datastore: "decisions",
+      expression: "#status = :missing",
+      expression_attributes: { "#status": "status" },
+    });
+    assertEquals(bad.ok, false);
+    assertEquals(bad.error, "datastore_error");
+    assertExists(bad.errors?.[0]?.message);
+  } finally {
+    await platform.close();
+  }
+});
