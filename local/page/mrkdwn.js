@@ -161,7 +161,8 @@ function parseLines(text) {
       return;
     }
     flushQuote();
-    if (out.length && idx > 0) out.push({ type: "br" });
+    // A quote is a block of its own: the line after it needs no break.
+    if (out.length && idx > 0 && out.at(-1)?.type !== "quote") out.push({ type: "br" });
     out.push(...parseInline(line));
   });
   flushQuote();
