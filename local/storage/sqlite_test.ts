@@ -128,6 +128,8 @@ Deno.test("sqlite file storage loses nothing across close and reopen", () => {
   try {
     const first = openSqliteStorage(path);
     fill(first);
+    // WAL journaling: the write-ahead log sits beside the database while it is open.
+    assertEquals(Deno.statSync(`${path}-wal`).isFile, true);
     first.finishExecution("Fx1", { status: "failed", error: "boom" });
     first.close();
 

@@ -109,6 +109,8 @@ export const datastoreMethods: Record<string, Method> = {
     const id = (patch as Item)[definition.primary_key] as string;
     const existing = live(ctx, definition, ctx.storage.getItem(name, id)) ?? {};
     const merged = { ...existing, ...patch };
+    // The patch was valid on its own; the merge can still outgrow the item size limit.
+    assertValidItem(definition, merged);
     put(ctx, name, definition, merged, "update");
     return { datastore: name, item: merged };
   },
@@ -163,7 +165,7 @@ export const datastoreMethods: Record<string, Method> = {
     if (failed.length > 0) {
       throw new SlackError("partial_failure", { datastore: name, items, failed_items: failed });
     }
-    return { datastore: name, items };
+    return { datastore: name, items, failed_items: [] };
   },
   "apps.datastore.bulkPut": (ctx, args) => {
     const { name, definition } = datastoreOf(ctx, args);
@@ -182,7 +184,7 @@ export const datastoreMethods: Record<string, Method> = {
     if (failed.length > 0) {
       throw new SlackError("partial_failure", { datastore: name, failed_items: failed, errors });
     }
-    return { datastore: name };
+    return { datastore: name, failed_items: [] };
   },
   "apps.datastore.bulkDelete": (ctx, args) => {
     const { name } = datastoreOf(ctx, args);
@@ -198,7 +200,12 @@ export const datastoreMethods: Record<string, Method> = {
       }
     }
     if (failed.length > 0) {
-      throw new SlackError("partial_failure", { datastore: name, failed_items: failed });
+      // The SDK types name the failed keys `ids`; `failed_items` matches the other bulk calls.
+      throw new SlackError("partial_failure", {
+        datastore: name,
+        ids: failed,
+        failed_items: failed,
+      });
     }
     return { datastore: name };
   },

@@ -155,6 +155,7 @@ Deno.test("bulk calls take at most 25 items and report per-item failures", () =>
       ids: ["ok1", "ok2", "gone"],
     });
     assertEquals(got.items, [{ id: "ok1" }, { id: "ok2", priority: 2 }]);
+    assertEquals(got.failed_items, []);
     assertEquals(
       (await call("apps.datastore.bulkGet", { datastore: "tasks", ids: many.map((m) => m.id) }))
         .error,
@@ -168,6 +169,9 @@ Deno.test("bulk calls take at most 25 items and report per-item failures", () =>
       },
     );
     assertEquals((await call("apps.datastore.count", { datastore: "tasks" })).count, 1);
+    const badIds = await call("apps.datastore.bulkDelete", { datastore: "tasks", ids: ["ok2", 7] });
+    assertEquals([badIds.error, badIds.failed_items], ["partial_failure", [7]]);
+    assertEquals((await call("apps.datastore.count", { datastore: "tasks" })).count, 0);
   }));
 
 Deno.test("expired items disappear from get, query, count and bulkGet", () =>
