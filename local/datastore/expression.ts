@@ -13,26 +13,9 @@
  *
  * @module
  */
+import { DatastoreError, type DatastoreErrorDetail } from "./errors.ts";
 
-/** One entry of the `errors` array of a `datastore_error` response. */
-export interface DatastoreErrorDetail {
-  code: string;
-  message: string;
-  /** JSON pointer into the request arguments, e.g. `/expression`. */
-  pointer: string;
-}
-
-/** Thrown for any invalid datastore request; the Web API turns it into `datastore_error`. */
-export class DatastoreError extends Error {
-  /** Slack-style error details. */
-  readonly errors: DatastoreErrorDetail[];
-  /** Creates an error carrying one or more details. */
-  constructor(errors: DatastoreErrorDetail[]) {
-    super(errors.map((e) => e.message).join("; "));
-    this.name = "DatastoreError";
-    this.errors = errors;
-  }
-}
+export { DatastoreError, type DatastoreErrorDetail } from "./errors.ts";
 
 /** A parsed expression, resolved against its placeholders. */
 export type Expr =
@@ -49,7 +32,7 @@ export type Operand = { kind: "path"; name: string } | { kind: "value"; value: u
 /** Comparison operators. */
 export type CompareOp = "=" | "<>" | "<" | "<=" | ">" | ">=";
 /** Supported functions and their arity. */
-const FUNCTIONS = {
+export const FUNCTIONS = {
   begins_with: 2,
   contains: 2,
   attribute_exists: 1,

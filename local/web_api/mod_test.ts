@@ -147,3 +147,27 @@ Deno.test("the SDK client sees Slack errors as ok:false, never as thrown HTTP er
     await platform.close();
   }
 });
+
+Deno.test("oversized bodies and unsupported verbs get specific errors, still HTTP 200", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const huge = await post(`${platform.url}chat.postMessage`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+      body: new URLSearchParams({ channel: TEST_WORKSPACE.channelId, text: "x".repeat(5_000_000) }),
+    });
+    assertEquals(huge, { status: 200, body: { ok: false, error: "request_too_large" } });
+    assertEquals(platform.storage.listMessages(TEST_WORKSPACE.channelId), []);
+    const put = await fetch(`${platform.url}auth.test`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    assertEquals([put.status, await put.json()], [200, { ok: false, error: "invalid_request" }]);
+    // GET with query parameters works like Slack's.
+    const get = await fetch(`${platform.url}users.info?user=${TEST_WORKSPACE.users.bob}`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    assertEquals((await get.json()).user.name, "bob");
+  } finally {
+    await platform.close();
+  }
+});
