@@ -287,12 +287,15 @@ function listen() {
   };
   events.addEventListener("message", (ev) => {
     const data = JSON.parse(/** @type {MessageEvent} */ (ev).data);
-    if (data.channel === state.channel) safely(loadMessages);
-    else if (!state.unread.has(data.channel)) {
-      state.unread.add(data.channel);
+    const channel = data.channel ?? data.message?.channel;
+    const ephemeralTo = data.message?.ephemeral_to;
+    if (ephemeralTo && ephemeralTo !== state.as) return;
+    if (channel === state.channel) safely(loadMessages);
+    else if (channel && !state.unread.has(channel)) {
+      state.unread.add(channel);
       safely(async () => {
         // A DM opened by the app is a new channel: refresh the directory first.
-        if (!state.workspace.channels.some((/** @type {any} */ c) => c.id === data.channel)) {
+        if (!state.workspace.channels.some((/** @type {any} */ c) => c.id === channel)) {
           await loadWorkspace();
         }
         renderSidebar();
@@ -314,6 +317,12 @@ function listen() {
     if (data.datastore === "decisions") safely(loadDecisions);
   });
   events.addEventListener("callback", () => safely(loadCallbacks));
+  events.addEventListener("function_completed", () => safely(loadRuns));
+  events.addEventListener("trigger", () =>
+    safely(async () => {
+      await loadWorkspace();
+      renderSidebar();
+    }));
 }
 
 async function main() {

@@ -42,6 +42,27 @@ export function el(tag, cls, text) {
   return node;
 }
 
+/** The emoji short codes the app uses, shown as characters (others stay as `:code:`). */
+const EMOJI = /** @type {Record<string, string>} */ ({
+  white_check_mark: "\u2705",
+  no_entry: "\u26d4",
+  hourglass: "\u231b",
+  warning: "\u26a0\ufe0f",
+  x: "\u274c",
+  robot_face: "\ud83e\udd16",
+  lock: "\ud83d\udd12",
+  rocket: "\ud83d\ude80",
+});
+
+/**
+ * Replaces known `:short_code:` emoji in plain text.
+ * @param {string} text
+ * @returns {string}
+ */
+function withEmoji(text) {
+  return text.replace(/:([a-z0-9_+-]{1,40}):/g, (all, code) => EMOJI[code] ?? all);
+}
+
 /**
  * Renders parsed mrkdwn nodes into a parent.
  * @param {HTMLElement | DocumentFragment} parent
@@ -52,8 +73,14 @@ function appendNodes(parent, nodes, ctx) {
   for (const n of nodes) {
     switch (n.type) {
       case "text":
-        parent.append(document.createTextNode(n.text));
+        parent.append(document.createTextNode(withEmoji(n.text)));
         break;
+      case "date": {
+        const span = el("span", "date", new Date(n.seconds * 1000).toLocaleString());
+        span.title = n.fallback;
+        parent.append(span);
+        break;
+      }
       case "br":
         parent.append(document.createElement("br"));
         break;

@@ -17,6 +17,7 @@
  *   | { type: "link", url: string, label: string }
  *   | { type: "user" | "channel" | "usergroup", id: string, label: string }
  *   | { type: "special", text: string }
+ *   | { type: "date", seconds: number, fallback: string }
  *   | { type: "br" }} MrkdwnNode
  */
 
@@ -61,7 +62,9 @@ function parseAngle(inner) {
   if (head.startsWith("!subteam^")) {
     return { type: "usergroup", id: head.slice("!subteam^".length), label };
   }
-  // <!channel>, <!here>, <!everyone>, <!date^…>: shown literally, never as a broadcast.
+  const date = head.match(/^!date\^(\d{1,12})\^/);
+  if (date) return { type: "date", seconds: Number(date[1]), fallback: label };
+  // <!channel>, <!here>, <!everyone>: shown literally, never as a broadcast.
   if (head.startsWith("!")) return { type: "special", text: `<${decodeEntities(inner)}>` };
   const url = decodeEntities(head);
   return { type: "link", url, label: label || url };

@@ -43,6 +43,12 @@ Deno.test("parseMrkdwn: mentions, links and special mentions", () => {
   ]);
 });
 
+Deno.test("parseMrkdwn: dates carry their timestamp and fallback", () => {
+  assertEquals(parseMrkdwn("<!date^1700000000^{date_short_pretty} {time}|2023-11-14T22:13:20Z>"), [
+    { type: "date", seconds: 1700000000, fallback: "2023-11-14T22:13:20Z" },
+  ]);
+});
+
 Deno.test("parseMrkdwn: escaped text decodes to inert characters, never to markup", () => {
   assertEquals(parseMrkdwn("&lt;!channel&gt; &lt;script&gt; &amp;lt;"), [
     { type: "text", text: "<!channel> <script> &lt;" },
