@@ -1,5 +1,7 @@
 import { assert, assertEquals, assertGreater, assertMatch } from "@std/assert";
-import { startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "../testing.ts";
+import { openSqliteStorage } from "../storage/sqlite.ts";
+import { seedTestWorkspace, startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "../testing.ts";
+import { createWebApi } from "./mod.ts";
 
 const W = TEST_WORKSPACE;
 
@@ -131,5 +133,30 @@ Deno.test("chat.postEphemeral shows a message to one member only", async () => {
     assertEquals(update.error, "message_not_found");
   } finally {
     await platform.close();
+  }
+});
+
+Deno.test("message timestamps keep increasing across a restart, even with a fixed clock", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const post = async () => {
+      const storage = openSqliteStorage(`${dir}/db.sqlite`);
+      if (!storage.getUser(W.botUserId)) seedTestWorkspace(storage);
+      const api = createWebApi({
+        storage,
+        datastores: {},
+        tokens: { t: { user_id: W.botUserId, team_id: W.teamId } },
+        baseUrl: "http://127.0.0.1:1",
+        now: () => 1_732_480_000_000,
+      });
+      const result = await api.call("chat.postMessage", { channel: W.channelId, text: "x" }, "t");
+      storage.close();
+      return String(result.ts);
+    };
+    const before = await post();
+    const after = await post();
+    assertGreater(Number(after), Number(before));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

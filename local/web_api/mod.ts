@@ -28,6 +28,9 @@ export { type ApiContext, type Caller, type Method, SlackError } from "./context
 /** How long a trigger id from {@linkcode WebApi.registerInteraction} stays usable (Slack: 3 s). */
 export const TRIGGER_ID_TTL_MS = 3000;
 
+/** Storage setting holding the last message timestamp issued, in microseconds. */
+export const LAST_TS_SETTING = "web_api.last_ts_micros";
+
 /** Options of {@linkcode createWebApi}. */
 export interface WebApiOptions {
   storage: Storage;
@@ -62,13 +65,15 @@ export function createWebApi(opts: WebApiOptions): WebApi {
   const now = opts.now ?? Date.now;
   const events = new EventTarget();
   const interactions = new Map<string, { user: string; expires: number; used: boolean }>();
-  let lastMicros = 0;
+  // Persisted so message timestamps keep increasing across restarts, even with a fixed clock.
+  let lastMicros = Number(opts.storage.getSetting(LAST_TS_SETTING) ?? "0") || 0;
 
   const emit = (type: string, detail: unknown) => {
     events.dispatchEvent(new CustomEvent(type, { detail }));
   };
   const nextTs = () => {
-    lastMicros = Math.max(now() * 1000, lastMicros + 1);
+    lastMicros = Math.max(Math.floor(now() * 1000), lastMicros + 1);
+    opts.storage.setSetting(LAST_TS_SETTING, String(lastMicros));
     const seconds = Math.floor(lastMicros / 1_000_000);
     return `${seconds}.${String(lastMicros % 1_000_000).padStart(6, "0")}`;
   };
@@ -136,10 +141,17 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     events,
     call,
     async handle(req: Request): Promise<Response> {
-      const parsed = await parseRequest(req);
-      const result = parsed.ok
-        ? await call(parsed.method, parsed.args, parsed.token)
-        : { ok: false, error: parsed.error };
+      let result: Record<string, unknown>;
+      try {
+        const parsed = await parseRequest(req);
+        result = parsed.ok
+          ? await call(parsed.method, parsed.args, parsed.token)
+          : { ok: false, error: parsed.error };
+      } catch (error) {
+        // Even a broken request or storage answers the Slack way instead of an HTTP 500.
+        console.error(`Cannot handle ${new URL(req.url).pathname}: ${String(error)}`);
+        result = { ok: false, error: "internal_error" };
+      }
       return Response.json(result, { status: 200 });
     },
     registerInteraction(userId: string): string {
