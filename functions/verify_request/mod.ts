@@ -1,0 +1,152 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { VerifyRequestFunction } from "./definition.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { Services } from "../../datastores/services.ts";
+import { importPublicKey } from "../../lib/keys/ed25519.ts";
+import { checkTimestamp } from "../../lib/contract/timestamp.ts";
+import { ReasonCode } from "../../lib/contract/reason_codes.ts";
+import { quote } from "../../lib/contract/text.ts";
+import { validateRequest } from "../../lib/contract/validate.ts";
+import { verifySignature } from "../../lib/contract/signature.ts";
+import { checkAllowLists } from "../../lib/policy/allow_lists.ts";
+import {
+  decisionIdFor,
+  dropUndefined,
+  findKey,
+  rejectedDecisionId,
+  type ServiceConfigOutputs,
+  serviceConfigOutputs,
+  type ServiceRecord,
+} from "./checks.ts";
+
+/**
+ * Verifies a caller's request in the contract's order (fields, service, key, signature, time
+ * window, replay, allow-lists) and reports `verified` or `rejected` with a reason code. Caller
+ * input never fails the function; only a failing Slack API call does.
+ */
+export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, event }) => {
+  const now = Date.now();
+  const executionId = event?.function_execution_id ?? `unknown-${now}`;
+  const reject = (
+    code: ReasonCode,
+    detail: string,
+    extra: { decision_id?: string; signature_verified?: boolean } & ServiceConfigOutputs = {},
+  ) => ({
+    outputs: dropUndefined({
+      verdict: "rejected",
+      decision_id: rejectedDecisionId(executionId),
+      reason_code: code,
+      reason_detail: detail,
+      signature_verified: false,
+      requested_at: now,
+      ...extra,
+    }),
+  });
+
+  const validation = validateRequest(inputs as Record<string, unknown>);
+  if (!validation.ok) return reject(validation.code, validation.detail);
+  const request = validation.request;
+
+  let service: ServiceRecord;
+  try {
+    const found = await client.apps.datastore.get<typeof Services.definition>({
+      datastore: Services.name,
+      id: request.service_id,
+    });
+    if (!found.ok) {
+      return { error: `Cannot look up service ${quote(request.service_id)}: ${found.error}` };
+    }
+    service = (found.item ?? {}) as ServiceRecord;
+  } catch (err) {
+    return { error: `Cannot look up service ${quote(request.service_id)}: ${message(err)}` };
+  }
+  if (!service.id) {
+    return reject(
+      ReasonCode.unknown_service,
+      `Cannot find service ${quote(request.service_id)}: no service is registered with this id`,
+    );
+  }
+  if (service.status !== "active") {
+    return reject(
+      ReasonCode.service_disabled,
+      `Cannot accept requests from service ${quote(request.service_id)}: its status is ` +
+        `${quote(String(service.status ?? "(none)"))}, not "active"`,
+    );
+  }
+
+  const key = findKey(service, request.key_id, now);
+  if (!key.ok) return reject(key.code, key.detail);
+  let publicKey: CryptoKey;
+  try {
+    publicKey = (await importPublicKey(key.publicKey)).key;
+  } catch (err) {
+    // A registration mistake, not the caller's: say so without echoing the stored key.
+    return reject(
+      ReasonCode.unknown_key,
+      `Cannot use key ${quote(request.key_id)} of service ${quote(request.service_id)}: the ` +
+        `registered public key is unusable (${
+          message(err)
+        }); ask the service owner to re-register it`,
+    );
+  }
+  if (!await verifySignature(request, publicKey)) {
+    return reject(
+      ReasonCode.bad_signature,
+      `Cannot verify the signature of request ${quote(request.request_id)} with key ` +
+        `${quote(request.key_id)}: it does not match the countersign-v1 canonical string ` +
+        "(check the field values, their order and the key)",
+    );
+  }
+
+  // The caller proved who it is. A stale or replayed request still never gets the real decision
+  // id nor the callback: it must not overwrite, or contradict, the original request's decision.
+  const signedButRefused = { signature_verified: true, ...serviceConfigOutputs(service, false) };
+  const window = checkTimestamp(request.timestamp, now);
+  if (!window.ok) return reject(window.code, window.detail, signedButRefused);
+
+  const decisionId = decisionIdFor(request.service_id, request.request_id);
+  try {
+    const previous = await client.apps.datastore.get<typeof Decisions.definition>({
+      datastore: Decisions.name,
+      id: decisionId,
+    });
+    if (!previous.ok) {
+      return { error: `Cannot check request ${quote(decisionId)} for replay: ${previous.error}` };
+    }
+    if (previous.item?.id) {
+      return reject(
+        ReasonCode.replayed_request,
+        `Cannot accept request ${quote(request.request_id)} again: service ` +
+          `${quote(request.service_id)} already sent it; use a new request_id for every request`,
+        signedButRefused,
+      );
+    }
+  } catch (err) {
+    return { error: `Cannot check request ${quote(decisionId)} for replay: ${message(err)}` };
+  }
+
+  const config = serviceConfigOutputs(service, true);
+  const allowed = checkAllowLists(service, request, request.service_id);
+  if (!allowed.ok) {
+    return reject(allowed.code, allowed.detail, {
+      decision_id: decisionId,
+      signature_verified: true,
+      ...config,
+    });
+  }
+  return {
+    outputs: dropUndefined({
+      verdict: "verified",
+      decision_id: decisionId,
+      reason_code: "",
+      reason_detail: "",
+      signature_verified: true,
+      requested_at: now,
+      ...config,
+    }),
+  };
+});
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
