@@ -1,0 +1,116 @@
+/**
+ * Web API calls of the approval step, each checking `.ok` and reporting failures specifically.
+ *
+ * @module
+ */
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { ApprovalVotes } from "../../datastores/approval_votes.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import type { DecisionRecord, UserIdentity, Vote } from "../../lib/decision/mod.ts";
+
+/** Quotes a value for a log line (JSON keeps hostile text on one line). */
+export function q(value: unknown): string {
+  return JSON.stringify(String(value ?? "")).slice(0, 300);
+}
+
+/** Members of the approver user group; an empty group id means none. */
+export async function groupMembers(
+  client: SlackAPIClient,
+  usergroup: string | undefined,
+): Promise<{ ok: true; users: string[] } | { ok: false; error: string }> {
+  if (!usergroup) return { ok: true, users: [] };
+  const res = await client.usergroups.users.list({ usergroup });
+  if (!res.ok) return { ok: false, error: String(res.error) };
+  return { ok: true, users: Array.isArray(res.users) ? res.users.map(String) : [] };
+}
+
+/** Name, real name and email of a user (for the self-approval check); undefined on failure. */
+export async function userIdentity(
+  client: SlackAPIClient,
+  userId: string,
+): Promise<UserIdentity | undefined> {
+  const res = await client.users.info({ user: userId });
+  if (!res.ok || !res.user) return undefined;
+  const u = res.user;
+  return {
+    id: userId,
+    name: u.name,
+    real_name: u.real_name ?? u.profile?.real_name,
+    display_name: u.profile?.display_name,
+    email: u.profile?.email ?? u.email,
+  };
+}
+
+/** The decision record, or undefined when missing. */
+export async function loadDecision(
+  client: SlackAPIClient,
+  id: string,
+): Promise<{ ok: true; record?: DecisionRecord } | { ok: false; error: string }> {
+  const res = await client.apps.datastore.get<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    id,
+  });
+  if (!res.ok) return { ok: false, error: String(res.error) };
+  return { ok: true, record: res.item?.id ? res.item as DecisionRecord : undefined };
+}
+
+/** Stores one user's vote as its own item (`<decision_id>|<user_id>`). */
+export async function putVote(client: SlackAPIClient, vote: Vote & { id: string }) {
+  const res = await client.apps.datastore.put<typeof ApprovalVotes.definition>({
+    datastore: ApprovalVotes.name,
+    item: {
+      id: vote.id,
+      decision_id: vote.decision_id ?? "",
+      user_id: vote.user_id,
+      vote: vote.vote,
+      comment: vote.comment ?? "",
+      voted_at: vote.voted_at ?? Date.now(),
+    },
+  });
+  return res.ok ? { ok: true as const } : { ok: false as const, error: String(res.error) };
+}
+
+/** Every vote of one decision, following cursors. */
+export async function listVotes(
+  client: SlackAPIClient,
+  decisionId: string,
+): Promise<{ ok: true; votes: Vote[] } | { ok: false; error: string }> {
+  const votes: Vote[] = [];
+  let cursor: string | undefined;
+  // A page may be empty yet carry a cursor; the bound stops a misbehaving server looping forever.
+  for (let page = 0; page < 100; page++) {
+    const res = await client.apps.datastore.query<typeof ApprovalVotes.definition>({
+      datastore: ApprovalVotes.name,
+      expression: "#decision = :decision",
+      expression_attributes: { "#decision": "decision_id" },
+      expression_values: { ":decision": decisionId },
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!res.ok) return { ok: false, error: String(res.error) };
+    for (const item of res.items ?? []) votes.push(item as Vote);
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return { ok: true, votes };
+}
+
+/** Tells one user something only they see; a failure is logged, not thrown. */
+export async function tell(client: SlackAPIClient, channel: string, user: string, text: string) {
+  if (!channel) return;
+  const res = await client.chat.postEphemeral({ channel, user, text });
+  if (!res.ok) console.warn(`request_approval: chat.postEphemeral failed: ${res.error}`);
+}
+
+/** Records the human outcome on the pending decision before the record step finalises it. */
+export async function noteOutcome(
+  client: SlackAPIClient,
+  id: string,
+  fields: Pick<DecisionRecord, "outcome" | "decided_by" | "decided_at" | "denial_reason">,
+) {
+  const res = await client.apps.datastore.update<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: { id, ...fields },
+  });
+  if (!res.ok) console.error(`request_approval: cannot note outcome of ${q(id)}: ${res.error}`);
+}

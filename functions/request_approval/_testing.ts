@@ -1,0 +1,190 @@
+/**
+ * Test harness for the approval handlers: runs the real handler against the real local Web API
+ * (`local/testing.ts`), with interactivity payloads built by the local runtime's payload
+ * builders (the shapes Slack sends).
+ *
+ * @module
+ */
+import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
+import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
+import { blockActionsBody, payloadView, viewBody } from "../../local/runtime/payloads.ts";
+import type { Message, ViewRecord } from "../../local/storage/types.ts";
+import { RequestApprovalFunction } from "./definition.ts";
+import handler from "./mod.ts";
+import {
+  APPROVE_ACTION_ID,
+  DECISION_ACTIONS_BLOCK_ID,
+  DENY_ACTION_ID,
+  DENY_REASON_ACTION_ID,
+  DENY_REASON_BLOCK_ID,
+} from "./constants.ts";
+
+export const W = TEST_WORKSPACE;
+export const U = TEST_WORKSPACE.users;
+const APP = { teamId: W.teamId, teamDomain: "local", appId: "A0LOCAL0001", botUserId: W.botUserId };
+
+/** The approval step's inputs as the tests pass them. */
+export interface Inputs {
+  effect: string;
+  decision_id: string;
+  service_id: string;
+  request_id: string;
+  action: string;
+  resource: string;
+  environment: string;
+  reason: string;
+  triggered_by: string;
+  source_system: string;
+  source_url: string;
+  service_name: string;
+  service_owner: string;
+  policy_name: string;
+  approvals_required: number;
+  approver_users: string[];
+  approver_usergroup: string;
+  approval_channel: string;
+  watcher_channel: string;
+  timeout_seconds: number;
+  requested_at: number;
+}
+
+/** Default inputs: two approvers needed from dave + the @approvers group (alice, bob). */
+export const DEFAULT_INPUTS: Inputs = {
+  effect: "require_approval",
+  decision_id: "deploy-bot|r-1",
+  service_id: "deploy-bot",
+  request_id: "r-1",
+  action: "deploy",
+  resource: "api-server#152",
+  environment: "production",
+  reason: "hotfix <!channel>",
+  triggered_by: "carol@example.com",
+  source_system: "github-actions",
+  source_url: "https://ci.example.com/run/42",
+  service_name: "Deploy Bot",
+  service_owner: U.dave,
+  policy_name: "Production deploys",
+  approvals_required: 2,
+  approver_users: [U.dave],
+  approver_usergroup: W.usergroupId,
+  approval_channel: W.channelId,
+  watcher_channel: W.generalChannelId,
+  timeout_seconds: 3600,
+  requested_at: 1_000,
+};
+
+// deno-lint-ignore no-explicit-any -- the SDK's handler types are not callable with test payloads
+type AnyHandler = (ctx: Record<string, unknown>) => Promise<any>;
+/** The interactivity entry points the runtime calls (exported by SlackFunction, untyped). */
+const routed = handler as unknown as { blockActions: AnyHandler; viewSubmission: AnyHandler };
+
+/** A started approval with helpers to act on it. */
+export interface Harness {
+  platform: TestPlatform;
+  inputs: Inputs;
+  executionId: string;
+  /** What the main handler returned. */
+  result: Record<string, unknown>;
+  /** Modals opened so far. */
+  views: ViewRecord[];
+  /** Warnings and errors logged by the handlers. */
+  logs: string[];
+  /** The approval message as currently stored. */
+  message(): Message | undefined;
+  /** Ephemeral texts shown to `user`. */
+  ephemerals(user: string): string[];
+  /** Clicks a button on the approval message as `user`. */
+  click(user: string, actionId: string): Promise<unknown>;
+  /** Submits the latest deny modal as `user` with `reason`. */
+  submitDeny(user: string, reason: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Starts the platform, runs the main handler with `overrides`, and returns the harness. */
+export async function startApproval(overrides: Partial<Inputs> = {}): Promise<Harness> {
+  const platform = await startTestPlatform();
+  const inputs = { ...DEFAULT_INPUTS, ...overrides };
+  const env = { SLACK_API_URL: platform.url };
+  const ctx = SlackFunctionTester(RequestApprovalFunction).createContext({ inputs, env });
+  const executionId = ctx.event.function_execution_id;
+  platform.storage.putExecution({
+    id: executionId,
+    callback_id: RequestApprovalFunction.definition.callback_id,
+    inputs,
+    status: "running",
+    started: Date.now(),
+  });
+  const views: ViewRecord[] = [];
+  platform.api.events.addEventListener("view", (e) => {
+    views.push((e as CustomEvent<{ view: ViewRecord }>).detail.view);
+  });
+  const logs: string[] = [];
+  const original = { warn: console.warn, error: console.error };
+  console.warn = (...args: unknown[]) => logs.push(args.join(" "));
+  console.error = (...args: unknown[]) => logs.push(args.join(" "));
+
+  const result = await handler(ctx) as Record<string, unknown>;
+  const base = { env, token: platform.token, inputs, team_id: W.teamId, enterprise_id: "" };
+  const execution = {
+    id: executionId,
+    callbackId: RequestApprovalFunction.definition.callback_id,
+    inputs,
+    token: platform.token,
+  };
+  const user = (id: string) => ({ id, name: platform.storage.getUser(id)?.name ?? id });
+  const messages = () => platform.storage.listMessages(inputs.approval_channel);
+  const message = () => messages().find((m) => !m.ephemeral_to && m.user === W.botUserId);
+
+  return {
+    platform,
+    inputs,
+    executionId,
+    result,
+    views,
+    logs,
+    message,
+    ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
+    click(id, actionId) {
+      const msg = message();
+      if (!msg) throw new Error("Cannot click: no approval message");
+      const body = blockActionsBody(APP, {
+        execution,
+        user: user(id),
+        channel: { id: inputs.approval_channel, name: "approvals" },
+        message: { ...msg, type: "message" } as unknown as Record<string, unknown>,
+        action: {
+          action_id: actionId,
+          block_id: DECISION_ACTIONS_BLOCK_ID,
+          value: inputs.decision_id,
+        },
+        triggerId: platform.api.registerInteraction(id),
+        nowMs: Date.now(),
+      });
+      const action = (body.actions as unknown[])[0];
+      return routed.blockActions({ ...base, body, action });
+    },
+    submitDeny(id, reason) {
+      const record = views.at(-1);
+      if (!record) throw new Error("Cannot submit: no modal was opened");
+      const view = payloadView(APP, record, {
+        [DENY_REASON_BLOCK_ID]: {
+          [DENY_REASON_ACTION_ID]: { type: "plain_text_input", value: reason },
+        },
+      });
+      const body = viewBody(APP, "view_submission", {
+        execution,
+        user: user(id),
+        view,
+        triggerId: platform.api.registerInteraction(id),
+      });
+      return routed.viewSubmission({ ...base, body, view });
+    },
+    async close() {
+      console.warn = original.warn;
+      console.error = original.error;
+      await platform.close();
+    },
+  };
+}
+
+export { APPROVE_ACTION_ID, DENY_ACTION_ID };

@@ -1,0 +1,206 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { RequestApprovalFunction } from "./definition.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
+import { stripControl } from "../../lib/render/mod.ts";
+import { denyModal, requestBlocks, requestText } from "./blocks.ts";
+import {
+  APPROVE_ACTION_ID,
+  DENY_ACTION_ID,
+  DENY_MODAL_CALLBACK_ID,
+  DENY_REASON_ACTION_ID,
+  DENY_REASON_BLOCK_ID,
+  DENY_REASON_MAX,
+} from "./constants.ts";
+import {
+  decidedFromRecord,
+  decisionIdFor,
+  decodeMessageRef,
+  encodeMessageRef,
+  needsHumans,
+  timeoutMs,
+  toApprovalRequest,
+} from "./request.ts";
+import { authorize, decide, isExpired, loadInteraction, showOutcome } from "./_decide.ts";
+import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
+
+export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
+  // Auto-decided and rejected requests pass through without any Slack call.
+  if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
+
+  const executionId = event.function_execution_id;
+  const decisionId = decisionIdFor(inputs, executionId);
+  const now = Date.now();
+  const req = toApprovalRequest(inputs, decisionId, now + timeoutMs(inputs.timeout_seconds));
+  // Fail closed: a request nobody can approve is denied at once, with the reason recorded.
+  const cannot = (why: string) => {
+    console.warn(`request_approval: ${q(decisionId)}: ${why}`);
+    return {
+      completed: true as const,
+      outputs: {
+        outcome: "denied",
+        decided_by: [] as string[],
+        decided_at: now,
+        denial_reason: why,
+      },
+    };
+  };
+
+  const group = await groupMembers(client, req.approver_usergroup);
+  if (!group.ok && req.approver_users.length === 0) {
+    return cannot(`Cannot request approval: approver group lookup failed (${group.error})`);
+  }
+  const approvers = new Set([...req.approver_users, ...(group.ok ? group.users : [])]);
+  if (approvers.size === 0) {
+    return cannot(
+      `Cannot request approval: service "${inputs.service_id ?? ""}" has no approvers configured`,
+    );
+  }
+  if (approvers.size < req.approvals_required) {
+    return cannot(
+      `Cannot request approval: ${req.approvals_required} approvals are required but only ${approvers.size} approvers exist`,
+    );
+  }
+
+  // The pending record exists before the message, so a click always finds it.
+  const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
+    decision_id: decisionId,
+    execution_id: executionId,
+    expires_at: req.expires_at ?? now,
+  });
+  const put = await client.apps.datastore.put<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: pending,
+  });
+  if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
+
+  const posted = await client.chat.postMessage({
+    channel: inputs.approval_channel,
+    text: requestText(req),
+    blocks: requestBlocks(req),
+  });
+  if (!posted.ok) {
+    return cannot(
+      `Cannot request approval: chat.postMessage to "${inputs.approval_channel}" failed (${posted.error})`,
+    );
+  }
+  const ref = await client.apps.datastore.update<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: { id: decisionId, message_channel: posted.channel, message_ts: posted.ts },
+  });
+  if (!ref.ok) console.warn(`request_approval: cannot store message ref: ${ref.error}`);
+  return { completed: false };
+}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
+  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
+    channel: body.container?.channel_id,
+    ts: body.container?.message_ts,
+  });
+  const now = Date.now();
+  if (isExpired(it, now)) {
+    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
+    return await tell(client, it.channel, it.userId, "This request expired before it was decided.");
+  }
+  const auth = await authorize(it, true);
+  if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
+
+  const vote = await putVote(client, {
+    id: voteId(it.decisionId, it.userId),
+    decision_id: it.decisionId,
+    user_id: it.userId,
+    vote: "approve",
+    voted_at: now,
+  });
+  if (!vote.ok) {
+    console.error(`request_approval: cannot store vote on ${q(it.decisionId)}: ${vote.error}`);
+    return await tell(client, it.channel, it.userId, `Cannot record your approval: ${vote.error}`);
+  }
+  const listed = await listVotes(client, it.decisionId);
+  if (!listed.ok) {
+    console.error(`request_approval: cannot list votes of ${q(it.decisionId)}: ${listed.error}`);
+    return await tell(client, it.channel, it.userId, `Cannot count approvals: ${listed.error}`);
+  }
+  const tally = tallyVotes(listed.votes, auth.eligible, it.req.approvals_required);
+  if (tally.reached) {
+    // The first N approvers in voting order decided; later simultaneous clicks are told so.
+    const deciders = tally.approvers.slice(0, it.req.approvals_required);
+    await decide(it, { outcome: "approved", decided_by: deciders, decided_at: now });
+    return;
+  }
+
+  const progress = `${tally.approvers.length} of ${it.req.approvals_required}`;
+  await tell(client, it.channel, it.userId, `Your approval is recorded (${progress}).`);
+  if (!it.message) return;
+  const updated = await client.chat.update({
+    channel: it.message.channel,
+    ts: it.message.ts,
+    text: requestText(it.req),
+    blocks: requestBlocks(it.req, tally.approvers),
+  });
+  if (!updated.ok) console.warn(`request_approval: progress update failed: ${updated.error}`);
+  // A decision may have landed between our count and our update: never leave a decided request
+  // showing buttons again.
+  const after = await loadDecision(client, it.decisionId);
+  const decided = after.ok && after.record ? decidedFromRecord(after.record) : undefined;
+  if (decided) await showOutcome(it, decided);
+}).addBlockActionsHandler(DENY_ACTION_ID, async ({ body, client, inputs }) => {
+  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
+    channel: body.container?.channel_id,
+    ts: body.container?.message_ts,
+  });
+  const now = Date.now();
+  if (isExpired(it, now)) {
+    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
+    return await tell(client, it.channel, it.userId, "This request expired before it was decided.");
+  }
+  const auth = await authorize(it, false);
+  if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
+  const opened = await client.views.open({
+    interactivity_pointer: body.interactivity.interactivity_pointer,
+    view: denyModal(it.req, it.message ? encodeMessageRef(it.message) : ""),
+  });
+  if (!opened.ok) {
+    console.error(`request_approval: views.open failed: ${opened.error}`);
+    await tell(client, it.channel, it.userId, `Cannot open the deny dialog: ${opened.error}`);
+  }
+}).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs }) => {
+  const refuse = (text: string) => ({
+    response_action: "errors" as const,
+    errors: { [DENY_REASON_BLOCK_ID]: text },
+  });
+  const raw = view.state?.values?.[DENY_REASON_BLOCK_ID]?.[DENY_REASON_ACTION_ID]?.value ?? "";
+  const reason = stripControl(String(raw)).trim();
+  if (!reason) return refuse("Give a reason for denying this request.");
+  if (Array.from(reason).length > DENY_REASON_MAX) {
+    return refuse(`Keep the reason under ${DENY_REASON_MAX} characters.`);
+  }
+  const it = await loadInteraction(
+    client,
+    inputs,
+    body.function_data.execution_id,
+    body.user.id,
+    decodeMessageRef(view.private_metadata),
+  );
+  const auth = await authorize(it, false);
+  if (!auth.ok) return refuse(auth.text);
+  const now = Date.now();
+  if (isExpired(it, now)) {
+    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
+    return refuse("This request expired before it was decided.");
+  }
+  const vote = await putVote(client, {
+    id: voteId(it.decisionId, it.userId),
+    decision_id: it.decisionId,
+    user_id: it.userId,
+    vote: "deny",
+    comment: reason,
+    voted_at: now,
+  });
+  if (!vote.ok) return refuse(`Cannot record your denial: ${vote.error}`);
+  // When someone else decided first, `decide` tells the user; the modal simply closes.
+  await decide(it, {
+    outcome: "denied",
+    decided_by: [it.userId],
+    decided_at: now,
+    denial_reason: reason,
+  });
+});

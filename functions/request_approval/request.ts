@@ -1,0 +1,128 @@
+/**
+ * Pure helpers of the approval step: decision id, time limit, and the view of the request the
+ * message is built from (the same in the first run and in every interactivity payload, where the
+ * function inputs arrive again as `body.function_data.inputs`).
+ *
+ * @module
+ */
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
+import type { ApprovalRequest, DecidedView } from "./blocks.ts";
+import { TIMEOUT_BOUNDS } from "./constants.ts";
+
+/** The step's inputs as they arrive (all optional except the channel). */
+export interface ApprovalInputs {
+  effect?: string;
+  decision_id?: string;
+  service_id?: string;
+  request_id?: string;
+  action?: string;
+  resource?: string;
+  environment?: string;
+  reason?: string;
+  triggered_by?: string;
+  source_system?: string;
+  source_url?: string;
+  conditions?: string;
+  service_name?: string;
+  service_owner?: string;
+  policy_name?: string;
+  approvals_required?: number;
+  approver_users?: string[];
+  approver_usergroup?: string;
+  approval_channel: string;
+  watcher_channel?: string;
+  timeout_seconds?: number;
+  requested_at?: number;
+}
+
+/** Whether the step must ask humans: only for `require_approval` (or no effect at all). */
+export function needsHumans(effect: string | undefined): boolean {
+  return !effect || effect === "require_approval";
+}
+
+/**
+ * The decision id: the verify step's, or one derived from the execution id when it is empty (a
+ * Workflow Builder use). Derived, not random, so interactivity handlers find the same id.
+ */
+export function decisionIdFor(inputs: { decision_id?: string }, executionId: string): string {
+  return inputs.decision_id || `approval|${executionId}`;
+}
+
+/** Approvals needed: the input, at least 1. */
+export function approvalsRequired(inputs: { approvals_required?: number }): number {
+  const n = Number(inputs.approvals_required);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/** The time limit in milliseconds, defaulted and clamped to a minute … a week. */
+export function timeoutMs(seconds: number | undefined): number {
+  const s = Number(seconds) > 0 ? Number(seconds) : DEFAULT_APPROVAL_TIMEOUT_SECONDS;
+  return Math.min(TIMEOUT_BOUNDS.max, Math.max(TIMEOUT_BOUNDS.min, s)) * 1000;
+}
+
+/** The request as the message shows it. */
+export function toApprovalRequest(
+  inputs: ApprovalInputs,
+  decisionId: string,
+  expiresAt?: number,
+): ApprovalRequest {
+  return {
+    decision_id: decisionId,
+    service_id: inputs.service_id,
+    service_name: inputs.service_name,
+    service_owner: inputs.service_owner,
+    triggered_by: inputs.triggered_by,
+    source_system: inputs.source_system,
+    source_url: inputs.source_url,
+    reason: inputs.reason,
+    action: inputs.action,
+    resource: inputs.resource,
+    environment: inputs.environment,
+    policy_name: inputs.policy_name,
+    approvals_required: approvalsRequired(inputs),
+    approver_users: [...new Set(inputs.approver_users ?? [])],
+    approver_usergroup: inputs.approver_usergroup || undefined,
+    expires_at: expiresAt,
+  };
+}
+
+/** Where the approval message is, carried in the deny modal's private metadata. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** Private metadata of the deny modal. */
+export function encodeMessageRef(ref: MessageRef): string {
+  return JSON.stringify({ c: ref.channel, t: ref.ts });
+}
+
+/** Reads {@link encodeMessageRef}'s output; undefined when malformed. */
+export function decodeMessageRef(metadata: string | undefined): MessageRef | undefined {
+  try {
+    const parsed = JSON.parse(metadata ?? "");
+    if (typeof parsed?.c === "string" && typeof parsed?.t === "string") {
+      return { channel: parsed.c, ts: parsed.t };
+    }
+  } catch {
+    // fall through: malformed metadata means no reference
+  }
+  return undefined;
+}
+
+/** The human outcome noted on a decision record, if any (used to repair a stale message). */
+export function decidedFromRecord(record: {
+  outcome?: string;
+  decided_by?: string[];
+  decided_at?: number;
+  denial_reason?: string;
+}): DecidedView | undefined {
+  const o = record.outcome;
+  if (o !== "approved" && o !== "denied" && o !== "expired") return undefined;
+  return {
+    outcome: o,
+    decided_by: record.decided_by ?? [],
+    decided_at: record.decided_at ?? 0,
+    denial_reason: record.denial_reason,
+  };
+}
