@@ -23,6 +23,8 @@ import type {
   WorkflowRun,
 } from "./types.ts";
 
+// Upserts (not INSERT OR REPLACE) keep each row's rowid, which orders rows created in the same
+// second by creation.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS items (
   datastore TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (datastore, id)
@@ -185,7 +187,9 @@ export function openSqliteStorage(path: string): Storage {
     getView: (id) => parse<ViewRecord>(sql("SELECT data FROM views WHERE id = ?").get(id)),
 
     putTrigger(trigger) {
-      sql("INSERT OR REPLACE INTO triggers (id, created, data) VALUES (?, ?, ?)").run(
+      sql(
+        "INSERT INTO triggers (id, created, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET created = excluded.created, data = excluded.data",
+      ).run(
         trigger.id,
         trigger.created,
         json(trigger),
@@ -193,13 +197,15 @@ export function openSqliteStorage(path: string): Storage {
     },
     getTrigger: (id) => parse<TriggerRecord>(sql("SELECT data FROM triggers WHERE id = ?").get(id)),
     listTriggers: () =>
-      parseAll<TriggerRecord>(sql("SELECT data FROM triggers ORDER BY created, id").all()),
+      parseAll<TriggerRecord>(sql("SELECT data FROM triggers ORDER BY created, rowid").all()),
     deleteTrigger(id) {
       return Number(sql("DELETE FROM triggers WHERE id = ?").run(id).changes) > 0;
     },
 
     putRun(run) {
-      sql("INSERT OR REPLACE INTO runs (id, started, data) VALUES (?, ?, ?)").run(
+      sql(
+        "INSERT INTO runs (id, started, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET started = excluded.started, data = excluded.data",
+      ).run(
         run.id,
         run.started,
         json(run),
@@ -208,11 +214,13 @@ export function openSqliteStorage(path: string): Storage {
     getRun: (id) => parse<WorkflowRun>(sql("SELECT data FROM runs WHERE id = ?").get(id)),
     listRuns: (limit) =>
       parseAll<WorkflowRun>(
-        sql("SELECT data FROM runs ORDER BY started DESC, id DESC LIMIT ?").all(limit ?? -1),
+        sql("SELECT data FROM runs ORDER BY started DESC, rowid DESC LIMIT ?").all(limit ?? -1),
       ),
 
     putExecution(execution) {
-      sql("INSERT OR REPLACE INTO executions (id, status, started, data) VALUES (?, ?, ?, ?)").run(
+      sql(
+        "INSERT INTO executions (id, status, started, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, started = excluded.started, data = excluded.data",
+      ).run(
         execution.id,
         execution.status,
         execution.started,
@@ -234,8 +242,8 @@ export function openSqliteStorage(path: string): Storage {
     },
     listExecutions(status) {
       const rows = status === undefined
-        ? sql("SELECT data FROM executions ORDER BY started, id").all()
-        : sql("SELECT data FROM executions WHERE status = ? ORDER BY started, id").all(status);
+        ? sql("SELECT data FROM executions ORDER BY started, rowid").all()
+        : sql("SELECT data FROM executions WHERE status = ? ORDER BY started, rowid").all(status);
       return parseAll<FunctionExecution>(rows);
     },
 
