@@ -12,6 +12,7 @@ import { isUserId } from "../../lib/render/mod.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
   type ApprovalInputs,
+  decidedFromRecord,
   decisionIdFor,
   type MessageRef,
   toApprovalRequest,
@@ -30,6 +31,8 @@ export interface Interaction {
   message?: MessageRef;
   /** Where to tell the user things (the message's channel). */
   channel: string;
+  /** The outcome already noted on the record, when someone decided before this interaction. */
+  decided?: DecidedView;
 }
 
 /** Builds the interaction view from a payload's function data and the stored pending record. */
@@ -55,6 +58,7 @@ export async function loadInteraction(
     req: toApprovalRequest(inputs, decisionId, record?.expires_at),
     message: channel && ts ? { channel, ts } : undefined,
     channel,
+    decided: record ? decidedFromRecord(record) : undefined,
   };
 }
 
@@ -110,6 +114,16 @@ export async function authorize(it: Interaction, forApproval: boolean): Promise<
     ok: true,
     eligible: (u) => isApprover(u, approvers) && u !== requester,
   };
+}
+
+/**
+ * Stops an interaction on a request that is already decided (a cheap early answer; the
+ * completion guard in {@link decide} is what makes a second decision impossible).
+ */
+export async function alreadyDecided(it: Interaction): Promise<boolean> {
+  if (!it.decided) return false;
+  await tell(it.client, it.channel, it.userId, "This request was already decided.");
+  return true;
 }
 
 /** Whether the request's time limit has passed. */

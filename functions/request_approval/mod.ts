@@ -21,7 +21,14 @@ import {
   timeoutMs,
   toApprovalRequest,
 } from "./request.ts";
-import { authorize, decide, isExpired, loadInteraction, showOutcome } from "./_decide.ts";
+import {
+  alreadyDecided,
+  authorize,
+  decide,
+  isExpired,
+  loadInteraction,
+  showOutcome,
+} from "./_decide.ts";
 import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
 export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
@@ -95,6 +102,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     channel: body.container?.channel_id,
     ts: body.container?.message_ts,
   });
+  if (await alreadyDecided(it)) return;
   const now = Date.now();
   if (isExpired(it, now)) {
     await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
@@ -147,6 +155,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     channel: body.container?.channel_id,
     ts: body.container?.message_ts,
   });
+  if (await alreadyDecided(it)) return;
   const now = Date.now();
   if (isExpired(it, now)) {
     await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
