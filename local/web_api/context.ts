@@ -7,6 +7,7 @@
  */
 import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
+import type { WebApiEventMap } from "./events.ts";
 
 /** The caller, as resolved from the bearer token. */
 export interface Caller {
@@ -23,7 +24,7 @@ export interface ApiContext {
   /** Current time in Unix milliseconds. */
   now(): number;
   /** Dispatches `new CustomEvent(type, { detail })` on the API's event target. */
-  emit(type: string, detail: unknown): void;
+  emit<K extends keyof WebApiEventMap>(type: K, detail: WebApiEventMap[K]): void;
   /** Allocates a message timestamp, unique and increasing across the API's lifetime. */
   nextTs(): string;
   /** Validates and consumes an interaction's trigger id; returns its user. */

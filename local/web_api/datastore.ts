@@ -17,6 +17,7 @@ import {
   validateItem,
 } from "../datastore/mod.ts";
 import type { Item } from "../storage/types.ts";
+import type { DatastoreEventDetail } from "./events.ts";
 import {
   type ApiContext,
   invalidArguments,
@@ -81,7 +82,7 @@ function put(
   name: string,
   definition: DatastoreDefinition,
   item: Item,
-  op: string,
+  op: DatastoreEventDetail["op"],
 ) {
   const id = item[definition.primary_key] as string;
   ctx.storage.putItem(name, id, item);

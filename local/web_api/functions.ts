@@ -23,7 +23,8 @@ function complete(
   if (!ctx.storage.finishExecution(id, result)) {
     throw new SlackError("execution_not_in_running_state");
   }
-  ctx.emit("function_completed", { execution: ctx.storage.getExecution(id) });
+  const execution = ctx.storage.getExecution(id);
+  if (execution) ctx.emit("function_completed", { execution });
   return {};
 }
 

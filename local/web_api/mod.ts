@@ -24,6 +24,7 @@ import { redactArgs } from "./redact.ts";
 
 export { METHODS } from "./methods.ts";
 export { type ApiContext, type Caller, type Method, SlackError } from "./context.ts";
+export type * from "./events.ts";
 
 /** How long a trigger id from {@linkcode WebApi.registerInteraction} stays usable (Slack: 3 s). */
 export const TRIGGER_ID_TTL_MS = 3000;

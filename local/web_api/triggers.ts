@@ -5,6 +5,7 @@
  * @module
  */
 import type { TriggerRecord } from "../storage/types.ts";
+import type { TriggerEventDetail } from "./events.ts";
 import {
   type ApiContext,
   invalidArguments,
@@ -79,7 +80,7 @@ export function triggerView(ctx: ApiContext, record: TriggerRecord): Record<stri
   };
 }
 
-function emitTrigger(ctx: ApiContext, op: string, trigger: TriggerRecord) {
+function emitTrigger(ctx: ApiContext, op: TriggerEventDetail["op"], trigger: TriggerRecord) {
   ctx.emit("trigger", { op, trigger });
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ViewRecord } from "../storage/types.ts";
+import type { ViewEventDetail } from "./events.ts";
 import {
   type ApiContext,
   invalidArguments,
@@ -64,7 +65,7 @@ function interactionUser(ctx: ApiContext, args: Record<string, unknown>): string
   return ctx.consumeTrigger(pointer);
 }
 
-function store(ctx: ApiContext, record: ViewRecord, op: string) {
+function store(ctx: ApiContext, record: ViewRecord, op: ViewEventDetail["op"]) {
   ctx.storage.putView(record);
   ctx.emit("view", { op, user: record.user, view: record });
   return { view: viewResponse(ctx, record) };
