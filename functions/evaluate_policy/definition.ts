@@ -41,7 +41,9 @@ export const EvaluatePolicyFunction = DefineFunction({
         description: "Approvals required when the rule does not say",
       },
     },
-    required: ["service_id", "action", "resource", "environment"],
+    // Nothing is required: a request rejected for a missing field still flows through this step
+    // (with effect "none") to be recorded, and Slack fails a step whose required input is unset.
+    required: [],
   },
   output_parameters: {
     properties: {

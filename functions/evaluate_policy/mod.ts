@@ -1,0 +1,65 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { EvaluatePolicyFunction } from "./definition.ts";
+import { Policies } from "../../datastores/policies.ts";
+import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
+import { quote } from "../../lib/contract/text.ts";
+import { readAllPages } from "./pages.ts";
+
+/** Items per query page; the limit counts items evaluated, not returned. */
+const PAGE_LIMIT = 100;
+
+/**
+ * Reads every policy rule and applies the first matching one. A request that was not verified
+ * passes through as effect `none` without touching Slack.
+ */
+export default SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
+  if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
+    return {
+      outputs: {
+        effect: "none",
+        policy_id: "",
+        policy_name: "",
+        approvals_required: 0,
+        explanation: `Not evaluated: the request's verdict is ${quote(String(inputs.verdict))}`,
+      },
+    };
+  }
+  const missing = (["service_id", "action", "resource", "environment"] as const)
+    .find((name) => typeof inputs[name] !== "string" || inputs[name] === "");
+  if (missing) return { error: `Cannot evaluate policy: input "${missing}" is missing` };
+
+  let rules: PolicyRule[];
+  try {
+    rules = await readAllPages(async (cursor) => {
+      const page = await client.apps.datastore.query<typeof Policies.definition>({
+        datastore: Policies.name,
+        limit: PAGE_LIMIT,
+        ...(cursor ? { cursor } : {}),
+      });
+      if (!page.ok) throw new Error(`apps.datastore.query failed (${page.error})`);
+      return {
+        items: (page.items ?? []) as PolicyRule[],
+        cursor: page.response_metadata?.next_cursor,
+      };
+    });
+  } catch (err) {
+    return { error: `Cannot read policies: ${err instanceof Error ? err.message : String(err)}` };
+  }
+
+  const result = evaluatePolicies(rules, {
+    service_id: inputs.service_id as string,
+    action: inputs.action as string,
+    resource: inputs.resource as string,
+    environment: inputs.environment as string,
+    conditions: inputs.conditions ?? "",
+  }, inputs.approvals_required);
+  return {
+    outputs: {
+      effect: result.effect,
+      policy_id: result.rule?.id ?? "",
+      policy_name: result.rule?.name ?? "",
+      approvals_required: result.approvals_required,
+      explanation: result.explanation,
+    },
+  };
+});
