@@ -22,19 +22,23 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Why browser tests cannot run here, or undefined when Chromium is installed. In CI a missing
- * browser is a failure, not a skip: `.ci/run` installs it, so its absence is a broken setup.
+ * Why browser tests cannot run here, or undefined when Chromium is installed. In CI
+ * (`CI=true`) a missing browser is a failure, not a skip: `.ci/run` installs it, so its absence
+ * means a broken setup that must not pass silently.
+ *
+ * @throws {Error} `Cannot run browser tests in CI: …` when the browser is missing in CI.
  */
-export function browserUnavailable(): string | undefined {
+export function browserUnavailable(
+  path: string = CHROMIUM_PATH,
+  ci: string | undefined = Deno.env.get("CI"),
+): string | undefined {
   try {
-    if (Deno.statSync(CHROMIUM_PATH).isFile) return undefined;
+    if (Deno.statSync(path).isFile) return undefined;
   } catch {
-    // fall through
+    // Missing: reported below.
   }
-  const why = `${CHROMIUM_PATH} is missing (install it with: apt-get install -y chromium)`;
-  if (Deno.env.get("CI") === "true") {
-    throw new Error(`Cannot run browser tests in CI: ${why}`);
-  }
+  const why = `${path} is missing (install it with: apt-get install -y chromium)`;
+  if (ci === "true") throw new Error(`Cannot run browser tests in CI: ${why}`);
   return why;
 }
 
