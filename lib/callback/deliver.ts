@@ -49,8 +49,16 @@ function describeError(error: unknown, url: URL): string {
   ) {
     return "timed out";
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `network error: ${message.split(url.href).join(url.origin).slice(0, 200)}`;
+  let message = error instanceof Error ? error.message : String(error);
+  // Some fetch implementations say only "fetch failed" and keep the reason in `cause`.
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  if (cause instanceof Error && cause.message) message += ` (${cause.message})`;
+  // Keep only scheme://host:port of any URL in the message: paths and queries may hold tokens.
+  const safe = message.split(url.href).join(url.origin).replace(
+    /(https?:\/\/[^\s/)?#]+)[^\s)]*/g,
+    "$1",
+  );
+  return `network error: ${safe.slice(0, 300)}`;
 }
 
 /**

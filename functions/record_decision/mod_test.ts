@@ -1,0 +1,124 @@
+import { assertEquals } from "@std/assert";
+import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
+import { startTestPlatform } from "../../local/testing.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { RecordDecisionFunction } from "./definition.ts";
+import handler from "./mod.ts";
+
+const { createContext } = SlackFunctionTester(RecordDecisionFunction);
+
+const approved = {
+  decision_id: "deploy-bot|r-1",
+  verdict: "verified",
+  effect: "require_approval",
+  approval_outcome: "approved",
+  decided_by: ["U0BOB000001", "U0DAVE00001"],
+  decided_at: 61_000,
+  requested_at: 1_000,
+  service_id: "deploy-bot",
+  request_id: "r-1",
+  action: "deploy",
+  resource: "api-server#152",
+  environment: "production",
+  reason: "hotfix",
+  triggered_by: "carol",
+  policy_name: "Production deploys",
+  approvals_required: 2,
+  message_channel: "C0APPROVALS",
+  message_ts: "1.000001",
+  has_callback: true,
+};
+
+Deno.test("replaces the pending record with the full final record", async () => {
+  const platform = await startTestPlatform();
+  try {
+    platform.storage.putItem(Decisions.name, approved.decision_id, {
+      id: approved.decision_id,
+      status: "pending",
+      approval_execution_id: "Fx1",
+      expires_at: 3_601_000,
+    });
+    const result = await handler(createContext({
+      inputs: approved,
+      env: { SLACK_API_URL: platform.url },
+    }));
+    assertEquals(result, {
+      outputs: { outcome: "approved", reason_code: "human_approved", decided_at: 61_000 },
+    });
+    const item = platform.storage.getItem(Decisions.name, approved.decision_id);
+    assertEquals(item?.status, "final");
+    assertEquals(item?.outcome, "approved");
+    assertEquals(item?.decided_by, approved.decided_by);
+    assertEquals(item?.time_to_decision_ms, 60_000);
+    assertEquals(item?.callback_status, "pending");
+    assertEquals(item?.approval_execution_id, "Fx1");
+    assertEquals(item?.expires_at, 3_601_000);
+    assertEquals(item?.policy_name, "Production deploys");
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("records each outcome exactly once: a second run changes nothing", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const env = { SLACK_API_URL: platform.url };
+    await handler(createContext({ inputs: approved, env }));
+    const first = platform.storage.getItem(Decisions.name, approved.decision_id);
+    const again = await handler(createContext({
+      inputs: { ...approved, approval_outcome: "denied", decided_at: 99_000 },
+      env,
+    }));
+    assertEquals(again, {
+      outputs: { outcome: "approved", reason_code: "human_approved", decided_at: 61_000 },
+    });
+    assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id), first);
+    assertEquals(
+      platform.storage.listCalls().filter((c) => c.method === "apps.datastore.put").length,
+      1,
+    );
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("a rejected request is recorded with its code and no callback", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const result = await handler(createContext({
+      inputs: {
+        decision_id: "rejected|Fx9",
+        verdict: "rejected",
+        reason_code: "bad_signature",
+        reason_detail: "Cannot verify request: signature does not match",
+        has_callback: false,
+      },
+      env: { SLACK_API_URL: platform.url },
+    }));
+    assertEquals((result as { outputs: Record<string, unknown> }).outputs.outcome, "rejected");
+    const item = platform.storage.getItem(Decisions.name, "rejected|Fx9");
+    assertEquals(item?.reason_code, "bad_signature");
+    assertEquals(item?.reason_detail, "Cannot verify request: signature does not match");
+    assertEquals(item?.callback_status, "skipped");
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("auto decisions are recorded without deciders", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const env = { SLACK_API_URL: platform.url };
+    for (const [effect, outcome] of [["auto_approve", "auto_approved"], ["deny", "auto_denied"]]) {
+      const id = `svc|${effect}`;
+      await handler(
+        createContext({ inputs: { decision_id: id, verdict: "verified", effect }, env }),
+      );
+      const item = platform.storage.getItem(Decisions.name, id);
+      assertEquals(item?.outcome, outcome);
+      assertEquals(item?.decided_by, []);
+    }
+  } finally {
+    await platform.close();
+  }
+});
