@@ -1,0 +1,352 @@
+/**
+ * The workflow engine: runs a workflow's steps in order, invoking each custom function with the
+ * `function_executed` payload Slack's runtime sends, and resuming suspended steps when
+ * `functions.completeSuccess` / `completeError` arrives. Runs, executions and the runtime's
+ * bookkeeping live in storage, so a restart resumes where the platform stopped.
+ *
+ * @module
+ */
+import type { FunctionExecution, Storage, TriggerRecord, WorkflowRun } from "../storage/types.ts";
+import { randomHex, randomId } from "../web_api/context.ts";
+import { type LoadedApp, localReference, type ManifestStep } from "./app.ts";
+import { runBuiltin } from "./builtins.ts";
+import { FUNCTION_TIMEOUT_MS, interpretResult, withTimeout } from "./dispatch.ts";
+import type { FunctionOutcome } from "./dispatch.ts";
+import { type AppIdentity, functionExecutedBody } from "./payloads.ts";
+import { RuntimeState } from "./state.ts";
+import { resolveInputs } from "./template.ts";
+import { type TriggerInputs, triggerInputs } from "./webhook.ts";
+
+/** The Web API surface the runtime uses (see `local/web_api/mod.ts`). */
+export interface RuntimeApi {
+  call(
+    method: string,
+    args: Record<string, unknown>,
+    token: string,
+  ): Promise<Record<string, unknown>>;
+  events: EventTarget;
+  registerInteraction(userId: string): string;
+}
+
+/** Options of {@linkcode Engine}. */
+export interface EngineOptions {
+  storage: Storage;
+  app: LoadedApp;
+  api: RuntimeApi;
+  identity: AppIdentity;
+  /** The app's environment (`env` of every handler), including `SLACK_API_URL`. */
+  env: Record<string, string>;
+  /** The app's bot token (built-in Slack functions post with it). */
+  botToken: string;
+  /** Limit for a function's default handler (default: hosted Slack's 60 s). */
+  functionTimeoutMs?: number;
+  now?: () => number;
+  /** Where to report what happened (default: nowhere). */
+  log?: (line: string) => void;
+}
+
+/** Emitted on {@linkcode Engine.events} as `run` whenever a run changes. */
+export interface RunEventDetail {
+  run_id: string;
+  status: WorkflowRun["status"];
+  current_step: number;
+}
+
+/** Runs workflows. Create one per platform; call {@linkcode Engine.start} once. */
+export class Engine {
+  /** `run` events ({@linkcode RunEventDetail}). */
+  readonly events: EventTarget = new EventTarget();
+  readonly state: RuntimeState;
+  readonly opts: EngineOptions;
+  readonly now: () => number;
+  #inFlight = new Set<Promise<unknown>>();
+  #onCompleted = (event: Event) => {
+    const execution = (event as CustomEvent).detail?.execution as FunctionExecution | undefined;
+    if (execution?.id) this.track(Promise.resolve().then(() => this.#afterExecution(execution.id)));
+  };
+
+  /** Creates the engine; nothing runs until {@linkcode start}. */
+  constructor(opts: EngineOptions) {
+    this.opts = opts;
+    this.now = opts.now ?? Date.now;
+    this.state = new RuntimeState(opts.storage);
+  }
+
+  /** Listens for completions and resumes every run that was in progress when storage closed. */
+  start(): void {
+    this.opts.api.events.addEventListener("function_completed", this.#onCompleted);
+    this.#resume();
+  }
+
+  /** Stops listening and waits for in-flight work (handlers already running finish first). */
+  async stop(): Promise<void> {
+    this.opts.api.events.removeEventListener("function_completed", this.#onCompleted);
+    await this.idle();
+  }
+
+  /** Resolves when no step, completion or interaction is being processed. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Keeps `work` in the in-flight set until it settles; errors are logged, never thrown. */
+  track(work: Promise<unknown>): void {
+    const tracked = work.catch((error) => this.log(`error: ${(error as Error).message}`))
+      .finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  /** Logs a line through the configured logger. */
+  log(line: string): void {
+    this.opts.log?.(line);
+  }
+
+  /**
+   * Starts a run of the trigger's workflow with inputs computed from the webhook `data`.
+   * Returns the stored run at once; the steps run in the background.
+   */
+  startRun(trigger: TriggerRecord, data: Record<string, unknown>): WorkflowRun {
+    const callbackId = localReference(trigger.workflow, "workflows") ?? trigger.workflow;
+    const run: WorkflowRun = {
+      id: randomId("Wr"),
+      workflow: callbackId,
+      trigger_id: trigger.id,
+      inputs: triggerInputs(trigger.definition.inputs as TriggerInputs | undefined, data),
+      status: "running",
+      current_step: 0,
+      step_outputs: {},
+      started: this.now(),
+    };
+    this.opts.storage.putRun(run);
+    this.#emitRun(run);
+    this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
+    this.track(this.#advance(run.id));
+    return run;
+  }
+
+  #emitRun(run: WorkflowRun): void {
+    const detail: RunEventDetail = {
+      run_id: run.id,
+      status: run.status,
+      current_step: run.current_step,
+    };
+    this.events.dispatchEvent(new CustomEvent("run", { detail }));
+  }
+
+  #finishRun(run: WorkflowRun, status: "completed" | "failed", error?: string): void {
+    const done: WorkflowRun = {
+      ...run,
+      status,
+      ...(error !== undefined ? { error } : {}),
+      ended: this.now(),
+    };
+    this.opts.storage.putRun(done);
+    this.#emitRun(done);
+    this.log(`run ${run.id} ${status}${error ? `: ${error}` : ""}`);
+  }
+
+  /** Runs steps from the run's current step until it suspends, fails or completes. */
+  async #advance(runId: string): Promise<void> {
+    const { storage, app } = this.opts;
+    const run = storage.getRun(runId);
+    if (!run || run.status !== "running") return;
+    const workflow = app.manifest.workflows?.[run.workflow];
+    if (!workflow) {
+      return this.#finishRun(
+        run,
+        "failed",
+        `Cannot run workflow "${run.workflow}": not in the manifest`,
+      );
+    }
+    const step = workflow.steps[run.current_step];
+    if (!step) return this.#finishRun(run, "completed");
+    const existing = this.state.stepExecution(run.id, run.current_step);
+    if (existing) {
+      // Restart path: the step was started before; wait for it or apply its result.
+      const execution = storage.getExecution(existing);
+      if (execution && execution.status !== "running") await this.#afterExecution(existing);
+      return;
+    }
+    await this.#runStep(run, step);
+  }
+
+  async #runStep(run: WorkflowRun, step: ManifestStep): Promise<void> {
+    const { storage, app } = this.opts;
+    const inputs = resolveInputs(step.inputs ?? {}, {
+      inputs: run.inputs,
+      steps: run.step_outputs,
+    });
+    const customId = localReference(step.function_id, "functions");
+    const callbackId = customId ?? step.function_id;
+    const execution: FunctionExecution = {
+      id: randomId("Fx"),
+      run_id: run.id,
+      step_index: run.current_step,
+      callback_id: callbackId,
+      inputs,
+      status: "running",
+      started: this.now(),
+    };
+    storage.putExecution(execution);
+    this.state.linkStep(run.id, run.current_step, execution.id);
+    const token = `xwfp-${randomHex(24)}`;
+    this.state.saveToken(execution.id, token);
+    this.#emitRun(run);
+
+    let outcome: FunctionOutcome;
+    const definition = customId ? app.manifest.functions?.[customId] : undefined;
+    const missing = (definition?.input_parameters?.required ?? []).filter((name) =>
+      inputs[name] === undefined
+    );
+    if (customId && !definition) {
+      outcome = {
+        kind: "failed",
+        error: `Cannot run step: function "${customId}" is not in the manifest`,
+      };
+    } else if (missing.length > 0) {
+      // Slack validates inputs before dispatching; an unset required input fails the workflow.
+      outcome = {
+        kind: "failed",
+        error: `Cannot run function "${callbackId}": missing required input "${missing[0]}"`,
+      };
+    } else if (customId && definition) {
+      outcome = await this.#invokeFunction(
+        execution,
+        token,
+        definition.title,
+        definition.description,
+      );
+    } else {
+      outcome = await runBuiltin(step.function_id, inputs, {
+        api: this.opts.api,
+        botToken: this.opts.botToken,
+      });
+    }
+    if (outcome.kind === "completed" && definition) {
+      const absent = (definition.output_parameters?.required ?? []).filter((name) =>
+        outcome.kind === "completed" && outcome.outputs[name] === undefined
+      );
+      if (absent.length > 0) {
+        outcome = {
+          kind: "failed",
+          error: `Cannot complete function "${callbackId}": missing required output "${absent[0]}"`,
+        };
+      }
+    }
+    if (outcome.kind === "suspended") {
+      this.state.markSuspended(execution.id);
+      this.log(`step ${execution.step_index} ${callbackId} waiting (execution ${execution.id})`);
+      return;
+    }
+    // Slack's runtime reports these through functions.completeSuccess/completeError with the
+    // workflow token; here the platform finishes the execution directly, so they do not appear
+    // among the app's own Web API calls.
+    const finished = storage.finishExecution(
+      execution.id,
+      outcome.kind === "completed"
+        ? { status: "completed", outputs: outcome.outputs }
+        : { status: "failed", error: outcome.error },
+    );
+    // When the handler already completed itself through the Web API, that completion won and
+    // its function_completed event drives the run instead.
+    if (finished) await this.#afterExecution(execution.id);
+  }
+
+  async #invokeFunction(
+    execution: FunctionExecution,
+    token: string,
+    title?: string,
+    description?: string,
+  ): Promise<FunctionOutcome> {
+    const { app, identity, env } = this.opts;
+    try {
+      const module = await app.loadFunction(execution.callback_id);
+      const handler = module.default;
+      if (typeof handler !== "function") {
+        return {
+          kind: "failed",
+          error: `Cannot run function "${execution.callback_id}": its module has no default export`,
+        };
+      }
+      const body = functionExecutedBody(identity, {
+        id: execution.id,
+        callbackId: execution.callback_id,
+        title,
+        description,
+        inputs: execution.inputs,
+        token,
+      }, this.now());
+      const args = {
+        env: { ...env },
+        team_id: identity.teamId,
+        enterprise_id: "",
+        token,
+        inputs: execution.inputs,
+        body,
+        event: body.event,
+      };
+      const result = await withTimeout(
+        Promise.resolve().then(() => handler(args)),
+        this.opts.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
+        `function "${execution.callback_id}"`,
+      );
+      return interpretResult(result);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log(`function ${execution.callback_id} threw: ${message}`);
+      return { kind: "failed", error: message };
+    }
+  }
+
+  /** Applies a finished execution to its run: next step, or the run fails. Idempotent. */
+  async #afterExecution(executionId: string): Promise<void> {
+    const { storage } = this.opts;
+    const execution = storage.getExecution(executionId);
+    if (!execution || execution.status === "running" || !execution.run_id) return;
+    const run = storage.getRun(execution.run_id);
+    // The check and the write below happen without an await in between, so a completion
+    // delivered twice (event and direct) advances the run once.
+    if (!run || run.status !== "running" || run.current_step !== execution.step_index) return;
+    if (execution.status === "failed") {
+      return this.#finishRun(
+        run,
+        "failed",
+        `Step ${execution.step_index} (${execution.callback_id}) failed: ${
+          execution.error ?? "error"
+        }`,
+      );
+    }
+    const next: WorkflowRun = {
+      ...run,
+      step_outputs: {
+        ...run.step_outputs,
+        [String(execution.step_index)]: execution.outputs ?? {},
+      },
+      current_step: run.current_step + 1,
+    };
+    storage.putRun(next);
+    this.#emitRun(next);
+    await this.#advance(run.id);
+  }
+
+  /**
+   * Picks up runs left `running` by a previous process: suspended steps keep waiting (their
+   * messages stay clickable), finished steps are applied, unstarted steps start, and a step whose
+   * handler was cut off mid-run fails, as a crashed function does on Slack.
+   */
+  #resume(): void {
+    const { storage } = this.opts;
+    for (const run of storage.listRuns()) {
+      if (run.status !== "running") continue;
+      const executionId = this.state.stepExecution(run.id, run.current_step);
+      const execution = executionId ? storage.getExecution(executionId) : undefined;
+      if (execution?.status === "running" && !this.state.isSuspended(execution.id)) {
+        storage.finishExecution(execution.id, {
+          status: "failed",
+          error: "Cannot finish function: the platform stopped while its handler was running",
+        });
+      }
+      this.track(this.#advance(run.id));
+    }
+  }
+}

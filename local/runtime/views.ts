@@ -1,0 +1,153 @@
+/**
+ * Modal interactivity: `view_submission` and `view_closed` delivered to the function execution
+ * that opened the modal, and the modal stack updated from the handler's `response_action`
+ * (`errors` goes back to the page; `update`, `push`, `clear` and the default close are applied).
+ *
+ * @module
+ */
+import type { ViewRecord } from "../storage/types.ts";
+import { randomHex, randomId } from "../web_api/context.ts";
+import { dispatchInteraction, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
+import type { Engine } from "./engine.ts";
+import { baseArgs, executionRef, type InteractionResult, report } from "./interactivity.ts";
+import { payloadView, viewBody } from "./payloads.ts";
+
+/** A modal submission as the page reports it. */
+export interface ViewSubmitRequest {
+  user: string;
+  view_id: string;
+  /** `{ <block_id>: { <action_id>: { type, value } } }`, Slack's `state.values`. */
+  values?: Record<string, unknown>;
+}
+
+/** Emitted on the engine's events as `view_closed`. */
+export interface ViewClosedDetail {
+  user: string;
+  view_id: string;
+}
+
+function closeViews(engine: Engine, user: string, ids: string[]): void {
+  engine.state.removeOpenViews(ids);
+  for (const id of ids) {
+    engine.events.dispatchEvent(
+      new CustomEvent("view_closed", { detail: { user, view_id: id } satisfies ViewClosedDetail }),
+    );
+  }
+}
+
+/** The open modal stack of `user` ending at `viewId` (pushed views follow their parents). */
+function stackOf(engine: Engine, user: string): string[] {
+  return engine.state.openViews().filter((v) => v.user === user).map((v) => v.id);
+}
+
+/** Open modals of a user, as stored, oldest first. */
+export function openViewsFor(engine: Engine, user: string): ViewRecord[] {
+  return stackOf(engine, user)
+    .map((id) => engine.opts.storage.getView(id))
+    .filter((v): v is ViewRecord => v !== undefined);
+}
+
+function applyResponse(
+  engine: Engine,
+  record: ViewRecord,
+  response: Record<string, unknown>,
+): InteractionResult {
+  const action = response.response_action;
+  const storage = engine.opts.storage;
+  if (action === "errors") {
+    const errors = (response.errors ?? {}) as Record<string, string>;
+    return { ok: false, error: "validation_errors", errors };
+  }
+  const now = engine.now();
+  if ((action === "update" || action === "push") && response.view) {
+    const view = response.view as Record<string, unknown>;
+    const next: ViewRecord = action === "update"
+      ? { ...record, view, hash: `${Math.floor(now / 1000)}.${randomHex(4)}`, updated: now }
+      : {
+        id: randomId("V"),
+        user: record.user,
+        view,
+        previous_view_id: record.id,
+        hash: `${Math.floor(now / 1000)}.${randomHex(4)}`,
+        created: now,
+        updated: now,
+      };
+    storage.putView(next);
+    const executionId = engine.state.viewExecution(record.id);
+    if (executionId) engine.state.linkView(next.id, executionId);
+    engine.state.addOpenView({ id: next.id, user: next.user });
+    engine.events.dispatchEvent(
+      new CustomEvent("view", { detail: { op: action, user: next.user, view: next } }),
+    );
+    return { ok: true, response };
+  }
+  // `clear` closes the whole stack; no response action closes the submitted view.
+  closeViews(engine, record.user, action === "clear" ? stackOf(engine, record.user) : [record.id]);
+  return { ok: true, response };
+}
+
+/** Delivers a `view_submission` to the execution that opened the modal. Never throws. */
+export async function submitView(
+  engine: Engine,
+  req: ViewSubmitRequest,
+): Promise<InteractionResult> {
+  return await deliverView(engine, "view_submission", req.user, req.view_id, req.values ?? {});
+}
+
+/** Closes a modal; delivers `view_closed` when the view asked for it (`notify_on_close`). */
+export async function closeView(
+  engine: Engine,
+  req: { user: string; view_id: string },
+): Promise<InteractionResult> {
+  return await deliverView(engine, "view_closed", req.user, req.view_id, {});
+}
+
+async function deliverView(
+  engine: Engine,
+  type: "view_submission" | "view_closed",
+  userId: string,
+  viewId: string,
+  values: Record<string, unknown>,
+): Promise<InteractionResult> {
+  const { storage, identity, api, app } = engine.opts;
+  const user = storage.getUser(userId);
+  if (!user) return { ok: false, error: "user_not_found" };
+  const record = storage.getView(viewId);
+  const open = engine.state.openViews().some((v) => v.id === viewId);
+  if (!record || record.user !== user.id || !open) return { ok: false, error: "view_not_found" };
+  const executionId = engine.state.viewExecution(record.id);
+  const execution = executionId ? storage.getExecution(executionId) : undefined;
+  const ref = execution && executionRef(engine, execution);
+  if (type === "view_closed") {
+    closeViews(engine, user.id, [record.id]);
+    // Slack only sends view_closed for views opened with notify_on_close: true.
+    if (record.view.notify_on_close !== true || !execution || !ref) return { ok: true };
+  } else if (!execution || !ref) {
+    return { ok: false, error: "no_function_for_view" };
+  }
+  const triggerId = api.registerInteraction(user.id);
+  const view = payloadView(identity, record, values);
+  const body = viewBody(identity, type, {
+    execution: ref,
+    user: { id: user.id, name: user.name },
+    view,
+    triggerId,
+  });
+  try {
+    const module = await app.loadFunction(execution.callback_id);
+    const result = await dispatchInteraction(
+      module,
+      type === "view_submission" ? "viewSubmission" : "viewClosed",
+      { ...baseArgs(engine, ref, body), view },
+      INTERACTIVITY_TIMEOUT_MS,
+    );
+    const reported = report(engine, type, result);
+    if (type === "view_closed" || !reported.ok || result.status !== "handled") {
+      // A failed or unhandled submission leaves the modal open, as Slack shows an error in it.
+      return reported;
+    }
+    return applyResponse(engine, record, result.response);
+  } catch (error) {
+    return { ok: false, error: `handler_failed: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * The local platform's server: the Web API (`/api/<method>`), webhook triggers
+ * (`/triggers/<team>/<trigger>/<secret>`), the page and its `/_local/*` endpoints, and the
+ * workflow runtime that runs the unchanged app. `startPlatform` is used by `local/main.ts`
+ * (`deno task start`), by tests and by benchmarks (port 0, `:memory:` storage).
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openSqliteStorage } from "./storage/sqlite.ts";
+import type { Storage, TriggerRecord } from "./storage/types.ts";
+import { type Caller, createWebApi, type WebApi } from "./web_api/mod.ts";
+import { parseRequest } from "./web_api/http.ts";
+import { randomHex } from "./web_api/context.ts";
+import { loadApp, type LoadedApp } from "./runtime/app.ts";
+import { Engine } from "./runtime/engine.ts";
+import { observeApiCall } from "./runtime/interactivity.ts";
+import { registerOutgoingDomains } from "./runtime/outgoing.ts";
+import { RuntimeState } from "./runtime/state.ts";
+import { type DemoInfo, setupDemo } from "./_demo.ts";
+import { readEnvFile } from "./_env.ts";
+import { EventHub } from "./_events.ts";
+import { handleLocal, json } from "./_local_routes.ts";
+import { serveStatic } from "./_static.ts";
+import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
+
+export type { DemoInfo } from "./_demo.ts";
+
+/** The local workspace. */
+export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local" } as const;
+/** The app's bot user. */
+export const BOT_USER_ID = "U0APPBOT01";
+/** Environment variable through which the app widens its own outgoing-domain check. */
+export const EXTRA_DOMAINS_ENV = "COUNTERSIGN_EXTRA_OUTGOING_DOMAINS";
+/** This repository's folder: its app gets the demo workspace by default. */
+const OWN_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+/** Options of {@linkcode startPlatform}. */
+export interface PlatformOptions {
+  /** TCP port (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  hostname?: string;
+  /** Data folder (default `.countersign`), or `":memory:"` for a throw-away platform. */
+  dataDir?: string;
+  /** The app folder (default: the current directory). */
+  appDir?: string;
+  /** Seed the demo workspace on a fresh data folder (default: true for this repository's app). */
+  seed?: boolean;
+  /** No log lines. */
+  quiet?: boolean;
+  /** Extra app environment variables (override `<dataDir>/env`). */
+  env?: Record<string, string>;
+  /** Hosts the app may fetch besides the manifest's outgoing_domains (default: 127.0.0.1). */
+  extraOutgoingDomains?: string[];
+  /** Function handler limit in ms (default 60 000, hosted Slack's). */
+  functionTimeoutMs?: number;
+  /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
+  webhookRateLimit?: number | false;
+  /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
+  allowRemote?: boolean;
+  /** Log sink (default console.log unless quiet). */
+  log?: (line: string) => void;
+}
+
+/** A running platform. */
+export interface Platform {
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The Web API base the app uses (`SLACK_API_URL`), ending in `/api/`. */
+  webApiUrl: string;
+  storage: Storage;
+  api: WebApi;
+  engine: Engine;
+  app: LoadedApp;
+  /** The app's bot token (accepted by the Web API). */
+  botToken: string;
+  /** The app's triggers, with webhook URLs on this server. */
+  triggers: TriggerRecord[];
+  /** Demo info (Countersign's demo workspace), when seeded now or before. */
+  demo?: DemoInfo;
+  /** True when the data folder was new at this start. */
+  fresh: boolean;
+  /** Stops the server and runtime, waits for in-flight work, closes storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the platform: opens storage, loads the app, serves HTTP, resumes unfinished runs,
+ * creates the app's triggers that do not exist yet and, on a fresh data folder, seeds the demo.
+ *
+ * @throws Error `Cannot start platform: …` (or the loader's `Cannot load app: …`).
+ */
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => console.log(line)));
+  const memory = opts.dataDir === ":memory:";
+  const dataDir = memory ? ":memory:" : resolve(opts.dataDir ?? ".countersign");
+  const dbPath = join(dataDir, "platform.db");
+  if (!memory) await Deno.mkdir(dataDir, { recursive: true });
+  const fresh = memory || !(await Deno.stat(dbPath).then(() => true, () => false));
+  const app = await loadApp(opts.appDir ?? ".");
+  const storage = openSqliteStorage(memory ? ":memory:" : dbPath);
+  const cleanups: (() => void | Promise<void>)[] = [() => storage.close()];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step();
+    cleanups.length = 0;
+  };
+  try {
+    return await assemble(opts, { app, storage, dataDir, memory, fresh, log, cleanups, cleanup });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+interface Parts {
+  app: LoadedApp;
+  storage: Storage;
+  dataDir: string;
+  memory: boolean;
+  fresh: boolean;
+  log: (line: string) => void;
+  cleanups: (() => void | Promise<void>)[];
+  cleanup: () => Promise<void>;
+}
+
+async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> {
+  const { app, storage, dataDir, memory, fresh, log, cleanups } = parts;
+  if (!storage.getUser(BOT_USER_ID)) {
+    storage.putUser({
+      id: BOT_USER_ID,
+      name: app.name.toLowerCase(),
+      real_name: app.name,
+      is_bot: true,
+    });
+  }
+  let botToken = storage.getSetting("platform.bot_token");
+  if (!botToken) {
+    botToken = `xoxb-local-${randomHex(20)}`;
+    storage.setSetting("platform.bot_token", botToken);
+  }
+  const state = new RuntimeState(storage);
+  const botCaller: Caller = { user_id: BOT_USER_ID, team_id: TEAM.id };
+  // Workflow tokens are issued per function execution and kept in storage; resolving them on
+  // demand keeps them valid across restarts without re-registering each one.
+  const resolveToken = (token: string | symbol): Caller | undefined =>
+    typeof token === "string" && (token === botToken || state.executionForToken(token))
+      ? botCaller
+      : undefined;
+  const tokens = new Proxy({} as Record<string, Caller>, {
+    get: (_target, key) => resolveToken(key),
+    has: (_target, key) => resolveToken(key) !== undefined,
+    getOwnPropertyDescriptor: (_target, key) => {
+      const caller = resolveToken(key);
+      return caller
+        ? { value: caller, writable: false, enumerable: true, configurable: true }
+        : undefined;
+    },
+  });
+
+  const hub = new EventHub();
+  cleanups.push(() => hub.close());
+  let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
+  const hostname = opts.hostname ?? "127.0.0.1";
+  const server = Deno.serve(
+    { port: opts.port ?? 3000, hostname, onListen: () => {} },
+    (req) => handler(req),
+  );
+  cleanups.push(() => server.shutdown());
+  const port = server.addr.port;
+  const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const webApiUrl = `${url}/api/`;
+
+  const api = createWebApi({
+    storage,
+    datastores: (app.manifest.datastores ?? {}) as Parameters<
+      typeof createWebApi
+    >[0]["datastores"],
+    tokens,
+    baseUrl: url,
+  });
+  const demo = await setupDemo({
+    storage,
+    dataDir: memory ? await Deno.makeTempDir({ prefix: "countersign-demo-" }) : dataDir,
+    baseUrl: url,
+    seed: (opts.seed ?? resolve(app.dir) === resolve(OWN_APP_DIR)) && fresh,
+    onCallback: (received) => hub.publish("callback", received),
+  }).catch((error) => {
+    throw new Error(`Cannot start platform: demo setup failed: ${(error as Error).message}`);
+  });
+  for (const note of demo.notes) log(`note: ${note}`);
+
+  const env: Record<string, string> = {
+    ...demo.env,
+    ...(memory ? {} : await readEnvFile(join(dataDir, "env"))),
+    ...opts.env,
+    SLACK_API_URL: webApiUrl,
+  };
+  const extra = opts.extraOutgoingDomains ?? ["127.0.0.1"];
+  env[EXTRA_DOMAINS_ENV] = [env[EXTRA_DOMAINS_ENV], ...extra].filter(Boolean).join(",");
+  cleanups.push(registerOutgoingDomains([...app.outgoingDomains, ...extra]));
+
+  const engine = new Engine({
+    storage,
+    app,
+    api,
+    identity: {
+      teamId: TEAM.id,
+      teamDomain: TEAM.domain,
+      appId: "A0LOCALAPP",
+      botUserId: BOT_USER_ID,
+    },
+    env,
+    botToken,
+    functionTimeoutMs: opts.functionTimeoutMs,
+    log: (line) => log(`[runtime] ${line}`),
+  });
+  cleanups.push(() => engine.stop());
+  for (const type of ["message", "view", "datastore", "call", "trigger"]) {
+    api.events.addEventListener(type, (event) => {
+      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
+    });
+  }
+  for (const type of ["run", "view_closed", "view"]) {
+    engine.events.addEventListener(type, (event) => {
+      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
+    });
+  }
+  engine.start();
+
+  // Create the app's triggers that do not exist yet, as `slack trigger create` would.
+  const existing = storage.listTriggers();
+  for (const file of app.triggers) {
+    const def = file.definition;
+    if (existing.some((t) => t.name === def.name && t.workflow === def.workflow)) continue;
+    const created = await api.call("workflows.triggers.create", def, botToken);
+    if (created.ok !== true) {
+      throw new Error(
+        `Cannot start platform: creating trigger from "${file.file}" failed: ${created.error}`,
+      );
+    }
+  }
+
+  const webhookCtx = {
+    storage,
+    limited: rateLimiter(opts.webhookRateLimit ?? WEBHOOK_RATE_LIMIT),
+    startRun: (trigger: TriggerRecord, data: Record<string, unknown>) =>
+      engine.startRun(trigger, data),
+    log,
+  };
+  const localCtx = {
+    storage,
+    engine,
+    app,
+    team: { id: TEAM.id, name: TEAM.name },
+    botUserId: BOT_USER_ID,
+    receiver: demo.receiver,
+    openEvents: () => hub.open(),
+  };
+  const pageHosts = new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
+  handler = async (req) => {
+    const reqUrl = new URL(req.url);
+    const path = reqUrl.pathname;
+    try {
+      if (path.startsWith("/api/")) {
+        const parsed = await parseRequest(req);
+        if (!parsed.ok) return json({ ok: false, error: parsed.error });
+        const result = await api.call(parsed.method, parsed.args, parsed.token ?? "");
+        observeApiCall(engine, parsed.method, parsed.token, parsed.args, result);
+        return json(result);
+      }
+      if (path.startsWith("/triggers/")) return await handleWebhook(webhookCtx, req, path);
+      // The page's endpoints act as any user: refuse other Host names (DNS rebinding).
+      if (!opts.allowRemote && !pageHosts.has(req.headers.get("host") ?? "")) {
+        return json({ ok: false, error: "Cannot serve: unexpected Host header" }, 403);
+      }
+      if (path.startsWith("/_local/")) {
+        return (await handleLocal(localCtx, req, reqUrl)) ??
+          json({ ok: false, error: "not_found" }, 404);
+      }
+      const file = req.method === "GET" ? await serveStatic(path) : undefined;
+      return file ?? json({ ok: false, error: "not_found" }, 404);
+    } catch (error) {
+      log(`error: Cannot handle ${req.method} ${path}: ${(error as Error).message}`);
+      return json({ ok: false, error: "internal_error" }, 500);
+    }
+  };
+
+  log(`Local platform for "${app.name}" on ${url} (data: ${dataDir})`);
+  return {
+    url,
+    webApiUrl,
+    storage,
+    api,
+    engine,
+    app,
+    botToken,
+    triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
+    demo: demo.info,
+    fresh,
+    close: parts.cleanup,
+  };
+}
+
+/** The SSE payload of an event: small, the page re-reads what it needs. */
+function sseDetail(type: string, detail: Record<string, unknown>): unknown {
+  if (type === "message") {
+    const message = detail.message as { channel?: string; ts?: string } | undefined;
+    return { op: detail.op, channel: message?.channel, ts: message?.ts };
+  }
+  if (type === "view") {
+    const view = detail.view as { id?: string } | undefined;
+    return { op: detail.op, user: detail.user, view_id: view?.id };
+  }
+  if (type === "call") return { seq: detail.seq, method: detail.method, ok: detail.ok };
+  if (type === "trigger") {
+    const trigger = detail.trigger as { id?: string } | undefined;
+    return { op: detail.op, trigger_id: trigger?.id };
+  }
+  return detail;
+}
