@@ -107,9 +107,9 @@ export function parseInline(s) {
   let i = 0;
   while (i < s.length) {
     const ch = s[i];
-    if (ch === "`") {
+    if (ch === "`" && (i === 0 || OPEN_BEFORE.test(s[i - 1]))) {
       const j = s.indexOf("`", i + 1);
-      if (j > i + 1) {
+      if (j > i + 1 && (j + 1 === s.length || CLOSE_AFTER.test(s[j + 1]))) {
         flush();
         out.push({ type: "code", text: decodeEntities(s.slice(i + 1, j)) });
         i = j + 1;

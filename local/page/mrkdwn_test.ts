@@ -22,6 +22,8 @@ Deno.test("parseMrkdwn: markers inside words or fenced by zero-width spaces stay
   assertEquals(parseMrkdwn("snake_case_name"), [{ type: "text", text: "snake_case_name" }]);
   const fenced = "\u200b*\u200bnot bold\u200b*\u200b";
   assertEquals(parseMrkdwn(fenced), [{ type: "text", text: fenced }]);
+  const code = "\u200b`\u200bnot code\u200b`\u200b";
+  assertEquals(parseMrkdwn(code), [{ type: "text", text: code }]);
   assertEquals(parseMrkdwn("* not bold*"), [{ type: "text", text: "* not bold*" }]);
 });
 
