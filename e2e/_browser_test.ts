@@ -5,7 +5,7 @@ Deno.test("browserUnavailable: a missing browser skips locally but fails in CI",
   const dir = await Deno.makeTempDir();
   try {
     const missing = `${dir}/chromium`;
-    assertStringIncludes(browserUnavailable(missing, undefined) ?? "", "is missing");
+    assertStringIncludes(browserUnavailable(missing, "") ?? "", "is missing");
     const err = assertThrows(() => browserUnavailable(missing, "true"), Error);
     assertStringIncludes(err.message, "Cannot run browser tests in CI:");
     await Deno.writeTextFile(missing, "#!/bin/sh\n");
