@@ -103,6 +103,7 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   service_owner: verify.outputs.service_owner,
   requested_at: verify.outputs.requested_at,
   has_callback: verify.outputs.signature_verified,
+  callback_url: verify.outputs.callback_url,
 });
 
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {

@@ -102,6 +102,11 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Has callback",
         description: "Whether the caller will be notified",
       },
+      callback_url: {
+        type: Schema.types.string,
+        title: "Callback URL",
+        description: "The service's callback URL; when given and empty, no callback is expected",
+      },
     },
     required: ["decision_id"],
   },

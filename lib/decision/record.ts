@@ -145,6 +145,20 @@ export interface FinalInputs extends RequestFields {
   message_channel?: string;
   message_ts?: string;
   has_callback?: boolean;
+  /** The service's callback URL; an empty string means there is nothing to deliver. */
+  callback_url?: string;
+}
+
+/**
+ * Whether the notify step will try to deliver: the caller proved its identity and (when the URL
+ * is wired in) has a callback URL. Otherwise the status would stay `pending` forever, because the
+ * notify step skips an empty URL without writing.
+ */
+export function expectsCallback(
+  inputs: Pick<FinalInputs, "has_callback" | "callback_url">,
+): boolean {
+  if (!inputs.has_callback) return false;
+  return inputs.callback_url === undefined || inputs.callback_url.trim() !== "";
 }
 
 /**
@@ -170,7 +184,7 @@ export function buildFinalRecord(
     reason_code,
     decided_at: decidedAt,
     time_to_decision_ms: timeToDecisionMs(inputs.requested_at, decidedAt),
-    callback_status: inputs.has_callback ? "pending" : "skipped",
+    callback_status: expectsCallback(inputs) ? "pending" : "skipped",
     callback_attempts: 0,
   };
   const detail = clean(inputs.reason_detail);

@@ -103,3 +103,20 @@ Deno.test("denial reason is kept only for denials and every stored string is bou
   assertEquals(auto.outcome, "auto_approved");
   assertFalse("denial_reason" in auto);
 });
+
+Deno.test("a verified caller without a callback URL gets callback_status skipped", () => {
+  const inputs = {
+    decision_id: "d4",
+    verdict: "verified",
+    effect: "auto_approve",
+    has_callback: true,
+  };
+  assertEquals(buildFinalRecord({ ...inputs, callback_url: "" }, 1).callback_status, "skipped");
+  assertEquals(buildFinalRecord({ ...inputs, callback_url: " " }, 1).callback_status, "skipped");
+  assertEquals(
+    buildFinalRecord({ ...inputs, callback_url: "https://example.com/cb" }, 1).callback_status,
+    "pending",
+  );
+  // Not wired (e.g. a Workflow Builder step): the identity check alone decides.
+  assertEquals(buildFinalRecord(inputs, 1).callback_status, "pending");
+});
