@@ -1,0 +1,64 @@
+/**
+ * `deno task bench`: Slack Web API calls per request, and local platform throughput and latency,
+ * printed as a table and written to `bench/results/latest.json`.
+ *
+ * Flags: `--requests N` per concurrency level (default 200), `--quick` (40, for CI smoke runs).
+ *
+ * @module
+ */
+import { measureApiCalls } from "./api_calls.ts";
+import { measureLoad } from "./load.ts";
+
+const args = Deno.args;
+const quick = args.includes("--quick");
+const requestsFlag = args.indexOf("--requests");
+const requests = requestsFlag >= 0 ? Number(args[requestsFlag + 1]) : quick ? 40 : 200;
+if (!Number.isInteger(requests) || requests < 1) {
+  console.error(`error: Cannot run the benchmark: --requests must be a positive integer`);
+  Deno.exit(1);
+}
+
+const machine = `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, ` +
+  `Deno ${Deno.version.deno}`;
+console.log(`Countersign benchmark — ${new Date().toISOString()} — ${machine}\n`);
+
+const calls = await measureApiCalls();
+const fmtMethods = (m: Record<string, number>) =>
+  Object.entries(m).map(([k, v]) => `${k}×${v}`).join(", ");
+console.log("Slack Web API calls per request (made by the app's functions)");
+console.log("| path | calls | target | runtime completions | methods |");
+console.log("| --- | ---: | ---: | ---: | --- |");
+console.log(
+  `| auto-approved | ${calls.auto.total} | ≤ 3 | ${calls.auto.completions} | ${
+    fmtMethods(calls.auto.byMethod)
+  } |`,
+);
+console.log(
+  `| one approver | ${calls.human.total} | ≤ 7 | ${calls.human.completions} | ${
+    fmtMethods(calls.human.byMethod)
+  } |`,
+);
+
+const load = await measureLoad([1, 8, 32], requests);
+console.log(
+  "\nWebhook → recorded decision, auto-approved requests, local platform vs bare Deno.serve",
+);
+console.log(
+  "| concurrency | requests | platform req/s | p50 ms | p99 ms | bare Deno.serve req/s | ratio |",
+);
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of load) {
+  console.log(
+    `| ${r.concurrency} | ${r.requests} | ${r.platformRps.toFixed(1)} | ${r.p50Ms.toFixed(1)} | ` +
+      `${r.p99Ms.toFixed(1)} | ${r.bareRps.toFixed(0)} | ${r.ratio.toFixed(3)} |`,
+  );
+}
+console.log("Targets (at 32): ratio ≥ 0.05, p99 ≤ 50 ms.");
+
+const out = new URL("./results/latest.json", import.meta.url);
+await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await Deno.writeTextFile(
+  out,
+  JSON.stringify({ at: new Date().toISOString(), machine, api_calls: calls, load }, null, 2) + "\n",
+);
+console.log(`\nwritten: ${out.pathname}`);
