@@ -104,7 +104,6 @@ async function sh(script: string, cwd: string): Promise<string> {
 }
 
 const hasOpenssl = await which("openssl");
-const hasJq = await which("jq");
 if (!hasOpenssl) {
   console.log("SKIPPED: openssl is not installed; the documented openssl commands were not run");
 }
@@ -127,13 +126,8 @@ Deno.test({
       const verified = await sh(script + block("verify"), dir);
       assertStringIncludes(verified, "Signature Verified Successfully");
 
-      if (hasJq) {
-        await sh(script + block("body_jq"), dir);
-        const built = JSON.parse(await Deno.readTextFile(`${dir}/body.json`));
-        assertEquals(built, body);
-      } else {
-        console.log("SKIPPED: jq is not installed; the documented jq body command was not run");
-      }
+      await sh(script + block("body_sh"), dir);
+      assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/body.json`)), body);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
@@ -154,14 +148,13 @@ Deno.test({
       // The documented env block with a fresh timestamp and id: the real-request recipe.
       const env = block("env")
         .replace(/^TIMESTAMP=.*$/m, `TIMESTAMP='${now}'`)
-        .replace(/^REQUEST_ID=.*$/m, "REQUEST_ID='fresh-1'");
-      const produced = (await sh(env + block("sign"), dir)).trim();
-      const request = validateRequest({
-        ...body,
-        request_id: "fresh-1",
-        timestamp: now,
-        signature: produced,
-      });
+        .replace(/^REQUEST_ID=.*$/m, "REQUEST_ID='fresh-1'")
+        // Quotes and a backslash: the documented JSON escaping must carry them intact.
+        .replace(/^REASON=.*$/m, `REASON='Say "hi" \\ ship it – ok'`);
+      await sh(env + block("sign") + block("body_sh"), dir);
+      const sent = JSON.parse(await Deno.readTextFile(`${dir}/body.json`));
+      assertEquals(sent.reason, 'Say "hi" \\ ship it – ok');
+      const request = validateRequest(sent);
       assert(request.ok, request.ok ? "" : request.detail);
       assertEquals(await verifySignature(request.request, raw), true);
       assertEquals(await verifySignature(request.request, publicKeyRaw), false);
