@@ -122,10 +122,15 @@ export function showConfirm(confirm, ctx) {
     dialog.append(el("h2", "modal-title", plain(confirm.title) || "Are you sure?"));
     dialog.append(renderBlocks([{ type: "section", text: confirm.text }], ctx));
     const buttons = el("div", "modal-buttons");
+    const onKey = (/** @type {KeyboardEvent} */ ev) => {
+      if (ev.key === "Escape") finish(false);
+    };
     const finish = (/** @type {boolean} */ ok) => {
+      document.removeEventListener("keydown", onKey);
       layer.remove();
       resolve(ok);
     };
+    document.addEventListener("keydown", onKey);
     const deny =
       /** @type {HTMLButtonElement} */ (el("button", "btn", plain(confirm.deny) || "Cancel"));
     deny.dataset.testid = "confirm-deny";
