@@ -210,6 +210,19 @@ Deno.test({
       assertEquals(await approvalMessage(page, "e2e-stage-3").count(), 0);
 
       await page.screenshot({ path: join(shots, "2_final.png") });
+
+      // 6. Outcomes are announced in the watcher channel, and everything survives a reload.
+      await page.getByTestId("channel-deploy-watch").click();
+      await page.waitForSelector('[data-testid="channel-title"]:text("# deploy-watch")');
+      await page.waitForSelector('[data-testid="message"]:has-text("Denied")');
+      assertStringIncludes(await page.getByTestId("message-list").innerText(), "Approved");
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]');
+      assertEquals(await page.getByTestId("channel-title").textContent(), "# deploy-watch");
+      await page.getByTestId("channel-approvals").click();
+      await page.waitForSelector('[data-testid="message"]:has-text("e2e-prod-2")');
+      assertStringIncludes(await approvalMessage(page, "e2e-prod-1").innerText(), "Approved");
+      assertEquals(await page.getByTestId("acting-as").inputValue(), DEMO_USERS.approver1.id);
       console.log(`screenshots: ${shots}`);
       assertEquals(errors, []);
     } finally {
