@@ -192,3 +192,28 @@ Deno.test("a request nobody could approve is denied at once with the reason", as
     await h.close();
   }
 });
+
+Deno.test("unreachable channel or too few approvers fail closed with a recorded reason", async () => {
+  const noChannel = await startApproval({ approval_channel: "C0MISSING01" });
+  try {
+    const outputs = noChannel.result.outputs as Record<string, unknown>;
+    assertEquals(outputs.outcome, "denied");
+    assertEquals(
+      outputs.denial_reason,
+      'Cannot request approval: chat.postMessage to "C0MISSING01" failed (channel_not_found)',
+    );
+  } finally {
+    await noChannel.close();
+  }
+  const tooFew = await startApproval({ approvals_required: 4 });
+  try {
+    const outputs = tooFew.result.outputs as Record<string, unknown>;
+    assertEquals(
+      outputs.denial_reason,
+      "Cannot request approval: 4 approvals are required but only 3 approvers exist",
+    );
+    assertEquals(tooFew.message(), undefined);
+  } finally {
+    await tooFew.close();
+  }
+});
