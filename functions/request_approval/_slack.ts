@@ -55,7 +55,10 @@ export async function loadDecision(
 }
 
 /** Stores one user's vote as its own item (`<decision_id>|<user_id>`). */
-export async function putVote(client: SlackAPIClient, vote: Vote & { id: string }) {
+export async function putVote(
+  client: SlackAPIClient,
+  vote: Vote & { id: string },
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const res = await client.apps.datastore.put<typeof ApprovalVotes.definition>({
     datastore: ApprovalVotes.name,
     item: {

@@ -19,8 +19,10 @@ import {
   DENY_REASON_BLOCK_ID,
 } from "./constants.ts";
 
-export const W = TEST_WORKSPACE;
-export const U = TEST_WORKSPACE.users;
+/** The seeded test workspace (channels, user group). */
+export const W: typeof TEST_WORKSPACE = TEST_WORKSPACE;
+/** Its users: alice and bob form the approver group, dave is listed, carol is neither. */
+export const U: typeof TEST_WORKSPACE.users = TEST_WORKSPACE.users;
 const APP = { teamId: W.teamId, teamDomain: "local", appId: "A0LOCAL0001", botUserId: W.botUserId };
 
 /** The approval step's inputs as the tests pass them. */
