@@ -181,9 +181,12 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     tokens,
     baseUrl: url,
   });
+  // A throw-away platform keeps the demo bot's key in a temporary folder, removed on close.
+  const demoDir = memory ? await Deno.makeTempDir({ prefix: "countersign-demo-" }) : dataDir;
+  if (memory) cleanups.push(() => Deno.remove(demoDir, { recursive: true }).catch(() => {}));
   const demo = await setupDemo({
     storage,
-    dataDir: memory ? await Deno.makeTempDir({ prefix: "countersign-demo-" }) : dataDir,
+    dataDir: demoDir,
     baseUrl: url,
     seed: (opts.seed ?? resolve(app.dir) === resolve(OWN_APP_DIR)) && fresh,
     onCallback: (received) => hub.publish("callback", received),

@@ -96,7 +96,10 @@ Deno.test("an unset required input fails the step before the function runs", asy
   try {
     const run = await fire(platform, "Fixture webhook", { id: "nochan", n: 2 });
     assertEquals(run.status, "failed");
-    assertStringIncludes(run.error ?? "", 'missing required input "channel"');
+    assertStringIncludes(
+      run.error ?? "",
+      'parameter_validation_failed - Validation for parameter "channel" failed: missing_required_value',
+    );
   } finally {
     await platform.close();
   }

@@ -204,10 +204,12 @@ export class Engine {
         error: `Cannot run step: function "${customId}" is not in the manifest`,
       };
     } else if (missing.length > 0) {
-      // Slack validates inputs before dispatching; an unset required input fails the workflow.
+      // Slack validates inputs before dispatching; an unset required input fails the workflow
+      // with this error (as `slack activity` shows it).
       outcome = {
         kind: "failed",
-        error: `Cannot run function "${callbackId}": missing required input "${missing[0]}"`,
+        error: `Cannot run function "${callbackId}": parameter_validation_failed - Validation ` +
+          `for parameter "${missing[0]}" failed: missing_required_value`,
       };
     } else if (customId && definition) {
       outcome = await this.#invokeFunction(
