@@ -109,7 +109,7 @@ function appendNodes(parent, nodes, ctx) {
           a.title = n.url;
           parent.append(a);
         } else {
-          parent.append(document.createTextNode(n.label === n.url ? n.url : `${n.label}`));
+          parent.append(document.createTextNode(n.raw));
         }
         break;
       }

@@ -14,7 +14,7 @@
  * @typedef {{ type: "text", text: string }
  *   | { type: "bold" | "italic" | "strike" | "quote", children: MrkdwnNode[] }
  *   | { type: "code" | "pre", text: string }
- *   | { type: "link", url: string, label: string }
+ *   | { type: "link", url: string, label: string, raw: string }
  *   | { type: "user" | "channel" | "usergroup", id: string, label: string }
  *   | { type: "special", text: string }
  *   | { type: "date", seconds: number, fallback: string }
@@ -67,7 +67,8 @@ function parseAngle(inner) {
   // <!channel>, <!here>, <!everyone>: shown literally, never as a broadcast.
   if (head.startsWith("!")) return { type: "special", text: `<${decodeEntities(inner)}>` };
   const url = decodeEntities(head);
-  return { type: "link", url, label: label || url };
+  // `raw` is what an unsafe link shows instead: the sequence as written, nothing hidden.
+  return { type: "link", url, label: label || url, raw: `<${decodeEntities(inner)}>` };
 }
 
 /**

@@ -36,12 +36,17 @@ Deno.test("parseMrkdwn: mentions, links and special mentions", () => {
     { type: "usergroup", id: "S1", label: "@approvers" },
   ]);
   assertEquals(parseMrkdwn("<https://ci.example.com/r?a=1&amp;b=2|the run> <!channel>"), [
-    { type: "link", url: "https://ci.example.com/r?a=1&b=2", label: "the run" },
+    {
+      type: "link",
+      url: "https://ci.example.com/r?a=1&b=2",
+      label: "the run",
+      raw: "<https://ci.example.com/r?a=1&b=2|the run>",
+    },
     { type: "text", text: " " },
     { type: "special", text: "<!channel>" },
   ]);
   assertEquals(parseMrkdwn("<javascript:alert(1)|x>"), [
-    { type: "link", url: "javascript:alert(1)", label: "x" },
+    { type: "link", url: "javascript:alert(1)", label: "x", raw: "<javascript:alert(1)|x>" },
   ]);
 });
 
