@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference lib="dom" />
 /**
  * The local platform's page: a Slack-like view of the local workspace. It reads the server's
  * `/_local/*` JSON endpoints, follows `/_local/events` (Server-Sent Events) to update without

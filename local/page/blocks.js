@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference lib="dom" />
 /**
  * Renders Block Kit blocks and mrkdwn into DOM nodes for the local page.
  *
@@ -212,7 +213,7 @@ function renderInput(block, ctx) {
   wrap.dataset.blockId = blockId;
   const element = block.element ?? {};
   const actionId = String(element.action_id ?? "");
-  const label = el("label", "input-label", plain(block.label));
+  const label = /** @type {HTMLLabelElement} */ (el("label", "input-label", plain(block.label)));
   if (block.optional) label.append(el("span", "optional", " (optional)"));
   wrap.append(label);
   /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */

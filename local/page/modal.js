@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference lib="dom" />
 /**
  * Modals (views opened by the app) and Block Kit confirm dialogs.
  *

@@ -1,4 +1,5 @@
 // @ts-check
+/// <reference lib="dom" />
 /**
  * The side panels of the local page: decisions table, callback deliveries, workflow runs.
  * All values go in through `textContent`.
