@@ -16,7 +16,7 @@ import { isSafeUrl, parseMrkdwn } from "./mrkdwn.js";
  * @property {(id: string) => string} userName display name for a user id
  * @property {(id: string) => string} channelName name for a channel id
  * @property {(id: string) => string} groupHandle handle for a user group id
- * @property {(block: any, element: any) => void} [onAction] button clicked in a message
+ * @property {(block: any, element: any) => Promise<void> | void} [onAction] button clicked
  * @property {Map<string, InputField>} [inputs] modal input registry, keyed by block_id
  */
 
@@ -189,7 +189,15 @@ function renderElement(block, element, ctx) {
     btn.dataset.testid = `button-${element.action_id ?? ""}`;
     btn.dataset.actionId = String(element.action_id ?? "");
     if (element.url && isSafeUrl(String(element.url))) btn.title = String(element.url);
-    btn.addEventListener("click", () => ctx.onAction?.(block, element));
+    // Disabled while the click is delivered, so a double click does not send two actions.
+    btn.addEventListener("click", async () => {
+      btn.disabled = true;
+      try {
+        await ctx.onAction?.(block, element);
+      } finally {
+        btn.disabled = false;
+      }
+    });
     return btn;
   }
   if (element.type === "image") {
