@@ -1,0 +1,107 @@
+/**
+ * `local/main.ts` as a user runs it: a child process per test (kept few: each loads the SDK).
+ */
+import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+
+function platformCommand(args: string[], stdout: "piped" | "null" = "piped") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--import-map=import_map.local.json", "-A", MAIN, ...args],
+    cwd: REPO,
+    stdout,
+    stderr: "piped",
+    stdin: "null",
+  });
+}
+
+Deno.test("a non-loopback host is refused with an error line and a non-zero exit", async () => {
+  const out = await platformCommand(["--host", "0.0.0.0", "--port", "0"], "null").output();
+  assertEquals(out.code, 1);
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertMatch(stderr, /^error: Cannot listen on "0\.0\.0\.0": not a loopback address/);
+  assertEquals(stderr.includes("    at "), false, "no stack trace without --debug");
+});
+
+// Another app whose bare specifier ("sdk") exists only in its own import map.
+const OTHER_APP: Record<string, string> = {
+  "import_map.json": JSON.stringify({ imports: { "sdk": "npm:@slack/deno-slack-sdk@2.15.1" } }),
+  "manifest.ts": `import { DefineFunction, DefineWorkflow, Manifest, Schema } from "sdk";
+export const Hello = DefineFunction({
+  callback_id: "hello", title: "Hello", description: "Greets", source_file: "hello.ts",
+  input_parameters: { properties: { name: { type: Schema.types.string } }, required: [] },
+  output_parameters: { properties: { greeting: { type: Schema.types.string } }, required: [] },
+});
+export const Greet = DefineWorkflow({
+  callback_id: "greet", title: "Greet",
+  input_parameters: { properties: { name: { type: Schema.types.string } }, required: [] },
+});
+Greet.addStep(Hello, { name: Greet.inputs.name });
+export default Manifest({
+  name: "Other", description: "Another app", icon: "icon.png",
+  functions: [Hello], workflows: [Greet], botScopes: ["chat:write"],
+});
+`,
+  "hello.ts": `import { SlackFunction } from "sdk";
+import { Hello } from "./manifest.ts";
+export default SlackFunction(Hello, ({ inputs }) => ({ outputs: { greeting: "hello " + inputs.name } }));
+`,
+  "triggers/greet.ts": `export default {
+  type: "webhook", name: "Greet", workflow: "#/workflows/greet",
+  inputs: { name: { value: "{{data.name}}" } },
+};
+`,
+};
+
+Deno.test("--app with --import-map runs another app with its own map", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign-other-app-" });
+  let process: Deno.ChildProcess | undefined;
+  try {
+    await Deno.mkdir(join(dir, "app", "triggers"), { recursive: true });
+    for (const [name, text] of Object.entries(OTHER_APP)) {
+      await Deno.writeTextFile(join(dir, "app", name), text);
+    }
+    process = platformCommand([
+      "--port=0",
+      `--data=${join(dir, "data")}`,
+      `--app=${join(dir, "app")}`,
+      `--import-map=${join(dir, "app", "import_map.json")}`,
+    ]).spawn();
+    const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    while (!printed.includes("Press Ctrl+C")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      printed += value;
+    }
+    assertStringIncludes(printed, "Other is running on the local platform");
+    const webhook = /Webhook:\s+(\S+)/.exec(printed)?.[1] ?? "";
+    const res = await fetch(webhook, { method: "POST", body: JSON.stringify({ name: "Ada" }) });
+    assertEquals(await res.json(), { ok: true });
+    const base = new URL(webhook).origin;
+    let run: Record<string, unknown> = {};
+    // The run finishes asynchronously; poll its state (bounded, no timing assertion).
+    for (let i = 0; i < 200 && run.status !== "completed"; i++) {
+      const { runs } = await (await fetch(`${base}/_local/runs`)).json();
+      run = runs[0] ?? {};
+      if (run.status !== "completed") await new Promise((r) => setTimeout(r, 50));
+    }
+    assertEquals(run.status, "completed");
+    assertEquals((run.step_outputs as Record<string, unknown>)["0"], { greeting: "hello Ada" });
+    process.kill("SIGTERM");
+    reader.releaseLock();
+    await process.stdout.cancel().catch(() => {});
+    const status = await process.status;
+    assertEquals(status.code, 0);
+    process = undefined;
+  } finally {
+    if (process) {
+      process.kill("SIGKILL");
+      await process.status;
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+});
