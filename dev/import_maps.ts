@@ -99,7 +99,10 @@ export function stripJsonComments(text: string): string {
 /** Bare specifiers (not relative, node:, npm:, jsr:, http) imported by a TypeScript source. */
 export function bareImports(source: string): string[] {
   const found = new Set<string>();
-  const re = /(?:import|export)\s[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+  // Anchored at line start so that source text inside template strings (fixture apps in tests)
+  // is not mistaken for this project's imports.
+  const re =
+    /^(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
   for (const m of source.matchAll(re)) {
     const spec = m[1] ?? m[2];
     if (!/^(\.|\/|node:|npm:|jsr:|https?:|data:)/.test(spec)) found.add(spec);

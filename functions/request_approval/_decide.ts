@@ -47,7 +47,7 @@ export async function loadInteraction(
   const loaded = await loadDecision(client, decisionId);
   if (!loaded.ok) console.warn(`request_approval: cannot read ${q(decisionId)}: ${loaded.error}`);
   const record = loaded.ok ? loaded.record : undefined;
-  const channel = record?.message_channel || fallback?.channel || inputs.approval_channel;
+  const channel = record?.message_channel || fallback?.channel || inputs.approval_channel || "";
   const ts = record?.message_ts || fallback?.ts;
   return {
     client,

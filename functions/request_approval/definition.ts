@@ -78,7 +78,7 @@ export const RequestApprovalFunction = DefineFunction({
         description: "Unix milliseconds when the request arrived",
       },
     },
-    required: ["approval_channel"],
+    required: [],
   },
   output_parameters: {
     properties: {

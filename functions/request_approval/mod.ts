@@ -53,6 +53,11 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     };
   };
 
+  if (!inputs.approval_channel) {
+    return cannot(
+      `Cannot request approval: service "${inputs.service_id ?? ""}" has no approval channel configured`,
+    );
+  }
   const group = await groupMembers(client, req.approver_usergroup);
   if (!group.ok && req.approver_users.length === 0) {
     return cannot(`Cannot request approval: approver group lookup failed (${group.error})`);

@@ -29,7 +29,7 @@ export interface ApprovalInputs {
   approvals_required?: number;
   approver_users?: string[];
   approver_usergroup?: string;
-  approval_channel: string;
+  approval_channel?: string;
   watcher_channel?: string;
   timeout_seconds?: number;
   requested_at?: number;
