@@ -232,6 +232,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     });
   }
   engine.start();
+  // Scheduled triggers: a cheap check each second (a few triggers, one indexed read).
+  const ticker = setInterval(() => engine.fireDueSchedules(), 1000);
+  cleanups.push(() => clearInterval(ticker));
 
   // Create the app's triggers that do not exist yet, as `slack trigger create` would.
   const existing = storage.listTriggers();

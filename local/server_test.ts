@@ -91,6 +91,64 @@ Deno.test("a throwing function, an { error } result or an empty result fails the
   }
 });
 
+Deno.test("a function that runs past its time limit fails the run", async () => {
+  const platform = await startFixture({ functionTimeoutMs: 20 });
+  try {
+    const run = await fire(platform, "Fixture webhook", {
+      id: "h",
+      n: 1,
+      mode: "hang",
+      channel: CHANNEL,
+    });
+    assertEquals(run.status, "failed");
+    assertStringIncludes(
+      run.error ?? "",
+      'Cannot finish function "maybe_fail": it ran longer than',
+    );
+    assertEquals(platform.storage.listMessages(CHANNEL), []);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("a step whose handler was cut off by a stop fails on restart; suspended steps do not", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "countersign-crash-" });
+  try {
+    const first = await startFixture({ dataDir });
+    const waiting = await fire(first, "Fixture webhook", { id: "w", n: 1, channel: CHANNEL });
+    // What a kill during step 1's handler leaves behind: a run on step 1 and a running,
+    // not suspended, execution (written as the engine writes them).
+    first.storage.putRun({ ...waiting, id: "WrCRASHED01", current_step: 1, step_outputs: {} });
+    first.storage.putExecution({
+      id: "FxCRASHED01",
+      run_id: "WrCRASHED01",
+      step_index: 1,
+      callback_id: "maybe_fail",
+      inputs: {},
+      status: "running",
+      started: 0,
+    });
+    first.engine.state.linkStep("WrCRASHED01", 1, "FxCRASHED01");
+    await first.close();
+
+    const second = await startFixture({ dataDir });
+    try {
+      await second.engine.idle();
+      const crashed = second.storage.getRun("WrCRASHED01")!;
+      assertEquals(crashed.status, "failed");
+      assertStringIncludes(
+        crashed.error ?? "",
+        "the platform stopped while its handler was running",
+      );
+      assertEquals(second.storage.getRun(waiting.id)?.status, "running");
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
 Deno.test("an unset required input fails the step before the function runs", async () => {
   const platform = await startFixture();
   try {
@@ -255,6 +313,34 @@ Deno.test("send_message built-in interpolates text; app fetches are limited to o
       url: `${platform.url}/_local/state`,
     });
     assertMatch(String(allowed.step_outputs["1"].result), /^status 200/);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("a scheduled trigger created through the API starts its workflow when due, once", async () => {
+  const platform = await startFixture();
+  try {
+    const start = Date.now() + 3_600_000;
+    const created = await platform.api.call("workflows.triggers.create", {
+      type: "scheduled",
+      name: "Hourly echo",
+      workflow: "#/workflows/echo_flow",
+      inputs: {
+        channel: { value: CHANNEL },
+        text: { value: "tick" },
+        url: { value: "http://blocked.invalid/" },
+      },
+      schedule: { start_time: new Date(start).toISOString(), frequency: { type: "hourly" } },
+    }, platform.botToken);
+    assertEquals(created.ok, true);
+    assertEquals(platform.engine.fireDueSchedules(start - 1), []);
+    assertEquals(platform.engine.fireDueSchedules(start + 1).length, 1);
+    assertEquals(platform.engine.fireDueSchedules(start + 2), [], "an occurrence fires once");
+    await platform.engine.idle();
+    assertEquals(platform.storage.listMessages(CHANNEL).map((m) => m.text), ["Echo: tick"]);
+    assertEquals(platform.engine.fireDueSchedules(start + 3_600_001).length, 1);
+    await platform.engine.idle();
   } finally {
     await platform.close();
   }

@@ -14,6 +14,7 @@ import { FUNCTION_TIMEOUT_MS, interpretResult, withTimeout } from "./dispatch.ts
 import type { FunctionOutcome } from "./dispatch.ts";
 import { type AppIdentity, functionExecutedBody } from "./payloads.ts";
 import { RuntimeState } from "./state.ts";
+import { nextOccurrence, type Schedule } from "./schedule.ts";
 import { resolveInputs } from "./template.ts";
 import { type TriggerInputs, triggerInputs } from "./webhook.ts";
 
@@ -122,6 +123,24 @@ export class Engine {
     this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
     this.track(this.#advance(run.id));
     return run;
+  }
+
+  /**
+   * Starts runs for scheduled triggers that are due at `now`. Occurrences missed while the
+   * platform was stopped fire once, not once each. Returns the runs started.
+   */
+  fireDueSchedules(now = this.now()): WorkflowRun[] {
+    const started: WorkflowRun[] = [];
+    for (const trigger of this.opts.storage.listTriggers()) {
+      if (trigger.type !== "scheduled") continue;
+      const schedule = trigger.definition.schedule as Schedule | undefined;
+      const since = this.state.lastFired(trigger.id) ?? trigger.created * 1000 - 1;
+      const due = schedule ? nextOccurrence(schedule, since) : undefined;
+      if (due === undefined || due > now) continue;
+      this.state.setLastFired(trigger.id, now);
+      started.push(this.startRun(trigger, {}));
+    }
+    return started;
   }
 
   #emitRun(run: WorkflowRun): void {

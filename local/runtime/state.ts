@@ -89,6 +89,17 @@ export class RuntimeState {
     return this.#get(`suspended.${executionId}`) === "1";
   }
 
+  /** When a scheduled trigger last fired (Unix ms). */
+  lastFired(triggerId: string): number | undefined {
+    const raw = this.#get(`schedule.${triggerId}`);
+    return raw === undefined ? undefined : Number(raw);
+  }
+
+  /** Records that a scheduled trigger fired at `at` (Unix ms). */
+  setLastFired(triggerId: string, at: number): void {
+    this.#set(`schedule.${triggerId}`, String(at));
+  }
+
   /** Open modals, oldest first. */
   openViews(): OpenView[] {
     const raw = this.#get("open_views");
