@@ -209,6 +209,34 @@ Deno.test({
       assertEquals(await page.getByTestId("message").count(), before);
       assertEquals(await approvalMessage(page, "e2e-stage-3").count(), 0);
 
+      // 6. A forged request (valid signature of another request) is rejected and recorded;
+      //    nobody is asked and nothing is called back.
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          ...["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", "sign"],
+          ...["--key", key, "--service", "demo-ci", "--key-id", "demo-ci-1"],
+          ...["--action", "deploy", "--resource", "api-server#152", "--environment", "staging"],
+          ...["--reason", "Nightly", "--request-id", "e2e-forged-4"],
+        ],
+        cwd: ROOT,
+        stdout: "piped",
+      }).output();
+      const genuine = JSON.parse(new TextDecoder().decode(output.stdout));
+      const forged = await fetch(webhook, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...genuine, environment: "production" }),
+      });
+      assertEquals(await forged.json(), { ok: true }, "the webhook accepts it like Slack does");
+      const rejected = await decisionRow(page, "e2e-forged-4", "rejected");
+      assertStringIncludes(await rejected.innerText(), "bad_signature");
+      await page.waitForSelector('[data-testid="run"][data-status="completed"] >> nth=3');
+      assertEquals(await page.getByTestId("message").count(), before);
+      assertEquals(
+        await page.locator('[data-testid="callback-row"][data-request-id="e2e-forged-4"]').count(),
+        0,
+      );
+
       await page.screenshot({ path: join(shots, "2_final.png") });
 
       // 6. Outcomes are announced in the watcher channel, and everything survives a reload.
