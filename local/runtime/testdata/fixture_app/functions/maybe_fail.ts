@@ -1,11 +1,11 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { MaybeFailFunction } from "../definitions.ts";
 
-export default SlackFunction(MaybeFailFunction, ({ inputs }) => {
+export default SlackFunction(MaybeFailFunction, async ({ inputs }) => {
   if (inputs.mode === "throw") throw new Error("Cannot continue: asked to throw");
   if (inputs.mode === "error") return { error: "Cannot continue: asked to fail" };
   // Never settles: the platform's time limit must end it.
-  if (inputs.mode === "hang") return new Promise<{ outputs: Record<string, never> }>(() => {});
+  if (inputs.mode === "hang") await new Promise<never>(() => {});
   if (inputs.mode === "nothing") return undefined as unknown as { outputs: Record<string, never> };
   return { outputs: {} };
 });
