@@ -220,13 +220,16 @@ Deno.test("closing a notify_on_close modal delivers view_closed to the function"
   }
 });
 
-Deno.test("an action without a handler is acknowledged like the SDK does and changes nothing", async () => {
+Deno.test("an action without a handler is acknowledged like the SDK does; bad clicks are refused", async () => {
   const platform = await startFixture();
   try {
     const run = await fire(platform, "Fixture webhook", { id: "u1", n: 1, channel: CHANNEL });
     assertEquals(await click(platform, ALICE, "ignored"), { ok: true });
     assertEquals(platform.storage.getRun(run.id)!.status, "running");
     assertEquals((await click(platform, ALICE, "no_such_action")).error, "action_not_found");
+    platform.storage.putUser({ id: "U0CAROL001", name: "carol", real_name: "Carol" });
+    assertEquals((await click(platform, "U0CAROL001", "approve")).error, "not_in_channel");
+    assertEquals((await click(platform, "U0NOBODY01", "approve")).error, "user_not_found");
     await click(platform, ALICE, "approve");
     assertEquals(platform.storage.getRun(run.id)!.status, "completed");
   } finally {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FunctionExecution } from "../storage/types.ts";
+import type { FunctionExecution, Message } from "../storage/types.ts";
 import { dispatchInteraction, type DispatchResult, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
 import type { Engine } from "./engine.ts";
 import { type ActionInput, blockActionsBody, type ExecutionRef } from "./payloads.ts";
@@ -101,6 +101,8 @@ export async function deliverBlockAction(
   if (!message || (message.ephemeral_to && message.ephemeral_to !== user.id)) {
     return { ok: false, error: "message_not_found" };
   }
+  // Only members see a channel's messages, so only they can click in them.
+  if (!channel.members.includes(user.id)) return { ok: false, error: "not_in_channel" };
   const element = findElement(message.blocks, req.block_id, req.action_id);
   if (!element) return { ok: false, error: "action_not_found" };
   const executionId = engine.state.messageExecution(message.channel, message.ts);
@@ -121,7 +123,7 @@ export async function deliverBlockAction(
     execution: ref,
     user: { id: user.id, name: user.name },
     channel: { id: channel.id, name: channel.name },
-    message: { type: "message", ...message, ts: message.ts },
+    message: messagePayload(message, engine.opts.identity),
     action,
     triggerId,
     nowMs: engine.now(),
@@ -139,6 +141,27 @@ export async function deliverBlockAction(
   } catch (error) {
     return { ok: false, error: `handler_failed: ${(error as Error).message}` };
   }
+}
+
+/** A stored message as Slack shows it in interactivity payloads (no storage-only fields). */
+export function messagePayload(
+  message: Message,
+  identity: { appId: string; teamId: string; botUserId: string },
+): Record<string, unknown> {
+  const bot = message.user === identity.botUserId;
+  return {
+    type: "message",
+    user: message.user,
+    ts: message.ts,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+    ...(bot ? { bot_id: `B${identity.botUserId.slice(1)}`, app_id: identity.appId } : {}),
+    team: identity.teamId,
+    ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    ...(message.edited_ts ? { edited: { user: message.user, ts: message.edited_ts } } : {}),
+    ...(message.metadata ? { metadata: message.metadata } : {}),
+    ...(message.ephemeral_to ? { is_ephemeral: true } : {}),
+  };
 }
 
 /** Records which execution posted a message or opened a modal, from a Web API response. */

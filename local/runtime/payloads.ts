@@ -123,7 +123,7 @@ export function blockActionsBody(
       type: "message",
       message_ts: message.ts,
       channel_id: channel.id,
-      is_ephemeral: false,
+      is_ephemeral: message.is_ephemeral === true,
     },
     trigger_id: triggerId,
     team: { id: app.teamId, domain: app.teamDomain },
