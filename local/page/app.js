@@ -10,6 +10,7 @@
 import { el, renderBlocks, renderMrkdwn } from "./blocks.js";
 import { formatTime, renderCallbacks, renderDecisions, renderRuns } from "./panels.js";
 import { closeModal, showConfirm, showModal } from "./modal.js";
+import { followEvents } from "./events.js";
 
 /** Where the chosen user is remembered across reloads. */
 const AS_KEY = "countersign.local.as";
@@ -274,56 +275,56 @@ async function loadWorkspace() {
   select.value = state.as;
 }
 
-/** Follows server events; falls back to a full refresh after a reconnect. */
+/** Reacts to platform events: re-reads only what changed. */
 function listen() {
-  const events = new EventSource("/_local/events");
-  const status = $("connection-status");
-  events.onopen = () => {
-    status.textContent = "live";
-    status.className = "conn live";
-  };
-  events.onerror = () => {
-    status.textContent = "reconnecting…";
-    status.className = "conn down";
-  };
-  events.addEventListener("message", (ev) => {
-    const data = JSON.parse(/** @type {MessageEvent} */ (ev).data);
-    const channel = data.channel ?? data.message?.channel;
-    const ephemeralTo = data.message?.ephemeral_to;
-    if (ephemeralTo && ephemeralTo !== state.as) return;
-    if (channel === state.channel) safely(loadMessages);
-    else if (channel && !state.unread.has(channel)) {
-      state.unread.add(channel);
-      safely(async () => {
-        // A DM opened by the app is a new channel: refresh the directory first.
-        if (!state.workspace.channels.some((/** @type {any} */ c) => c.id === channel)) {
-          await loadWorkspace();
-        }
-        renderSidebar();
-      });
-    }
-  });
-  const onView = (/** @type {Event} */ ev) => {
-    const data = JSON.parse(/** @type {MessageEvent} */ (ev).data || "{}");
-    if (!data.user || data.user === state.as) safely(loadViews);
-  };
-  events.addEventListener("view", onView);
-  events.addEventListener("view_closed", onView);
-  events.addEventListener("run", () => {
-    safely(loadRuns);
-    safely(loadCallbacks);
-  });
-  events.addEventListener("datastore", (ev) => {
-    const data = JSON.parse(/** @type {MessageEvent} */ (ev).data);
-    if (data.datastore === "decisions") safely(loadDecisions);
-  });
-  events.addEventListener("callback", () => safely(loadCallbacks));
-  events.addEventListener("function_completed", () => safely(loadRuns));
-  events.addEventListener("trigger", () =>
+  const refreshDirectory = () =>
     safely(async () => {
       await loadWorkspace();
       renderSidebar();
-    }));
+    });
+  const onView = (/** @type {any} */ data) => {
+    if (!data.user || data.user === state.as) safely(loadViews);
+  };
+  followEvents(
+    {
+      message: (data) => {
+        const channel = data.channel ?? data.message?.channel;
+        const ephemeralTo = data.message?.ephemeral_to;
+        if (ephemeralTo && ephemeralTo !== state.as) return;
+        if (channel === state.channel) safely(loadMessages);
+        else if (channel && !state.unread.has(channel)) {
+          state.unread.add(channel);
+          // A DM opened by the app is a new channel: refresh the directory first.
+          const known = state.workspace.channels.some((/** @type {any} */ c) => c.id === channel);
+          if (known) renderSidebar();
+          else refreshDirectory();
+        }
+      },
+      view: onView,
+      view_closed: onView,
+      run: () => {
+        safely(loadRuns);
+        safely(loadCallbacks);
+      },
+      datastore: (data) => {
+        if (data.datastore === "decisions") safely(loadDecisions);
+      },
+      callback: () => safely(loadCallbacks),
+      function_completed: () => safely(loadRuns),
+      trigger: refreshDirectory,
+    },
+    $("connection-status"),
+    refreshAll,
+  );
+}
+
+/** Re-reads everything (after the event stream reconnects, events may have been missed). */
+function refreshAll() {
+  safely(loadMessages);
+  safely(loadViews);
+  safely(loadDecisions);
+  safely(loadCallbacks);
+  safely(loadRuns);
 }
 
 async function main() {
@@ -337,10 +338,7 @@ async function main() {
   addEventListener("hashchange", selectChannelFromHash);
   selectChannelFromHash();
   listen();
-  safely(loadViews);
-  safely(loadDecisions);
-  safely(loadCallbacks);
-  safely(loadRuns);
+  refreshAll();
   document.body.dataset.ready = "true";
 }
 
