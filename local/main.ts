@@ -113,9 +113,11 @@ export async function main(args: readonly string[]): Promise<number> {
     });
     console.log(startupLines(platform).join("\n"));
     await new Promise<void>((done) => {
+      let stopping = false;
       const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
+        // A second Ctrl+C does not wait for running handlers.
+        if (stopping) Deno.exit(130);
+        stopping = true;
         done();
       };
       Deno.addSignalListener("SIGINT", stop);

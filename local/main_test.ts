@@ -105,3 +105,23 @@ Deno.test("--app with --import-map runs another app with its own map", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a port in use is a clear error", async () => {
+  const blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const { port } = blocker.addr as Deno.NetAddr;
+    const dir = await Deno.makeTempDir({ prefix: "countersign-port-" });
+    try {
+      const out = await platformCommand(["--port", String(port), "--data", dir], "null").output();
+      assertEquals(out.code, 1);
+      assertMatch(
+        new TextDecoder().decode(out.stderr),
+        /^error: Cannot start platform: listening on 127\.0\.0\.1:\d+ failed: it is in use/,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  } finally {
+    blocker.close();
+  }
+});

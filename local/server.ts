@@ -33,6 +33,8 @@ export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local"
 export const BOT_USER_ID = "U0APPBOT01";
 /** Environment variable through which the app widens its own outgoing-domain check. */
 export const EXTRA_DOMAINS_ENV = "COUNTERSIGN_EXTRA_OUTGOING_DOMAINS";
+/** Set once a start has completed on a data folder. */
+const INITIALIZED_SETTING = "platform.initialized";
 /** This repository's folder: its app gets the demo workspace by default. */
 const OWN_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -98,9 +100,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const dataDir = memory ? ":memory:" : resolve(opts.dataDir ?? ".countersign");
   const dbPath = join(dataDir, "platform.db");
   if (!memory) await Deno.mkdir(dataDir, { recursive: true });
-  const fresh = memory || !(await Deno.stat(dbPath).then(() => true, () => false));
   const app = await loadApp(opts.appDir ?? ".");
   const storage = openSqliteStorage(memory ? ":memory:" : dbPath);
+  // Fresh until a start completes: a start that failed half-way (port in use …) seeds next time.
+  const fresh = storage.getSetting(INITIALIZED_SETTING) === undefined;
   const cleanups: (() => void | Promise<void>)[] = [() => storage.close()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step();
@@ -163,10 +166,20 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   cleanups.push(() => hub.close());
   let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
   const hostname = opts.hostname ?? "127.0.0.1";
-  const server = Deno.serve(
-    { port: opts.port ?? 3000, hostname, onListen: () => {} },
-    (req) => handler(req),
-  );
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      { port: opts.port ?? 3000, hostname, onListen: () => {} },
+      (req) => handler(req),
+    );
+  } catch (error) {
+    const why = error instanceof Deno.errors.AddrInUse
+      ? "it is in use (pick another with --port)"
+      : (error as Error).message;
+    throw new Error(
+      `Cannot start platform: listening on ${hostname}:${opts.port ?? 3000} failed: ${why}`,
+    );
+  }
   cleanups.push(() => server.shutdown());
   const port = server.addr.port;
   const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
@@ -294,6 +307,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     }
   };
 
+  storage.setSetting(INITIALIZED_SETTING, new Date().toISOString());
   log(`Local platform for "${app.name}" on ${url} (data: ${dataDir})`);
   return {
     url,

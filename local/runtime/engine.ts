@@ -79,10 +79,16 @@ export class Engine {
     this.#resume();
   }
 
-  /** Stops listening and waits for in-flight work (handlers already running finish first). */
-  async stop(): Promise<void> {
+  /**
+   * Stops listening and waits up to `graceMs` for in-flight work. A handler still running after
+   * that is abandoned; on the next start its step fails as interrupted.
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.opts.api.events.removeEventListener("function_completed", this.#onCompleted);
-    await this.idle();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((done) => timer = setTimeout(done, graceMs));
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(timer);
   }
 
   /** Resolves when no step, completion or interaction is being processed. */
