@@ -55,7 +55,9 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
 
   if (!inputs.approval_channel) {
     return cannot(
-      `Cannot request approval: service "${inputs.service_id ?? ""}" has no approval channel configured`,
+      `Cannot request approval: service "${
+        inputs.service_id ?? ""
+      }" has no approval channel configured`,
     );
   }
   const group = await groupMembers(client, req.approver_usergroup);
