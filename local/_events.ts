@@ -85,3 +85,21 @@ export class EventHub {
     this.#stopHeartbeatIfIdle();
   }
 }
+
+/** The SSE payload of a platform event: small, the page re-reads what it needs. */
+export function sseDetail(type: string, detail: Record<string, unknown>): unknown {
+  if (type === "message") {
+    const message = detail.message as { channel?: string; ts?: string } | undefined;
+    return { op: detail.op, channel: message?.channel, ts: message?.ts };
+  }
+  if (type === "view") {
+    const view = detail.view as { id?: string } | undefined;
+    return { op: detail.op, user: detail.user, view_id: view?.id };
+  }
+  if (type === "call") return { seq: detail.seq, method: detail.method, ok: detail.ok };
+  if (type === "trigger") {
+    const trigger = detail.trigger as { id?: string } | undefined;
+    return { op: detail.op, trigger_id: trigger?.id };
+  }
+  return detail;
+}

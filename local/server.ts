@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
-import { type Caller, createWebApi, type WebApi } from "./web_api/mod.ts";
+import { createWebApi, type WebApi } from "./web_api/mod.ts";
 import { parseRequest } from "./web_api/http.ts";
 import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
@@ -20,7 +20,8 @@ import { registerOutgoingDomains } from "./runtime/outgoing.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { type DemoInfo, setupDemo } from "./_demo.ts";
 import { readEnvFile } from "./_env.ts";
-import { EventHub } from "./_events.ts";
+import { EventHub, sseDetail } from "./_events.ts";
+import { tokenTable } from "./_tokens.ts";
 import { handleLocal, json } from "./_local_routes.ts";
 import { serveStatic } from "./_static.ts";
 import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
@@ -143,23 +144,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     botToken = `xoxb-local-${randomHex(20)}`;
     storage.setSetting("platform.bot_token", botToken);
   }
-  const state = new RuntimeState(storage);
-  const botCaller: Caller = { user_id: BOT_USER_ID, team_id: TEAM.id };
-  // Workflow tokens are issued per function execution and kept in storage; resolving them on
-  // demand keeps them valid across restarts without re-registering each one.
-  const resolveToken = (token: string | symbol): Caller | undefined =>
-    typeof token === "string" && (token === botToken || state.executionForToken(token))
-      ? botCaller
-      : undefined;
-  const tokens = new Proxy({} as Record<string, Caller>, {
-    get: (_target, key) => resolveToken(key),
-    has: (_target, key) => resolveToken(key) !== undefined,
-    getOwnPropertyDescriptor: (_target, key) => {
-      const caller = resolveToken(key);
-      return caller
-        ? { value: caller, writable: false, enumerable: true, configurable: true }
-        : undefined;
-    },
+  const tokens = tokenTable(new RuntimeState(storage), botToken, {
+    user_id: BOT_USER_ID,
+    team_id: TEAM.id,
   });
 
   const hub = new EventHub();
@@ -322,22 +309,4 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     fresh,
     close: parts.cleanup,
   };
-}
-
-/** The SSE payload of an event: small, the page re-reads what it needs. */
-function sseDetail(type: string, detail: Record<string, unknown>): unknown {
-  if (type === "message") {
-    const message = detail.message as { channel?: string; ts?: string } | undefined;
-    return { op: detail.op, channel: message?.channel, ts: message?.ts };
-  }
-  if (type === "view") {
-    const view = detail.view as { id?: string } | undefined;
-    return { op: detail.op, user: detail.user, view_id: view?.id };
-  }
-  if (type === "call") return { seq: detail.seq, method: detail.method, ok: detail.ok };
-  if (type === "trigger") {
-    const trigger = detail.trigger as { id?: string } | undefined;
-    return { op: detail.op, trigger_id: trigger?.id };
-  }
-  return detail;
 }

@@ -9,12 +9,10 @@
 import type { FunctionExecution, Storage, TriggerRecord, WorkflowRun } from "../storage/types.ts";
 import { randomHex, randomId } from "../web_api/context.ts";
 import { type LoadedApp, localReference, type ManifestStep } from "./app.ts";
-import { runBuiltin } from "./builtins.ts";
-import { FUNCTION_TIMEOUT_MS, interpretResult, withTimeout } from "./dispatch.ts";
-import type { FunctionOutcome } from "./dispatch.ts";
-import { type AppIdentity, functionExecutedBody } from "./payloads.ts";
+import type { AppIdentity } from "./payloads.ts";
 import { RuntimeState } from "./state.ts";
 import { nextOccurrence, type Schedule } from "./schedule.ts";
+import { runStepFunction } from "./steps.ts";
 import { resolveInputs } from "./template.ts";
 import { type TriggerInputs, triggerInputs } from "./webhook.ts";
 
@@ -196,7 +194,7 @@ export class Engine {
   }
 
   async #runStep(run: WorkflowRun, step: ManifestStep): Promise<void> {
-    const { storage, app } = this.opts;
+    const { storage } = this.opts;
     const inputs = resolveInputs(step.inputs ?? {}, {
       inputs: run.inputs,
       steps: run.step_outputs,
@@ -218,48 +216,16 @@ export class Engine {
     this.state.saveToken(execution.id, token);
     this.#emitRun(run);
 
-    let outcome: FunctionOutcome;
-    const definition = customId ? app.manifest.functions?.[customId] : undefined;
-    const missing = (definition?.input_parameters?.required ?? []).filter((name) =>
-      inputs[name] === undefined
+    const outcome = await runStepFunction(
+      {
+        ...this.opts,
+        now: this.now,
+        log: (line: string) => this.log(line),
+      },
+      step.function_id,
+      execution,
+      token,
     );
-    if (customId && !definition) {
-      outcome = {
-        kind: "failed",
-        error: `Cannot run step: function "${customId}" is not in the manifest`,
-      };
-    } else if (missing.length > 0) {
-      // Slack validates inputs before dispatching; an unset required input fails the workflow
-      // with this error (as `slack activity` shows it).
-      outcome = {
-        kind: "failed",
-        error: `Cannot run function "${callbackId}": parameter_validation_failed - Validation ` +
-          `for parameter "${missing[0]}" failed: missing_required_value`,
-      };
-    } else if (customId && definition) {
-      outcome = await this.#invokeFunction(
-        execution,
-        token,
-        definition.title,
-        definition.description,
-      );
-    } else {
-      outcome = await runBuiltin(step.function_id, inputs, {
-        api: this.opts.api,
-        botToken: this.opts.botToken,
-      });
-    }
-    if (outcome.kind === "completed" && definition) {
-      const absent = (definition.output_parameters?.required ?? []).filter((name) =>
-        outcome.kind === "completed" && outcome.outputs[name] === undefined
-      );
-      if (absent.length > 0) {
-        outcome = {
-          kind: "failed",
-          error: `Cannot complete function "${callbackId}": missing required output "${absent[0]}"`,
-        };
-      }
-    }
     if (outcome.kind === "suspended") {
       this.state.markSuspended(execution.id);
       this.log(`step ${execution.step_index} ${callbackId} waiting (execution ${execution.id})`);
@@ -277,52 +243,6 @@ export class Engine {
     // When the handler already completed itself through the Web API, that completion won and
     // its function_completed event drives the run instead.
     if (finished) await this.#afterExecution(execution.id);
-  }
-
-  async #invokeFunction(
-    execution: FunctionExecution,
-    token: string,
-    title?: string,
-    description?: string,
-  ): Promise<FunctionOutcome> {
-    const { app, identity, env } = this.opts;
-    try {
-      const module = await app.loadFunction(execution.callback_id);
-      const handler = module.default;
-      if (typeof handler !== "function") {
-        return {
-          kind: "failed",
-          error: `Cannot run function "${execution.callback_id}": its module has no default export`,
-        };
-      }
-      const body = functionExecutedBody(identity, {
-        id: execution.id,
-        callbackId: execution.callback_id,
-        title,
-        description,
-        inputs: execution.inputs,
-        token,
-      }, this.now());
-      const args = {
-        env: { ...env },
-        team_id: identity.teamId,
-        enterprise_id: "",
-        token,
-        inputs: execution.inputs,
-        body,
-        event: body.event,
-      };
-      const result = await withTimeout(
-        Promise.resolve().then(() => handler(args)),
-        this.opts.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
-        `function "${execution.callback_id}"`,
-      );
-      return interpretResult(result);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log(`function ${execution.callback_id} threw: ${message}`);
-      return { kind: "failed", error: message };
-    }
   }
 
   /** Applies a finished execution to its run: next step, or the run fails. Idempotent. */
