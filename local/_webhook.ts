@@ -6,6 +6,7 @@
  * @module
  */
 import type { Storage, TriggerRecord } from "./storage/types.ts";
+import { evaluateFilter } from "./runtime/filter.ts";
 import { MAX_WEBHOOK_BODY_BYTES, parseWebhookBody } from "./runtime/webhook.ts";
 import { json } from "./_local_routes.ts";
 
@@ -86,6 +87,13 @@ export async function handleWebhook(
   if (!parsed.ok) {
     ctx.log(`[webhook] ${trigger.id} rejected: ${parsed.error} (${parsed.detail})`);
     return json({ ok: false, error: parsed.error }, parsed.status);
+  }
+  const webhook = trigger.definition.webhook as { filter?: unknown } | undefined;
+  const filtered = evaluateFilter(webhook?.filter, parsed.data);
+  if (!filtered.ok || !filtered.match) {
+    // Slack answers a filtered-out request like an accepted one; it just starts nothing.
+    ctx.log(`[webhook] ${trigger.id} filtered out${filtered.ok ? "" : `: ${filtered.error}`}`);
+    return json({ ok: true });
   }
   ctx.startRun(trigger, parsed.data);
   return json({ ok: true });

@@ -349,6 +349,28 @@ Deno.test("a scheduled trigger created through the API starts its workflow when 
   }
 });
 
+Deno.test("a webhook trigger's filter decides whether a request starts a run", async () => {
+  const platform = await startFixture();
+  try {
+    const created = await platform.api.call("workflows.triggers.create", {
+      type: "webhook",
+      name: "Production echo",
+      workflow: "#/workflows/echo_flow",
+      inputs: { channel: { value: "{{data.channel}}" }, text: { value: "{{data.text}}" } },
+      webhook: { filter: { version: 1, root: { statement: "{{data.env}} == production" } } },
+    }, platform.botToken) as { trigger: { webhook_url: string } };
+    const url = created.trigger.webhook_url;
+    const staging = await postJson(url, { env: "staging", channel: CHANNEL, text: "s" });
+    assertEquals(staging, { status: 200, json: { ok: true } });
+    assertEquals(platform.storage.listRuns().length, 0);
+    await postJson(url, { env: "production", channel: CHANNEL, text: "p" });
+    await platform.engine.idle();
+    assertEquals(platform.storage.listRuns().length, 1);
+  } finally {
+    await platform.close();
+  }
+});
+
 Deno.test("webhooks are rate limited per trigger like Slack's 10 per minute", async () => {
   const platform = await startFixture({ webhookRateLimit: 2 });
   try {
