@@ -64,6 +64,16 @@ export class Engine {
     if (execution?.id) this.track(Promise.resolve().then(() => this.#afterExecution(execution.id)));
   };
 
+  #onView = (event: Event) => {
+    const detail = (event as CustomEvent).detail as
+      | { op?: string; view?: { id?: string; user?: string } }
+      | undefined;
+    const view = detail?.view;
+    if ((detail?.op === "opened" || detail?.op === "pushed") && view?.id && view.user) {
+      this.state.addOpenView({ id: view.id, user: view.user });
+    }
+  };
+
   /** Creates the engine; nothing runs until {@linkcode start}. */
   constructor(opts: EngineOptions) {
     this.opts = opts;
@@ -74,6 +84,7 @@ export class Engine {
   /** Listens for completions and resumes every run that was in progress when storage closed. */
   start(): void {
     this.opts.api.events.addEventListener("function_completed", this.#onCompleted);
+    this.opts.api.events.addEventListener("view", this.#onView);
     this.#resume();
   }
 
@@ -83,6 +94,7 @@ export class Engine {
    */
   async stop(graceMs = 5000): Promise<void> {
     this.opts.api.events.removeEventListener("function_completed", this.#onCompleted);
+    this.opts.api.events.removeEventListener("view", this.#onView);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((done) => timer = setTimeout(done, graceMs));
     await Promise.race([this.idle(), grace]);

@@ -172,22 +172,20 @@ export function observeApiCall(
   args: Record<string, unknown>,
   result: Record<string, unknown>,
 ): void {
-  if (!token || result.ok !== true) return;
-  const executionId = engine.state.executionForToken(token);
+  if (result.ok !== true) return;
+  const executionId = token ? engine.state.executionForToken(token) : undefined;
   if (!executionId) return;
-  if (method === "chat.postMessage" && typeof result.channel === "string") {
+  // Which modals are open is tracked from the Web API's `view` events (see Engine.start); here
+  // only the link to the execution that opened it.
+  const view = result.view as { id?: string } | undefined;
+  if ((method === "views.open" || method === "views.push") && view?.id) {
+    engine.state.linkView(view.id, executionId);
+  } else if (method === "chat.postMessage" && typeof result.channel === "string") {
     engine.state.linkMessage(result.channel, String(result.ts), executionId);
   } else if (method === "chat.postEphemeral" && typeof result.message_ts === "string") {
     // The response has no channel; the argument does (an id: the app posts to ids it was given).
     if (typeof args.channel === "string") {
       engine.state.linkMessage(args.channel, result.message_ts, executionId);
-    }
-  } else if (method === "views.open" || method === "views.push") {
-    const view = result.view as { id?: string } | undefined;
-    const record = view?.id ? engine.opts.storage.getView(view.id) : undefined;
-    if (record) {
-      engine.state.linkView(record.id, executionId);
-      engine.state.addOpenView({ id: record.id, user: record.user });
     }
   }
 }

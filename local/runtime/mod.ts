@@ -25,8 +25,9 @@
  * - **Outgoing domains** (`outgoing.ts`): while the platform runs, `globalThis.fetch` refuses
  *   hosts outside the manifest's `outgoing_domains` plus the platform's own host. The SDK's Web
  *   API client uses undici, so only the app's own fetches are affected, as on Slack.
- * - **Triggers**: webhook bodies must be flat JSON (`webhook.ts`); scheduled triggers fire when
- *   due (`schedule.ts`); `slack#/functions/send_message` is the one built-in (`builtins.ts`).
+ * - **Triggers**: webhook bodies must be flat JSON (`webhook.ts`) and pass the trigger's filter
+ *   (`filter.ts`); scheduled triggers fire when due (`schedule.ts`);
+ *   `slack#/functions/send_message` is the one built-in (`builtins.ts`).
  *
  * @module
  */
