@@ -35,6 +35,8 @@ export interface DemoSetup {
 }
 
 const DEMO_INFO_SETTING = "platform.demo_info";
+/** The datastore holding the demo bot (Countersign's `services`). */
+const DEMO_SERVICES_DATASTORE = "services";
 
 async function tryImport<T>(specifier: string): Promise<T | undefined> {
   try {
@@ -91,5 +93,23 @@ export async function setupDemo(opts: {
     }
   }
   const saved = opts.storage.getSetting(DEMO_INFO_SETTING);
-  return { env, receiver, info: saved ? JSON.parse(saved) as DemoInfo : undefined, notes };
+  const info = saved ? JSON.parse(saved) as DemoInfo : undefined;
+  if (info) followPort(opts.storage, info, opts.baseUrl);
+  return { env, receiver, info, notes };
+}
+
+/**
+ * The demo bot's callback URL names the platform's port; a later start on another port moves
+ * it along, unless someone changed the service's callback URL since.
+ */
+function followPort(storage: Storage, info: DemoInfo, baseUrl: string): void {
+  if (!info.callbackUrl) return;
+  const current = new URL(new URL(info.callbackUrl).pathname, baseUrl).toString();
+  if (current === info.callbackUrl) return;
+  const service = storage.getItem(DEMO_SERVICES_DATASTORE, info.serviceId);
+  if (service?.callback_url === info.callbackUrl) {
+    storage.putItem(DEMO_SERVICES_DATASTORE, info.serviceId, { ...service, callback_url: current });
+  }
+  info.callbackUrl = current;
+  storage.setSetting(DEMO_INFO_SETTING, JSON.stringify(info));
 }
