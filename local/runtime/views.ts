@@ -11,6 +11,7 @@ import { dispatchInteraction, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
 import type { Engine } from "./engine.ts";
 import { baseArgs, executionRef, type InteractionResult, report } from "./interactivity.ts";
 import { payloadView, viewBody } from "./payloads.ts";
+import { viewStateValues } from "./view_state.ts";
 
 /** A modal submission as the page reports it. */
 export interface ViewSubmitRequest {
@@ -126,7 +127,7 @@ async function deliverView(
     return { ok: false, error: "no_function_for_view" };
   }
   const triggerId = api.registerInteraction(user.id);
-  const view = payloadView(identity, record, values);
+  const view = payloadView(identity, record, viewStateValues(record.view.blocks, values));
   const body = viewBody(identity, type, {
     execution: ref,
     user: { id: user.id, name: user.name },

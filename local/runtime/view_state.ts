@@ -1,0 +1,60 @@
+/**
+ * The `view.state.values` of a submission, built as Slack builds it: only the modal's own input
+ * blocks appear, each under its `block_id` and element `action_id`, with the element's real
+ * type, and a selected option must be one of the element's options. Whatever else a client
+ * sends is dropped, so a handler sees only what a Slack client could have produced.
+ *
+ * @module
+ */
+
+/** Slack's maximum length of a plain-text input value. */
+export const MAX_INPUT_LENGTH = 3000;
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? value as Json
+    : undefined;
+}
+
+function findOption(element: Json, wanted: unknown): Json | null {
+  const value = asObject(wanted)?.value;
+  const options = Array.isArray(element.options) ? element.options as Json[] : [];
+  return options.find((option) => option?.value === value) ?? null;
+}
+
+function elementState(element: Json, sent: Json | undefined): Json {
+  const type = String(element.type ?? "plain_text_input");
+  if (type === "static_select") {
+    return { type, selected_option: findOption(element, sent?.selected_option) };
+  }
+  if (type === "multi_static_select") {
+    const chosen = Array.isArray(sent?.selected_options) ? sent.selected_options : [];
+    return {
+      type,
+      selected_options: chosen.map((o) => findOption(element, o)).filter((o) => o !== null),
+    };
+  }
+  const value = typeof sent?.value === "string" ? sent.value.slice(0, MAX_INPUT_LENGTH) : null;
+  return { type, value };
+}
+
+/** Builds `state.values` for `blocks` (the modal's blocks) from what the client `sent`. */
+export function viewStateValues(blocks: unknown, sent: unknown): Record<string, Json> {
+  const values: Record<string, Json> = {};
+  const given = asObject(sent) ?? {};
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    const b = asObject(block);
+    const element = asObject(b?.element);
+    if (b?.type !== "input" || typeof b.block_id !== "string" || !element) continue;
+    const actionId = element.action_id;
+    if (typeof actionId !== "string") continue;
+    const forBlock = Object.hasOwn(given, b.block_id) ? asObject(given[b.block_id]) : undefined;
+    const forAction = forBlock && Object.hasOwn(forBlock, actionId)
+      ? asObject(forBlock[actionId])
+      : undefined;
+    values[b.block_id] = { [actionId]: elementState(element, forAction) };
+  }
+  return values;
+}

@@ -1,0 +1,50 @@
+import { assertEquals } from "@std/assert";
+import { MAX_INPUT_LENGTH, viewStateValues } from "./view_state.ts";
+
+const blocks = [
+  { type: "section", block_id: "intro", text: { type: "mrkdwn", text: "hi" } },
+  {
+    type: "input",
+    block_id: "reason",
+    element: { type: "plain_text_input", action_id: "reason_input", multiline: true },
+  },
+  {
+    type: "input",
+    block_id: "pick",
+    element: {
+      type: "static_select",
+      action_id: "choice",
+      options: [{ text: { type: "plain_text", text: "A" }, value: "a" }],
+    },
+  },
+];
+
+Deno.test("only the modal's inputs are reported, with the element's own type", () => {
+  const values = viewStateValues(blocks, {
+    reason: { reason_input: { type: "static_select", value: "because", extra: 1 } },
+    pick: { choice: { selected_option: { value: "a", text: "forged" } } },
+    injected: { x: { type: "plain_text_input", value: "nope" } },
+  });
+  assertEquals(values, {
+    reason: { reason_input: { type: "plain_text_input", value: "because" } },
+    pick: {
+      choice: {
+        type: "static_select",
+        selected_option: { text: { type: "plain_text", text: "A" }, value: "a" },
+      },
+    },
+  });
+});
+
+Deno.test("unknown options, missing fields and oversized text are cut to what Slack allows", () => {
+  const values = viewStateValues(blocks, {
+    reason: { reason_input: { value: "x".repeat(MAX_INPUT_LENGTH + 5) } },
+    pick: { choice: { selected_option: { value: "zzz" } } },
+  });
+  assertEquals((values.reason.reason_input as { value: string }).value.length, MAX_INPUT_LENGTH);
+  assertEquals(values.pick.choice, { type: "static_select", selected_option: null });
+  assertEquals(viewStateValues(blocks, "garbage").reason, {
+    reason_input: { type: "plain_text_input", value: null },
+  });
+  assertEquals(viewStateValues(undefined, {}), {});
+});
