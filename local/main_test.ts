@@ -125,3 +125,109 @@ Deno.test("a port in use is a clear error", async () => {
     blocker.close();
   }
 });
+
+/** Starts `deno task start`'s entry point and reads its start-up lines. */
+async function startMain(args: string[]) {
+  const process = platformCommand(args).spawn();
+  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let printed = "";
+  while (!printed.includes("Press Ctrl+C")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    printed += value;
+  }
+  // Keep draining so the child never blocks on a full pipe.
+  (async () => {
+    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+  })();
+  const webhook = /Webhook:\s+(\S+)/.exec(printed)?.[1] ?? "";
+  return { process, printed, webhook, base: webhook ? new URL(webhook).origin : "" };
+}
+
+async function pollJson<T>(url: string, until: (value: T) => boolean): Promise<T> {
+  let value = await (await fetch(url)).json() as T;
+  // Bounded polling for asynchronous work; the assertion is on the state, not on the time.
+  for (let i = 0; i < 300 && !until(value); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await (await fetch(url)).json() as T;
+  }
+  return value;
+}
+
+Deno.test("a pending approval survives a hard kill: after a restart the click still decides it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign-kill-" });
+  const children: Deno.ChildProcess[] = [];
+  try {
+    const { signedRequest } = await import("../lib/contract/mod.ts");
+    const first = await startMain(["--port=0", `--data=${dir}`]);
+    children.push(first.process);
+    const key = await Deno.readTextFile(join(dir, "demo-ci.key"));
+    const body = await signedRequest({
+      service_id: "demo-ci",
+      key_id: "demo-ci-1",
+      request_id: "kill-1",
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      action: "deploy",
+      resource: "api-server#152",
+      environment: "production",
+      reason: "Survive a kill",
+      triggered_by: "U0ENG00001",
+      source_system: "test",
+      source_url: "",
+      conditions: "",
+    }, key);
+    const res = await fetch(first.webhook, { method: "POST", body: JSON.stringify(body) });
+    assertEquals(await res.json(), { ok: true });
+    const state = await (await fetch(`${first.base}/_local/state`)).json();
+    const approvals = state.channels.find((c: { name: string }) => c.name === "approvals").id;
+    const messagesUrl = `${first.base}/_local/messages?channel=${approvals}`;
+    const { messages } = await pollJson<{ messages: { ts: string; blocks?: unknown[] }[] }>(
+      messagesUrl,
+      (v) => v.messages.some((m) => m.blocks),
+    );
+    const asked = messages.find((m) => m.blocks)!;
+    first.process.kill("SIGKILL");
+    await first.process.status;
+
+    const second = await startMain(["--port=0", `--data=${dir}`]);
+    children.push(second.process);
+    const blocks = asked.blocks as {
+      type: string;
+      block_id: string;
+      elements: { action_id: string }[];
+    }[];
+    const actions = blocks.find((b) => b.type === "actions")!;
+    const clicked = await fetch(`${second.base}/_local/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        user: "U0APPR0001",
+        channel: approvals,
+        message_ts: asked.ts,
+        action_id: actions.elements.find((e) => /approve/.test(e.action_id))!.action_id,
+        block_id: actions.block_id,
+      }),
+    });
+    assertEquals((await clicked.json()).ok, true);
+    const { runs } = await pollJson<{ runs: { status: string }[] }>(
+      `${second.base}/_local/runs`,
+      (v) => v.runs[0]?.status === "completed",
+    );
+    assertEquals(runs[0].status, "completed");
+    const { items } = await (await fetch(`${second.base}/_local/datastores/decisions`)).json();
+    const decision = items.find((d: { request_id: string }) => d.request_id === "kill-1");
+    assertEquals([decision.outcome, decision.decided_by], ["approved", ["U0APPR0001"]]);
+    second.process.kill("SIGTERM");
+    assertEquals((await second.process.status).code, 0);
+  } finally {
+    for (const child of children) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await child.status;
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+});
