@@ -201,7 +201,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     ...opts.env,
     SLACK_API_URL: webApiUrl,
   };
-  const extra = opts.extraOutgoingDomains ?? ["127.0.0.1"];
+  // The platform's own host is always reachable (demo callbacks, the app's own endpoints).
+  const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
   env[EXTRA_DOMAINS_ENV] = [env[EXTRA_DOMAINS_ENV], ...extra].filter(Boolean).join(",");
   cleanups.push(registerOutgoingDomains([...app.outgoingDomains, ...extra]));
 
@@ -265,7 +266,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     receiver: demo.receiver,
     openEvents: () => hub.open(),
   };
-  const pageHosts = new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
+  const pageHosts = new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]);
   handler = async (req) => {
     const reqUrl = new URL(req.url);
     const path = reqUrl.pathname;
