@@ -18,7 +18,7 @@ import { Engine } from "./runtime/engine.ts";
 import { observeApiCall } from "./runtime/interactivity.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
 import { RuntimeState } from "./runtime/state.ts";
-import { type DemoInfo, setupDemo } from "./_demo.ts";
+import { type DemoInfo, type DemoSetup, setupDemo } from "./_demo.ts";
 import { readEnvFile } from "./_env.ts";
 import { EventHub, sseDetail } from "./_events.ts";
 import { tokenTable } from "./_tokens.ts";
@@ -49,7 +49,7 @@ export interface PlatformOptions {
   dataDir?: string;
   /** The app folder (default: the current directory). */
   appDir?: string;
-  /** Seed the demo workspace on a fresh data folder (default: true for this repository's app). */
+  /** Seed Countersign's demo workspace on a fresh data folder (default true; this app only). */
   seed?: boolean;
   /** No log lines. */
   quiet?: boolean;
@@ -181,18 +181,27 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     tokens,
     baseUrl: url,
   });
-  // A throw-away platform keeps the demo bot's key in a temporary folder, removed on close.
-  const demoDir = memory ? await Deno.makeTempDir({ prefix: "countersign-demo-" }) : dataDir;
-  if (memory) cleanups.push(() => Deno.remove(demoDir, { recursive: true }).catch(() => {}));
-  const demo = await setupDemo({
-    storage,
-    dataDir: demoDir,
-    baseUrl: url,
-    seed: (opts.seed ?? resolve(app.dir) === resolve(OWN_APP_DIR)) && fresh,
-    onCallback: (received) => hub.publish("callback", received),
-  }).catch((error) => {
-    throw new Error(`Cannot start platform: demo setup failed: ${(error as Error).message}`);
-  });
+  // Countersign's demo (signing key, callback receiver, seed) belongs to this repository's app;
+  // another app runs on a bare workspace. A throw-away platform keeps the demo bot's key in a
+  // temporary folder, removed on close.
+  const ownApp = resolve(app.dir) === resolve(OWN_APP_DIR);
+  const demoDir = ownApp && memory
+    ? await Deno.makeTempDir({ prefix: "countersign-demo-" })
+    : dataDir;
+  if (ownApp && memory) {
+    cleanups.push(() => Deno.remove(demoDir, { recursive: true }).catch(() => {}));
+  }
+  const demo: DemoSetup = ownApp
+    ? await setupDemo({
+      storage,
+      dataDir: demoDir,
+      baseUrl: url,
+      seed: (opts.seed ?? true) && fresh,
+      onCallback: (received) => hub.publish("callback", received),
+    }).catch((error) => {
+      throw new Error(`Cannot start platform: demo setup failed: ${(error as Error).message}`);
+    })
+    : { env: {}, notes: [] };
   for (const note of demo.notes) log(`note: ${note}`);
 
   const env: Record<string, string> = {

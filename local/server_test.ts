@@ -307,6 +307,18 @@ Deno.test("send_message built-in interpolates text; app fetches are limited to o
     assertEquals(platform.storage.listMessages(CHANNEL).at(-1)?.text, "Echo: hi <!channel>");
     const blockedResult = String(blocked.step_outputs["1"].result);
     assertMatch(blockedResult, /^NotCapable: .*blocked\.invalid.*outgoing_domains/);
+    const context = JSON.parse(String(blocked.step_outputs["1"].context));
+    assertEquals(context, {
+      env_keys: ["COUNTERSIGN_EXTRA_OUTGOING_DOMAINS", "SLACK_API_URL"],
+      api_url: platform.webApiUrl,
+      team_id: "T0LOCAL001",
+      token_matches_event: true,
+      body_type: "event_callback",
+      event_type: "function_executed",
+      callback_id: "probe",
+      execution_id: platform.engine.state.stepExecution(blocked.id, 1),
+      inputs: { url: "http://blocked.invalid/x" },
+    });
     const message = blocked.step_outputs["0"].message_context as Record<string, unknown>;
     assertEquals(message.channel_id, CHANNEL);
 

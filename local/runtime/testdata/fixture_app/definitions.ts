@@ -94,7 +94,13 @@ export const ProbeFunction = DefineFunction({
   description: "Fetches a URL",
   source_file: "functions/probe.ts",
   input_parameters: { properties: { url: { type: Schema.types.string } }, required: ["url"] },
-  output_parameters: { properties: { result: { type: Schema.types.string } }, required: [] },
+  output_parameters: {
+    properties: {
+      result: { type: Schema.types.string },
+      context: { type: Schema.types.string },
+    },
+    required: [],
+  },
 });
 
 /** The main fixture workflow. */
