@@ -10,6 +10,8 @@ import { RequestApprovalFunction } from "./functions/request_approval/definition
 import { RecordDecisionFunction } from "./functions/record_decision/definition.ts";
 import { NotifyCallerFunction } from "./functions/notify_caller/definition.ts";
 import { HandleRequestWorkflow } from "./workflows/handle_request.ts";
+import { SweepPendingFunction } from "./functions/sweep_pending/definition.ts";
+import { SweepPendingWorkflow } from "./workflows/sweep_pending.ts";
 
 export default Manifest({
   name: "Countersign",
@@ -21,8 +23,9 @@ export default Manifest({
     RequestApprovalFunction,
     RecordDecisionFunction,
     NotifyCallerFunction,
+    SweepPendingFunction,
   ],
-  workflows: [HandleRequestWorkflow],
+  workflows: [HandleRequestWorkflow, SweepPendingWorkflow],
   datastores: [Services, Decisions, Policies, ApprovalVotes],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],

@@ -44,6 +44,11 @@ export const Decisions = DefineDatastore({
     message_channel: { type: Schema.types.string },
     message_ts: { type: Schema.types.string },
     approval_execution_id: { type: Schema.types.string },
+    /** When the expiry sweep reminded the approvers (sent once). */
+    reminded_at: { type: Schema.types.number },
+    /** When the sweep escalated, and to which user group (whose members may then decide). */
+    escalated_at: { type: Schema.types.number },
+    escalated_to: { type: Schema.slack.types.usergroup_id },
     callback_status: {
       type: Schema.types.string,
       enum: ["pending", "delivered", "failed", "skipped", "refused"],

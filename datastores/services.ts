@@ -38,6 +38,8 @@ export const Services = DefineDatastore({
     allowed_environments: { type: Schema.types.array, items: { type: Schema.types.string } },
     approver_users: { type: Schema.types.array, items: { type: Schema.slack.types.user_id } },
     approver_usergroup: { type: Schema.slack.types.usergroup_id },
+    /** Secondary approvers: asked (and allowed to decide) when a request nears its time limit. */
+    escalation_usergroup: { type: Schema.slack.types.usergroup_id },
     approvals_required: { type: Schema.types.integer },
     approval_channel: { type: Schema.slack.types.channel_id },
     watcher_channel: { type: Schema.slack.types.channel_id },

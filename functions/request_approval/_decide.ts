@@ -55,7 +55,10 @@ export async function loadInteraction(
     executionId,
     userId,
     decisionId,
-    req: toApprovalRequest(inputs, decisionId, record?.expires_at),
+    req: {
+      ...toApprovalRequest(inputs, decisionId, record?.expires_at),
+      ...(record?.escalated_to ? { escalation_usergroup: record.escalated_to } : {}),
+    },
     message: channel && ts ? { channel, ts } : undefined,
     channel,
     decided: record ? decidedFromRecord(record) : undefined,
@@ -79,7 +82,13 @@ export async function authorize(it: Interaction, forApproval: boolean): Promise<
       `request_approval: usergroups.users.list failed for ${q(it.decisionId)}: ${group.error}`,
     );
   }
-  const approvers = { users: it.req.approver_users, groupMembers: group.ok ? group.users : [] };
+  // After an escalation the secondary group's members are approvers too; if that lookup fails
+  // they are simply not (yet) recognised, which fails closed.
+  const escalation = await groupMembers(it.client, it.req.escalation_usergroup);
+  const approvers = {
+    users: [...it.req.approver_users, ...(escalation.ok ? escalation.users : [])],
+    groupMembers: group.ok ? group.users : [],
+  };
   const refuse = (why: string, text: string): Authorization => {
     console.warn(
       `request_approval: refused ${verb} by ${q(it.userId)} on ${q(it.decisionId)}: ${why}`,

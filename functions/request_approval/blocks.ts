@@ -48,6 +48,8 @@ export interface ApprovalRequest {
   approvals_required: number;
   approver_users: string[];
   approver_usergroup?: string;
+  /** The secondary group the expiry sweep escalated to; its members may decide too. */
+  escalation_usergroup?: string;
   expires_at?: number;
 }
 
@@ -97,6 +99,7 @@ function sourceText(req: ApprovalRequest): string {
 export function approverMentions(req: ApprovalRequest): string {
   const parts = req.approver_users.slice(0, 20).map((u) => userMention(u));
   if (req.approver_usergroup) parts.push(usergroupMention(req.approver_usergroup));
+  if (req.escalation_usergroup) parts.push(usergroupMention(req.escalation_usergroup));
   return parts.length > 0 ? parts.join(" ") : "_nobody_";
 }
 

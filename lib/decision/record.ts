@@ -39,6 +39,9 @@ export interface DecisionRecord {
   message_channel?: string;
   message_ts?: string;
   approval_execution_id?: string;
+  reminded_at?: number;
+  escalated_at?: number;
+  escalated_to?: string;
   callback_status?: "pending" | "delivered" | "failed" | "skipped" | "refused";
   callback_attempts?: number;
   callback_detail?: string;
@@ -202,5 +205,9 @@ export function buildFinalRecord(
     record.approval_execution_id = pending.approval_execution_id;
   }
   if (pending?.expires_at) record.expires_at = pending.expires_at;
+  // What the expiry sweep did while humans were deciding stays part of the audit record.
+  if (pending?.reminded_at) record.reminded_at = pending.reminded_at;
+  if (pending?.escalated_at) record.escalated_at = pending.escalated_at;
+  if (pending?.escalated_to) record.escalated_to = pending.escalated_to;
   return record;
 }

@@ -1,0 +1,171 @@
+/**
+ * The sweep itself: pages through every pending decision with cursors and applies
+ * {@link planSweep} to each, checking every Web API result.
+ *
+ * @module
+ */
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { Services } from "../../datastores/services.ts";
+import type { DecisionRecord } from "../../lib/decision/mod.ts";
+import { expireDecision } from "../request_approval/expire.ts";
+import { type Approvers, escalationText, reminderText } from "./messages.ts";
+import { planSweep, type Shares } from "./plan.ts";
+
+/** Counts of one sweep (the function's outputs). */
+export interface SweepResult {
+  examined: number;
+  reminded: number;
+  escalated: number;
+  expired: number;
+  failed: number;
+  /** False when the time budget ran out; the next sweep continues. */
+  complete: boolean;
+}
+
+/** Options of {@link sweepPending}. */
+export interface SweepOptions {
+  shares: Shares;
+  /** Clock (Unix ms), read for each decision. */
+  now?: () => number;
+  /** Stop starting new work after this many ms (hosted functions get 60 s). */
+  budgetMs?: number;
+  /** Items per datastore page. */
+  pageSize?: number;
+}
+
+/** The service fields the sweep needs. */
+interface ServiceInfo {
+  approver_users?: string[];
+  approver_usergroup?: string;
+  escalation_usergroup?: string;
+}
+
+/** Quotes a value for a log line (JSON keeps hostile text on one line). */
+const q = (v: unknown) => JSON.stringify(String(v ?? "")).slice(0, 200);
+
+/**
+ * Sweeps every pending decision once.
+ *
+ * @throws {Error} `Cannot sweep pending approvals: …` when the datastore cannot be read.
+ */
+export async function sweepPending(
+  client: SlackAPIClient,
+  opts: SweepOptions,
+): Promise<SweepResult> {
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const budget = opts.budgetMs ?? 45_000;
+  const result: SweepResult = {
+    examined: 0,
+    reminded: 0,
+    escalated: 0,
+    expired: 0,
+    failed: 0,
+    complete: true,
+  };
+  const services = new Map<string, ServiceInfo | undefined>();
+  let cursor: string | undefined;
+  do {
+    if (now() - started > budget) {
+      result.complete = false;
+      break;
+    }
+    const page = await client.apps.datastore.query<typeof Decisions.definition>({
+      datastore: Decisions.name,
+      expression: "#status = :pending",
+      expression_attributes: { "#status": "status" },
+      expression_values: { ":pending": "pending" },
+      limit: opts.pageSize ?? 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!page.ok) {
+      throw new Error(`Cannot sweep pending approvals: datastore query failed (${page.error})`);
+    }
+    for (const item of page.items ?? []) {
+      if (now() - started > budget) {
+        result.complete = false;
+        break;
+      }
+      result.examined++;
+      await sweepOne(client, item as DecisionRecord, services, now(), opts.shares, result);
+    }
+    // A page may be empty yet carry a cursor: follow it until there is none.
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor && result.complete);
+  return result;
+}
+
+async function serviceOf(
+  client: SlackAPIClient,
+  id: string | undefined,
+  cache: Map<string, ServiceInfo | undefined>,
+): Promise<ServiceInfo | undefined> {
+  if (!id) return undefined;
+  if (cache.has(id)) return cache.get(id);
+  const res = await client.apps.datastore.get<typeof Services.definition>({
+    datastore: Services.name,
+    id,
+  });
+  if (!res.ok) console.warn(`sweep_pending: cannot read service ${q(id)}: ${res.error}`);
+  const info = res.ok && res.item?.id ? res.item as ServiceInfo : undefined;
+  cache.set(id, info);
+  return info;
+}
+
+async function sweepOne(
+  client: SlackAPIClient,
+  record: DecisionRecord,
+  services: Map<string, ServiceInfo | undefined>,
+  now: number,
+  shares: Shares,
+  result: SweepResult,
+): Promise<void> {
+  const service = await serviceOf(client, record.service_id, services);
+  const plan = planSweep(record, service, now, shares);
+  if (plan.expire) {
+    const expired = await expireDecision(client, record, now);
+    if (expired === "expired") result.expired++;
+    else if (expired === "error") result.failed++;
+    return;
+  }
+  if (!plan.remind && !plan.escalate_to) return;
+  if (!record.message_channel) {
+    console.warn(`sweep_pending: ${q(record.id)} has no approval message to reply to`);
+    result.failed++;
+    return;
+  }
+  const approvers: Approvers = {
+    users: service?.approver_users ?? [],
+    usergroup: service?.approver_usergroup,
+  };
+  const text = plan.escalate_to
+    ? escalationText(record, plan.escalate_to, approvers)
+    : reminderText(record, approvers);
+  const posted = await client.chat.postMessage({
+    channel: record.message_channel,
+    text,
+    ...(record.message_ts ? { thread_ts: record.message_ts } : {}),
+  });
+  if (!posted.ok) {
+    console.warn(`sweep_pending: cannot remind on ${q(record.id)}: ${posted.error}`);
+    result.failed++;
+    return;
+  }
+  // Marked after posting: a failed post is retried by the next sweep; a failed mark may repeat
+  // one reminder, which is the better way round.
+  const marked = await client.apps.datastore.update<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: {
+      id: record.id,
+      reminded_at: record.reminded_at || now,
+      ...(plan.escalate_to ? { escalated_at: now, escalated_to: plan.escalate_to } : {}),
+    },
+  });
+  if (!marked.ok) {
+    console.error(`sweep_pending: cannot mark ${q(record.id)} as reminded: ${marked.error}`);
+    result.failed++;
+  }
+  if (plan.escalate_to) result.escalated++;
+  else result.reminded++;
+}
