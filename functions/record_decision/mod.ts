@@ -9,10 +9,16 @@ import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts
  * its outcome returned, so a re-run can never write a second, different outcome.
  */
 export default SlackFunction(RecordDecisionFunction, async ({ inputs, client }) => {
-  const found = await client.apps.datastore.get<typeof Decisions.definition>({
-    datastore: Decisions.name,
-    id: inputs.decision_id,
-  });
+  // Only a request that went to humans has an earlier (pending) record. Rejected and auto-decided
+  // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
+  // checked unused by verify_request a moment ago, and a read cannot close that gap anyway
+  // (Slack datastores have no conditional writes), so it would only cost a Web API call.
+  const found = inputs.effect === "require_approval" || inputs.approval_outcome
+    ? await client.apps.datastore.get<typeof Decisions.definition>({
+      datastore: Decisions.name,
+      id: inputs.decision_id,
+    })
+    : { ok: true as const, item: undefined, error: undefined };
   if (!found.ok) {
     return {
       error:
