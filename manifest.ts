@@ -12,6 +12,8 @@ import { NotifyCallerFunction } from "./functions/notify_caller/definition.ts";
 import { HandleRequestWorkflow } from "./workflows/handle_request.ts";
 import { SweepPendingFunction } from "./functions/sweep_pending/definition.ts";
 import { SweepPendingWorkflow } from "./workflows/sweep_pending.ts";
+import { WeeklyReportFunction } from "./functions/weekly_report/definition.ts";
+import { WeeklyReportWorkflow } from "./workflows/weekly_report.ts";
 
 export default Manifest({
   name: "Countersign",
@@ -24,8 +26,9 @@ export default Manifest({
     RecordDecisionFunction,
     NotifyCallerFunction,
     SweepPendingFunction,
+    WeeklyReportFunction,
   ],
-  workflows: [HandleRequestWorkflow, SweepPendingWorkflow],
+  workflows: [HandleRequestWorkflow, SweepPendingWorkflow, WeeklyReportWorkflow],
   datastores: [Services, Decisions, Policies, ApprovalVotes],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],

@@ -177,44 +177,63 @@ function sorted(groups: Map<string, Group>): GroupMetrics[] {
     .sort((a, b) => b.counts.total - a.counts.total || a.key.localeCompare(b.key));
 }
 
-/**
- * The report of the decisions in `period` (by {@link eventTime}); records outside it are
- * skipped, so a caller may stream the whole datastore through.
- */
-export function buildReport(records: Iterable<MetricsRecord>, period: Period): Report {
+/** Accumulates decisions one at a time (flat memory apart from durations), then reports. */
+export interface ReportBuilder {
+  /** Adds a record; records outside the period are skipped. */
+  add(record: MetricsRecord): void;
+  /** The report of everything added so far. */
+  finish(): Report;
+}
+
+/** A {@link ReportBuilder} for `period`, for callers that stream pages of the datastore. */
+export function createReportBuilder(period: Period): ReportBuilder {
   const overall = new Group();
   const bots = new Map<string, Group>(), actions = new Map<string, Group>();
   const envs = new Map<string, Group>(), approvers = new Map<string, Group>();
   const bucket = bucketFor(period);
   const first = Math.floor(period.from / bucket) * bucket;
   const buckets: Group[] = [];
-  for (const r of records) {
-    if (!inPeriod(r, period)) continue;
-    overall.add(r);
-    addTo(bots, r.service_id || "(unknown)", r);
-    addTo(actions, r.action || "(none)", r);
-    addTo(envs, r.environment || "(none)", r);
-    const o = outcomeOf(r);
-    if (o === "approved" || o === "denied") {
-      for (const who of new Set(r.decided_by ?? [])) addTo(approvers, who, r);
-    }
-    const index = Math.floor((eventTime(r) - first) / bucket);
-    (buckets[index] ??= new Group()).add(r);
-  }
-  const count = Math.max(1, Math.ceil((period.to - first) / bucket));
-  const series: SeriesPoint[] = [];
-  for (let i = 0; i < count; i++) {
-    const g = buckets[i] ?? new Group();
-    series.push({ start: first + i * bucket, counts: g.counts, time: durationStats(g.times) });
-  }
   return {
-    period,
-    overall: overall.metrics("all"),
-    by_bot: sorted(bots),
-    by_action: sorted(actions),
-    by_environment: sorted(envs),
-    by_approver: sorted(approvers),
-    bucket_ms: bucket,
-    series,
+    add(r) {
+      if (!inPeriod(r, period)) return;
+      overall.add(r);
+      addTo(bots, r.service_id || "(unknown)", r);
+      addTo(actions, r.action || "(none)", r);
+      addTo(envs, r.environment || "(none)", r);
+      const o = outcomeOf(r);
+      if (o === "approved" || o === "denied") {
+        for (const who of new Set(r.decided_by ?? [])) addTo(approvers, who, r);
+      }
+      const index = Math.floor((eventTime(r) - first) / bucket);
+      (buckets[index] ??= new Group()).add(r);
+    },
+    finish() {
+      const count = Math.max(1, Math.ceil((period.to - first) / bucket));
+      const series: SeriesPoint[] = [];
+      for (let i = 0; i < count; i++) {
+        const g = buckets[i] ?? new Group();
+        series.push({ start: first + i * bucket, counts: g.counts, time: durationStats(g.times) });
+      }
+      return {
+        period,
+        overall: overall.metrics("all"),
+        by_bot: sorted(bots),
+        by_action: sorted(actions),
+        by_environment: sorted(envs),
+        by_approver: sorted(approvers),
+        bucket_ms: bucket,
+        series,
+      };
+    },
   };
+}
+
+/**
+ * The report of the decisions in `period` (by {@link eventTime}); records outside it are
+ * skipped, so a caller may pass the whole datastore.
+ */
+export function buildReport(records: Iterable<MetricsRecord>, period: Period): Report {
+  const builder = createReportBuilder(period);
+  for (const r of records) builder.add(r);
+  return builder.finish();
 }

@@ -1,0 +1,37 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { WeeklyReportFunction } from "./definition.ts";
+import {
+  createReportBuilder,
+  lastDays,
+  summaryBlocks,
+  summaryText,
+} from "../../lib/metrics/mod.ts";
+import { readDecisions } from "./decisions.ts";
+import { reportChannel, reportDays } from "./settings.ts";
+
+export default SlackFunction(WeeklyReportFunction, async ({ inputs, client, env }) => {
+  const channel = reportChannel(inputs.channel, env);
+  if (!channel.ok) return { error: channel.error };
+  const days = reportDays(inputs.days);
+  if (!days.ok) return { error: days.error };
+
+  const period = lastDays(Date.now(), days.value);
+  const builder = createReportBuilder(period);
+  try {
+    for await (const record of readDecisions(client, period)) builder.add(record);
+  } catch (error) {
+    return { error: `Cannot build report: ${(error as Error).message}` };
+  }
+  const report = builder.finish();
+  const posted = await client.chat.postMessage({
+    channel: channel.value,
+    text: summaryText(report),
+    blocks: summaryBlocks(report),
+  });
+  if (!posted.ok) {
+    return {
+      error: `Cannot post report to "${channel.value}": chat.postMessage failed (${posted.error})`,
+    };
+  }
+  return { outputs: { decisions: report.overall.counts.total, message_ts: String(posted.ts) } };
+});
