@@ -68,9 +68,15 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "notify_caller",
     "record_decision",
     "request_approval",
+    "sweep_pending",
     "verify_request",
+    "weekly_report",
   ]);
-  assertEquals(Object.keys(m.workflows as Json), ["handle_request"]);
+  assertEquals(Object.keys(m.workflows as Json).sort(), [
+    "handle_request",
+    "sweep_pending",
+    "weekly_report",
+  ]);
   assertEquals(Object.keys(m.datastores as Json).sort(), [
     "approval_votes",
     "decisions",
