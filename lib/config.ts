@@ -9,7 +9,13 @@
  * `notify_caller` checks it before any fetch, so a callback URL outside it is refused, recorded,
  * and never contacted. Add your callers' domains here before `slack deploy`.
  */
-export const OUTGOING_DOMAINS: readonly string[] = ["example.com", "hooks.countersign.dev"];
+export const OUTGOING_DOMAINS: readonly string[] = [
+  "example.com",
+  "hooks.countersign.dev",
+  // OIDC issuers (discovery and JWKS, docs/oidc.md): GitHub Actions and GitLab.com.
+  "token.actions.githubusercontent.com",
+  "gitlab.com",
+];
 
 /**
  * Environment variable with extra comma-separated domains allowed at run time (for example
@@ -26,3 +32,22 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Default time humans have to decide, in seconds, when the service does not say. */
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 3600;
+
+/**
+ * Environment variable with the audience OIDC tokens must be issued for (GitHub:
+ * `core.getIDToken(audience)`, GitLab: `id_tokens: …: aud:`). A service may override it with its
+ * `oidc_audience`. Pick one per workspace so a token minted for another installation is refused.
+ */
+export const OIDC_AUDIENCE_ENV = "COUNTERSIGN_OIDC_AUDIENCE";
+
+/** Audience used when neither the service nor {@linkcode OIDC_AUDIENCE_ENV} names one. */
+export const DEFAULT_OIDC_AUDIENCE = "countersign";
+
+/** Accepted clock difference, in seconds, for an OIDC token's `exp`, `nbf` and `iat`. */
+export const OIDC_CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Oldest accepted OIDC token, in seconds since its `iat`. CI tokens can live as long as the job
+ * (GitLab); a short bound limits what a captured, still unused token is good for.
+ */
+export const OIDC_MAX_TOKEN_AGE_SECONDS = 15 * 60;

@@ -32,11 +32,28 @@ export type RequestField = typeof REQUEST_FIELDS[number];
 export const SIGNED_FIELDS: readonly Exclude<RequestField, "signature">[] = REQUEST_FIELDS
   .filter((field): field is Exclude<RequestField, "signature"> => field !== "signature");
 
-/** A validated request: every field is a string; an absent optional field is `""`. */
-export type ContractRequest = Record<RequestField, string>;
+/**
+ * The optional OIDC workload token (a compact JWS from GitHub Actions, GitLab CI …). Like
+ * `signature` it is a credential, not signed content: it is outside {@linkcode REQUEST_FIELDS}
+ * and the canonical string, so `countersign-v1` is unchanged. With a token, `key_id` and
+ * `signature` become optional (see `docs/oidc.md`).
+ */
+export const OIDC_TOKEN_FIELD = "oidc_token";
+
+/**
+ * Fields that become optional when the request carries an {@linkcode OIDC_TOKEN_FIELD} and no
+ * signature: the token replaces the Ed25519 proof.
+ */
+export const KEYLESS_OPTIONAL_FIELDS: readonly RequestField[] = ["key_id", "signature"];
+
+/**
+ * A validated request: every field is a string; an absent optional field is `""`. `oidc_token`
+ * is only present when the caller sent a non-empty one.
+ */
+export type ContractRequest = Record<RequestField, string> & { oidc_token?: string };
 
 /** The signed part of a request (what the caller fills in before signing). */
-export type UnsignedRequest = Omit<ContractRequest, "signature">;
+export type UnsignedRequest = Omit<Record<RequestField, string>, "signature">;
 
 /** Limits of one field. */
 export interface FieldSpec {
@@ -60,6 +77,8 @@ const ID_CHARS = /^[A-Za-z0-9._:-]+$/;
 const ACTION_CHARS = /^[A-Za-z0-9._:/-]+$/;
 const RESOURCE_CHARS = /^[A-Za-z0-9._:/#@+=,~%-]+$/;
 const SIGNATURE_TEXT = /^[A-Za-z0-9+/]{86}==$/;
+/** A compact JWS: three base64url parts (the third may be empty only to be refused later). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 function chars(pattern: RegExp, description: string): (value: string) => string | undefined {
@@ -172,4 +191,15 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     },
     echo: false,
   },
+};
+
+/** Limits of {@linkcode OIDC_TOKEN_FIELD}; never echoed back (it is a bearer credential). */
+export const OIDC_TOKEN_SPEC: FieldSpec = {
+  required: false,
+  maxLength: 8192,
+  unit: "chars",
+  format: "compact JWS: three base64url parts joined by dots",
+  check: (value) =>
+    COMPACT_JWS.test(value) ? undefined : "must be a compact JWS (header.payload.signature)",
+  echo: false,
 };

@@ -21,6 +21,20 @@ export const ReasonCode = {
   action_not_allowed: "action_not_allowed",
   resource_not_allowed: "resource_not_allowed",
   environment_not_allowed: "environment_not_allowed",
+  oidc_not_configured: "oidc_not_configured",
+  oidc_invalid_token: "oidc_invalid_token",
+  oidc_wrong_issuer: "oidc_wrong_issuer",
+  oidc_issuer_not_allowed: "oidc_issuer_not_allowed",
+  oidc_issuer_unreachable: "oidc_issuer_unreachable",
+  oidc_alg_none: "oidc_alg_none",
+  oidc_algorithm_confusion: "oidc_algorithm_confusion",
+  oidc_unknown_kid: "oidc_unknown_kid",
+  oidc_bad_signature: "oidc_bad_signature",
+  oidc_wrong_audience: "oidc_wrong_audience",
+  oidc_token_expired: "oidc_token_expired",
+  oidc_token_not_yet_valid: "oidc_token_not_yet_valid",
+  oidc_claim_mismatch: "oidc_claim_mismatch",
+  oidc_token_replayed: "oidc_token_replayed",
 } as const;
 
 /** One of the {@linkcode ReasonCode} values. */
@@ -42,6 +56,20 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   action_not_allowed: "The service may not request this action",
   resource_not_allowed: "The service may not request this resource",
   environment_not_allowed: "The service may not request this environment",
+  oidc_not_configured: "The request carries an OIDC token but the service trusts no issuer",
+  oidc_invalid_token: "The OIDC token cannot be decoded or lacks a required claim",
+  oidc_wrong_issuer: "The OIDC token's issuer is not the one registered for the service",
+  oidc_issuer_not_allowed: "The issuer or its JWKS URL is outside the app's outgoing domains",
+  oidc_issuer_unreachable: "The issuer's discovery document or JWKS could not be fetched",
+  oidc_alg_none: "The OIDC token is unsigned (alg none)",
+  oidc_algorithm_confusion: "The OIDC token's algorithm is not one the issuer's key publishes",
+  oidc_unknown_kid: "The OIDC token's key id is not in the issuer's JWKS, even after a refresh",
+  oidc_bad_signature: "The OIDC token's signature does not verify with the issuer's key",
+  oidc_wrong_audience: "The OIDC token was not issued for Countersign's audience",
+  oidc_token_expired: "The OIDC token has expired or was issued too long ago",
+  oidc_token_not_yet_valid: "The OIDC token is not valid yet (nbf or iat in the future)",
+  oidc_claim_mismatch: "The OIDC token's claims do not match the service's registration",
+  oidc_token_replayed: "The OIDC token was issued for, or already used by, a different request",
 };
 
 /** Whether `value` is one of the contract's reason codes. */

@@ -17,6 +17,20 @@ Deno.test("the reason codes are exactly the contract's, each with a description"
     "action_not_allowed",
     "resource_not_allowed",
     "environment_not_allowed",
+    "oidc_not_configured",
+    "oidc_invalid_token",
+    "oidc_wrong_issuer",
+    "oidc_issuer_not_allowed",
+    "oidc_issuer_unreachable",
+    "oidc_alg_none",
+    "oidc_algorithm_confusion",
+    "oidc_unknown_kid",
+    "oidc_bad_signature",
+    "oidc_wrong_audience",
+    "oidc_token_expired",
+    "oidc_token_not_yet_valid",
+    "oidc_claim_mismatch",
+    "oidc_token_replayed",
   ]);
   for (const [key, value] of Object.entries(ReasonCode)) {
     assertEquals(key, value);

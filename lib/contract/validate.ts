@@ -3,7 +3,16 @@
  *
  * @module
  */
-import { type ContractRequest, FIELD_SPECS, REQUEST_FIELDS, type RequestField } from "./fields.ts";
+import {
+  type ContractRequest,
+  FIELD_SPECS,
+  type FieldSpec,
+  KEYLESS_OPTIONAL_FIELDS,
+  OIDC_TOKEN_FIELD,
+  OIDC_TOKEN_SPEC,
+  REQUEST_FIELDS,
+  type RequestField,
+} from "./fields.ts";
 import { ReasonCode } from "./reason_codes.ts";
 import { codePointLength, findForbiddenCharacter, quote, utf8Length } from "./text.ts";
 
@@ -16,7 +25,12 @@ export type ValidationCode =
 /** Result of {@linkcode validateRequest}. */
 export type ValidationResult =
   | { ok: true; request: ContractRequest }
-  | { ok: false; code: ValidationCode; field: RequestField; detail: string };
+  | {
+    ok: false;
+    code: ValidationCode;
+    field: RequestField | typeof OIDC_TOKEN_FIELD;
+    detail: string;
+  };
 
 /**
  * Checks every field of a raw request (the flat JSON body, or the workflow inputs) in canonical
@@ -25,51 +39,76 @@ export type ValidationResult =
  */
 export function validateRequest(raw: Record<string, unknown>): ValidationResult {
   const request = {} as ContractRequest;
-  for (const field of REQUEST_FIELDS) {
-    const spec = FIELD_SPECS[field];
+  const present = (field: string) => {
     const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
-    if (value !== undefined && value !== null && typeof value !== "string") {
-      const got = Array.isArray(value) ? "array" : typeof value;
-      return fail("malformed_field", field, `must be a JSON string, got ${got}`);
-    }
-    const text = value ?? "";
-    const blank = spec.freeText ? text.trim() === "" : text === "";
-    if (blank) {
-      if (spec.required) return fail("missing_field", field, "is required");
-      // A blank optional value is treated as absent, but the exact text is what was signed.
-      if (text !== "" && findForbiddenCharacter(text)) {
-        return fail("malformed_field", field, "contains a control character");
-      }
-      request[field] = text;
-      continue;
-    }
-    const length = spec.unit === "bytes" ? utf8Length(text) : codePointLength(text);
-    if (length > spec.maxLength) {
-      const unit = spec.unit === "bytes" ? "bytes" : "characters";
-      return fail(
-        "field_too_long",
-        field,
-        `is ${length} ${unit} long; the limit is ${spec.maxLength}`,
-      );
-    }
-    const bad = findForbiddenCharacter(text);
-    if (bad) {
-      return fail(
-        "malformed_field",
-        field,
-        `contains a ${bad.kind} (${bad.codePoint}) at position ${bad.position + 1}`,
-      );
-    }
-    const problem = spec.check?.(text);
-    if (problem) {
-      const shown = spec.echo ? ` ${quote(text)}` : "";
-      return fail("malformed_field", field, `value${shown} ${problem}`);
-    }
-    request[field] = text;
+    return value !== undefined && value !== null && value !== "";
+  };
+  // An OIDC token without a signature replaces the Ed25519 proof (docs/oidc.md).
+  const keyless = present(OIDC_TOKEN_FIELD) && !present("signature");
+  for (const field of REQUEST_FIELDS) {
+    const spec = keyless && KEYLESS_OPTIONAL_FIELDS.includes(field)
+      ? { ...FIELD_SPECS[field], required: false }
+      : FIELD_SPECS[field];
+    const checked = checkField(raw, field, spec);
+    if (!checked.ok) return checked;
+    request[field] = checked.text;
   }
+  const token = checkField(raw, OIDC_TOKEN_FIELD, OIDC_TOKEN_SPEC);
+  if (!token.ok) return token;
+  if (token.text !== "") request.oidc_token = token.text;
   return { ok: true, request };
 }
 
-function fail(code: ValidationCode, field: RequestField, detail: string): ValidationResult {
+/** Checks one field against its spec; the text is `""` for an absent optional value. */
+function checkField(
+  raw: Record<string, unknown>,
+  field: RequestField | typeof OIDC_TOKEN_FIELD,
+  spec: FieldSpec,
+): { ok: true; text: string } | Extract<ValidationResult, { ok: false }> {
+  const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    const got = Array.isArray(value) ? "array" : typeof value;
+    return fail("malformed_field", field, `must be a JSON string, got ${got}`);
+  }
+  const text = value ?? "";
+  const blank = spec.freeText ? text.trim() === "" : text === "";
+  if (blank) {
+    if (spec.required) return fail("missing_field", field, "is required");
+    // A blank optional value is treated as absent, but the exact text is what was signed.
+    if (text !== "" && findForbiddenCharacter(text)) {
+      return fail("malformed_field", field, "contains a control character");
+    }
+    return { ok: true, text };
+  }
+  const length = spec.unit === "bytes" ? utf8Length(text) : codePointLength(text);
+  if (length > spec.maxLength) {
+    const unit = spec.unit === "bytes" ? "bytes" : "characters";
+    return fail(
+      "field_too_long",
+      field,
+      `is ${length} ${unit} long; the limit is ${spec.maxLength}`,
+    );
+  }
+  const bad = findForbiddenCharacter(text);
+  if (bad) {
+    return fail(
+      "malformed_field",
+      field,
+      `contains a ${bad.kind} (${bad.codePoint}) at position ${bad.position + 1}`,
+    );
+  }
+  const problem = spec.check?.(text);
+  if (problem) {
+    const shown = spec.echo ? ` ${quote(text)}` : "";
+    return fail("malformed_field", field, `value${shown} ${problem}`);
+  }
+  return { ok: true, text };
+}
+
+function fail(
+  code: ValidationCode,
+  field: RequestField | typeof OIDC_TOKEN_FIELD,
+  detail: string,
+): Extract<ValidationResult, { ok: false }> {
   return { ok: false, code, field, detail: `Cannot accept field "${field}": ${detail}` };
 }

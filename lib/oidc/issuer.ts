@@ -1,0 +1,261 @@
+/**
+ * OIDC issuer discovery and JWKS, fetched only inside the app's outgoing domains and cached.
+ *
+ * - Discovery: `GET <issuer>/.well-known/openid-configuration`; its `issuer` must equal the
+ *   registered issuer exactly and its `jwks_uri` must pass the same domain check.
+ * - Cache: per issuer, for the JWKS response's `Cache-Control: max-age` clamped to
+ *   1 minute … 24 hours (1 hour when absent). An expired entry is fetched again; when that fails,
+ *   verification fails closed (`oidc_issuer_unreachable`).
+ * - Unknown `kid`: the caller may force one refresh, at most once per
+ *   {@linkcode MIN_FORCED_REFRESH_MS} per issuer, so a stream of tokens with made-up key ids
+ *   cannot turn Countersign into a request amplifier against the issuer.
+ *
+ * @module
+ */
+import { checkCallbackUrl } from "../callback/domain.ts";
+import { quote } from "../contract/text.ts";
+
+/** A public JWK as published (only the members used here are typed). */
+export interface PublicJwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  crv?: string;
+  [member: string]: unknown;
+}
+
+/** What is known about an issuer's signing keys. */
+export interface IssuerKeys {
+  issuer: string;
+  jwksUri: string;
+  keys: PublicJwk[];
+  /** `id_token_signing_alg_values_supported` from discovery (empty when not published). */
+  discoveryAlgorithms: string[];
+  fetchedAt: number;
+  expiresAt: number;
+}
+
+/** Result of {@linkcode IssuerCache.get}. */
+export type IssuerKeysResult =
+  | { ok: true; keys: IssuerKeys }
+  | { ok: false; code: "oidc_issuer_unreachable" | "oidc_issuer_not_allowed"; detail: string };
+
+/** Shortest interval between two forced (unknown `kid`) refreshes of one issuer. */
+export const MIN_FORCED_REFRESH_MS = 30_000;
+/** Cache lifetime when the JWKS response says nothing. */
+export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
+const MIN_TTL_MS = 60_000;
+const MAX_TTL_MS = 24 * 60 * 60 * 1000;
+/** Largest discovery or JWKS document read. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024;
+/** Time limit of one fetch. */
+export const FETCH_TIMEOUT_MS = 5_000;
+
+/** Options of {@linkcode IssuerCache}. */
+export interface IssuerCacheOptions {
+  /** Defaults to `globalThis.fetch` at call time (so a platform's outgoing guard applies). */
+  fetch?: typeof fetch;
+  /** Clock in Unix milliseconds. */
+  now?: () => number;
+}
+
+/** Where an issuer may be fetched from: the manifest's domains and the run-time extras. */
+export interface DomainRules {
+  allowed: readonly string[];
+  extra: readonly string[];
+}
+
+/** The cache of discovery + JWKS per issuer. One per isolate is enough ({@linkcode sharedIssuerCache}). */
+export class IssuerCache {
+  #entries = new Map<string, IssuerKeys>();
+  #inflight = new Map<string, Promise<IssuerKeysResult>>();
+  #fetch?: typeof fetch;
+  #now: () => number;
+
+  constructor(options: IssuerCacheOptions = {}) {
+    this.#fetch = options.fetch;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * The issuer's keys, from the cache while fresh. With `forceRefresh` (an unknown `kid`) the
+   * documents are fetched again unless they were fetched less than
+   * {@linkcode MIN_FORCED_REFRESH_MS} ago.
+   */
+  async get(
+    issuer: string,
+    domains: DomainRules,
+    forceRefresh = false,
+  ): Promise<IssuerKeysResult> {
+    const allowed = checkFetchUrl(issuer, domains, "issuer");
+    if (!allowed.ok) return allowed;
+    const now = this.#now();
+    const cached = this.#entries.get(issuer);
+    if (cached && now < cached.expiresAt) {
+      const recent = now - cached.fetchedAt < MIN_FORCED_REFRESH_MS;
+      if (!forceRefresh || recent) return { ok: true, keys: cached };
+    }
+    // Concurrent verifications of one issuer share a single fetch.
+    let pending = this.#inflight.get(issuer);
+    if (!pending) {
+      pending = this.#load(issuer, domains).finally(() => this.#inflight.delete(issuer));
+      this.#inflight.set(issuer, pending);
+    }
+    return await pending;
+  }
+
+  /** Forgets every cached issuer (tests, and an admin's "reload keys"). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  async #load(issuer: string, domains: DomainRules): Promise<IssuerKeysResult> {
+    const discoveryUrl = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+    const discovery = await this.#getJson(discoveryUrl, domains, "discovery document");
+    if (!discovery.ok) return discovery;
+    const doc = discovery.json as Record<string, unknown>;
+    if (doc.issuer !== issuer) {
+      return unreachable(
+        `the discovery document of ${quote(issuer, 120)} names issuer ` +
+          `${quote(String(doc.issuer ?? "(none)"), 120)}; they must be identical`,
+      );
+    }
+    if (typeof doc.jwks_uri !== "string") {
+      return unreachable(`the discovery document of ${quote(issuer, 120)} has no jwks_uri`);
+    }
+    const jwks = await this.#getJson(doc.jwks_uri, domains, "JWKS");
+    if (!jwks.ok) return jwks;
+    const rawKeys = (jwks.json as { keys?: unknown }).keys;
+    if (!Array.isArray(rawKeys)) {
+      return unreachable(`the JWKS at ${quote(doc.jwks_uri, 120)} has no "keys" array`);
+    }
+    const algs = doc.id_token_signing_alg_values_supported;
+    const now = this.#now();
+    const entry: IssuerKeys = {
+      issuer,
+      jwksUri: doc.jwks_uri,
+      keys: rawKeys.map(publicSigningKey).filter((k): k is PublicJwk => k !== undefined),
+      discoveryAlgorithms: Array.isArray(algs)
+        ? algs.filter((a): a is string => typeof a === "string")
+        : [],
+      fetchedAt: now,
+      expiresAt: now + ttlFrom(jwks.cacheControl),
+    };
+    this.#entries.set(issuer, entry);
+    return { ok: true, keys: entry };
+  }
+
+  async #getJson(
+    url: string,
+    domains: DomainRules,
+    what: string,
+  ): Promise<
+    | { ok: true; json: unknown; cacheControl: string | null }
+    | Extract<IssuerKeysResult, { ok: false }>
+  > {
+    const allowed = checkFetchUrl(url, domains, what);
+    if (!allowed.ok) return allowed;
+    const doFetch = this.#fetch ?? globalThis.fetch;
+    let text: string;
+    let cacheControl: string | null;
+    try {
+      const res = await doFetch(url, {
+        headers: { accept: "application/json" },
+        // A redirect could leave the allowed domains: refuse it rather than follow.
+        redirect: "error",
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
+      if (!res.ok) {
+        await res.body?.cancel();
+        return unreachable(`GET ${quote(url, 120)} answered HTTP ${res.status}`);
+      }
+      cacheControl = res.headers.get("cache-control");
+      text = await readLimited(res, MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      return unreachable(`GET ${quote(url, 120)} failed: ${(error as Error).message}`);
+    }
+    try {
+      const json = JSON.parse(text);
+      if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error();
+      return { ok: true, json, cacheControl };
+    } catch {
+      return unreachable(`the ${what} at ${quote(url, 120)} is not a JSON object`);
+    }
+  }
+}
+
+/** The cache shared by every verification in this isolate. */
+export const sharedIssuerCache: IssuerCache = new IssuerCache();
+
+function unreachable(detail: string): Extract<IssuerKeysResult, { ok: false }> {
+  return { ok: false, code: "oidc_issuer_unreachable", detail: `Cannot reach issuer: ${detail}` };
+}
+
+/** The outgoing-domain rule of callbacks (`checkCallbackUrl`), reused for issuer fetches. */
+function checkFetchUrl(
+  url: string,
+  domains: DomainRules,
+  what: string,
+): { ok: true } | Extract<IssuerKeysResult, { ok: false }> {
+  const check = checkCallbackUrl(url, domains.allowed, domains.extra);
+  if (check.ok) return { ok: true };
+  const why = check.reason.replace(/^Cannot call back: (callback URL )?/, "");
+  return {
+    ok: false,
+    code: "oidc_issuer_not_allowed",
+    detail: `Cannot fetch the OIDC ${what}: ${why}`,
+  };
+}
+
+/** Only public signing keys: no symmetric (`oct`) keys, no private members, `use` sig or absent. */
+function publicSigningKey(raw: unknown): PublicJwk | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const jwk = raw as Record<string, unknown>;
+  if (jwk.use !== undefined && jwk.use !== "sig") return undefined;
+  const members: Record<string, readonly string[]> = {
+    RSA: ["n", "e"],
+    EC: ["crv", "x", "y"],
+    OKP: ["crv", "x"],
+  };
+  const kty = typeof jwk.kty === "string" ? jwk.kty : "";
+  const needed = Object.hasOwn(members, kty) ? members[kty] : undefined;
+  if (!needed || !needed.every((m) => typeof jwk[m] === "string")) return undefined;
+  const out: PublicJwk = { kty };
+  for (const m of needed) out[m] = jwk[m];
+  for (const m of ["kid", "alg", "use"] as const) {
+    if (typeof jwk[m] === "string") out[m] = jwk[m] as string;
+  }
+  return out;
+}
+
+/** Cache lifetime from `Cache-Control: max-age=N`, clamped. */
+export function ttlFrom(cacheControl: string | null): number {
+  const match = /(?:^|[,\s])max-age=(\d+)/i.exec(cacheControl ?? "");
+  if (!match) return DEFAULT_JWKS_TTL_MS;
+  return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, Number(match[1]) * 1000));
+}
+
+async function readLimited(res: Response, max: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new Error(`the document is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}

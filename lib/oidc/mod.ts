@@ -1,0 +1,19 @@
+/**
+ * Keyless identity: OIDC workload tokens (GitHub Actions, GitLab CI, any OIDC issuer) in place of,
+ * or as well as, a registered Ed25519 key. See `docs/oidc.md`.
+ *
+ * - `registration.ts`: verify a request's token against a service's `oidc_*` fields.
+ * - `verify.ts`: the token checks and their reason codes (JOSE work by `jose`).
+ * - `issuer.ts`: discovery + JWKS within the outgoing domains, cached, refreshed on unknown kid.
+ * - `binding.ts`: request digest, request-bound audience, single-use key.
+ * - `claims.ts`: claim patterns of the registration.
+ * - `attribution.ts`: verified attribution (actor, repository, run, sha) and its JSON form.
+ *
+ * @module
+ */
+export * from "./attribution.ts";
+export * from "./binding.ts";
+export * from "./claims.ts";
+export * from "./issuer.ts";
+export * from "./registration.ts";
+export * from "./verify.ts";

@@ -1,0 +1,249 @@
+/**
+ * Verification of an OIDC workload token against a service registration. The JOSE work (header
+ * decoding, JWK import, signature and time claims) is done by `jose`; this module decides which
+ * key and algorithm are acceptable and turns every failure into a specific reason code.
+ *
+ * Order: header (`alg: none`, HMAC) → unverified `iss` equals the registered issuer (so only the
+ * registered issuer is ever fetched) → issuer keys → algorithm published by the issuer → key by
+ * `kid` (one refresh when unknown) → key type fits the algorithm → signature, `exp`, `nbf`, `iat`
+ * with bounded skew and age → audience and request binding → claim patterns.
+ *
+ * @module
+ */
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  type JWTPayload,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from "jose";
+import { OIDC_CLOCK_SKEW_SECONDS, OIDC_MAX_TOKEN_AGE_SECONDS } from "../config.ts";
+import { quote } from "../contract/text.ts";
+import { attributionFromClaims, type VerifiedAttribution } from "./attribution.ts";
+import { checkAudience, type OidcBinding, tokenUseId } from "./binding.ts";
+import { type ClaimPattern, matchClaims } from "./claims.ts";
+import type { IssuerKeys, IssuerKeysResult, PublicJwk } from "./issuer.ts";
+
+/** Asymmetric JWS algorithms and the key type (and curve) each needs. */
+export const ASYMMETRIC_ALGORITHMS: Readonly<Record<string, { kty: string; crv?: string }>> = {
+  RS256: { kty: "RSA" },
+  RS384: { kty: "RSA" },
+  RS512: { kty: "RSA" },
+  PS256: { kty: "RSA" },
+  PS384: { kty: "RSA" },
+  PS512: { kty: "RSA" },
+  ES256: { kty: "EC", crv: "P-256" },
+  ES384: { kty: "EC", crv: "P-384" },
+  ES512: { kty: "EC", crv: "P-521" },
+  EdDSA: { kty: "OKP", crv: "Ed25519" },
+  Ed25519: { kty: "OKP", crv: "Ed25519" },
+};
+
+/** The reason codes {@linkcode verifyOidcToken} can return. */
+export type OidcRejectCode =
+  | "oidc_invalid_token"
+  | "oidc_wrong_issuer"
+  | "oidc_issuer_not_allowed"
+  | "oidc_issuer_unreachable"
+  | "oidc_alg_none"
+  | "oidc_algorithm_confusion"
+  | "oidc_unknown_kid"
+  | "oidc_bad_signature"
+  | "oidc_wrong_audience"
+  | "oidc_token_expired"
+  | "oidc_token_not_yet_valid"
+  | "oidc_claim_mismatch"
+  | "oidc_token_replayed";
+
+/** A verified token. */
+export interface VerifiedToken {
+  ok: true;
+  claims: JWTPayload;
+  attribution: VerifiedAttribution;
+  /** Single-use key (see `tokenUseId`). */
+  useId: string;
+  /** Whether the audience carried this request's digest. */
+  bound: boolean;
+  /** The token's `exp`, Unix milliseconds. */
+  expiresAt: number;
+}
+
+/** Result of {@linkcode verifyOidcToken}. */
+export type OidcVerification = VerifiedToken | {
+  ok: false;
+  code: OidcRejectCode;
+  detail: string;
+};
+
+/** Gives the issuer's keys; `forceRefresh` asks for a fresh JWKS (unknown `kid`). */
+export type KeySource = (issuer: string, forceRefresh: boolean) => Promise<IssuerKeysResult>;
+
+/** What a token is checked against. */
+export interface OidcExpectations {
+  /** The registered issuer (`oidc_issuer`). */
+  issuer: string;
+  /** The configured audience. */
+  audience: string;
+  /** This request's digest (`requestDigest` of its canonical string). */
+  digest: string;
+  binding: OidcBinding;
+  claimPatterns: readonly ClaimPattern[];
+  keys: KeySource;
+  /** Unix milliseconds (default now). */
+  now?: number;
+  skewSeconds?: number;
+  maxAgeSeconds?: number;
+}
+
+function reject(code: OidcRejectCode, detail: string): OidcVerification {
+  return { ok: false, code, detail: `Cannot accept the OIDC token: ${detail}` };
+}
+
+/** Verifies `token` (a compact JWS) against the expectations; never throws on caller input. */
+export async function verifyOidcToken(
+  token: string,
+  expect: OidcExpectations,
+): Promise<OidcVerification> {
+  let header: ProtectedHeaderParameters;
+  let unverified: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token);
+    unverified = decodeJwt(token);
+  } catch (error) {
+    return reject("oidc_invalid_token", `it cannot be decoded (${(error as Error).message})`);
+  }
+  const alg = typeof header.alg === "string" ? header.alg : "";
+  if (alg.toLowerCase() === "none") {
+    return reject("oidc_alg_none", "it is unsigned (alg none); only issuer-signed tokens count");
+  }
+  if (/^HS/i.test(alg)) {
+    return reject(
+      "oidc_algorithm_confusion",
+      `its algorithm ${quote(alg)} is an HMAC; issuer keys are public, so HMAC is never accepted`,
+    );
+  }
+  if (!Object.hasOwn(ASYMMETRIC_ALGORITHMS, alg)) {
+    return reject("oidc_algorithm_confusion", `its algorithm ${quote(alg)} is not supported`);
+  }
+  if (unverified.iss !== expect.issuer) {
+    return reject(
+      "oidc_wrong_issuer",
+      `its issuer is ${quote(String(unverified.iss ?? "(none)"), 120)}; the service trusts ` +
+        `${quote(expect.issuer, 120)}`,
+    );
+  }
+
+  let source = await expect.keys(expect.issuer, false);
+  if (!source.ok) return reject(source.code, source.detail);
+  const published = publishedAlgorithms(source.keys);
+  if (!published.includes(alg)) {
+    return reject(
+      "oidc_algorithm_confusion",
+      `its algorithm ${quote(alg)} is not one the issuer publishes (${published.join(", ")})`,
+    );
+  }
+  const kid = typeof header.kid === "string" ? header.kid : undefined;
+  let jwk = findKey(source.keys, kid, alg);
+  if (!jwk && kid !== undefined) {
+    // A key rotation may have happened since the JWKS was cached: look once more.
+    source = await expect.keys(expect.issuer, true);
+    if (!source.ok) return reject(source.code, source.detail);
+    jwk = findKey(source.keys, kid, alg);
+  }
+  if (!jwk) {
+    return reject(
+      kid === undefined ? "oidc_invalid_token" : "oidc_unknown_kid",
+      kid === undefined
+        ? "it names no key (kid) and the issuer publishes more than one"
+        : `its key id ${quote(kid)} is not in the issuer's JWKS`,
+    );
+  }
+  const fit = ASYMMETRIC_ALGORITHMS[alg];
+  if (
+    (jwk.alg !== undefined && jwk.alg !== alg) || jwk.kty !== fit.kty ||
+    (fit.crv && jwk.crv !== fit.crv)
+  ) {
+    return reject(
+      "oidc_algorithm_confusion",
+      `its algorithm ${quote(alg)} does not fit the issuer's key ${quote(kid ?? "")} ` +
+        `(${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ""}${jwk.alg ? `, alg ${jwk.alg}` : ""})`,
+    );
+  }
+
+  const now = expect.now ?? Date.now();
+  const skew = expect.skewSeconds ?? OIDC_CLOCK_SKEW_SECONDS;
+  const maxAge = expect.maxAgeSeconds ?? OIDC_MAX_TOKEN_AGE_SECONDS;
+  let claims: JWTPayload;
+  try {
+    const key = await importJWK(jwk, alg);
+    ({ payload: claims } = await jwtVerify(token, key, {
+      algorithms: [alg],
+      issuer: expect.issuer,
+      clockTolerance: skew,
+      maxTokenAge: maxAge,
+      requiredClaims: ["exp", "iat", "sub"],
+      currentDate: new Date(now),
+    }));
+  } catch (error) {
+    return mapJoseError(error, maxAge);
+  }
+
+  const audience = checkAudience(claims.aud, expect.audience, expect.digest, expect.binding);
+  if (!audience.ok) return reject(audience.code, audience.detail);
+  const match = matchClaims(expect.claimPatterns, claims);
+  if (!match.ok) return reject("oidc_claim_mismatch", match.detail);
+  return {
+    ok: true,
+    claims,
+    attribution: attributionFromClaims(expect.issuer, claims),
+    useId: await tokenUseId(expect.issuer, claims, JSON.stringify(claims)),
+    bound: audience.bound,
+    expiresAt: Number(claims.exp) * 1000,
+  };
+}
+
+/** Algorithms the issuer publishes: discovery's list, else the keys' `alg`s; asymmetric only. */
+export function publishedAlgorithms(keys: IssuerKeys): string[] {
+  const listed = keys.discoveryAlgorithms.length > 0
+    ? keys.discoveryAlgorithms
+    : keys.keys.map((k) => k.alg).filter((a): a is string => typeof a === "string");
+  return [...new Set(listed)].filter((a) => Object.hasOwn(ASYMMETRIC_ALGORITHMS, a));
+}
+
+/** The key with `kid`; without a kid, the only key whose type fits `alg`. */
+function findKey(keys: IssuerKeys, kid: string | undefined, alg: string): PublicJwk | undefined {
+  if (kid !== undefined) return keys.keys.find((k) => k.kid === kid);
+  const fitting = keys.keys.filter((k) => k.kty === ASYMMETRIC_ALGORITHMS[alg].kty);
+  return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+function mapJoseError(error: unknown, maxAge: number): OidcVerification {
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return reject("oidc_bad_signature", "its signature does not verify with the issuer's key");
+  }
+  if (error instanceof errors.JWTExpired) {
+    return error.claim === "iat"
+      ? reject("oidc_token_expired", `it was issued more than ${maxAge} seconds ago`)
+      : reject("oidc_token_expired", "it has expired (exp)");
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === "missing") {
+      return reject("oidc_invalid_token", `it has no ${quote(error.claim)} claim`);
+    }
+    if (error.claim === "nbf") {
+      return reject("oidc_token_not_yet_valid", "it is not valid yet (nbf)");
+    }
+    if (error.claim === "iat") {
+      return reject("oidc_token_not_yet_valid", "it claims to be issued in the future (iat)");
+    }
+    if (error.claim === "iss") return reject("oidc_wrong_issuer", "its issuer does not match");
+    return reject("oidc_invalid_token", `its ${quote(error.claim)} claim is invalid`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return reject("oidc_algorithm_confusion", "its algorithm is not allowed for this key");
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return reject("oidc_invalid_token", `it is not a valid signed JWT (${message})`);
+}
