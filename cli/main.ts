@@ -10,6 +10,7 @@ import { keygen, KEYGEN_FLAGS } from "./keygen.ts";
 import { pubkey, PUBKEY_FLAGS } from "./pubkey.ts";
 import { receive, RECEIVE_FLAGS } from "./receive.ts";
 import { REQUEST_FLAGS } from "./request.ts";
+import { report, REPORT_FLAGS } from "./report.ts";
 import { send, sign } from "./sign.ts";
 
 /** Usage text. */
@@ -29,6 +30,11 @@ Commands:
           POST the signed request to the webhook trigger and print the response.
   receive --port N --public-key KEY_OR_FILE [--json]
           Run a demo callback receiver on 127.0.0.1:N printing verified decisions.
+  report  [--from DATE] [--to DATE] (--url LOCAL_PLATFORM_URL | --token TOKEN [--api-url URL])
+          [--out FILE.svg] [--json]
+          Decision metrics (default: the last 7 days) and an SVG chart (default
+          countersign-report.svg). DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time
+          or Unix ms. The token may come from COUNTERSIGN_SLACK_TOKEN instead.
 
 Global flags: --debug (show stack traces), --help`;
 
@@ -43,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   sign: { flags: REQUEST_FLAGS, run: sign },
   send: { flags: REQUEST_FLAGS, run: send },
   receive: { flags: RECEIVE_FLAGS, run: receive },
+  report: { flags: REPORT_FLAGS, run: report },
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

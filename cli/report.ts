@@ -1,0 +1,100 @@
+/**
+ * `report`: decision metrics over a period, printed as a table, plus an SVG chart of decisions
+ * and time to decision. Reads the local platform's decisions (`--url`) or a workspace's through
+ * the Web API (`--token`, or the env `COUNTERSIGN_SLACK_TOKEN` to keep it out of process lists).
+ *
+ * @module
+ */
+import { SlackAPI } from "deno-slack-sdk/mod.ts";
+import {
+  createReportBuilder,
+  parsePeriod,
+  type Period,
+  renderChart,
+  reportText,
+} from "../lib/metrics/mod.ts";
+import type { DecisionRecord } from "../lib/decision/mod.ts";
+import { readDecisions } from "../functions/weekly_report/decisions.ts";
+import type { Flags } from "./_args.ts";
+
+/** Flags of `report`. */
+export const REPORT_FLAGS = {
+  values: ["from", "to", "url", "token", "api-url", "out"],
+  booleans: ["json"],
+} as const;
+
+/** Env variable read when `--token` is not given. */
+export const TOKEN_ENV = "COUNTERSIGN_SLACK_TOKEN";
+/** Default chart file. */
+export const DEFAULT_CHART = "countersign-report.svg";
+
+/**
+ * Every decision of the local platform at `base`, page by page through `/_local/datastores`.
+ *
+ * @throws {Error} `Cannot read decisions from …` on an HTTP or JSON failure.
+ */
+export async function* readLocalDecisions(base: string): AsyncGenerator<DecisionRecord> {
+  let root: URL;
+  try {
+    root = new URL("/_local/datastores/decisions", base);
+  } catch {
+    throw new Error(`Cannot read decisions: --url "${base}" is not a URL`);
+  }
+  let cursor = "";
+  do {
+    const url = new URL(root);
+    url.searchParams.set("limit", "1000");
+    if (cursor) url.searchParams.set("cursor", cursor);
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (error) {
+      throw new Error(`Cannot read decisions from ${root.origin}: ${(error as Error).message}`);
+    }
+    const body = await res.json().catch(() => undefined) as
+      | { items?: DecisionRecord[]; next_cursor?: string; error?: string }
+      | undefined;
+    if (!res.ok || !body || !Array.isArray(body.items)) {
+      throw new Error(
+        `Cannot read decisions from ${root.origin}: HTTP ${res.status}${
+          body?.error ? ` (${body.error})` : ""
+        }; is it a Countersign local platform?`,
+      );
+    }
+    yield* body.items;
+    cursor = body.next_cursor ?? "";
+  } while (cursor);
+}
+
+/** Where the decisions come from, from the flags (exactly one source). */
+function source(flags: Flags, period: Period): AsyncGenerator<DecisionRecord> {
+  const url = flags.values.get("url");
+  const token = flags.values.get("token") ?? Deno.env.get(TOKEN_ENV);
+  if (url && flags.values.has("token")) {
+    throw new Error("Cannot build report: give either --url or --token, not both");
+  }
+  if (url) return readLocalDecisions(url);
+  if (!token) {
+    throw new Error(
+      `Cannot build report: give --url <local platform, e.g. http://127.0.0.1:3000> or --token (or ${TOKEN_ENV})`,
+    );
+  }
+  const apiUrl = flags.values.get("api-url") ?? "https://slack.com/api/";
+  return readDecisions(SlackAPI(token, { slackApiUrl: apiUrl }), period);
+}
+
+/** Runs `report`: prints the summary and writes the chart. */
+export async function report(flags: Flags): Promise<void> {
+  const period = parsePeriod(flags.values.get("from"), flags.values.get("to"), Date.now());
+  const builder = createReportBuilder(period);
+  for await (const record of source(flags, period)) builder.add(record);
+  const result = builder.finish();
+  const out = flags.values.get("out") ?? DEFAULT_CHART;
+  try {
+    await Deno.writeTextFile(out, renderChart(result) + "\n");
+  } catch (error) {
+    throw new Error(`Cannot write chart to "${out}": ${(error as Error).message}`);
+  }
+  if (flags.booleans.has("json")) console.log(JSON.stringify({ ...result, chart: out }));
+  else console.log(`${reportText(result)}\n\nChart: ${out}`);
+}
