@@ -10,6 +10,23 @@ import { RequestApprovalFunction } from "./functions/request_approval/definition
 import { RecordDecisionFunction } from "./functions/record_decision/definition.ts";
 import { NotifyCallerFunction } from "./functions/notify_caller/definition.ts";
 import { HandleRequestWorkflow } from "./workflows/handle_request.ts";
+import { AdminEvents } from "./datastores/admin_events.ts";
+import { AdminRegisterBotFunction } from "./functions/admin_register_bot/definition.ts";
+import { AdminEditBotFunction } from "./functions/admin_edit_bot/definition.ts";
+import { AdminRotateKeyFunction } from "./functions/admin_rotate_key/definition.ts";
+import { AdminSetBotStatusFunction } from "./functions/admin_set_bot_status/definition.ts";
+import { AdminAddPolicyFunction } from "./functions/admin_add_policy/definition.ts";
+import { AdminEditPolicyFunction } from "./functions/admin_edit_policy/definition.ts";
+import { AdminRemovePolicyFunction } from "./functions/admin_remove_policy/definition.ts";
+import { AdminDryRunPolicyFunction } from "./functions/admin_dry_run_policy/definition.ts";
+import { AdminRegisterBotWorkflow } from "./workflows/admin_register_bot.ts";
+import { AdminEditBotWorkflow } from "./workflows/admin_edit_bot.ts";
+import { AdminRotateKeyWorkflow } from "./workflows/admin_rotate_key.ts";
+import { AdminSetBotStatusWorkflow } from "./workflows/admin_set_bot_status.ts";
+import { AdminAddPolicyWorkflow } from "./workflows/admin_add_policy.ts";
+import { AdminEditPolicyWorkflow } from "./workflows/admin_edit_policy.ts";
+import { AdminRemovePolicyWorkflow } from "./workflows/admin_remove_policy.ts";
+import { AdminDryRunPolicyWorkflow } from "./workflows/admin_dry_run_policy.ts";
 import { SweepPendingFunction } from "./functions/sweep_pending/definition.ts";
 import { SweepPendingWorkflow } from "./workflows/sweep_pending.ts";
 import { WeeklyReportFunction } from "./functions/weekly_report/definition.ts";
@@ -25,11 +42,31 @@ export default Manifest({
     RequestApprovalFunction,
     RecordDecisionFunction,
     NotifyCallerFunction,
+    AdminRegisterBotFunction,
+    AdminEditBotFunction,
+    AdminRotateKeyFunction,
+    AdminSetBotStatusFunction,
+    AdminAddPolicyFunction,
+    AdminEditPolicyFunction,
+    AdminRemovePolicyFunction,
+    AdminDryRunPolicyFunction,
     SweepPendingFunction,
     WeeklyReportFunction,
   ],
-  workflows: [HandleRequestWorkflow, SweepPendingWorkflow, WeeklyReportWorkflow],
-  datastores: [Services, Decisions, Policies, ApprovalVotes],
+  workflows: [
+    HandleRequestWorkflow,
+    AdminRegisterBotWorkflow,
+    AdminEditBotWorkflow,
+    AdminRotateKeyWorkflow,
+    AdminSetBotStatusWorkflow,
+    AdminAddPolicyWorkflow,
+    AdminEditPolicyWorkflow,
+    AdminRemovePolicyWorkflow,
+    AdminDryRunPolicyWorkflow,
+    SweepPendingWorkflow,
+    WeeklyReportWorkflow,
+  ],
+  datastores: [Services, Decisions, Policies, ApprovalVotes, AdminEvents],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],
   botScopes: [

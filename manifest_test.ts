@@ -64,6 +64,14 @@ Deno.test("the schema check rejects a function without a description", {
 Deno.test("the manifest lists the functions, workflow, datastores and the scopes they need", () => {
   const m = manifest as Json;
   assertEquals(Object.keys(m.functions as Json).sort(), [
+    "admin_add_policy",
+    "admin_dry_run_policy",
+    "admin_edit_bot",
+    "admin_edit_policy",
+    "admin_register_bot",
+    "admin_remove_policy",
+    "admin_rotate_key",
+    "admin_set_bot_status",
     "evaluate_policy",
     "notify_caller",
     "record_decision",
@@ -73,11 +81,20 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "weekly_report",
   ]);
   assertEquals(Object.keys(m.workflows as Json).sort(), [
+    "admin_add_policy",
+    "admin_dry_run_policy",
+    "admin_edit_bot",
+    "admin_edit_policy",
+    "admin_register_bot",
+    "admin_remove_policy",
+    "admin_rotate_key",
+    "admin_set_bot_status",
     "handle_request",
     "sweep_pending",
     "weekly_report",
   ]);
   assertEquals(Object.keys(m.datastores as Json).sort(), [
+    "admin_events",
     "approval_votes",
     "decisions",
     "policies",

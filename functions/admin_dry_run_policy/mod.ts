@@ -1,0 +1,62 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { AdminDryRunPolicyFunction } from "./definition.ts";
+import { checkText } from "../../lib/admin/fields.ts";
+import { describeDryRun, type PolicyItem } from "../../lib/admin/policy.ts";
+import type { ServiceItem } from "../../lib/admin/bot.ts";
+import {
+  type AdminAttempt,
+  checkAdmin,
+  failure,
+  invalid,
+  readPolicies,
+  readService,
+} from "../../lib/admin/slack.ts";
+import { parseConditions } from "../../lib/policy/conditions.ts";
+import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+
+/** Evaluates the sample against the bot and the current rules; writes nothing on success. */
+export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client, env }) => {
+  const attempt: AdminAttempt = {
+    client,
+    env,
+    actor: inputs.actor,
+    action: "dry_run_policy",
+    label: "try the policies",
+    targetType: "policy",
+    targetId: "",
+  };
+  const admin = await checkAdmin(attempt);
+  if (!admin.ok) return admin.done;
+  const sample = {
+    service_id: (inputs.service_id ?? "").trim(),
+    action: (inputs.action ?? "").trim(),
+    resource: (inputs.resource ?? "").trim(),
+    environment: (inputs.environment ?? "").trim(),
+    conditions: (inputs.conditions ?? "").trim(),
+  };
+  for (const field of ["service_id", "action", "resource", "environment"] as const) {
+    const problem = checkText(field.replace("_", " "), sample[field], 256);
+    if (problem) return await invalid(attempt, problem);
+  }
+  const conditions = parseConditions(sample.conditions);
+  if (!conditions.ok) return await invalid(attempt, conditions.error);
+
+  let rules: PolicyItem[];
+  let service: ServiceItem | undefined;
+  try {
+    rules = await readPolicies(client);
+    service = await readService(client, sample.service_id);
+  } catch (error) {
+    return failure(attempt.label, "reading the datastores", error);
+  }
+  const result = describeDryRun(rules, sample, service);
+  return {
+    outputs: {
+      ok: true,
+      summary: escapeMrkdwn(result.text, 2900),
+      event_id: "",
+      effect: result.effect,
+      rule_id: result.ruleId,
+    },
+  };
+});

@@ -1,0 +1,68 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { AdminEditBotFunction } from "./definition.ts";
+import { applySettings, clearSettings, parseClear, type ServiceItem } from "../../lib/admin/bot.ts";
+import { changedNames, diffItems } from "../../lib/admin/diff.ts";
+import {
+  type AdminAttempt,
+  approversProblem,
+  checkAdmin,
+  extraDomains,
+  failure,
+  finish,
+  invalid,
+  readService,
+  writeService,
+} from "../../lib/admin/slack.ts";
+import { quote } from "../../lib/contract/text.ts";
+
+/** Applies the given settings to an existing bot, re-checks its approvers, records the diff. */
+export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env }) => {
+  const id = (inputs.service_id ?? "").trim();
+  const attempt: AdminAttempt = {
+    client,
+    env,
+    actor: inputs.actor,
+    action: "edit_bot",
+    label: id ? `edit bot ${quote(id)}` : "edit bot",
+    targetType: "bot",
+    targetId: id,
+  };
+  const admin = await checkAdmin(attempt);
+  if (!admin.ok) return admin.done;
+  if (!id) return await invalid(attempt, "bot id is required");
+
+  let before: ServiceItem | undefined;
+  try {
+    before = await readService(client, id);
+  } catch (error) {
+    return failure(attempt.label, "reading the services datastore", error);
+  }
+  if (!before) return await invalid(attempt, "no bot is registered with this id");
+  const clear = parseClear(inputs.clear);
+  if (!clear.ok) return await invalid(attempt, clear.error);
+  const built = applySettings(before, inputs, { extraDomains: extraDomains(env) }, false);
+  if (!built.ok) return await invalid(attempt, built.error);
+  const after = clearSettings(built.item, clear.fields);
+  const changes = diffItems(
+    before as unknown as Record<string, unknown>,
+    after as unknown as Record<string, unknown>,
+  );
+  if (changes.length === 0) {
+    return await invalid(attempt, "nothing to change: every given setting equals the current one");
+  }
+  const approvers = await approversProblem(client, after);
+  if (approvers) return await invalid(attempt, approvers);
+
+  const item: ServiceItem = { ...after, updated_by: inputs.actor, updated_at: Date.now() };
+  try {
+    await writeService(client, item);
+  } catch (error) {
+    return failure(attempt.label, "writing the services datastore", error);
+  }
+  return await finish(attempt, {
+    result: "applied",
+    detail: `Edited bot ${quote(id)}: changed ${changedNames(changes)}`,
+    before: before as unknown as Record<string, unknown>,
+    after: item as unknown as Record<string, unknown>,
+  });
+});

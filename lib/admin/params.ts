@@ -1,0 +1,118 @@
+/**
+ * Parameter definitions shared by the admin functions' `definition.ts` files: the acting user
+ * and the three outputs every admin function has.
+ *
+ * @module
+ */
+import { Schema } from "deno-slack-sdk/mod.ts";
+
+/** The `actor` input: who is acting (map it to the person who started the workflow). */
+export const ACTOR_PARAM = {
+  actor: {
+    type: Schema.slack.types.user_id,
+    title: "Acting user",
+    description: "The person doing this; must be a Countersign admin (use the workflow's user)",
+  },
+} as const;
+
+/** Outputs of every admin function. */
+export const ADMIN_OUTPUTS = {
+  ok: {
+    type: Schema.types.boolean,
+    title: "Applied",
+    description: "True when the change was applied; false when refused or invalid",
+  },
+  summary: {
+    type: Schema.types.string,
+    title: "Summary",
+    description: "What happened or why not, as message text (safe to post)",
+  },
+  event_id: {
+    type: Schema.types.string,
+    title: "Admin event id",
+    description: "Id of the admin_events record of this attempt",
+  },
+} as const;
+
+/** The outputs every admin function always sets. */
+export const ADMIN_REQUIRED_OUTPUTS: ("ok" | "summary" | "event_id")[] = [
+  "ok",
+  "summary",
+  "event_id",
+];
+
+/** `output_parameters` of an admin function without extra outputs. */
+export const ADMIN_OUTPUT_PARAMS = {
+  properties: ADMIN_OUTPUTS,
+  required: ADMIN_REQUIRED_OUTPUTS,
+};
+
+/** Bot settings inputs shared by register and edit (blank in an edit means unchanged). */
+export const BOT_SETTINGS_PARAMS = {
+  display_name: {
+    type: Schema.types.string,
+    title: "Display name",
+    description: "Name shown to approvers, e.g. Deploy bot",
+  },
+  kind: {
+    type: Schema.types.string,
+    title: "Kind",
+    description: "What the caller is: ci, agent, script, bot … (lower-case)",
+  },
+  owner: {
+    type: Schema.slack.types.user_id,
+    title: "Owner",
+    description: "The human responsible for this bot",
+  },
+  allowed_actions: {
+    type: Schema.types.string,
+    title: "Allowed actions",
+    description: "Patterns separated by commas or new lines (* any run, ? one character)",
+  },
+  allowed_resources: {
+    type: Schema.types.string,
+    title: "Allowed resources",
+    description: "Patterns separated by commas or new lines, e.g. api-*",
+  },
+  allowed_environments: {
+    type: Schema.types.string,
+    title: "Allowed environments",
+    description: "Patterns separated by commas or new lines, e.g. staging, production",
+  },
+  approver_users: {
+    type: Schema.types.array,
+    items: { type: Schema.slack.types.user_id },
+    title: "Approvers",
+    description: "People who may approve this bot's requests",
+  },
+  approver_usergroup: {
+    type: Schema.slack.types.usergroup_id,
+    title: "Approver group",
+    description: "A user group whose members may approve",
+  },
+  approvals_required: {
+    type: Schema.types.integer,
+    title: "Approvals required",
+    description: "Distinct approvals needed (default 1; at most the number of approvers)",
+  },
+  approval_channel: {
+    type: Schema.slack.types.channel_id,
+    title: "Approval channel",
+    description: "Where approval requests are posted",
+  },
+  watcher_channel: {
+    type: Schema.slack.types.channel_id,
+    title: "Watcher channel",
+    description: "Where outcomes are announced (optional)",
+  },
+  callback_url: {
+    type: Schema.types.string,
+    title: "Callback URL",
+    description: "https URL that receives the signed decision (must be in the outgoing domains)",
+  },
+  approval_timeout_minutes: {
+    type: Schema.types.integer,
+    title: "Approval time limit (minutes)",
+    description: "Minutes approvers have before the request expires (default 60)",
+  },
+} as const;

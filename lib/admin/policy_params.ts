@@ -1,0 +1,72 @@
+/**
+ * Parameter definitions of the policy admin functions (add and edit share the rule settings).
+ *
+ * @module
+ */
+import { Schema } from "deno-slack-sdk/mod.ts";
+
+/** The settings of a rule. Blank in an edit means unchanged. */
+export const POLICY_SETTINGS_PARAMS = {
+  name: { type: Schema.types.string, title: "Name", description: "Short name of the rule" },
+  description: {
+    type: Schema.types.string,
+    title: "Description",
+    description: "Why the rule exists (optional)",
+  },
+  service_pattern: {
+    type: Schema.types.string,
+    title: "Bot pattern",
+    description: "Which bot ids it matches (* any run, ? one character; default *)",
+  },
+  action_pattern: {
+    type: Schema.types.string,
+    title: "Action pattern",
+    description: "Which actions it matches (default *)",
+  },
+  resource_pattern: {
+    type: Schema.types.string,
+    title: "Resource pattern",
+    description: "Which resources it matches (default *)",
+  },
+  environment_pattern: {
+    type: Schema.types.string,
+    title: "Environment pattern",
+    description: "Which environments it matches (default *)",
+  },
+  conditions: {
+    type: Schema.types.string,
+    title: "Conditions",
+    description: "key=value pairs joined by & that the request must carry, e.g. ci_status=passed",
+  },
+  effect: {
+    type: Schema.types.string,
+    title: "Effect",
+    description: "What a match decides",
+    enum: ["auto_approve", "require_approval", "deny"],
+    choices: [
+      { value: "auto_approve", title: "Auto-approve", description: "No human needed" },
+      { value: "require_approval", title: "Require approval", description: "Ask approvers" },
+      { value: "deny", title: "Deny", description: "Refuse without asking" },
+    ],
+  },
+  approvals_required: {
+    type: Schema.types.integer,
+    title: "Approvals required",
+    description: "For require approval: distinct approvals needed (default: the bot's setting)",
+  },
+  position: {
+    type: Schema.types.integer,
+    title: "Place in order",
+    description: "1 = checked first; rules are renumbered 10, 20, 30 … (default: last)",
+  },
+  state: {
+    type: Schema.types.string,
+    title: "On or off",
+    description: "enabled or disabled (disabled rules are skipped; default enabled)",
+    enum: ["enabled", "disabled"],
+    choices: [
+      { value: "enabled", title: "Enabled", description: "The rule is checked" },
+      { value: "disabled", title: "Disabled", description: "The rule is skipped" },
+    ],
+  },
+} as const;

@@ -1,0 +1,45 @@
+import { Schema } from "deno-slack-sdk/mod.ts";
+import type { FormField } from "./admin_workflow.ts";
+
+const S = Schema.types.string;
+
+/** The rule fields shared by the add and edit policy forms. */
+export const POLICY_FIELDS: FormField[] = [
+  { name: "name", title: "Name", type: S },
+  { name: "description", title: "Description", type: S, long: true },
+  { name: "service_pattern", title: "Bot pattern", type: S, description: "Default *" },
+  { name: "action_pattern", title: "Action pattern", type: S, description: "Default *" },
+  { name: "resource_pattern", title: "Resource pattern", type: S, description: "Default *" },
+  { name: "environment_pattern", title: "Environment pattern", type: S, description: "Default *" },
+  {
+    name: "conditions",
+    title: "Conditions",
+    type: S,
+    description: "key=value pairs joined by &, e.g. ci_status=passed",
+  },
+  {
+    name: "effect",
+    title: "Effect",
+    type: S,
+    enum: ["auto_approve", "require_approval", "deny"],
+    choices: [
+      { value: "auto_approve", title: "Auto-approve" },
+      { value: "require_approval", title: "Require approval" },
+      { value: "deny", title: "Deny" },
+    ],
+  },
+  { name: "approvals_required", title: "Approvals required", type: Schema.types.integer },
+  {
+    name: "position",
+    title: "Place in order",
+    type: Schema.types.integer,
+    description: "1 = checked first (default: last)",
+  },
+  {
+    name: "state",
+    title: "On or off",
+    type: S,
+    enum: ["enabled", "disabled"],
+    choices: [{ value: "enabled", title: "Enabled" }, { value: "disabled", title: "Disabled" }],
+  },
+];

@@ -1,0 +1,100 @@
+import { Schema } from "deno-slack-sdk/mod.ts";
+import { AdminRegisterBotFunction } from "../functions/admin_register_bot/definition.ts";
+import { defineAdminWorkflow, type FormField } from "./admin_workflow.ts";
+
+const S = Schema.types.string;
+
+/** The bot settings fields shared by the register and edit forms. */
+export const BOT_SETTING_FIELDS: FormField[] = [
+  { name: "display_name", title: "Display name", type: S },
+  {
+    name: "kind",
+    title: "Kind",
+    type: S,
+    description: "ci, agent, script, bot … (lower-case)",
+  },
+  { name: "owner", title: "Owner", type: Schema.slack.types.user_id },
+  {
+    name: "allowed_actions",
+    title: "Allowed actions",
+    type: S,
+    long: true,
+    description: "Patterns, comma- or line-separated (* any run, ? one character)",
+  },
+  {
+    name: "allowed_resources",
+    title: "Allowed resources",
+    type: S,
+    long: true,
+    description: "Patterns, e.g. api-*",
+  },
+  {
+    name: "allowed_environments",
+    title: "Allowed environments",
+    type: S,
+    description: "Patterns, e.g. staging, production",
+  },
+  {
+    name: "approver_users",
+    title: "Approvers",
+    type: Schema.types.array,
+    items: { type: Schema.slack.types.user_id },
+  },
+  { name: "approver_usergroup", title: "Approver group", type: Schema.slack.types.usergroup_id },
+  {
+    name: "approvals_required",
+    title: "Approvals required",
+    type: Schema.types.integer,
+    description: "Distinct approvals needed (at most the number of approvers)",
+  },
+  { name: "approval_channel", title: "Approval channel", type: Schema.slack.types.channel_id },
+  { name: "watcher_channel", title: "Watcher channel", type: Schema.slack.types.channel_id },
+  {
+    name: "callback_url",
+    title: "Callback URL",
+    type: S,
+    description: "https URL in the app's outgoing domains",
+  },
+  {
+    name: "approval_timeout_minutes",
+    title: "Approval time limit (minutes)",
+    type: Schema.types.integer,
+  },
+];
+
+/** Link-trigger workflow: a form to register a bot, then a DM with the result. */
+export const AdminRegisterBotWorkflow = defineAdminWorkflow({
+  callback_id: "admin_register_bot",
+  title: "Register a bot",
+  description: "Admins: add a bot that may ask for permission",
+  formTitle: "Register a bot",
+  submitLabel: "Register",
+  fields: [
+    {
+      name: "service_id",
+      title: "Bot id",
+      type: S,
+      description: "The service_id the bot sends",
+    },
+    {
+      name: "public_key",
+      title: "Public key",
+      type: S,
+      long: true,
+      description: "Raw base64 or PEM public key (deno task cli keygen prints it)",
+    },
+    { name: "key_id", title: "Key id", type: S, description: "Default: <bot id>-1" },
+    ...BOT_SETTING_FIELDS,
+  ],
+  required: [
+    "service_id",
+    "public_key",
+    "display_name",
+    "owner",
+    "allowed_actions",
+    "allowed_resources",
+    "allowed_environments",
+    "approval_channel",
+  ],
+  fn: AdminRegisterBotFunction,
+});
