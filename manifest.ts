@@ -4,6 +4,7 @@ import { PublicKeyType, Services } from "./datastores/services.ts";
 import { Decisions } from "./datastores/decisions.ts";
 import { Policies } from "./datastores/policies.ts";
 import { ApprovalVotes } from "./datastores/approval_votes.ts";
+import { OidcTokens } from "./datastores/oidc_tokens.ts";
 import { VerifyRequestFunction } from "./functions/verify_request/definition.ts";
 import { EvaluatePolicyFunction } from "./functions/evaluate_policy/definition.ts";
 import { RequestApprovalFunction } from "./functions/request_approval/definition.ts";
@@ -66,7 +67,7 @@ export default Manifest({
     SweepPendingWorkflow,
     WeeklyReportWorkflow,
   ],
-  datastores: [Services, Decisions, Policies, ApprovalVotes, AdminEvents],
+  datastores: [Services, Decisions, Policies, ApprovalVotes, AdminEvents, OidcTokens],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],
   botScopes: [

@@ -97,6 +97,7 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "admin_events",
     "approval_votes",
     "decisions",
+    "oidc_tokens",
     "policies",
     "services",
   ]);

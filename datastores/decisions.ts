@@ -55,5 +55,9 @@ export const Decisions = DefineDatastore({
     },
     callback_attempts: { type: Schema.types.integer },
     callback_detail: { type: Schema.types.string },
+    /** How the caller proved its identity: `ed25519`, `oidc` or `ed25519+oidc`. */
+    identity_method: { type: Schema.types.string },
+    /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
+    verified_claims: { type: Schema.types.string },
   },
 });

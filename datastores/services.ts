@@ -46,6 +46,14 @@ export const Services = DefineDatastore({
     callback_url: { type: Schema.types.string },
     approval_timeout_seconds: { type: Schema.types.integer },
     status: { type: Schema.types.string, enum: ["active", "disabled"] },
+    /** Trusted OIDC issuer (docs/oidc.md), exactly as its tokens' `iss`; empty: keys only. */
+    oidc_issuer: { type: Schema.types.string },
+    /** Audience this service's tokens carry; empty: the app's (COUNTERSIGN_OIDC_AUDIENCE). */
+    oidc_audience: { type: Schema.types.string },
+    /** `claim=pattern` entries a token must all match, e.g. `repository=acme/api`. */
+    oidc_claims: { type: Schema.types.array, items: { type: Schema.types.string } },
+    /** `request` (default: audience bound to the request digest) or `single_use`. */
+    oidc_binding: { type: Schema.types.string, enum: ["request", "single_use"] },
     created_by: { type: Schema.slack.types.user_id },
     created_at: { type: Schema.types.number },
     updated_by: { type: Schema.slack.types.user_id },
