@@ -17,10 +17,12 @@ export interface MainFlags {
   debug: boolean;
   help: boolean;
   seed?: boolean;
+  /** Enforce Slack's Web API rate limits (`--rate-limits`). */
+  rateLimits: boolean;
 }
 
 const VALUE_FLAGS = new Set(["port", "host", "data", "app", "import-map", "env"]);
-const BOOLEAN_FLAGS = new Set(["allow-remote", "debug", "help", "no-seed"]);
+const BOOLEAN_FLAGS = new Set(["allow-remote", "debug", "help", "no-seed", "rate-limits"]);
 
 /**
  * Parses `args`.
@@ -36,6 +38,7 @@ export function parseMainFlags(args: readonly string[]): MainFlags {
     allowRemote: false,
     debug: false,
     help: false,
+    rateLimits: false,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -50,6 +53,7 @@ export function parseMainFlags(args: readonly string[]): MainFlags {
       if (name === "debug") flags.debug = true;
       if (name === "help") flags.help = true;
       if (name === "no-seed") flags.seed = false;
+      if (name === "rate-limits") flags.rateLimits = true;
       continue;
     }
     if (!VALUE_FLAGS.has(name)) throw new Error(`Cannot parse arguments: unknown flag "--${name}"`);

@@ -6,7 +6,7 @@
  * needs `--allow-remote`), `--data DIR` (`<app>/.countersign`), `--app DIR` (another Deno Slack
  * app folder), `--import-map FILE` (that app's import map; the platform re-runs itself in a
  * child process with the maps merged, see `_import_map.ts`), `--env KEY=VALUE` (repeatable; also
- * read from `<data>/env`), `--no-seed`, `--debug`.
+ * read from `<data>/env`), `--no-seed`, `--rate-limits` (Slack's Web API limits), `--debug`.
  *
  * @module
  */
@@ -28,6 +28,7 @@ const USAGE = `Usage: deno task start [flags]
   --import-map FILE   the app's import map (runs the platform in a child process)
   --env KEY=VALUE     app environment variable (repeatable; also <data>/env)
   --no-seed           do not seed the demo workspace on a fresh data folder
+  --rate-limits       enforce Slack's Web API rate limits (HTTP 429 + Retry-After)
   --allow-remote      allow a non-loopback --host (the page has no login!)
   --debug             show stack traces`;
 
@@ -110,6 +111,7 @@ export async function main(args: readonly string[]): Promise<number> {
       seed: flags.seed,
       env: flags.env,
       allowRemote: flags.allowRemote,
+      rateLimits: flags.rateLimits,
     });
     console.log(startupLines(platform).join("\n"));
     await new Promise<void>((done) => {

@@ -25,6 +25,11 @@ import { tokenTable } from "./_tokens.ts";
 import { handleLocal, json } from "./_local_routes.ts";
 import { serveStatic } from "./_static.ts";
 import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
+import {
+  type ApiRateLimiter,
+  createApiRateLimiter,
+  rateLimitedResponse,
+} from "./web_api/rate_limits.ts";
 
 export type { DemoInfo } from "./_demo.ts";
 
@@ -61,6 +66,8 @@ export interface PlatformOptions {
   functionTimeoutMs?: number;
   /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
   webhookRateLimit?: number | false;
+  /** Enforce Slack's Web API tiers on HTTP calls, answering 429 + Retry-After (default false). */
+  rateLimits?: boolean;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */
@@ -85,6 +92,8 @@ export interface Platform {
   demo?: DemoInfo;
   /** True when the data folder was new at this start. */
   fresh: boolean;
+  /** The Web API rate limiter, when `rateLimits` is on. */
+  rateLimits?: ApiRateLimiter;
   /** Stops the server and runtime, waits for in-flight work, closes storage. */
   close(): Promise<void>;
 }
@@ -275,6 +284,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     receiver: demo.receiver,
     openEvents: () => hub.open(),
   };
+  const apiLimiter = opts.rateLimits ? createApiRateLimiter() : undefined;
   const pageHosts = new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]);
   handler = async (req) => {
     const reqUrl = new URL(req.url);
@@ -283,6 +293,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       if (path.startsWith("/api/")) {
         const parsed = await parseRequest(req);
         if (!parsed.ok) return json({ ok: false, error: parsed.error });
+        const retryAfter = apiLimiter?.check(parsed.method, parsed.args);
+        if (retryAfter !== undefined) return rateLimitedResponse(retryAfter);
         const result = await api.call(parsed.method, parsed.args, parsed.token ?? "");
         observeApiCall(engine, parsed.method, parsed.token, parsed.args, result);
         return json(result);
@@ -317,6 +329,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
     demo: demo.info,
     fresh,
+    rateLimits: apiLimiter,
     close: parts.cleanup,
   };
 }
