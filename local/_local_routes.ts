@@ -11,6 +11,7 @@ import type { Engine } from "./runtime/engine.ts";
 import { deliverBlockAction } from "./runtime/interactivity.ts";
 import { closeView, openViewsFor, submitView } from "./runtime/views.ts";
 import type { DemoReceiver } from "./_demo.ts";
+import { reportSvg } from "./_report.ts";
 
 /** What the routes need from the platform. */
 export interface LocalRouteContext {
@@ -133,6 +134,7 @@ export async function handleLocal(
       });
     }
     if (path === "/_local/callbacks") return json({ callbacks: ctx.receiver?.list() ?? [] });
+    if (path === "/_local/report.svg") return reportSvg(storage, url);
     const ds = /^\/_local\/datastores\/([A-Za-z0-9_-]+)$/.exec(path);
     if (ds) {
       if (!ctx.app.manifest.datastores?.[ds[1]]) {

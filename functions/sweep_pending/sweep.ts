@@ -8,7 +8,8 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
-import { expireDecision } from "../request_approval/expire.ts";
+import { expireDecision, requestFromRecord } from "../request_approval/expire.ts";
+import { watcherNotice } from "../request_approval/blocks.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
 
@@ -39,6 +40,7 @@ interface ServiceInfo {
   approver_users?: string[];
   approver_usergroup?: string;
   escalation_usergroup?: string;
+  watcher_channel?: string;
 }
 
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */
@@ -125,8 +127,19 @@ async function sweepOne(
   const plan = planSweep(record, service, now, shares);
   if (plan.expire) {
     const expired = await expireDecision(client, record, now);
-    if (expired === "expired") result.expired++;
-    else if (expired === "error") result.failed++;
+    if (expired === "error") result.failed++;
+    if (expired !== "expired") return;
+    result.expired++;
+    // Watchers hear about an expiry as they do about a human decision.
+    if (service?.watcher_channel) {
+      const text = watcherNotice(requestFromRecord(record), {
+        outcome: "expired",
+        decided_by: [],
+        decided_at: now,
+      });
+      const res = await client.chat.postMessage({ channel: service.watcher_channel, text });
+      if (!res.ok) console.warn(`sweep_pending: watcher notice failed: ${res.error}`);
+    }
     return;
   }
   if (!plan.remind && !plan.escalate_to) return;

@@ -226,6 +226,9 @@ async function loadDecisions() {
     cursor = page.next_cursor ?? "";
   } while (cursor && items.length < 1000);
   renderDecisions($("decisions"), items, userName);
+  // The chart is drawn by the platform (the same SVG as `deno task cli report`); reloading it
+  // with a fresh query string redraws it with the new decision.
+  /** @type {HTMLImageElement} */ ($("report-chart")).src = `/_local/report.svg?t=${Date.now()}`;
 }
 
 async function loadCallbacks() {
