@@ -1,0 +1,48 @@
+import { assertEquals, assertNotEquals, assertStringIncludes } from "@std/assert";
+import { canonicalJson, contentFields, recordMessage } from "./canonical.ts";
+import { verifyText } from "./ed25519_sync.ts";
+import { sealRecord } from "./seal.ts";
+import { sampleDecision, testAuditKey } from "./_testing.ts";
+
+Deno.test("canonical JSON does not depend on key order and leaves empty values out", () => {
+  const a = canonicalJson({ b: 1, a: "x", c: ["U1"], d: "", e: [], f: null, g: undefined });
+  const b = canonicalJson({ c: ["U1"], a: "x", b: 1 });
+  assertEquals(a, b);
+  assertEquals(a, '{"a":"x","b":1,"c":["U1"]}');
+});
+
+Deno.test("canonical JSON escapes strings like JSON.stringify, so no value can fake a field", () => {
+  const text = canonicalJson({ a: 'x","b":"y' });
+  assertEquals(JSON.parse(text), { a: 'x","b":"y' });
+});
+
+Deno.test("the signature attributes are not part of what is signed", () => {
+  const item = { id: "x", outcome: "approved" };
+  const withSignature = {
+    ...item,
+    record_signature: "sig",
+    record_key_id: "k",
+    record_version: 1,
+  };
+  assertEquals(contentFields(withSignature), item);
+  assertEquals(recordMessage("decisions", withSignature), recordMessage("decisions", item));
+});
+
+Deno.test("the datastore is part of the signed text", () => {
+  const item = { id: "x" };
+  assertNotEquals(recordMessage("decisions", item), recordMessage("admin_events", item));
+  assertStringIncludes(recordMessage("decisions", item), "\ndecisions\n");
+});
+
+Deno.test("a record sealed by the app (Web Crypto) verifies with the CLI's node:crypto key", async () => {
+  const key = await testAuditKey();
+  const item = sampleDecision(7);
+  const seal = await sealRecord(key.signing, "decisions", item);
+  assertEquals(seal.record_key_id, key.signing.keyId);
+  assertEquals(seal.record_key_id, key.sync.keyId);
+  assertEquals(seal.record_version, 1);
+  const text = recordMessage("decisions", { ...item, ...seal });
+  assertEquals(verifyText(key.sync, text, seal.record_signature), true);
+  const changed = recordMessage("decisions", { ...item, outcome: "denied" });
+  assertEquals(verifyText(key.sync, changed, seal.record_signature), false);
+});

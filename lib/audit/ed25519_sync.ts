@@ -1,0 +1,103 @@
+/**
+ * Synchronous Ed25519 and SHA-256 for the audit CLI (`node:crypto`): verifying 100,000 records
+ * one `await` at a time through Web Crypto is about half as fast. Only the CLI and benchmarks
+ * import this file; the app's functions sign with Web Crypto (`seal.ts`).
+ *
+ * @module
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
+import { Buffer } from "node:buffer";
+import { keyIdFor } from "../callback/keys.ts";
+import { decodeBase64Lenient } from "../keys/base64.ts";
+import { normalizePublicKey } from "../keys/ed25519.ts";
+
+/** A public key ready for synchronous verification. */
+export interface SyncPublicKey {
+  keyId: string;
+  /** Raw 32-byte key, standard base64. */
+  publicKey: string;
+  object: KeyObject;
+}
+
+/** A private key ready for synchronous signing (export seals, benchmarks, tests). */
+export interface SyncPrivateKey extends SyncPublicKey {
+  privateObject: KeyObject;
+}
+
+const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
+/**
+ * Imports a public key (raw base64/base64url, SPKI base64 or PEM).
+ *
+ * @throws Error `Cannot read public key: …`
+ */
+export async function importSyncPublicKey(text: string): Promise<SyncPublicKey> {
+  const publicKey = normalizePublicKey(text);
+  const raw = Buffer.from(publicKey, "base64");
+  const object = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, raw]),
+    format: "der",
+    type: "spki",
+  });
+  return { keyId: await keyIdFor(new Uint8Array(raw)), publicKey, object };
+}
+
+/**
+ * Imports a private key: PKCS#8 DER in base64 (the `COUNTERSIGN_SIGNING_KEY` form) or a PEM
+ * block (what `deno task cli keygen` writes).
+ *
+ * @throws Error `Cannot read private key: …` (never containing the key).
+ */
+export async function importSyncPrivateKey(text: string): Promise<SyncPrivateKey> {
+  let privateObject: KeyObject;
+  try {
+    const trimmed = text.trim();
+    if (trimmed.includes("-----BEGIN")) {
+      privateObject = createPrivateKey({ key: trimmed, format: "pem" });
+    } else {
+      const der = decodeBase64Lenient(trimmed);
+      if (!der) throw new Error("not base64");
+      privateObject = createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" });
+    }
+    if (privateObject.asymmetricKeyType !== "ed25519") throw new Error("not Ed25519");
+  } catch {
+    throw new Error("Cannot read private key: expected an Ed25519 PKCS#8 key (PEM or base64)");
+  }
+  const spki = createPublicKey(privateObject).export({ format: "der", type: "spki" });
+  const raw = new Uint8Array(spki.subarray(SPKI_PREFIX.length));
+  const publicKey = Buffer.from(raw).toString("base64");
+  return {
+    keyId: await keyIdFor(raw),
+    publicKey,
+    object: createPublicKey(privateObject),
+    privateObject,
+  };
+}
+
+/** Whether `signatureBase64` is a valid Ed25519 signature of `text` by `key`. */
+export function verifyText(key: SyncPublicKey, text: string, signatureBase64: string): boolean {
+  const signature = Buffer.from(signatureBase64, "base64");
+  if (signature.length !== 64) return false;
+  try {
+    return verify(null, Buffer.from(text, "utf8"), key.object, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** The Ed25519 signature of `text`, standard base64. */
+export function signTextSync(key: SyncPrivateKey, text: string): string {
+  return sign(null, Buffer.from(text, "utf8"), key.privateObject).toString("base64");
+}
+
+/** Hex SHA-256 of a UTF-8 string. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}

@@ -1,0 +1,131 @@
+/**
+ * The audit export file (JSON Lines): a header line, one line per record, a trailer line.
+ *
+ * Record lines carry three export attributes besides the item's own: `_datastore`, `_seq` (the
+ * 1-based position in the export) and `_chain`, a SHA-256 hash chain:
+ *
+ * ```text
+ * chain_0 = SHA-256("countersign-audit-export/v1\n" + canonical(header))
+ * chain_i = SHA-256(chain_{i-1} + "\n" + seq_i + "\n" + datastore_i + "\n" + canonical(item_i))
+ * ```
+ *
+ * The trailer holds the count and the last link, optionally signed (`seal_signature`) with an
+ * Ed25519 key the exporter holds (the app's key). Why a chain at export and not at write time:
+ * Slack datastores have no conditional writes and many workflow runs write concurrently, so a
+ * global chain kept by the app would fork under load; each record's own signature is what
+ * proves its content, the chain proves the file's order and completeness since export.
+ *
+ * @module
+ */
+import { canonicalJson } from "./canonical.ts";
+import { sha256Hex, signTextSync, type SyncPrivateKey } from "./ed25519_sync.ts";
+
+/** Export format version (the header's `countersign_audit_export`). */
+export const EXPORT_VERSION = 1;
+
+/** The first line of an export. */
+export interface ExportHeader {
+  countersign_audit_export: number;
+  exported_at: string;
+  /** Where the records came from (a URL without credentials, or a converted file's name). */
+  source: string;
+  datastores: string[];
+  /** The app's public key (raw base64), when the exporter knew it; verify can pin another. */
+  public_key?: string;
+  key_id?: string;
+}
+
+/** The last line of an export. */
+export interface ExportTrailer {
+  countersign_audit_trailer: number;
+  count: number;
+  chain: string;
+  seal_signature?: string;
+  seal_key_id?: string;
+}
+
+/** Attributes the export adds to each record line. */
+export const EXPORT_FIELDS: readonly string[] = ["_datastore", "_seq", "_chain"];
+
+/** The first chain link, bound to the header. */
+export function chainStart(header: ExportHeader): string {
+  return sha256Hex(`countersign-audit-export/v${EXPORT_VERSION}\n${canonicalJson(header)}`);
+}
+
+/** The chain link of one record following `previous`. */
+export function chainLink(
+  previous: string,
+  seq: number,
+  datastore: string,
+  item: Record<string, unknown>,
+): string {
+  return sha256Hex(`${previous}\n${seq}\n${datastore}\n${canonicalJson(item)}`);
+}
+
+/** The text a seal signs. */
+export function sealMessage(count: number, chain: string): string {
+  return `countersign-audit-seal/v${EXPORT_VERSION}\n${count}\n${chain}`;
+}
+
+/** The item without export attributes (keys starting with `_`), as verify reads it back. */
+export function itemOf(line: Record<string, unknown>): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  for (const key of Object.keys(line)) if (!key.startsWith("_")) item[key] = line[key];
+  return item;
+}
+
+/**
+ * Builds export lines one at a time (nothing is kept but the last link), so memory stays flat
+ * however many records pass through.
+ */
+export class ExportWriter {
+  #link: string;
+  #seq = 0;
+  readonly header: ExportHeader;
+
+  constructor(header: Omit<ExportHeader, "countersign_audit_export">) {
+    this.header = { countersign_audit_export: EXPORT_VERSION, ...header };
+    this.#link = chainStart(this.header);
+  }
+
+  /** Records written so far. */
+  get count(): number {
+    return this.#seq;
+  }
+
+  /** The header line (JSON, no newline). */
+  headerLine(): string {
+    return JSON.stringify(this.header);
+  }
+
+  /**
+   * Adds a record and returns its position and link (for CSV rows, which write the same
+   * attributes as columns).
+   */
+  add(datastore: string, item: Record<string, unknown>): { seq: number; chain: string } {
+    const own = itemOf(item);
+    this.#seq++;
+    this.#link = chainLink(this.#link, this.#seq, datastore, own);
+    return { seq: this.#seq, chain: this.#link };
+  }
+
+  /** Adds a record and returns its line (JSON, no newline). */
+  recordLine(datastore: string, item: Record<string, unknown>): string {
+    const { seq, chain } = this.add(datastore, item);
+    return JSON.stringify({ _datastore: datastore, _seq: seq, _chain: chain, ...itemOf(item) });
+  }
+
+  /** The trailer line, sealed when a key is given. */
+  trailerLine(sealKey?: SyncPrivateKey): string {
+    const trailer: ExportTrailer = {
+      countersign_audit_trailer: EXPORT_VERSION,
+      count: this.#seq,
+      chain: this.#link,
+    };
+    if (sealKey) {
+      trailer.seal_signature = signTextSync(sealKey, sealMessage(this.#seq, this.#link));
+      trailer.seal_key_id = sealKey.keyId;
+    }
+    return JSON.stringify(trailer);
+  }
+}

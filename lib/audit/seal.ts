@@ -1,0 +1,78 @@
+/**
+ * Signing audit records with the app's Ed25519 key when they are written (Web Crypto, so it runs
+ * in the app's functions on hosted Slack as well as locally).
+ *
+ * @module
+ */
+import { importSigningKey, type SigningKey, toBase64 } from "../callback/keys.ts";
+import { SIGNING_KEY_ENV } from "../config.ts";
+import { RECORD_VERSION, recordMessage } from "./canonical.ts";
+
+/** The signature attributes stored on a record's content. */
+export interface RecordSeal {
+  record_signature: string;
+  record_key_id: string;
+  record_version: number;
+}
+
+const encoder = new TextEncoder();
+
+async function signText(key: SigningKey, text: string): Promise<string> {
+  const signature = await crypto.subtle.sign("Ed25519", key.privateKey, encoder.encode(text));
+  return toBase64(new Uint8Array(signature));
+}
+
+/**
+ * Signs a record (every attribute except the signature attributes).
+ *
+ * @param datastore the datastore the item is written to (part of what is signed)
+ */
+export async function sealRecord(
+  key: SigningKey,
+  datastore: string,
+  item: Record<string, unknown>,
+): Promise<RecordSeal> {
+  return {
+    record_signature: await signText(key, recordMessage(datastore, item)),
+    record_key_id: key.keyId,
+    record_version: RECORD_VERSION,
+  };
+}
+
+/**
+ * Reads a setting from a function's env (`slack env add` on hosted runs), falling back to the
+ * process environment where the runtime allows it (local runs; hosted runs have no --allow-env).
+ */
+export function envSetting(env: Record<string, string> | undefined, name: string): string {
+  if (env?.[name]) return env[name];
+  try {
+    return Deno.env.get(name) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** Keys already imported, by their PKCS#8 text: a warm function imports once. */
+const imported = new Map<string, Promise<SigningKey>>();
+
+/**
+ * The app's signing key from `COUNTERSIGN_SIGNING_KEY`, or why there is none. The reason never
+ * contains key material.
+ */
+export async function appSigningKey(
+  env: Record<string, string> | undefined,
+): Promise<{ key: SigningKey } | { error: string }> {
+  const secret = envSetting(env, SIGNING_KEY_ENV);
+  if (!secret) return { error: `Cannot sign audit record: ${SIGNING_KEY_ENV} is not set` };
+  let pending = imported.get(secret);
+  if (!pending) {
+    pending = importSigningKey(secret);
+    imported.set(secret, pending);
+  }
+  try {
+    return { key: await pending };
+  } catch (error) {
+    imported.delete(secret);
+    return { error: (error as Error).message.replace("signing key", "audit signing key") };
+  }
+}
