@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { EvaluatePolicyFunction } from "./definition.ts";
 import { Policies } from "../../datastores/policies.ts";
 import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
@@ -13,6 +14,7 @@ const PAGE_LIMIT = 100;
  * passes through as effect `none` without touching Slack.
  */
 export default SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
+  client = withSlackRetry(client);
   if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
     return {
       outputs: {

@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS, SIGNING_KEY_ENV } from "../../lib/config.ts";
@@ -26,6 +27,7 @@ function setting(env: Record<string, string>, name: string): string {
 }
 
 export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const callbackUrl = (inputs.callback_url ?? "").trim();
   if (!callbackUrl) return { outputs: { delivery_status: "skipped", attempts: 0 } };
 

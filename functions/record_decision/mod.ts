@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { RecordDecisionFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts";
@@ -9,6 +10,7 @@ import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts
  * its outcome returned, so a re-run can never write a second, different outcome.
  */
 export default SlackFunction(RecordDecisionFunction, async ({ inputs, client }) => {
+  client = withSlackRetry(client);
   // Only a request that went to humans has an earlier (pending) record. Rejected and auto-decided
   // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
   // checked unused by verify_request a moment ago, and a read cannot close that gap anyway

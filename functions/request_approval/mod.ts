@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { INTERACTIVITY_BUDGET_MS, withSlackRetry } from "../../lib/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
@@ -32,6 +33,7 @@ import {
 import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
 export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
+  client = withSlackRetry(client);
   // Auto-decided and rejected requests pass through without any Slack call.
   if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
 
@@ -105,6 +107,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   if (!ref.ok) console.warn(`request_approval: cannot store message ref: ${ref.error}`);
   return { completed: false };
 }).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
+  client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
     channel: body.container?.channel_id,
     ts: body.container?.message_ts,
@@ -158,6 +161,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   const decided = after.ok && after.record ? decidedFromRecord(after.record) : undefined;
   if (decided) await showOutcome(it, decided);
 }).addBlockActionsHandler(DENY_ACTION_ID, async ({ body, client, inputs }) => {
+  client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
     channel: body.container?.channel_id,
     ts: body.container?.message_ts,
@@ -179,6 +183,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     await tell(client, it.channel, it.userId, `Cannot open the deny dialog: ${opened.error}`);
   }
 }).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs }) => {
+  client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const refuse = (text: string) => ({
     response_action: "errors" as const,
     errors: { [DENY_REASON_BLOCK_ID]: text },

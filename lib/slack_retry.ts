@@ -1,0 +1,142 @@
+/**
+ * Retries of Slack Web API calls that Slack rate-limited. The SDK's client throws on any non-2xx
+ * answer; for HTTP 429 the thrown error carries `status` 429 and the response `headers`, whose
+ * `Retry-After` says how many seconds to wait. A 429 means Slack did not run the call, so
+ * repeating it is safe even for writes.
+ *
+ * Retries stay inside the handler's time budget: a wait that would end after the deadline is not
+ * started, and the call fails at once with a clear error instead of being cut off by Slack's
+ * function time limit (60 s for a function, a few seconds for an interactivity handler).
+ *
+ * @example
+ * ```ts
+ * export default SlackFunction(Def, async ({ client }) => {
+ *   client = withSlackRetry(client);
+ *   const res = await client.chat.postMessage({ channel, text }); // retried on 429
+ * });
+ * ```
+ *
+ * @module
+ */
+
+/** Budget of a function handler: hosted Slack stops a function after 60 s; keep a margin. */
+export const FUNCTION_BUDGET_MS = 45_000;
+/** Budget of an interactivity handler (block_actions, view_submission): Slack allows ~10 s. */
+export const INTERACTIVITY_BUDGET_MS = 8_000;
+/** Attempts per call, the first included. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Wait when a 429 comes without a usable Retry-After, in seconds. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** Options of {@linkcode withSlackRetry}. */
+export interface SlackRetryOptions {
+  /** Time budget in ms, counted from the wrap (default {@linkcode FUNCTION_BUDGET_MS}). */
+  budgetMs?: number;
+  /** Attempts per call including the first (default {@linkcode DEFAULT_MAX_ATTEMPTS}). */
+  maxAttempts?: number;
+  /** Clock in ms (tests). */
+  now?: () => number;
+  /** Waits `ms` (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Told about each retry (method, attempt just failed, wait in ms). */
+  onRetry?: (method: string, attempt: number, waitMs: number) => void;
+}
+
+/**
+ * The wait Slack asked for, in milliseconds, when `error` is the SDK's error for an HTTP 429;
+ * undefined for any other error.
+ */
+export function rateLimitWaitMs(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { status, headers } = error as { status?: unknown; headers?: unknown };
+  if (status !== 429) return undefined;
+  // Duck-typed: the SDK's npm build uses undici's Headers, not the global class.
+  const get = (headers as { get?: unknown } | undefined)?.get;
+  const raw = typeof get === "function"
+    ? (get.call(headers, "retry-after") as string | null)
+    : null;
+  const seconds = raw !== null && /^\d+(\.\d+)?$/.test(raw.trim())
+    ? Number(raw)
+    : DEFAULT_RETRY_AFTER_SECONDS;
+  return Math.ceil(seconds * 1000);
+}
+
+interface RetryContext {
+  deadline: number;
+  maxAttempts: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  onRetry?: (method: string, attempt: number, waitMs: number) => void;
+}
+
+async function retrying(
+  method: string,
+  first: Promise<unknown>,
+  again: () => unknown,
+  ctx: RetryContext,
+): Promise<unknown> {
+  let pending = first;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await pending;
+    } catch (error) {
+      const waitMs = rateLimitWaitMs(error);
+      if (waitMs === undefined) throw error;
+      if (attempt >= ctx.maxAttempts) {
+        throw new Error(
+          `Cannot call ${method}: Slack still rate-limits it after ${attempt} attempts`,
+          { cause: error },
+        );
+      }
+      const remaining = ctx.deadline - ctx.now();
+      if (waitMs > remaining) {
+        throw new Error(
+          `Cannot call ${method}: Slack rate-limits it and asks to wait ${waitMs / 1000} s, ` +
+            `longer than the ${Math.max(0, Math.floor(remaining))} ms left of the time budget`,
+          { cause: error },
+        );
+      }
+      ctx.onRetry?.(method, attempt, waitMs);
+      await ctx.sleep(waitMs);
+      pending = Promise.resolve().then(again);
+    }
+  }
+}
+
+function wrap(target: object, path: string[], ctx: RetryContext): unknown {
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop);
+      // The SDK client is a tree of callable proxies (client.chat.postMessage); wrap each node.
+      if (typeof prop === "string" && typeof value === "function") {
+        return wrap(value, [...path, prop], ctx);
+      }
+      return value;
+    },
+    apply(fn, thisArg, args) {
+      const call = () => Reflect.apply(fn as (...a: unknown[]) => unknown, thisArg, args);
+      const first = call();
+      if (!(first instanceof Promise)) return first;
+      const last = path.at(-1);
+      const method = last === "apiCall" && typeof args[0] === "string" ? args[0] : path.join(".");
+      return retrying(method, first, call, ctx);
+    },
+  });
+}
+
+/**
+ * Wraps a Slack API client (the handler's `client`) so that every call Slack answers with HTTP
+ * 429 is repeated after `Retry-After`, while attempts and the time budget last. Other errors and
+ * `ok: false` answers pass through unchanged. The wrapper has the client's type.
+ */
+export function withSlackRetry<T extends object>(client: T, opts: SlackRetryOptions = {}): T {
+  const now = opts.now ?? Date.now;
+  const ctx: RetryContext = {
+    deadline: now() + (opts.budgetMs ?? FUNCTION_BUDGET_MS),
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    now,
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    onRetry: opts.onRetry,
+  };
+  return wrap(client, [], ctx) as T;
+}
