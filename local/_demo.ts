@@ -95,6 +95,9 @@ export async function setupDemo(opts: {
   const saved = opts.storage.getSetting(DEMO_INFO_SETTING);
   const info = saved ? JSON.parse(saved) as DemoInfo : undefined;
   if (info) followPort(opts.storage, info, opts.baseUrl);
+  // The demo's first approver (Ada) administers Countersign, so the admin shortcuts work out of
+  // the box; `<data folder>/env` overrides it like any other `slack env add` value.
+  if (info?.users?.approver1) env.COUNTERSIGN_ADMIN_USERS = info.users.approver1;
   return { env, receiver, info, notes };
 }
 

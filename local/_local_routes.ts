@@ -177,6 +177,34 @@ export async function handleLocal(
       }),
     );
   }
+  if (path === "/_local/shortcuts") {
+    // A click on a link trigger (shortcut): the run gets Slack's `data` for link triggers, with
+    // an interactivity pointer for the clicking user so a form can open.
+    const body = await readJson(req);
+    if (body instanceof Response) return body;
+    const user = str(body, "user"), triggerId = str(body, "trigger_id");
+    if (!user || !triggerId) {
+      return json(
+        { ok: false, error: "Cannot run shortcut: user and trigger_id are required" },
+        400,
+      );
+    }
+    if (!storage.getUser(user)) return json({ ok: false, error: "user_not_found" }, 404);
+    const trigger = storage.getTrigger(triggerId);
+    if (!trigger || trigger.type !== "shortcut") {
+      return json({ ok: false, error: "trigger_not_found" }, 404);
+    }
+    const pointer = engine.opts.api.registerInteraction(user);
+    const run = engine.startRun(trigger, {
+      user_id: user,
+      interactivity: {
+        interactor: { id: user, secret: `interactor-${pointer}` },
+        interactivity_pointer: pointer,
+      },
+      event_timestamp: String(Math.floor(engine.now() / 1000)),
+    });
+    return json({ ok: true, run_id: run.id });
+  }
   if (path === "/_local/views/submit" || path === "/_local/views/close") {
     const body = await readJson(req);
     if (body instanceof Response) return body;

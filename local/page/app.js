@@ -119,7 +119,19 @@ async function clickButton(message, block, element) {
   }
 }
 
-/** Renders the sidebar: channels, the acting user's DMs, webhook triggers. */
+/**
+ * Starts a link trigger's workflow as the acting user; its form then opens as a modal.
+ * @param {string} triggerId
+ */
+async function runShortcut(triggerId) {
+  try {
+    await api("/_local/shortcuts", { user: state.as, trigger_id: triggerId });
+  } catch (e) {
+    toast(String(/** @type {Error} */ (e).message), true);
+  }
+}
+
+/** Renders the sidebar: channels, the acting user's DMs, shortcuts, webhook triggers. */
 function renderSidebar() {
   const channels = $("channel-list");
   const dms = $("dm-list");
@@ -144,7 +156,20 @@ function renderSidebar() {
   }
   const triggers = $("trigger-list");
   triggers.replaceChildren();
+  const shortcuts = $("shortcut-list");
+  shortcuts.replaceChildren();
   for (const t of state.workspace.triggers ?? []) {
+    if (t.type === "shortcut") {
+      // A link trigger: clicking it starts its workflow as the acting user, as in Slack.
+      const li = el("li", "shortcut");
+      const button = /** @type {HTMLButtonElement} */ (el("button", "btn link", String(t.name)));
+      button.type = "button";
+      button.dataset.testid = `shortcut-${t.id}`;
+      button.addEventListener("click", () => runShortcut(String(t.id)));
+      li.append(button);
+      shortcuts.append(li);
+      continue;
+    }
     const li = el("li", "trigger");
     li.append(el("div", "", `${t.name} (${t.type})`));
     if (t.webhook_url) li.append(el("code", "url", String(t.webhook_url)));

@@ -7,7 +7,7 @@
  * @module
  */
 import type { FunctionExecution, Storage, TriggerRecord, WorkflowRun } from "../storage/types.ts";
-import { randomHex, randomId } from "../web_api/context.ts";
+import { randomId } from "../web_api/context.ts";
 import { type LoadedApp, localReference, type ManifestStep } from "./app.ts";
 import type { AppIdentity } from "./payloads.ts";
 import { RuntimeState } from "./state.ts";
@@ -224,8 +224,7 @@ export class Engine {
     };
     storage.putExecution(execution);
     this.state.linkStep(run.id, run.current_step, execution.id);
-    const token = `xwfp-${randomHex(24)}`;
-    this.state.saveToken(execution.id, token);
+    const token = this.state.issueToken(execution.id);
     this.#emitRun(run);
 
     const outcome = await runStepFunction(
@@ -233,6 +232,11 @@ export class Engine {
         ...this.opts,
         now: this.now,
         log: (line: string) => this.log(line),
+        // A form (built-in open_form) is answered like a function's modal: link it to the step.
+        onViewOpened: (viewId: string, userId: string, executionId: string) => {
+          this.state.linkView(viewId, executionId);
+          this.state.addOpenView({ id: viewId, user: userId });
+        },
       },
       step.function_id,
       execution,

@@ -135,6 +135,9 @@ export async function runStepFunction(
   if (refused) return refused;
   const outcome = definition
     ? await invokeFunction(ctx, execution, token, definition)
-    : await runBuiltin(functionId, execution.inputs, ctx);
+    : await runBuiltin(functionId, execution.inputs, {
+      ...ctx,
+      execution: { id: execution.id, token },
+    });
   return checkOutputs(execution.callback_id, definition, outcome);
 }

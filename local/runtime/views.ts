@@ -7,6 +7,7 @@
  */
 import type { ViewRecord } from "../storage/types.ts";
 import { randomHex, randomId } from "../web_api/context.ts";
+import { deliverBuiltinView, isBuiltin } from "./builtins.ts";
 import { dispatchInteraction, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
 import type { Engine } from "./engine.ts";
 import { baseArgs, executionRef, type InteractionResult, report } from "./interactivity.ts";
@@ -127,6 +128,22 @@ async function deliverView(
     return { ok: false, error: "no_function_for_view" };
   }
   const triggerId = api.registerInteraction(user.id);
+  if (isBuiltin(execution.callback_id)) {
+    // Slack's own form step: no app module; the platform completes the step itself.
+    const result = await deliverBuiltinView(engine.opts, {
+      type,
+      callbackId: execution.callback_id,
+      executionId: execution.id,
+      token: ref.token,
+      inputs: execution.inputs,
+      user: user.id,
+      values: viewStateValues(record.view.blocks, values),
+      pointer: triggerId,
+      started: execution.started,
+    });
+    if (type === "view_closed" || !result.ok) return result;
+    return applyResponse(engine, record, {});
+  }
   const view = payloadView(identity, record, viewStateValues(record.view.blocks, values));
   const body = viewBody(identity, type, {
     execution: ref,
