@@ -21,8 +21,8 @@ export const OUTCOME_COLORS: Record<ReportOutcome | "pending", string> = {
 
 const W = 800, H = 420;
 const LEFT = 64, RIGHT = 20;
-const TOP1 = 56, H1 = 170;
-const TOP2 = 280, H2 = 100;
+const TOP1 = 70, H1 = 160;
+const TOP2 = 284, H2 = 96;
 
 /** Escapes text for SVG content and attributes. */
 export function escapeXml(text: string): string {
@@ -42,6 +42,37 @@ function tickLabel(ms: number, bucket: number): string {
   return bucket < 24 * 3_600_000 ? iso.slice(5, 16).replace("T", " ") : iso.slice(5, 10);
 }
 
+const S = 1000, MIN = 60 * S, HR = 60 * MIN;
+/** Round axis maxima for durations, so tick labels read `5m 00s`, not `16m 40s`. */
+const TIME_STEPS = [
+  S,
+  2 * S,
+  5 * S,
+  10 * S,
+  20 * S,
+  30 * S,
+  MIN,
+  2 * MIN,
+  4 * MIN,
+  10 * MIN,
+  20 * MIN,
+  30 * MIN,
+  HR,
+  2 * HR,
+  4 * HR,
+  6 * HR,
+  12 * HR,
+  24 * HR,
+  48 * HR,
+  96 * HR,
+  168 * HR,
+];
+
+/** The smallest round duration ≥ `ms`. */
+function niceTime(ms: number): number {
+  return TIME_STEPS.find((step) => step >= ms) ?? niceMax(ms);
+}
+
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Renders the chart of `report` (800×420). */
@@ -50,8 +81,8 @@ export function renderChart(report: Report): string {
   const plotW = W - LEFT - RIGHT;
   const slot = plotW / Math.max(1, s.length);
   const barW = Math.max(1, slot * 0.8);
-  const maxCount = niceMax(Math.max(0, ...s.map((p) => p.counts.total)));
-  const maxTime = niceMax(Math.max(0, ...s.map((p) => p.time.p90 ?? 0)));
+  const maxCount = niceMax(Math.max(2, ...s.map((p) => p.counts.total)));
+  const maxTime = niceTime(Math.max(0, ...s.map((p) => p.time.p90 ?? 0)));
   const out: string[] = [];
   const text = (x: number, y: number, t: string, extra = "") =>
     out.push(`<text x="${r1(x)}" y="${r1(y)}"${extra}>${escapeXml(t)}</text>`);
@@ -75,8 +106,9 @@ export function renderChart(report: Report): string {
     lx += 24 + key.length * 6;
   }
   // Panel 1: stacked bars.
-  text(4, TOP1 - 4, "decisions");
-  for (const v of [0, maxCount / 2, maxCount]) {
+  text(LEFT, TOP1 - 10, "Decisions by outcome", ` font-weight="bold"`);
+  // Decision counts are whole: a half-way line is drawn only when it is a whole number.
+  for (const v of [0, maxCount / 2, maxCount].filter(Number.isInteger)) {
     const y = TOP1 + H1 - (v / maxCount) * H1;
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${r1(y)}" y2="${r1(y)}" stroke="#e0e0e0"/>`);
     text(LEFT - 6, y + 4, String(v), ` text-anchor="end"`);
@@ -99,7 +131,7 @@ export function renderChart(report: Report): string {
     }
   });
   // Panel 2: p50 / p90 lines.
-  text(4, TOP2 - 4, "time to decision (human)");
+  text(LEFT, TOP2 - 10, "Time to a human decision", ` font-weight="bold"`);
   for (const v of [0, maxTime / 2, maxTime]) {
     const y = TOP2 + H2 - (v / maxTime) * H2;
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${r1(y)}" y2="${r1(y)}" stroke="#e0e0e0"/>`);
@@ -121,8 +153,8 @@ export function renderChart(report: Report): string {
       out.push(`<circle cx="${x}" cy="${y}" r="2.5" fill="${color}"/>`);
     }
   }
-  text(W - RIGHT - 90, TOP2 - 4, "p50", ` fill="#1565c0"`);
-  text(W - RIGHT - 50, TOP2 - 4, "p90", ` fill="#8e24aa"`);
+  text(W - RIGHT - 90, TOP2 - 10, "p50", ` fill="#1565c0"`);
+  text(W - RIGHT - 50, TOP2 - 10, "p90", ` fill="#8e24aa"`);
   // Time axis: about eight labels.
   const every = Math.max(1, Math.ceil(s.length / 8));
   s.forEach((p, i) => {
