@@ -54,6 +54,17 @@ Deno.test({
       });
       assertStringIncludes(svg, "approved: 1</title>");
       assertEquals(await chart.isVisible(), true);
+
+      // "Run now" on a scheduled trigger starts its workflow at once.
+      const sweep = platform.storage.listTriggers().find((t) =>
+        t.type === "scheduled" &&
+        t.workflow.endsWith("/sweep_pending")
+      )!;
+      await page.click(`[data-testid="run-schedule-${sweep.id}"]`);
+      await page.waitForSelector('[data-testid="runs"] :text("sweep_pending")');
+      await platform.engine.idle();
+      const run = platform.storage.listRuns(5).find((r) => r.workflow === "sweep_pending");
+      assertEquals(run?.status, "completed", run?.error);
     } finally {
       await browser.close();
       await platform.close();

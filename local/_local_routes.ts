@@ -205,6 +205,20 @@ export async function handleLocal(
     });
     return json({ ok: true, run_id: run.id });
   }
+  if (path === "/_local/schedules/run") {
+    // "Run now" for a scheduled trigger (e.g. the expiry sweep), without waiting for its time.
+    const body = await readJson(req);
+    if (body instanceof Response) return body;
+    const triggerId = str(body, "trigger_id");
+    if (!triggerId) {
+      return json({ ok: false, error: "Cannot run schedule: trigger_id is required" }, 400);
+    }
+    const trigger = storage.getTrigger(triggerId);
+    if (!trigger || trigger.type !== "scheduled") {
+      return json({ ok: false, error: "trigger_not_found" }, 404);
+    }
+    return json({ ok: true, run_id: engine.startRun(trigger, {}).id });
+  }
   if (path === "/_local/views/submit" || path === "/_local/views/close") {
     const body = await readJson(req);
     if (body instanceof Response) return body;

@@ -82,9 +82,19 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
     assertStringIncludes(reply?.text ?? "", "still waiting for a decision");
     assert(platform.storage.getItem(Decisions.name, id)?.reminded_at);
 
-    // The limit has passed: the sweep expires it and the original workflow finishes.
+    // The limit has passed: "Run now" on the page starts the sweep, which expires the request
+    // and the original workflow finishes.
     age(platform, id, 2 * HOUR, -1000);
-    const second = await fireNow(platform, "Countersign expiry sweep");
+    const sweepTrigger = platform.storage.listTriggers().find((t) =>
+      t.name === "Countersign expiry sweep"
+    )!;
+    const started = await postJson(`${platform.url}/_local/schedules/run`, {
+      trigger_id: sweepTrigger.id,
+    });
+    assertEquals(started.json.ok, true);
+    await platform.engine.idle();
+    const second = platform.storage.getRun(String(started.json.run_id))!;
+    assertEquals(second.status, "completed", second.error);
     assertEquals(second.step_outputs["0"].expired, 1);
     assertEquals(platform.storage.getRun(run.id)?.status, "completed");
     const decision = platform.storage.getItem(Decisions.name, id)!;
@@ -112,6 +122,11 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
     const chart = await fetch(`${platform.url}/_local/report.svg`);
     assertEquals(chart.headers.get("content-type"), "image/svg+xml; charset=utf-8");
     assertStringIncludes(await chart.text(), "expired: 1</title>");
+    const webhook = platform.triggers.find((t) => t.webhook_url)!;
+    const notScheduled = await postJson(`${platform.url}/_local/schedules/run`, {
+      trigger_id: webhook.id,
+    });
+    assertEquals(notScheduled, { status: 404, json: { ok: false, error: "trigger_not_found" } });
     const bad = await fetch(`${platform.url}/_local/report.svg?from=soon`);
     assertEquals(bad.status, 400);
     assertStringIncludes((await bad.json()).error, 'Cannot read period: --from "soon"');

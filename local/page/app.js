@@ -172,6 +172,19 @@ function renderSidebar() {
     }
     const li = el("li", "trigger");
     li.append(el("div", "", `${t.name} (${t.type})`));
+    if (t.type === "scheduled") {
+      // Scheduled triggers fire on their own; "Run now" saves waiting an hour for the sweep.
+      const button = /** @type {HTMLButtonElement} */ (el("button", "btn link", "Run now"));
+      button.type = "button";
+      button.dataset.testid = `run-schedule-${t.id}`;
+      button.addEventListener(
+        "click",
+        () =>
+          api("/_local/schedules/run", { trigger_id: String(t.id) })
+            .catch((e) => toast(String(/** @type {Error} */ (e).message), true)),
+      );
+      li.append(button);
+    }
     if (t.webhook_url) li.append(el("code", "url", String(t.webhook_url)));
     triggers.append(li);
   }
