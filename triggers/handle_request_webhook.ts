@@ -26,6 +26,7 @@ const trigger: Trigger<typeof HandleRequestWorkflow.definition> = {
     source_url: { value: "{{data.source_url}}" },
     conditions: { value: "{{data.conditions}}" },
     signature: { value: "{{data.signature}}" },
+    oidc_token: { value: "{{data.oidc_token}}" },
   },
 };
 

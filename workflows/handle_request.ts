@@ -31,6 +31,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       source_url: str,
       conditions: str,
       signature: str,
+      oidc_token: str,
     },
     required: [],
   },
@@ -54,6 +55,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   key_id: HandleRequestWorkflow.inputs.key_id,
   timestamp: HandleRequestWorkflow.inputs.timestamp,
   signature: HandleRequestWorkflow.inputs.signature,
+  oidc_token: HandleRequestWorkflow.inputs.oidc_token,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
@@ -80,6 +82,8 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   watcher_channel: verify.outputs.watcher_channel,
   timeout_seconds: verify.outputs.approval_timeout_seconds,
   requested_at: verify.outputs.requested_at,
+  identity_method: verify.outputs.identity_method,
+  verified_claims: verify.outputs.verified_claims,
 });
 
 const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
@@ -104,6 +108,8 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   requested_at: verify.outputs.requested_at,
   has_callback: verify.outputs.signature_verified,
   callback_url: verify.outputs.callback_url,
+  identity_method: verify.outputs.identity_method,
+  verified_claims: verify.outputs.verified_claims,
 });
 
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {

@@ -107,6 +107,16 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Callback URL",
         description: "The service's callback URL; when given and empty, no callback is expected",
       },
+      identity_method: {
+        type: Schema.types.string,
+        title: "Identity method",
+        description: "How the caller proved its identity: ed25519, oidc or ed25519+oidc",
+      },
+      verified_claims: {
+        type: Schema.types.string,
+        title: "Verified claims",
+        description: "Attribution from the verified OIDC token, as JSON",
+      },
     },
     required: ["decision_id"],
   },

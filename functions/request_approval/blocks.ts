@@ -30,6 +30,8 @@ import {
   DENY_REASON_BLOCK_ID,
   DENY_REASON_MAX,
 } from "./constants.ts";
+import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -51,6 +53,10 @@ export interface ApprovalRequest {
   /** The secondary group the expiry sweep escalated to; its members may decide too. */
   escalation_usergroup?: string;
   expires_at?: number;
+  /** How the service proved its identity (`ed25519`, `oidc`, `ed25519+oidc`). */
+  identity_method?: string;
+  /** Attribution from a verified OIDC token. */
+  verified?: VerifiedAttribution;
 }
 
 /** A decided request, for the message shown after the decision. */
@@ -84,7 +90,8 @@ function serviceText(req: ApprovalRequest): string {
     ? ` (${escapeMrkdwn(req.service_id, FIELD_BUDGET.short, false)})`
     : "";
   const owner = req.service_owner ? `\nowned by ${userMention(req.service_owner)}` : "";
-  return `${name}${id}${owner}`;
+  const how = identityText(req.identity_method);
+  return `${name}${id}${owner}${how ? `\nproved by ${how}` : ""}`;
 }
 
 /** Source system, linked to the source URL when it is a safe http(s) URL. */
@@ -115,11 +122,11 @@ function attributionBlocks(req: ApprovalRequest): KnownBlock[] {
     type: "section",
     fields: [
       field("Service", serviceText(req)),
-      field("Triggered by", triggeredBy(req.triggered_by)),
+      field(`Triggered by${ASSERTED_MARK}`, triggeredBy(req.triggered_by)),
       field("Action", short(req.action)),
       field("Resource", short(req.resource, FIELD_BUDGET.medium)),
       field("Environment", short(req.environment)),
-      field("Source", sourceText(req)),
+      field(`Source${ASSERTED_MARK}`, sourceText(req)),
       field("Rule", req.policy_name ? short(req.policy_name, FIELD_BUDGET.medium) : "Default rule"),
     ],
   };
@@ -127,9 +134,13 @@ function attributionBlocks(req: ApprovalRequest): KnownBlock[] {
   return [
     { type: "header", text: { type: "plain_text", text: what, emoji: false } },
     fields,
+    ...(req.verified ? [verifiedIdentityBlock(req.verified)] : []),
     {
       type: "section",
-      text: { type: "mrkdwn", text: truncate(`*Reason*\n${reason}`, SECTION_TEXT_MAX) },
+      text: {
+        type: "mrkdwn",
+        text: truncate(`*Reason*${ASSERTED_MARK}\n${reason}`, SECTION_TEXT_MAX),
+      },
     },
   ];
 }

@@ -77,6 +77,16 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Requested at",
         description: "Unix milliseconds when the request arrived",
       },
+      identity_method: {
+        type: Schema.types.string,
+        title: "Identity method",
+        description: "How the caller proved its identity: ed25519, oidc or ed25519+oidc",
+      },
+      verified_claims: {
+        type: Schema.types.string,
+        title: "Verified claims",
+        description: "Attribution from the verified OIDC token, as JSON",
+      },
     },
     required: [],
   },

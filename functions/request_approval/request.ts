@@ -8,6 +8,7 @@
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
 import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
+import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 
 /** The step's inputs as they arrive (all optional except the channel). */
 export interface ApprovalInputs {
@@ -33,6 +34,8 @@ export interface ApprovalInputs {
   watcher_channel?: string;
   timeout_seconds?: number;
   requested_at?: number;
+  identity_method?: string;
+  verified_claims?: string;
 }
 
 /** Whether the step must ask humans: only for `require_approval` (or no effect at all). */
@@ -83,6 +86,8 @@ export function toApprovalRequest(
     approver_users: [...new Set(inputs.approver_users ?? [])],
     approver_usergroup: inputs.approver_usergroup || undefined,
     expires_at: expiresAt,
+    identity_method: inputs.identity_method || undefined,
+    verified: decodeAttribution(inputs.verified_claims),
   };
 }
 

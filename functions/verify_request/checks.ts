@@ -7,12 +7,13 @@
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
 import { ReasonCode } from "../../lib/contract/reason_codes.ts";
 import { quote } from "../../lib/contract/text.ts";
+import type { OidcRegistration } from "../../lib/oidc/registration.ts";
 
 /** Prefix of decision ids for requests that may not occupy `<service_id>|<request_id>`. */
 export const REJECTED_ID_PREFIX = "rejected|";
 
 /** A `services` item as read (attributes may be missing in hand-written records). */
-export interface ServiceRecord {
+export interface ServiceRecord extends OidcRegistration {
   id?: string;
   display_name?: string;
   owner?: string;

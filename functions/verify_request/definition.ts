@@ -3,8 +3,9 @@ import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
 
 /**
  * Verifies a signed request against the registered services datastore: known and active service,
- * known key, Ed25519 signature over the canonical string, timestamp within ±5 minutes, request id
- * not seen before, action/resource/environment allowed, every field present and bounded.
+ * known key and Ed25519 signature over the canonical string and/or an OIDC workload token from the
+ * service's trusted issuer (docs/oidc.md), timestamp within ±5 minutes, request id not seen before,
+ * action/resource/environment allowed, every field present and bounded.
  * It never fails the workflow on bad input: it reports `verdict = rejected` with a reason code,
  * and the record step writes that outcome.
  */
@@ -32,6 +33,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "Signature",
         description: "Base64 Ed25519 signature of the canonical string",
       },
+      oidc_token: {
+        type: Schema.types.string,
+        title: "OIDC token",
+        description: "Workload identity token (GitHub Actions, GitLab CI) instead of a signature",
+      },
     },
     required: [],
   },
@@ -56,7 +62,17 @@ export const VerifyRequestFunction = DefineFunction({
       signature_verified: {
         type: Schema.types.boolean,
         title: "Signature verified",
-        description: "True when the caller proved its identity",
+        description: "True when the caller proved its identity (Ed25519 signature or OIDC token)",
+      },
+      identity_method: {
+        type: Schema.types.string,
+        title: "Identity method",
+        description: "How the caller proved its identity: ed25519, oidc or ed25519+oidc",
+      },
+      verified_claims: {
+        type: Schema.types.string,
+        title: "Verified claims",
+        description: "Attribution from the verified OIDC token, as JSON (empty without a token)",
       },
       requested_at: {
         type: Schema.types.number,

@@ -18,19 +18,28 @@ import {
   serviceConfigOutputs,
   type ServiceRecord,
 } from "./checks.ts";
+import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_oidc.ts";
 
 /**
- * Verifies a caller's request in the contract's order (fields, service, key, signature, time
- * window, replay, allow-lists) and reports `verified` or `rejected` with a reason code. Caller
- * input never fails the function; only a failing Slack API call does.
+ * Verifies a caller's request in the contract's order (fields, service, key and signature and/or
+ * OIDC token, time window, replay, token single use, allow-lists) and reports `verified` or
+ * `rejected` with a reason code. Caller input never fails the function; only a failing Slack API
+ * call does.
  */
-export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, event }) => {
+export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, event, env }) => {
   const now = Date.now();
   const executionId = event?.function_execution_id ?? `unknown-${now}`;
   const reject = (
     code: ReasonCode,
     detail: string,
-    extra: { decision_id?: string; signature_verified?: boolean } & ServiceConfigOutputs = {},
+    extra:
+      & {
+        decision_id?: string;
+        signature_verified?: boolean;
+        identity_method?: string;
+        verified_claims?: string;
+      }
+      & ServiceConfigOutputs = {},
   ) => ({
     outputs: dropUndefined({
       verdict: "rejected",
@@ -74,33 +83,51 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
     );
   }
 
-  const key = findKey(service, request.key_id, now);
-  if (!key.ok) return reject(key.code, key.detail);
-  let publicKey: CryptoKey;
-  try {
-    publicKey = (await importPublicKey(key.publicKey)).key;
-  } catch (err) {
-    // A registration mistake, not the caller's: say so without echoing the stored key.
-    return reject(
-      ReasonCode.unknown_key,
-      `Cannot use key ${quote(request.key_id)} of service ${quote(request.service_id)}: the ` +
-        `registered public key is unusable (${
-          message(err)
-        }); ask the service owner to re-register it`,
-    );
+  // Validation guarantees a signature, a token, or both; each one present must verify.
+  const signed = request.signature !== "";
+  if (signed) {
+    const key = findKey(service, request.key_id, now);
+    if (!key.ok) return reject(key.code, key.detail);
+    let publicKey: CryptoKey;
+    try {
+      publicKey = (await importPublicKey(key.publicKey)).key;
+    } catch (err) {
+      // A registration mistake, not the caller's: say so without echoing the stored key.
+      return reject(
+        ReasonCode.unknown_key,
+        `Cannot use key ${quote(request.key_id)} of service ${quote(request.service_id)}: the ` +
+          `registered public key is unusable (${
+            message(err)
+          }); ask the service owner to re-register it`,
+      );
+    }
+    if (!await verifySignature(request, publicKey)) {
+      return reject(
+        ReasonCode.bad_signature,
+        `Cannot verify the signature of request ${quote(request.request_id)} with key ` +
+          `${quote(request.key_id)}: it does not match the countersign-v1 canonical string ` +
+          "(check the field values, their order and the key)",
+      );
+    }
   }
-  if (!await verifySignature(request, publicKey)) {
-    return reject(
-      ReasonCode.bad_signature,
-      `Cannot verify the signature of request ${quote(request.request_id)} with key ` +
-        `${quote(request.key_id)}: it does not match the countersign-v1 canonical string ` +
-        "(check the field values, their order and the key)",
-    );
+  let oidc: CheckedToken | undefined;
+  if (request.oidc_token) {
+    const checked = await checkToken(request, service, env);
+    if (!checked.ok) return reject(checked.code as ReasonCode, checked.detail);
+    oidc = checked.checked;
   }
+  const identity = {
+    identity_method: identityMethod(signed, oidc !== undefined),
+    verified_claims: oidc?.claimsJson,
+  };
 
   // The caller proved who it is. A stale or replayed request still never gets the real decision
   // id nor the callback: it must not overwrite, or contradict, the original request's decision.
-  const signedButRefused = { signature_verified: true, ...serviceConfigOutputs(service, false) };
+  const signedButRefused = {
+    signature_verified: true,
+    ...serviceConfigOutputs(service, false),
+    ...identity,
+  };
   const window = checkTimestamp(request.timestamp, now);
   if (!window.ok) return reject(window.code, window.detail, signedButRefused);
 
@@ -125,7 +152,15 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
     return { error: `Cannot check request ${quote(decisionId)} for replay: ${message(err)}` };
   }
 
-  const config = serviceConfigOutputs(service, true);
+  if (oidc) {
+    // A token not bound to this request's digest is only good once: a captured, already used
+    // token replayed with another request_id is refused here (docs/oidc.md).
+    const used = await consumeToken(client, oidc, decisionId, now);
+    if ("error" in used) return { error: used.error };
+    if (!used.ok) return reject(used.code, used.detail, { verified_claims: oidc.claimsJson });
+  }
+
+  const config = { ...serviceConfigOutputs(service, true), ...identity };
   const allowed = checkAllowLists(service, request, request.service_id);
   if (!allowed.ok) {
     return reject(allowed.code, allowed.detail, {

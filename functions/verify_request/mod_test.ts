@@ -133,6 +133,7 @@ Deno.test("verify_request: a correctly signed, allowed request is verified with 
       watcher_channel: W.generalChannelId,
       callback_url: "https://hooks.example.com/countersign",
       approval_timeout_seconds: 900,
+      identity_method: "ed25519",
     });
     assert(Number(result.outputs.requested_at) >= before);
     const methods = platform.storage.listCalls().map((call) => [call.method, call.args.datastore]);

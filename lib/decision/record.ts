@@ -6,6 +6,7 @@
  */
 import { deriveOutcome, type Outcome, timeToDecisionMs } from "./outcome.ts";
 import { stripControl, truncate } from "../render/mrkdwn.ts";
+import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -45,6 +46,10 @@ export interface DecisionRecord {
   callback_status?: "pending" | "delivered" | "failed" | "skipped" | "refused";
   callback_attempts?: number;
   callback_detail?: string;
+  /** `ed25519`, `oidc` or `ed25519+oidc`. */
+  identity_method?: string;
+  /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */
+  verified_claims?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -66,6 +71,10 @@ export interface RequestFields {
   policy_name?: string;
   approvals_required?: number;
   requested_at?: number;
+  /** How the caller proved its identity (from the verify step). */
+  identity_method?: string;
+  /** Verified OIDC attribution as JSON (from the verify step). */
+  verified_claims?: string;
 }
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
@@ -108,6 +117,11 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
   if (typeof fields.requested_at === "number" && fields.requested_at > 0) {
     out.requested_at = fields.requested_at;
   }
+  const method = clean(fields.identity_method);
+  if (method && /^(ed25519|oidc|ed25519\+oidc)$/.test(method)) out.identity_method = method;
+  // Re-encoded from the parsed form so the stored JSON is always whole and bounded.
+  const verified = decodeAttribution(fields.verified_claims);
+  if (verified) out.verified_claims = encodeAttribution(verified);
   return out;
 }
 
