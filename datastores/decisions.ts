@@ -59,5 +59,11 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** Ed25519 signature by the app's key over every other attribute (lib/audit/canonical.ts). */
+    record_signature: { type: Schema.types.string },
+    /** Key id of the key that made `record_signature`. */
+    record_key_id: { type: Schema.types.string },
+    /** Version of the signed encoding. */
+    record_version: { type: Schema.types.integer },
   },
 });

@@ -2,6 +2,7 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
+import { withRecordSeal } from "../../lib/audit/seal.ts";
 import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import {
   buildCallbackPayload,
@@ -31,20 +32,50 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
   const callbackUrl = (inputs.callback_url ?? "").trim();
   if (!callbackUrl) return { outputs: { delivery_status: "skipped", attempts: 0 } };
 
+  /**
+   * The record's new signature once the delivery result is added (lib/audit): the record is read
+   * back because the signature covers every attribute. Without it the update still happens and
+   * an audit verify names the record, since its old signature no longer matches.
+   */
+  const resealed = async (delivery: Record<string, unknown>) => {
+    const found = await client.apps.datastore.get<typeof Decisions.definition>({
+      datastore: Decisions.name,
+      id: inputs.decision_id,
+    });
+    if (!found.ok || !found.item?.id) {
+      console.warn(
+        `notify_caller: cannot re-sign "${inputs.decision_id}": ${found.error ?? "no record"}`,
+      );
+      return {};
+    }
+    // The old signature attributes are replaced, and never part of what is signed.
+    const sealed = await withRecordSeal(
+      env,
+      Decisions.name,
+      { ...found.item as Record<string, unknown>, ...delivery },
+      "notify_caller",
+    );
+    return {
+      record_signature: sealed.record_signature,
+      record_key_id: sealed.record_key_id,
+      record_version: sealed.record_version,
+    };
+  };
+
   /** Records the delivery result on the decision and returns the function's outputs. */
   const finish = async (
     status: "delivered" | "failed" | "refused",
     attempts: number,
     detail: string,
   ) => {
+    const delivery = {
+      callback_status: status,
+      callback_attempts: attempts,
+      callback_detail: detail,
+    };
     const updated = await client.apps.datastore.update<typeof Decisions.definition>({
       datastore: Decisions.name,
-      item: {
-        id: inputs.decision_id,
-        callback_status: status,
-        callback_attempts: attempts,
-        callback_detail: detail,
-      },
+      item: { id: inputs.decision_id, ...delivery, ...(await resealed(delivery)) },
     });
     if (!updated.ok) {
       return {

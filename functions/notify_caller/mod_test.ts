@@ -5,6 +5,8 @@ import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { verifyCallback } from "../../lib/callback/mod.ts";
 import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
+import { recordMessage } from "../../lib/audit/canonical.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import handler from "./mod.ts";
 
@@ -153,6 +155,25 @@ Deno.test("a missing signing key fails clearly without sending anything", async 
       `Cannot sign callback: ${SIGNING_KEY_ENV} is not set`,
     );
     assert(!JSON.stringify(platform.storage.listCalls()).includes(keys.pkcs8));
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("the record is re-signed with its delivery result, so an audit verify accepts it", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    await handler(createContext({ inputs: inputs(r.url), env }));
+    const item = record(platform)!;
+    const key = await importSyncPublicKey(keys.publicKey);
+    assertEquals(item.record_key_id, key.keyId);
+    const signature = String(item.record_signature);
+    assert(verifyText(key, recordMessage(Decisions.name, item), signature));
+    // The signature covers the delivery result: changing it is detected.
+    const altered = { ...item, callback_status: "failed" };
+    assertEquals(verifyText(key, recordMessage(Decisions.name, altered), signature), false);
   } finally {
     await r.server.shutdown();
     await platform.close();

@@ -3,13 +3,14 @@ import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { RecordDecisionFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts";
+import { withRecordSeal } from "../../lib/audit/seal.ts";
 
 /**
  * Writes the final decision once: the pending record (if any) is read for the fields only it
  * knows, then replaced by the full record. A record that is already final is left untouched and
  * its outcome returned, so a re-run can never write a second, different outcome.
  */
-export default SlackFunction(RecordDecisionFunction, async ({ inputs, client }) => {
+export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);
   // Only a request that went to humans has an earlier (pending) record. Rejected and auto-decided
   // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
@@ -38,9 +39,11 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client }) 
     };
   }
   const record = buildFinalRecord(inputs, Date.now(), existing);
+  // Signed by the app's key so an audit export can prove the record unchanged (lib/audit).
+  const item = await withRecordSeal(env, Decisions.name, { ...record }, "record_decision");
   const put = await client.apps.datastore.put<typeof Decisions.definition>({
     datastore: Decisions.name,
-    item: record,
+    item,
   });
   if (!put.ok) {
     return {

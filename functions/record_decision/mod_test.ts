@@ -2,6 +2,10 @@ import { assertEquals } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform } from "../../local/testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
+import { SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
+import { recordMessage } from "../../lib/audit/canonical.ts";
 import { RecordDecisionFunction } from "./definition.ts";
 import handler from "./mod.ts";
 
@@ -118,6 +122,41 @@ Deno.test("auto decisions are recorded without deciders", async () => {
       assertEquals(item?.outcome, outcome);
       assertEquals(item?.decided_by, []);
     }
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("the final record carries the app's signature over all its attributes", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const keys = await generateTestKeyPair();
+    const env = { SLACK_API_URL: platform.url, [SIGNING_KEY_ENV]: keys.pkcs8 };
+    await handler(createContext({ inputs: approved, env }));
+    const item = platform.storage.getItem(Decisions.name, approved.decision_id)!;
+    const key = await importSyncPublicKey(keys.publicKey);
+    assertEquals(item.record_key_id, key.keyId);
+    assertEquals(item.record_version, 1);
+    const signature = String(item.record_signature);
+    assertEquals(verifyText(key, recordMessage(Decisions.name, item), signature), true);
+    const altered = { ...item, outcome: "denied" };
+    assertEquals(verifyText(key, recordMessage(Decisions.name, altered), signature), false);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("without a signing key the decision is still recorded, unsigned", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const result = await handler(createContext({
+      inputs: approved,
+      env: { SLACK_API_URL: platform.url, [SIGNING_KEY_ENV]: "" },
+    }));
+    assertEquals((result as { outputs: Record<string, unknown> }).outputs.outcome, "approved");
+    const item = platform.storage.getItem(Decisions.name, approved.decision_id);
+    assertEquals(item?.status, "final");
+    assertEquals(item?.record_signature, undefined);
   } finally {
     await platform.close();
   }

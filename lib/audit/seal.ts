@@ -76,3 +76,24 @@ export async function appSigningKey(
     return { error: (error as Error).message.replace("signing key", "audit signing key") };
   }
 }
+
+/**
+ * `item` with its record signature, ready to write. Without a usable key the item is returned
+ * unsigned and a warning logged (never the key): the decision must still be recorded, and
+ * `verify` will name the record as unsigned.
+ *
+ * @param writer who writes, for the warning (e.g. "record_decision")
+ */
+export async function withRecordSeal<T extends Record<string, unknown>>(
+  env: Record<string, string> | undefined,
+  datastore: string,
+  item: T,
+  writer: string,
+): Promise<T & Partial<RecordSeal>> {
+  const found = await appSigningKey(env);
+  if ("error" in found) {
+    console.warn(`${writer}: ${found.error}; "${String(item.id)}" is written unsigned`);
+    return item;
+  }
+  return { ...item, ...(await sealRecord(found.key, datastore, item)) };
+}
