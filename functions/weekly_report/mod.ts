@@ -5,6 +5,7 @@ import {
   lastDays,
   summaryBlocks,
   summaryText,
+  TOP_N,
 } from "../../lib/metrics/mod.ts";
 import { readDecisions } from "./decisions.ts";
 import { reportChannel, reportDays } from "./settings.ts";
@@ -23,10 +24,20 @@ export default SlackFunction(WeeklyReportFunction, async ({ inputs, client, env 
     return { error: `Cannot build report: ${(error as Error).message}` };
   }
   const report = builder.finish();
+  // Names rather than mentions: a weekly summary must not ping every approver.
+  const approverNames: Record<string, string> = {};
+  for (const { key } of report.by_approver.slice(0, TOP_N)) {
+    const res = await client.users.info({ user: key });
+    const name = res.ok
+      ? res.user?.profile?.display_name || res.user?.real_name || res.user?.name
+      : "";
+    if (name) approverNames[key] = String(name);
+    else console.warn(`weekly_report: no name for approver "${key}": ${res.error ?? "empty"}`);
+  }
   const posted = await client.chat.postMessage({
     channel: channel.value,
     text: summaryText(report),
-    blocks: summaryBlocks(report),
+    blocks: summaryBlocks(report, { approverNames }),
   });
   if (!posted.ok) {
     return {

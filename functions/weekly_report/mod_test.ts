@@ -63,7 +63,8 @@ Deno.test("the weekly report posts last week's summary to the configured channel
     );
     assertStringIncludes(blocks, "p50 2m 00s");
     assertStringIncludes(blocks, "*ci-bot*: 2");
-    assertStringIncludes(blocks, "<@U0ALICE0001>: 1 (approved 100.0%)");
+    assertStringIncludes(blocks, "*alice*: 1 (approved 100.0%)");
+    assert(!blocks.includes("<@"), "approvers are named, not pinged");
     assert(!blocks.includes("<!channel>"), "caller text is escaped");
     assertStringIncludes(message.text, "Countersign report");
   } finally {

@@ -8,11 +8,9 @@ import type { KnownBlock } from "@slack/types";
 import {
   CONTEXT_TEXT_MAX,
   escapeMrkdwn,
-  isUserId,
   SECTION_TEXT_MAX,
   stripControl,
   truncate,
-  userMention,
 } from "../render/mod.ts";
 import { formatDuration, formatRate } from "./stats.ts";
 import { periodLabel } from "./period.ts";
@@ -62,8 +60,18 @@ function groupLines(groups: GroupMetrics[], label: (key: string) => string): str
 
 /** A caller-supplied key, escaped for mrkdwn and bounded. */
 const esc = (key: string) => `*${escapeMrkdwn(key, 80, false)}*`;
-/** An approver: a mention when it is a user id. */
-const who = (key: string) => isUserId(key) ? userMention(key) : esc(key);
+/**
+ * An approver by name when known, else the id as code: never a mention, so a weekly report does
+ * not ping every approver.
+ */
+const approverLabel = (names: Readonly<Record<string, string>>) => (key: string) =>
+  Object.hasOwn(names, key) && names[key] ? esc(names[key]) : `\`${escapeMrkdwn(key, 40, false)}\``;
+
+/** Options of {@link summaryBlocks}. */
+export interface SummaryOptions {
+  /** Display names of approvers by user id (ids without a name are shown as ids). */
+  approverNames?: Readonly<Record<string, string>>;
+}
 
 /** Notification text of the summary message. */
 export function summaryText(report: Report): string {
@@ -74,7 +82,7 @@ export function summaryText(report: Report): string {
 }
 
 /** The compact Slack summary: totals, rates, time-to-decision, top bots/actions/envs/approvers. */
-export function summaryBlocks(report: Report): KnownBlock[] {
+export function summaryBlocks(report: Report, opts: SummaryOptions = {}): KnownBlock[] {
   const o = report.overall;
   const blocks: KnownBlock[] = [
     {
@@ -101,7 +109,7 @@ export function summaryBlocks(report: Report): KnownBlock[] {
     ["By bot", report.by_bot, esc],
     ["By action", report.by_action, esc],
     ["By environment", report.by_environment, esc],
-    ["By approver", report.by_approver, who],
+    ["By approver", report.by_approver, approverLabel(opts.approverNames ?? {})],
   ];
   for (const [title, groups, label] of sections) {
     if (groups.length === 0) continue;

@@ -23,7 +23,14 @@ Deno.test("the Slack summary states totals, rates and time to decision", () => {
     "2 decisions · approved 50.0% · denied 0.0% · auto 0.0% · rejected 0.0% · expired 50.0%",
   );
   assertStringIncludes(all, "p50 2m 00s");
-  assertStringIncludes(all, "<@U0ALICE0001>: 1 (approved 100.0%)");
+  assertStringIncludes(all, "`U0ALICE0001`: 1 (approved 100.0%)");
+  assert(!all.includes("<@"), "approvers are never pinged");
+  const named = JSON.stringify(
+    summaryBlocks(buildReport(records, PERIOD), {
+      approverNames: { U0ALICE0001: "Alice <!here>" },
+    }),
+  );
+  assertStringIncludes(named, "*Alice &lt;!here&gt;*: 1 (approved 100.0%)");
   assertStringIncludes(summaryText(buildReport(records, PERIOD)), "2026-11-16 → 2026-11-23 UTC");
   assert(blocks.length <= 50);
 });
