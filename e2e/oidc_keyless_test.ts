@@ -1,0 +1,183 @@
+/**
+ * Keyless identity end to end on the local platform: a request carrying only an OIDC token from a
+ * local issuer (no key, no signature) runs the real `handle_request` workflow, the approval
+ * message shows the verified attribution apart from caller-asserted fields, an approver approves,
+ * and the decision record keeps the verified claims. Forged and replayed tokens are rejected and
+ * recorded without a message.
+ */
+import { assert, assertEquals, assertExists, assertStringIncludes } from "@std/assert";
+import { fileURLToPath } from "node:url";
+import { canonicalString } from "../lib/contract/canonical.ts";
+import type { UnsignedRequest } from "../lib/contract/fields.ts";
+import { boundAudience, decodeAttribution, requestDigest } from "../lib/oidc/mod.ts";
+import { startTestIssuer, type TestIssuer, unsignedToken } from "../lib/oidc/testing.ts";
+import { type Platform, startPlatform } from "../local/server.ts";
+import { getJson, postJson } from "../local/_test_support.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const AUDIENCE = "countersign-local-e2e";
+const SERVICE = "gha-deploy";
+
+interface Env {
+  platform: Platform;
+  issuer: TestIssuer;
+  approvals: string;
+}
+
+async function withKeylessPlatform(fn: (env: Env) => Promise<void>): Promise<void> {
+  const dataDir = await Deno.makeTempDir({ prefix: "countersign-oidc-e2e-" });
+  const issuer = await startTestIssuer();
+  const platform = await startPlatform({
+    port: 0,
+    dataDir,
+    appDir: REPO,
+    quiet: true,
+    webhookRateLimit: false,
+    env: { COUNTERSIGN_OIDC_AUDIENCE: AUDIENCE },
+  });
+  try {
+    const demo = platform.demo;
+    assertExists(demo, "the demo workspace is seeded on a fresh platform");
+    const base = platform.storage.getItem("services", demo.serviceId)!;
+    // The same approvers and channels as the demo bot, but no key at all: only an issuer.
+    platform.storage.putItem("services", SERVICE, {
+      ...base,
+      id: SERVICE,
+      display_name: "GitHub deploy (keyless)",
+      public_keys: [],
+      oidc_issuer: issuer.issuer,
+      oidc_claims: ["repository=acme/api", "ref=refs/heads/main", "environment=production"],
+    });
+    const approvals = (demo.channels as { approvals: string }).approvals;
+    await fn({ platform, issuer, approvals });
+  } finally {
+    await platform.close();
+    await issuer.close();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+}
+
+function fields(requestId: string, change: Partial<UnsignedRequest> = {}): UnsignedRequest {
+  return {
+    service_id: SERVICE,
+    key_id: "",
+    request_id: requestId,
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    action: "deploy",
+    resource: "api-server#152",
+    environment: "production",
+    reason: "Release 152",
+    triggered_by: "mallory <!channel>",
+    source_system: "github-actions",
+    source_url: "",
+    conditions: "",
+    ...change,
+  };
+}
+
+async function bound(issuer: TestIssuer, req: UnsignedRequest): Promise<string> {
+  const digest = await requestDigest(canonicalString(req));
+  return await issuer.token({ aud: boundAudience(AUDIENCE, digest) });
+}
+
+async function send(platform: Platform, body: Record<string, string>): Promise<void> {
+  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
+  assertEquals(await postJson(url, body), { status: 200, json: { ok: true } });
+  await platform.engine.idle();
+}
+
+function recordOf(platform: Platform, requestId: string) {
+  return platform.storage.scanItems("decisions", 500).items
+    .find((item) => item.request_id === requestId);
+}
+
+Deno.test("keyless: a request with only an OIDC token is approved with verified attribution", async () => {
+  await withKeylessPlatform(async ({ platform, issuer, approvals }) => {
+    const req = fields("gha-7311-1");
+    await send(platform, { ...req, oidc_token: await bound(issuer, req) });
+
+    // What the page shows: the channel's messages as the page's own endpoint serves them.
+    const { messages } = await getJson(
+      `${platform.url}/_local/messages?channel=${approvals}`,
+    ) as { messages: { ts: string; blocks: Record<string, unknown>[] }[] };
+    assertEquals(messages.length, 1, "one approval message");
+    const shown = JSON.stringify(messages[0].blocks);
+    for (
+      const text of [
+        "Verified identity",
+        "Actor (verified)",
+        "octocat",
+        "acme/api",
+        "7311",
+        "8f2e1c0b5a4d",
+        "refs/heads/main",
+        "proved by OIDC token (keyless)",
+        "Triggered by _(caller-asserted)_",
+      ]
+    ) assertStringIncludes(shown, text);
+    // The caller's hostile claim is shown inert, never as a mention.
+    assertEquals(shown.includes("<!channel>"), false);
+
+    const actions = (messages[0].blocks as {
+      type: string;
+      block_id: string;
+      elements: { action_id: string }[];
+    }[]).find((b) => b.type === "actions")!;
+    const approve = actions.elements.find((e) => /approve/.test(e.action_id))!;
+    const clicked = await postJson(`${platform.url}/_local/actions`, {
+      user: platform.demo!.users.approver1,
+      channel: approvals,
+      message_ts: messages[0].ts,
+      action_id: approve.action_id,
+      block_id: actions.block_id,
+    });
+    assertEquals(clicked.json.ok, true);
+    await platform.engine.idle();
+
+    const record = platform.storage.getItem("decisions", `${SERVICE}|gha-7311-1`)!;
+    assertEquals(record.outcome, "approved");
+    assertEquals(record.identity_method, "oidc");
+    assertEquals(record.key_id, undefined);
+    const verified = decodeAttribution(String(record.verified_claims));
+    assertEquals(verified?.actor, "octocat");
+    assertEquals(verified?.repository, "acme/api");
+    assertEquals(verified?.sha, "8f2e1c0b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f");
+    assertEquals(verified?.issuer, issuer.issuer);
+    // The decided message keeps the verified identity.
+    const decided = platform.storage.listMessages(approvals).at(-1)!;
+    assertStringIncludes(JSON.stringify(decided.blocks), "Verified identity");
+    assertStringIncludes(JSON.stringify(decided.blocks), "Approved");
+    const { callbacks } = await getJson(`${platform.url}/_local/callbacks`) as {
+      callbacks: { verified: boolean; body: Record<string, unknown> }[];
+    };
+    assert(callbacks.some((c) => c.verified && c.body.request_id === "gha-7311-1"));
+  });
+});
+
+Deno.test("keyless: forged and replayed tokens are rejected, recorded and never shown", async () => {
+  await withKeylessPlatform(async ({ platform, issuer, approvals }) => {
+    const first = fields("gha-8000-1", { environment: "staging" });
+    const token = await bound(issuer, first);
+    // The captured token, replayed with a different action on the same run.
+    await send(platform, { ...fields("gha-8000-2", { action: "rollback" }), oidc_token: token });
+    // An unsigned token claiming to be the issuer's.
+    const forged = unsignedToken(issuer.claims({ aud: AUDIENCE }), issuer.current.kid);
+    await send(platform, { ...fields("gha-8000-3"), oidc_token: forged });
+    // No token and no signature at all.
+    await send(platform, fields("gha-8000-4"));
+
+    const expected = [
+      ["gha-8000-2", "oidc_token_replayed"],
+      ["gha-8000-3", "oidc_alg_none"],
+      ["gha-8000-4", "missing_field"],
+    ];
+    for (const [requestId, code] of expected) {
+      const record = recordOf(platform, requestId);
+      assertExists(record, requestId);
+      assertEquals([record.outcome, record.reason_code], ["rejected", code], requestId);
+      assertEquals(String(record.id).startsWith("rejected|"), true);
+      assertEquals(JSON.stringify(record).includes(".ey"), false, "no token is stored");
+    }
+    assertEquals(platform.storage.listMessages(approvals), []);
+  });
+});
