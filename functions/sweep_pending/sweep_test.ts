@@ -207,3 +207,26 @@ Deno.test("the function reads the reminder share from the env", async () => {
     await h.close();
   }
 });
+
+Deno.test("the sweep stops starting work when its time budget is spent, and says so", async () => {
+  const h = await pendingApproval();
+  try {
+    for (let i = 0; i < 5; i++) {
+      h.platform.storage.putItem(Decisions.name, `other|${i}`, {
+        id: `other|${i}`,
+        status: "pending",
+      });
+    }
+    // Each clock read is a minute later; a two-minute budget allows only the first decision.
+    let clock = Date.now();
+    const result = await sweepPending(clientOf(h), {
+      shares: DEFAULT_SHARES,
+      now: () => (clock += 60_000),
+      budgetMs: 120_000,
+    });
+    assertEquals(result.complete, false);
+    assertEquals(result.examined, 1, "of 6 pending decisions");
+  } finally {
+    await h.close();
+  }
+});
