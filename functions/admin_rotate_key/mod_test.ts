@@ -1,0 +1,95 @@
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { AdminRotateKeyFunction } from "./definition.ts";
+import handler from "./mod.ts";
+import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { generateKeyPair } from "../../lib/keys/ed25519.ts";
+import { findKey } from "../verify_request/checks.ts";
+
+const next = await generateKeyPair();
+const test = (fn: Parameters<typeof withAdminPlatform>[2]) =>
+  withAdminPlatform(AdminRotateKeyFunction, handler, fn);
+
+function rotation(extra: Record<string, unknown> = {}) {
+  return {
+    actor: W.users.alice,
+    service_id: "ci-bot",
+    public_key: next.publicKeyRaw,
+    key_id: "ci-bot-2027",
+    overlap_minutes: 30,
+    ...extra,
+  };
+}
+
+Deno.test("rotation adds the new key and ends the old one after the chosen overlap", () =>
+  test(async ({ run, item, events }) => {
+    const before = Date.now();
+    const { outputs } = await run(rotation());
+    const after = Date.now();
+    assertEquals(outputs.ok, true, plain(outputs.summary));
+    const keys = item("services", "ci-bot")!.public_keys as {
+      key_id: string;
+      public_key: string;
+      not_after: number;
+    }[];
+    assertEquals(keys.map((k) => k.key_id), ["ci-bot-2026", "ci-bot-2027"]);
+    assertEquals([keys[1].public_key, keys[1].not_after], [next.publicKeyRaw, 0]);
+    assert(keys[0].not_after >= before + 30 * 60_000 && keys[0].not_after <= after + 30 * 60_000);
+    // verify_request's key lookup: the old key works during the overlap, not after it.
+    const service = { id: "ci-bot", public_keys: keys };
+    assertEquals(findKey(service, "ci-bot-2026", keys[0].not_after - 1).ok, true);
+    assertEquals(findKey(service, "ci-bot-2026", keys[0].not_after + 1).ok, false);
+    assertEquals(findKey(service, "ci-bot-2027", keys[0].not_after + 1).ok, true);
+    const [event] = events();
+    assertEquals([event.action, event.result, event.changed], [
+      "rotate_key",
+      "applied",
+      "public_keys",
+    ]);
+    assertEquals(JSON.parse(String(event.before)).public_keys.length, 1);
+    assertEquals(JSON.parse(String(event.after)).public_keys.length, 2);
+    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" until');
+  }));
+
+Deno.test("a second rotation keeps an earlier end and drops keys that already ended", () =>
+  test(async ({ run, item }) => {
+    assertEquals((await run(rotation({ overlap_minutes: 0 }))).outputs.ok, true);
+    const third = await generateKeyPair();
+    await new Promise((done) => setTimeout(done, 2)); // let the first key's end pass
+    const { outputs } = await run(
+      rotation({ public_key: third.publicKeyPem, key_id: "ci-bot-2028" }),
+    );
+    assertEquals(outputs.ok, true);
+    const keys = item("services", "ci-bot")!.public_keys as { key_id: string }[];
+    assertEquals(keys.map((k) => k.key_id), ["ci-bot-2027", "ci-bot-2028"]);
+  }));
+
+const INVALID: [string, Record<string, unknown>, string][] = [
+  ["unknown bot", { service_id: "nope" }, "no bot is registered with this id"],
+  ["missing bot id", { service_id: "" }, "bot id is required"],
+  ["private key", { public_key: TEST_PRIVATE_KEY_PEM }, "is a PRIVATE key"],
+  ["bad encoding", { public_key: "%%%" }, "expected raw 32-byte base64"],
+  ["same key again", { public_key: TEST_PUBLIC_KEY }, 'already registered as key "ci-bot-2026"'],
+  ["key id reused", { key_id: "ci-bot-2026" }, 'key id "ci-bot-2026" is already used'],
+  ["missing key id", { key_id: "" }, "new key id is required"],
+  ["negative overlap", { overlap_minutes: -1 }, "overlap (minutes)"],
+  ["huge overlap", { overlap_minutes: 100000 }, "overlap (minutes)"],
+];
+for (const [name, change, message] of INVALID) {
+  Deno.test(`rotation refused: ${name}`, () =>
+    test(async ({ run, item, events }) => {
+      const { outputs } = await run(rotation(change));
+      assertEquals(outputs.ok, false);
+      assertStringIncludes(plain(outputs.summary), message);
+      assertEquals((item("services", "ci-bot")!.public_keys as unknown[]).length, 1);
+      assertEquals(events()[0].result, "invalid");
+    }));
+}
+
+Deno.test("a non-admin cannot rotate a key", () =>
+  test(async ({ run, item, events }) => {
+    const { outputs } = await run(rotation({ actor: W.users.dave }));
+    assertStringIncludes(plain(outputs.summary), "is not a Countersign admin");
+    assertEquals((item("services", "ci-bot")!.public_keys as unknown[]).length, 1);
+    assertEquals([events()[0].result, events()[0].actor], ["refused", W.users.dave]);
+  }));
