@@ -94,3 +94,47 @@ export async function withAdminPlatform(
 export function plain(summary: unknown): string {
   return String(summary).replaceAll("\u200b", "");
 }
+
+/** Two policy rules: staging auto-approve (10) and production needs two (20). */
+export function testPolicies(): Record<string, unknown>[] {
+  return [
+    {
+      id: "staging-auto",
+      position: 10,
+      name: "Staging is fine",
+      environment_pattern: "staging",
+      service_pattern: "*",
+      action_pattern: "*",
+      resource_pattern: "*",
+      conditions: "",
+      effect: "auto_approve",
+      approvals_required: 0,
+      enabled: true,
+    },
+    {
+      id: "prod-two",
+      position: 20,
+      name: "Production needs two",
+      environment_pattern: "production",
+      service_pattern: "*",
+      action_pattern: "*",
+      resource_pattern: "*",
+      conditions: "",
+      effect: "require_approval",
+      approvals_required: 2,
+      enabled: true,
+    },
+  ];
+}
+
+/** Stores {@linkcode testPolicies}. */
+export function seedPolicies(platform: { storage: TestPlatform["storage"] }): void {
+  for (const rule of testPolicies()) platform.storage.putItem("policies", String(rule.id), rule);
+}
+
+/** Rule ids in evaluation order with their positions. */
+export function order(platform: { storage: TestPlatform["storage"] }): [string, number][] {
+  return platform.storage.scanItems("policies", 1000).items
+    .map((r) => [String(r.id), Number(r.position)] as [string, number])
+    .sort((a, b) => a[1] - b[1]);
+}
