@@ -139,7 +139,7 @@ function attributionBlocks(req: ApprovalRequest): KnownBlock[] {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: truncate(`*Reason*${ASSERTED_MARK}\n${reason}`, SECTION_TEXT_MAX),
+        text: truncate(`*Reason${ASSERTED_MARK}*\n${reason}`, SECTION_TEXT_MAX),
       },
     },
   ];
