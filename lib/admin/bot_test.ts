@@ -1,0 +1,97 @@
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  applySettings,
+  checkApprovers,
+  checkNewKeyId,
+  parseClear,
+  rotateKeys,
+  type ServiceItem,
+} from "./bot.ts";
+import { splitList } from "./fields.ts";
+
+const ctx = { extraDomains: ["127.0.0.1"] };
+
+Deno.test("splitList splits on commas and new lines, trims, drops blanks and repeats", () => {
+  assertEquals(splitList(" a, b\nc\r\n,a,, "), ["a", "b", "c"]);
+  assertEquals(splitList(""), []);
+});
+
+Deno.test("registration needs the working settings and fills defaults", () => {
+  const base = { id: "b" };
+  assertEquals(applySettings(base, {}, ctx, true), {
+    ok: false,
+    error: "display name is required",
+  });
+  const built = applySettings(
+    base,
+    {
+      display_name: " Bot ",
+      owner: "U0OWNER",
+      allowed_actions: "*",
+      allowed_resources: "*",
+      allowed_environments: "*",
+      approval_channel: "C0CHAN",
+      callback_url: "http://127.0.0.1:3000/cb",
+    },
+    ctx,
+    true,
+  );
+  assertEquals(built.ok && built.item, {
+    id: "b",
+    display_name: "Bot",
+    kind: "bot",
+    owner: "U0OWNER",
+    allowed_actions: ["*"],
+    allowed_resources: ["*"],
+    allowed_environments: ["*"],
+    approvals_required: 1,
+    approval_channel: "C0CHAN",
+    callback_url: "http://127.0.0.1:3000/cb",
+  });
+});
+
+Deno.test("an edit keeps blank settings and does not mutate its input", () => {
+  const before: ServiceItem = { id: "b", allowed_actions: ["x"], approvals_required: 2 };
+  const built = applySettings(before, { allowed_actions: "", approvals_required: 1 }, ctx, false);
+  assertEquals(built.ok && built.item, { id: "b", allowed_actions: ["x"], approvals_required: 1 });
+  assertEquals(before.approvals_required, 2);
+});
+
+Deno.test("approver checks count distinct people across users and the group", () => {
+  assertEquals(
+    checkApprovers({ id: "b", approver_users: ["U1", "U2"], approvals_required: 2 }, ["U2"]),
+    undefined,
+  );
+  assertStringIncludes(
+    checkApprovers({ id: "b", approver_users: ["U1", "U2"], approvals_required: 3 }, ["U2"])!,
+    "approvals required (3) is larger than the 2 distinct approvers",
+  );
+  assertStringIncludes(checkApprovers({ id: "b" }, [])!, "no approvers");
+});
+
+Deno.test("rotation ends old keys at now + overlap, keeps earlier ends, drops ended keys", () => {
+  const item: ServiceItem = {
+    id: "b",
+    public_keys: [
+      { key_id: "k0", public_key: "A", not_after: 500 },
+      { key_id: "k1", public_key: "B", not_after: 1200 },
+      { key_id: "k2", public_key: "C", not_after: 0 },
+    ],
+  };
+  assertEquals(rotateKeys(item, "k3", "D", 1000, 1000).public_keys, [
+    { key_id: "k1", public_key: "B", not_after: 1200 },
+    { key_id: "k2", public_key: "C", not_after: 2000 },
+    { key_id: "k3", public_key: "D", not_after: 0 },
+  ]);
+  assertStringIncludes(checkNewKeyId(item, "k1")!, "already used");
+  assertStringIncludes(checkNewKeyId(item, "k|9")!, "must be 1–64");
+});
+
+Deno.test("parseClear accepts only optional settings", () => {
+  assertEquals(parseClear("callback_url, watcher_channel"), {
+    ok: true,
+    fields: ["callback_url", "watcher_channel"],
+  });
+  assertEquals(parseClear(undefined), { ok: true, fields: [] });
+  assertEquals(parseClear("status").ok, false);
+});
