@@ -12,6 +12,8 @@ import { receive, RECEIVE_FLAGS } from "./receive.ts";
 import { REQUEST_FLAGS } from "./request.ts";
 import { report, REPORT_FLAGS } from "./report.ts";
 import { send, sign } from "./sign.ts";
+import { EXPORT_FLAGS, exportAudit } from "./export.ts";
+import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task cli <command> [flags]
@@ -35,12 +37,21 @@ Commands:
           Decision metrics (default: the last 7 days) and an SVG chart (default
           countersign-report.svg). DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time
           or Unix ms. The token may come from COUNTERSIGN_SLACK_TOKEN instead.
+  export  (--url PLATFORM_OR_SLACK_API_URL [--app-id A…] | --from-file SLACK_QUERY_FILE)
+          [--format jsonl|csv] [--out FILE] [--datastore decisions|admin_events]...
+          [--seal-key FILE | --no-seal] [--public-key KEY] [--data DIR] [--page-size N]
+          Stream the audit log (every page, no 10,000 cap). Token: COUNTERSIGN_SLACK_TOKEN (or
+          --token); on the local platform read from DIR/platform.db (default .countersign).
+  verify  FILE [--public-key KEY_OR_FILE]... [--json]
+          Check an export: names every modified, forged, moved or missing record by line and id.
 
 Global flags: --debug (show stack traces), --help`;
 
 interface Command {
   flags: FlagSpec;
-  run: (flags: ReturnType<typeof parseFlags>) => Promise<void>;
+  run: (flags: ReturnType<typeof parseFlags>, positional: string[]) => Promise<void>;
+  /** Takes leading arguments that are not flags (e.g. `verify FILE`). */
+  positional?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -50,6 +61,8 @@ const COMMANDS: Record<string, Command> = {
   send: { flags: REQUEST_FLAGS, run: send },
   receive: { flags: RECEIVE_FLAGS, run: receive },
   report: { flags: REPORT_FLAGS, run: report },
+  export: { flags: EXPORT_FLAGS, run: exportAudit },
+  verify: { flags: VERIFY_FLAGS, run: verifyAudit, positional: true },
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -63,12 +76,16 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new Error(`Cannot run command "${name}": unknown command (see --help)`);
+    const positional: string[] = [];
+    while (command.positional && rest.length > 0 && !rest[0].startsWith("--")) {
+      positional.push(rest.shift()!);
+    }
     const flags = parseFlags(rest, command.flags);
     if (flags.booleans.has("help")) {
       console.log(USAGE);
       return 0;
     }
-    await command.run(flags);
+    await command.run(flags, positional);
     return 0;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -13,3 +13,4 @@ export * from "./ed25519_sync.ts";
 export * from "./export_format.ts";
 export * from "./verify.ts";
 export * from "./lines.ts";
+export * from "./csv.ts";

@@ -1,0 +1,174 @@
+/**
+ * Where `deno task cli export` reads records from: a Web API (`apps.datastore.query`, paged
+ * with cursors to the end) on the local platform or on Slack, and the local platform's own
+ * secrets (bot token, app key) from its data folder.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+
+/** Largest page Slack allows (`limit` counts evaluated items). */
+export const PAGE_SIZE = 1000;
+
+/** The Web API base for `url`: `http://localhost:3000` → `http://localhost:3000/api/`. */
+export function apiBase(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Cannot export: --url "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`Cannot export: --url "${url}" must be http or https`);
+  }
+  if (parsed.username || parsed.password || parsed.search) {
+    throw new Error(`Cannot export: --url "${url}" must not carry credentials or a query`);
+  }
+  const path = parsed.pathname.replace(/\/+$/, "");
+  parsed.pathname = path.endsWith("/api") ? `${path}/` : `${path}/api/`;
+  return parsed.href;
+}
+
+/** Whether the URL points at this machine (the local platform). */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** What the local platform keeps in `<data>/platform.db` that an export needs. */
+export interface LocalSecrets {
+  /** The app's bot token (setting `platform.bot_token`). */
+  botToken?: string;
+  /** The app's signing key, PKCS#8 base64 (setting `app_signing_key_pkcs8`). */
+  appKeyPkcs8?: string;
+}
+
+/**
+ * Reads the local platform's bot token and app key from its data folder, read-only (the
+ * platform may be running: its database is in WAL mode). Missing folder → empty.
+ */
+export function readLocalSecrets(dataDir: string): LocalSecrets {
+  const path = join(dataDir, "platform.db");
+  try {
+    Deno.statSync(path);
+  } catch {
+    return {};
+  }
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const get = (key: string) => {
+      const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as
+        | { value?: string }
+        | undefined;
+      return row?.value;
+    };
+    return { botToken: get("platform.bot_token"), appKeyPkcs8: get("app_signing_key_pkcs8") };
+  } catch (error) {
+    throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
+  } finally {
+    db.close();
+  }
+}
+
+/** How to reach the Web API. */
+export interface ApiSource {
+  /** Base ending in `/api/`. */
+  base: string;
+  token: string;
+  /** Needed by Slack with a user or service token (`slack auth token`). */
+  appId?: string;
+  pageSize?: number;
+  /** Waits between retries (tests replace it). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Thrown for Slack's `ok: false` answers, with the error code kept. */
+export class SlackApiError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+async function call(
+  source: ApiSource,
+  method: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const sleep = source.sleep ?? wait;
+  for (let attempt = 1;; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(`${source.base}${method}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          authorization: `Bearer ${source.token}`,
+        },
+        body: JSON.stringify(source.appId ? { ...args, app_id: source.appId } : args),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      if (attempt < 3) {
+        await sleep(500 * attempt);
+        continue;
+      }
+      throw new Error(`Cannot call ${method}: ${(error as Error).message}`);
+    }
+    // Slack asks to slow down with 429 + Retry-After; 5xx may pass. Both are retried, bounded.
+    if ((response.status === 429 || response.status >= 500) && attempt < 5) {
+      await response.body?.cancel();
+      const after = Number(response.headers.get("retry-after"));
+      await sleep(Number.isFinite(after) && after > 0 ? Math.min(after, 60) * 1000 : 1000);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`Cannot call ${method}: HTTP ${response.status}`);
+    }
+    const body = await response.json() as Record<string, unknown>;
+    if (body.ok !== true) {
+      const code = String(body.error ?? "unknown_error");
+      const hint = code === "invalid_auth" || code === "not_authed"
+        ? " (check the token; see README “Audit export and verification”)"
+        : "";
+      throw new SlackApiError(`Cannot call ${method}: Slack answered "${code}"${hint}`, code);
+    }
+    return body;
+  }
+}
+
+/**
+ * Yields every page of a datastore, following `next_cursor` until none comes back (a page may
+ * be empty and still carry a cursor). Only one page is held at a time.
+ */
+export async function* queryPages(
+  source: ApiSource,
+  datastore: string,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let cursor: string | undefined;
+  do {
+    const body = await call(source, "apps.datastore.query", {
+      datastore,
+      limit: source.pageSize ?? PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    const items = Array.isArray(body.items) ? body.items as Record<string, unknown>[] : [];
+    yield items;
+    const meta = body.response_metadata as { next_cursor?: string } | undefined;
+    cursor = meta?.next_cursor || undefined;
+  } while (cursor);
+}
+
+/** Whether the datastore exists there (`invalid_datastore` → false; other errors throw). */
+export async function datastoreExists(source: ApiSource, datastore: string): Promise<boolean> {
+  try {
+    await call(source, "apps.datastore.query", { datastore, limit: 1 });
+    return true;
+  } catch (error) {
+    if (error instanceof SlackApiError && error.code === "invalid_datastore") return false;
+    throw error;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * `export`: streams the audit log (decisions and admin events) to JSON Lines or CSV, from the
+ * local platform or a Slack workspace (`apps.datastore.query`, every page to the end — no
+ * 10,000-item cap), or converts a `slack datastore query --to-file` file. Memory stays flat:
+ * one page of records is held at a time.
+ *
+ * @module
+ */
+import { basename } from "node:path";
+import { AdminEvents } from "../datastores/admin_events.ts";
+import { Decisions } from "../datastores/decisions.ts";
+import { SIGNING_KEY_ENV } from "../lib/config.ts";
+import {
+  csvHeader,
+  csvRow,
+  ExportWriter,
+  importSyncPrivateKey,
+  importSyncPublicKey,
+  readLines,
+  SIGNATURE_FIELDS,
+  type SyncPrivateKey,
+} from "../lib/audit/mod.ts";
+import type { Flags } from "./_args.ts";
+import {
+  apiBase,
+  type ApiSource,
+  datastoreExists,
+  isLoopbackUrl,
+  PAGE_SIZE,
+  queryPages,
+  readLocalSecrets,
+} from "./_audit_source.ts";
+import { LineSink } from "./_sink.ts";
+
+/** Flags of `export`. */
+export const EXPORT_FLAGS = {
+  values: [
+    "url",
+    "token",
+    "page-size",
+    "out",
+    "format",
+    "from-file",
+    "data",
+    "app-id",
+    "seal-key",
+    "public-key",
+  ],
+  repeated: ["datastore"],
+  booleans: ["no-seal"],
+} as const;
+
+/** Environment variable with the Web API token (kept out of process lists; same as `report`). */
+export const TOKEN_ENV = "COUNTERSIGN_SLACK_TOKEN";
+
+/** The audit datastores, in export order. */
+export const AUDIT_DATASTORES = [Decisions.name, AdminEvents.name] as const;
+
+/** CSV columns: export attributes, then every attribute of the audit datastores. */
+export function csvColumns(): string[] {
+  const names = new Set<string>(["_datastore", "_seq", "_chain"]);
+  for (const def of [Decisions.definition, AdminEvents.definition]) {
+    for (const name of Object.keys(def.attributes)) names.add(name);
+  }
+  for (const name of SIGNATURE_FIELDS) names.add(name);
+  return [...names];
+}
+
+function env(name: string): string {
+  try {
+    return Deno.env.get(name) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+async function readKeyText(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new Error(`Cannot export: cannot read --seal-key "${path}": ${why}`);
+  }
+}
+
+/** Writes records as JSON Lines or CSV and keeps the chain. */
+class Output {
+  readonly writer: ExportWriter;
+  readonly columns?: string[];
+  readonly counts = new Map<string, number>();
+  constructor(readonly sink: LineSink, writer: ExportWriter, csv: boolean) {
+    this.writer = writer;
+    if (csv) this.columns = csvColumns();
+  }
+  async start(): Promise<void> {
+    await this.sink.line(this.columns ? csvHeader(this.columns) : this.writer.headerLine());
+  }
+  async add(datastore: string, item: Record<string, unknown>): Promise<void> {
+    this.counts.set(datastore, (this.counts.get(datastore) ?? 0) + 1);
+    if (!this.columns) return await this.sink.line(this.writer.recordLine(datastore, item));
+    const { seq, chain } = this.writer.add(datastore, item);
+    await this.sink.line(
+      csvRow(this.columns, { ...item, _datastore: datastore, _seq: seq, _chain: chain }),
+    );
+  }
+  async end(seal?: SyncPrivateKey): Promise<void> {
+    if (!this.columns) await this.sink.line(this.writer.trailerLine(seal));
+    await this.sink.close();
+  }
+}
+
+/** `--page-size`: 1–1000 items evaluated per query (default 1000, Slack's maximum). */
+function pageSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > PAGE_SIZE) {
+    throw new Error(`Cannot export: --page-size "${value}" is not 1-${PAGE_SIZE}`);
+  }
+  return n;
+}
+
+/** Runs `export`. */
+export async function exportAudit(flags: Flags): Promise<void> {
+  const format = flags.values.get("format") ?? "jsonl";
+  if (format !== "jsonl" && format !== "csv") {
+    throw new Error(`Cannot export: --format "${format}" is not jsonl or csv`);
+  }
+  const fromFile = flags.values.get("from-file");
+  const url = flags.values.get("url");
+  if (fromFile && url) throw new Error("Cannot export: give --url or --from-file, not both");
+  if (!fromFile && !url) {
+    throw new Error(
+      "Cannot export: --url (local platform or https://slack.com/api/) or --from-file is required",
+    );
+  }
+  const local = url !== undefined && isLoopbackUrl(apiBase(url));
+  const secrets = local ? readLocalSecrets(flags.values.get("data") ?? ".countersign") : {};
+
+  // The seal key: the app's key (or any key the auditor will trust), never printed.
+  let seal: SyncPrivateKey | undefined;
+  if (!flags.booleans.has("no-seal")) {
+    const sealPath = flags.values.get("seal-key");
+    const text = sealPath
+      ? await readKeyText(sealPath)
+      : env(SIGNING_KEY_ENV) || secrets.appKeyPkcs8;
+    if (text) {
+      try {
+        seal = await importSyncPrivateKey(text);
+      } catch (error) {
+        throw new Error(`Cannot export: seal key: ${(error as Error).message}`);
+      }
+    }
+  }
+  const given = flags.values.get("public-key");
+  const headerKey = given ? await importSyncPublicKey(given) : seal;
+
+  const requested = flags.repeated.get("datastore");
+  const datastores = requested ?? (fromFile ? [Decisions.name] : [...AUDIT_DATASTORES]);
+  for (const name of datastores) {
+    if (!(AUDIT_DATASTORES as readonly string[]).includes(name)) {
+      throw new Error(
+        `Cannot export: --datastore "${name}" is not one of ${AUDIT_DATASTORES.join(", ")}`,
+      );
+    }
+  }
+  if (fromFile && datastores.length !== 1) {
+    throw new Error("Cannot export: --from-file holds one datastore; give one --datastore");
+  }
+
+  let source: ApiSource | undefined;
+  let present = datastores;
+  if (url) {
+    const token = flags.values.get("token") || env(TOKEN_ENV) || secrets.botToken;
+    if (!token) {
+      throw new Error(
+        `Cannot export: no token: set ${TOKEN_ENV} (or --token)` +
+          (local ? " or pass --data with the platform's data folder" : " (see README)"),
+      );
+    }
+    source = {
+      base: apiBase(url),
+      token,
+      appId: flags.values.get("app-id"),
+      pageSize: pageSize(flags.values.get("page-size")),
+    };
+    present = [];
+    for (const name of datastores) {
+      if (await datastoreExists(source, name)) present.push(name);
+      else if (requested) throw new Error(`Cannot export: the app has no datastore "${name}"`);
+      else console.error(`note: the app has no datastore "${name}"; exported without it`);
+    }
+  }
+
+  const writer = new ExportWriter({
+    exported_at: new Date().toISOString(),
+    source: url ? apiBase(url) : `file:${basename(fromFile!)}`,
+    datastores: present,
+    ...(headerKey ? { public_key: headerKey.publicKey, key_id: headerKey.keyId } : {}),
+  });
+  const out = new Output(await LineSink.open(flags.values.get("out")), writer, format === "csv");
+  try {
+    await out.start();
+    if (source) {
+      for (const name of present) {
+        for await (const page of queryPages(source, name)) {
+          for (const item of page) await out.add(name, item);
+        }
+      }
+    } else {
+      await convert(fromFile!, present[0], out);
+    }
+    await out.end(seal);
+  } catch (error) {
+    await out.sink.close().catch(() => {});
+    throw error;
+  }
+  const parts = [...out.counts].map(([name, n]) => `${name}: ${n}`).join(", ") || "no records";
+  const where = flags.values.get("out") ? ` to ${flags.values.get("out")}` : "";
+  console.error(`exported ${writer.count} records (${parts})${where}`);
+  if (format === "csv") {
+    console.error("note: CSV is for reading; export --format jsonl to verify the records");
+  } else if (seal) console.error(`sealed with key id ${seal.keyId}`);
+  else {
+    console.error(
+      `note: not sealed (no --seal-key or ${SIGNING_KEY_ENV}): verify still checks every ` +
+        "record's signature, but cannot prove no line was removed and the rest renumbered",
+    );
+  }
+}
+
+/** Converts a `slack datastore query --to-file` file (JSON Lines, one item per line). */
+async function convert(path: string, datastore: string, out: Output): Promise<void> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new Error(`Cannot convert "${path}": ${why}`);
+  }
+  let lineNo = 0;
+  for await (const text of readLines(file.readable)) {
+    lineNo++;
+    if (text.trim() === "") continue;
+    let item: unknown;
+    try {
+      item = JSON.parse(text);
+    } catch {
+      item = undefined;
+    }
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      throw new Error(`Cannot convert "${path}": line ${lineNo} is not a JSON object`);
+    }
+    if ("countersign_audit_export" in item) {
+      throw new Error(`Cannot convert "${path}": it is already a Countersign audit export`);
+    }
+    await out.add(datastore, item as Record<string, unknown>);
+  }
+}
