@@ -63,12 +63,18 @@ export function describeSummary(
         "rewrote a whole file could put their own key there: pin your app's key with --public-key.",
     );
   } else lines.push(`Key: given with --public-key (key id ${s.keyIds.join(", ")}).`);
-  if (s.seal === "valid") {
+  if (s.seal === "valid" && s.chainBreaks === 0) {
     lines.push(
-      s.problems === 0
-        ? "Seal: valid. The file is exactly as exported: no line was changed, moved, added or " +
-          "removed since."
-        : "Seal: valid, so the lines named above already differed when the file was exported.",
+      "Seal: valid, chain intact. The file is exactly as exported: no line was changed, moved, " +
+        "added or removed since" +
+        (s.problems > 0 ? ", so the problems above were already in the datastore." : "."),
+    );
+  } else if (s.seal === "valid") {
+    lines.push(
+      `Seal: valid, but the chain breaks at ${s.chainBreaks} line${
+        s.chainBreaks === 1 ? "" : "s"
+      }` +
+        ": the lines named above were changed after export.",
     );
   } else if (s.seal === "absent") {
     lines.push(

@@ -79,3 +79,21 @@ export function exportLines(
   lines.push(writer.trailerLine(opts.seal === false ? undefined : key.sync));
   return lines;
 }
+
+/** An admin event like the admin functions write, number `n`. */
+export function sampleAdminEvent(n: number): Record<string, unknown> {
+  const at = 1_700_000_000_000 + n * 1000;
+  return {
+    id: `${String(at).padStart(13, "0")}-a${String(n).padStart(7, "0")}`,
+    at,
+    actor: "U0ALICE0001",
+    action: "rotate_key",
+    target_type: "bot",
+    target_id: "deploy-bot",
+    result: "applied",
+    detail: `Rotated the key of deploy-bot (${n})`,
+    before: '{"id":"deploy-bot"}',
+    after: '{"id":"deploy-bot","status":"active"}',
+    changed: "public_keys",
+  };
+}

@@ -47,6 +47,8 @@ export interface VerifySummary {
   warnings: number;
   /** Export positions below the highest seen that no line had. */
   missing: number;
+  /** Lines whose `_chain` does not match their content and predecessor (or that do not parse). */
+  chainBreaks: number;
   /** `valid`: the trailer's seal signature verified; `absent`: no seal; `invalid`: it did not. */
   seal: "valid" | "invalid" | "absent";
   trailer: boolean;
@@ -122,6 +124,7 @@ export class AuditVerifier {
       problems: 0,
       warnings: 0,
       missing: 0,
+      chainBreaks: 0,
       seal: "absent",
       trailer: false,
       keyIds: [...this.#keys.keys()],
@@ -141,6 +144,7 @@ export class AuditVerifier {
     const parsed = parseObject(text);
     if (typeof parsed === "string") {
       const id = ID_PATTERN.exec(text)?.[1];
+      this.#summary.chainBreaks++;
       this.#report({ severity: "problem", line: lineNo, id, reasons: [`line is ${parsed}`] });
       this.#prevLink = undefined;
       return;
@@ -210,6 +214,7 @@ export class AuditVerifier {
     const stored = typeof line._chain === "string" ? line._chain : undefined;
     if (this.#prevLink !== undefined && datastore !== undefined && typeof seq === "number") {
       const expected = chainLink(this.#prevLink, seq, datastore, item);
+      if (expected !== stored) this.#summary.chainBreaks++;
       if (expected !== stored && reasons.length === 0 && inOrder) {
         reasons.push(
           "chain link does not follow the line before (export attributes edited, or lines " +

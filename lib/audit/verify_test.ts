@@ -34,6 +34,7 @@ Deno.test("an untouched sealed export verifies completely", () => {
   assertEquals(summary.signed, 8);
   assertEquals(summary.seal, "valid");
   assertEquals(summary.problems, 0);
+  assertEquals(summary.chainBreaks, 0);
 });
 
 Deno.test("one changed byte in a record's value names that record and its line", () => {
@@ -45,6 +46,8 @@ Deno.test("one changed byte in a record's value names that record and its line",
   assertEquals(findings[0].id, idAt(4));
   assertMatch(findings[0].reasons.join(), /modified or forged/);
   assertEquals(summary.problems, 1);
+  assertEquals(summary.chainBreaks, 1); // changed after export, not before
+  assertEquals(summary.seal, "valid");
 });
 
 Deno.test("a changed byte that breaks the JSON still names the record", () => {
