@@ -61,8 +61,15 @@ export interface TestIssuer {
   current: TestSigningKey;
   /** Keys published in the JWKS. */
   published: TestSigningKey[];
-  /** Paths requested so far (`/.well-known/openid-configuration`, `/jwks`). */
+  /** Paths requested so far (`/.well-known/openid-configuration`, `/jwks`, `/token`). */
   requests: string[];
+  /**
+   * A stand-in for GitHub Actions' `ACTIONS_ID_TOKEN_REQUEST_URL` (it already has a query, so
+   * callers append `&audience=…`); answers `{"count":1,"value":"<token>"}` with that audience.
+   */
+  tokenRequestUrl: string;
+  /** The bearer token {@linkcode TestIssuer.tokenRequestUrl} requires. */
+  tokenRequestToken: string;
   /** While false, every path answers 503. */
   online: boolean;
   /** GitHub-Actions-like claims, fresh `iat`/`exp`/`jti`, with `overrides` applied. */
@@ -101,14 +108,23 @@ export async function startTestIssuer(opts: TestIssuerOptions = {}): Promise<Tes
   const state = { online: true };
   const requests: string[] = [];
   const published: TestSigningKey[] = [first];
+  const requestToken = crypto.randomUUID();
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
     onListen: (addr) => ready.resolve(addr as Deno.NetAddr),
-  }, (req) => {
-    const path = new URL(req.url).pathname;
+  }, async (req) => {
+    const url = new URL(req.url);
+    const path = url.pathname;
     requests.push(path);
     if (!state.online) return new Response("offline", { status: 503 });
+    if (path === "/token") {
+      if (req.headers.get("authorization") !== `bearer ${requestToken}`) {
+        return new Response("unauthorized", { status: 401 });
+      }
+      const audience = url.searchParams.get("audience") ?? "countersign";
+      return Response.json({ count: 1, value: await api.token({ aud: audience }) });
+    }
     if (path === "/.well-known/openid-configuration") {
       return Response.json({
         issuer,
@@ -134,6 +150,8 @@ export async function startTestIssuer(opts: TestIssuerOptions = {}): Promise<Tes
     current: first,
     published,
     requests,
+    tokenRequestUrl: `${issuer}/token?api-version=2.0`,
+    tokenRequestToken: requestToken,
     get online() {
       return state.online;
     },
