@@ -14,6 +14,7 @@ import { quote } from "../../lib/contract/text.ts";
 import {
   encodeAttribution,
   type OidcRegistration,
+  type OidcRejectCode,
   type OidcSettings,
   requestDigest,
   type VerifiedToken,
@@ -59,13 +60,31 @@ export async function checkToken(
   request: ContractRequest,
   service: OidcRegistration,
   env: Record<string, string> | undefined,
-): Promise<{ ok: true; checked: CheckedToken } | { ok: false; code: string; detail: string }> {
-  const result = await verifyServiceToken(
-    request.oidc_token ?? "",
-    request,
-    service,
-    oidcSettings(env),
-  );
+): Promise<
+  { ok: true; checked: CheckedToken } | {
+    ok: false;
+    code: OidcRejectCode | "oidc_not_configured";
+    detail: string;
+  }
+> {
+  let result: Awaited<ReturnType<typeof verifyServiceToken>>;
+  try {
+    result = await verifyServiceToken(
+      request.oidc_token ?? "",
+      request,
+      service,
+      oidcSettings(env),
+    );
+  } catch (err) {
+    // Never expected (the verifier turns every failure into a code), but caller input must
+    // never fail the workflow before a record exists.
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      code: "oidc_invalid_token",
+      detail: `Cannot verify the OIDC token: ${why}`,
+    };
+  }
   if (!result.ok) return result;
   return {
     ok: true,

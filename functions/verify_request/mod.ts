@@ -113,7 +113,7 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
   let oidc: CheckedToken | undefined;
   if (request.oidc_token) {
     const checked = await checkToken(request, service, env);
-    if (!checked.ok) return reject(checked.code as ReasonCode, checked.detail);
+    if (!checked.ok) return reject(checked.code, checked.detail);
     oidc = checked.checked;
   }
   const identity = {
@@ -155,7 +155,12 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
   if (oidc) {
     // A token not bound to this request's digest is only good once: a captured, already used
     // token replayed with another request_id is refused here (docs/oidc.md).
-    const used = await consumeToken(client, oidc, decisionId, now);
+    let used: Awaited<ReturnType<typeof consumeToken>>;
+    try {
+      used = await consumeToken(client, oidc, decisionId, now);
+    } catch (err) {
+      return { error: `Cannot record the OIDC token's use: ${message(err)}` };
+    }
     if ("error" in used) return { error: used.error };
     if (!used.ok) return reject(used.code, used.detail, { verified_claims: oidc.claimsJson });
   }
