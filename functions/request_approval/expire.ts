@@ -9,6 +9,7 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import { noteOutcome, q } from "./_slack.ts";
+import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 
 /** Result of {@link expireDecision}. */
 export type ExpireResult =
@@ -38,6 +39,8 @@ export function requestFromRecord(record: DecisionRecord): ApprovalRequest {
     approvals_required: record.approvals_required ?? 1,
     approver_users: [],
     expires_at: record.expires_at,
+    identity_method: record.identity_method,
+    verified: decodeAttribution(record.verified_claims),
   };
 }
 

@@ -1,5 +1,6 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { requestBlocks } from "./blocks.ts";
+import { outcomeBlocks, requestBlocks } from "./blocks.ts";
+import { requestFromRecord } from "./expire.ts";
 import { toApprovalRequest } from "./request.ts";
 import { identityText, verifiedIdentityBlock } from "./identity.ts";
 import { encodeAttribution, GITHUB_ACTIONS_ISSUER } from "../../lib/oidc/attribution.ts";
@@ -61,4 +62,17 @@ Deno.test("approval message: verified section only with verified claims; asserte
   assertEquals(keyOnly.includes("Verified identity"), false);
   assertStringIncludes(keyOnly, "proved by Ed25519 key");
   assertEquals(identityText(undefined), "");
+});
+
+Deno.test("an expired message rebuilt from the stored record keeps the verified identity", () => {
+  const req = requestFromRecord({
+    id: "gha|r1",
+    identity_method: "oidc",
+    verified_claims: encodeAttribution(VERIFIED),
+  });
+  const shown = JSON.stringify(
+    outcomeBlocks(req, { outcome: "expired", decided_by: [], decided_at: 1 }),
+  );
+  assertStringIncludes(shown, "Verified identity");
+  assertStringIncludes(shown, "proved by OIDC token (keyless)");
 });
