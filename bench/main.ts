@@ -8,6 +8,7 @@
  */
 import { measureApiCalls } from "./api_calls.ts";
 import { measureLoad } from "./load.ts";
+import { auditTable, measureAudit } from "./audit.ts";
 
 const args = Deno.args;
 const quick = args.includes("--quick");
@@ -55,10 +56,22 @@ for (const r of load) {
 }
 console.log("Targets (at 32): ratio ≥ 0.05, p99 ≤ 50 ms.");
 
+// Audit export (from a local Web API) and verify, each in its own process for its peak RSS.
+const audit = await measureAudit(quick ? [1_000, 10_000] : [10_000, 100_000]);
+console.log(
+  "\nAudit export and verify (decisions + 1% admin events, each command in its own process)",
+);
+console.log(auditTable(audit).join("\n"));
+console.log("Targets: ≥ 50,000 records/s; peak RSS flat in N.");
+
 const out = new URL("./results/latest.json", import.meta.url);
 await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
 await Deno.writeTextFile(
   out,
-  JSON.stringify({ at: new Date().toISOString(), machine, api_calls: calls, load }, null, 2) + "\n",
+  JSON.stringify(
+    { at: new Date().toISOString(), machine, api_calls: calls, load, audit },
+    null,
+    2,
+  ) + "\n",
 );
 console.log(`\nwritten: ${out.pathname}`);

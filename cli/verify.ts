@@ -113,8 +113,10 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     lineNo++;
     if (next.value.trim() !== "") first = next.value;
   }
+  // Closing the generator cancels the stream, which closes the file.
+  const stop = () => lines.return(undefined).catch(() => {});
   if (first === undefined) {
-    file.close();
+    await stop();
     throw new Error(`Cannot verify "${path}": the file is empty`);
   }
   const keys = await Promise.all((flags.repeated.get("public-key") ?? []).map(readPublicKey));
@@ -127,7 +129,7 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
       // Reported by the verifier as an invalid first line.
     }
     if (typeof header.public_key !== "string") {
-      file.close();
+      await stop();
       throw new Error(
         `Cannot verify "${path}": the file names no public key; pass --public-key with the app's key`,
       );

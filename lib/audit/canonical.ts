@@ -32,23 +32,54 @@ function isEmpty(value: unknown): boolean {
     (Array.isArray(value) && value.length === 0);
 }
 
+/** Keys that JavaScript objects order numerically, before all others. */
+const INTEGER_KEY = /^(0|[1-9]\d*)$/;
+
 /**
- * Deterministic JSON: object keys sorted by UTF-16 code units, empty values left out, numbers
- * and strings as `JSON.stringify` writes them.
+ * `value` with object keys in sorted order and empty values left out, so that one native
+ * `JSON.stringify` writes the canonical form (objects keep string keys in insertion order).
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") {
-    // A non-finite number has no JSON form; encode it as null like JSON.stringify does.
-    return JSON.stringify(value) ?? "null";
+function normalize(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(normalize);
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (!isEmpty(record[key])) out[key] = normalize(record[key]);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  return out;
+}
+
+/** Whether any object inside `value` has a key JavaScript would reorder. */
+function hasIntegerKey(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(hasIntegerKey);
+  for (const [key, inner] of Object.entries(value)) {
+    if (INTEGER_KEY.test(key) || hasIntegerKey(inner)) return true;
+  }
+  return false;
+}
+
+/** The slow, explicit form, for the rare object with integer-like keys. */
+function explicitJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(explicitJson).join(",")}]`;
   const record = value as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of Object.keys(record).sort()) {
     if (isEmpty(record[key])) continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    parts.push(`${JSON.stringify(key)}:${explicitJson(record[key])}`);
   }
   return `{${parts.join(",")}}`;
+}
+
+/**
+ * Deterministic JSON: object keys sorted by UTF-16 code units, empty values left out, numbers
+ * and strings as `JSON.stringify` writes them (a non-finite number as `null`).
+ */
+export function canonicalJson(value: unknown): string {
+  if (hasIntegerKey(value)) return explicitJson(value);
+  return JSON.stringify(normalize(value)) ?? "null";
 }
 
 /** The signed attributes of `item` (a plain copy without the signature attributes). */

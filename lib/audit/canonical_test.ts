@@ -46,3 +46,17 @@ Deno.test("a record sealed by the app (Web Crypto) verifies with the CLI's node:
   const changed = recordMessage("decisions", { ...item, outcome: "denied" });
   assertEquals(verifyText(key.sync, changed, seal.record_signature), false);
 });
+
+Deno.test("integer-like keys are sorted as text too, like every other key", () => {
+  assertEquals(
+    canonicalJson({ b: 1, "10": 2, "9": 3, a: { "2": "x", "1": "" } }),
+    '{"10":2,"9":3,"a":{"2":"x"},"b":1}',
+  );
+});
+
+Deno.test("nested objects and arrays are canonical all the way down", () => {
+  assertEquals(
+    canonicalJson({ z: [{ b: 1, a: 2 }], y: { d: [], c: "x" } }),
+    '{"y":{"c":"x"},"z":[{"a":2,"b":1}]}',
+  );
+});

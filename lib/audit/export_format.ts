@@ -6,7 +6,8 @@
  *
  * ```text
  * chain_0 = SHA-256("countersign-audit-export/v1\n" + canonical(header))
- * chain_i = SHA-256(chain_{i-1} + "\n" + seq_i + "\n" + datastore_i + "\n" + canonical(item_i))
+ * chain_i = SHA-256(chain_{i-1} + "\n" + seq_i + "\n" + signed text of record_i + "\n" +
+ *                   record_signature + "\n" + record_key_id + "\n" + record_version)
  * ```
  *
  * The trailer holds the count and the last link, optionally signed (`seal_signature`) with an
@@ -17,7 +18,7 @@
  *
  * @module
  */
-import { canonicalJson } from "./canonical.ts";
+import { canonicalJson, recordMessage } from "./canonical.ts";
 import { sha256Hex, signTextSync, type SyncPrivateKey } from "./ed25519_sync.ts";
 
 /** Export format version (the header's `countersign_audit_export`). */
@@ -52,6 +53,22 @@ export function chainStart(header: ExportHeader): string {
   return sha256Hex(`countersign-audit-export/v${EXPORT_VERSION}\n${canonicalJson(header)}`);
 }
 
+/**
+ * The chain link of one record following `previous`, from the record's signed text (see
+ * {@linkcode recordMessage}, which names the datastore) and its signature attributes.
+ */
+export function chainLinkOf(
+  previous: string,
+  seq: number,
+  message: string,
+  item: Record<string, unknown>,
+): string {
+  const signature = `${item.record_signature ?? ""}\n${item.record_key_id ?? ""}\n${
+    item.record_version ?? ""
+  }`;
+  return sha256Hex(`${previous}\n${seq}\n${message}\n${signature}`);
+}
+
 /** The chain link of one record following `previous`. */
 export function chainLink(
   previous: string,
@@ -59,7 +76,7 @@ export function chainLink(
   datastore: string,
   item: Record<string, unknown>,
 ): string {
-  return sha256Hex(`${previous}\n${seq}\n${datastore}\n${canonicalJson(item)}`);
+  return chainLinkOf(previous, seq, recordMessage(datastore, item), item);
 }
 
 /** The text a seal signs. */

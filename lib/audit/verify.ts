@@ -19,7 +19,7 @@
 import { RECORD_VERSION, recordMessage } from "./canonical.ts";
 import { type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
 import {
-  chainLink,
+  chainLinkOf,
   chainStart,
   EXPORT_VERSION,
   type ExportHeader,
@@ -207,13 +207,14 @@ export class AuditVerifier {
     }
     if (typeof seq === "number") this.#prevSeq = seq;
 
-    // Signature.
-    const pending = this.#signature(item, datastore, reasons) === "pending";
+    // Signature. The signed text is built once: the chain covers it too.
+    const message = datastore === undefined ? undefined : recordMessage(datastore, item);
+    const pending = this.#signature(item, datastore, message, reasons) === "pending";
 
     // Chain: reported only when nothing else explains a break at this line.
     const stored = typeof line._chain === "string" ? line._chain : undefined;
-    if (this.#prevLink !== undefined && datastore !== undefined && typeof seq === "number") {
-      const expected = chainLink(this.#prevLink, seq, datastore, item);
+    if (this.#prevLink !== undefined && message !== undefined && typeof seq === "number") {
+      const expected = chainLinkOf(this.#prevLink, seq, message, item);
       if (expected !== stored) this.#summary.chainBreaks++;
       if (expected !== stored && reasons.length === 0 && inOrder) {
         reasons.push(
@@ -234,6 +235,7 @@ export class AuditVerifier {
   #signature(
     item: Record<string, unknown>,
     datastore: string | undefined,
+    message: string | undefined,
     reasons: string[],
   ): "ok" | "pending" | "bad" {
     const signature = item.record_signature;
@@ -242,7 +244,7 @@ export class AuditVerifier {
       reasons.push("unsigned: no record_signature");
       return "bad";
     }
-    if (datastore === undefined) {
+    if (datastore === undefined || message === undefined) {
       reasons.push("no datastore (_datastore), so the signature cannot be checked");
       return "bad";
     }
@@ -256,7 +258,7 @@ export class AuditVerifier {
       reasons.push(`signed by unknown key id ${JSON.stringify(keyId)} (forged, or pass that key)`);
       return "bad";
     }
-    if (!verifyText(key, recordMessage(datastore, item), signature)) {
+    if (!verifyText(key, message, signature)) {
       reasons.push("content does not match its signature (modified or forged)");
       return "bad";
     }

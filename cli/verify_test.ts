@@ -1,0 +1,117 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startPlatform } from "../local/server.ts";
+import { postJson } from "../local/_test_support.ts";
+import { signedRequest } from "../lib/contract/mod.ts";
+import type { Platform } from "../local/server.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs the CLI as a user would (a separate process), returning exit code and output. */
+async function cli(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", COUNTERSIGN_SLACK_TOKEN: "", COUNTERSIGN_SIGNING_KEY: "" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Sends one signed demo request through the webhook and waits for the workflow to settle. */
+async function send(platform: Platform, environment: string): Promise<string> {
+  const demo = platform.demo!;
+  const requestId = crypto.randomUUID();
+  const body = await signedRequest({
+    service_id: demo.serviceId,
+    key_id: demo.keyId,
+    request_id: requestId,
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    action: "deploy",
+    resource: "api-server#152",
+    environment,
+    reason: "Release 152",
+    triggered_by: demo.users.engineer,
+    source_system: "e2e",
+    source_url: "",
+    conditions: environment === "staging" ? "ci_status=passed" : "",
+  }, await Deno.readTextFile(demo.privateKeyPath));
+  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
+  assertEquals(await postJson(url, body), { status: 200, json: { ok: true } });
+  await platform.engine.idle();
+  return `${demo.serviceId}|${requestId}`;
+}
+
+Deno.test("export the audit log of a running platform, verify it, edit one byte, see the record named", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign_verify_" });
+  const platform = await startPlatform({ port: 0, dataDir: dir, appDir: ROOT, quiet: true });
+  try {
+    const auto1 = await send(platform, "staging");
+    const auto2 = await send(platform, "staging");
+    const pending = await send(platform, "production");
+    assertEquals(platform.storage.getItem("decisions", auto1)?.outcome, "auto_approved");
+
+    // Export from the running platform: token and app key come from its data folder.
+    const file = join(dir, "audit.jsonl");
+    const exported = await cli("export", "--url", platform.url, "--data", dir, "--out", file);
+    assertEquals(exported.code, 0, exported.stderr);
+    assertMatch(exported.stderr, /exported 3 records \(decisions: 3, admin_events: 0\)/);
+    assertMatch(exported.stderr, /sealed with key id [0-9a-f]{16}/);
+
+    const clean = await cli("verify", file);
+    assertEquals(clean.code, 0, clean.stdout + clean.stderr);
+    assertStringIncludes(clean.stdout, "Checked 3 records");
+    assertStringIncludes(clean.stdout, "2 signed and intact, 0 problems, 1 warning");
+    assertStringIncludes(clean.stdout, `record ${JSON.stringify(pending)}`);
+    assertStringIncludes(clean.stdout, "Seal: valid, chain intact");
+    assertStringIncludes(clean.stdout, "public key written in the file itself");
+    assertStringIncludes(clean.stdout, "Deleted records:");
+
+    // The app's public key pinned explicitly.
+    const header = JSON.parse((await Deno.readTextFile(file)).split("\n")[0]);
+    const pinned = await cli("verify", file, "--public-key", header.public_key);
+    assertEquals(pinned.code, 0, pinned.stdout);
+    assertStringIncludes(pinned.stdout, "given with --public-key");
+
+    // One byte changed in the second auto-approved record's resource.
+    const lines = (await Deno.readTextFile(file)).split("\n");
+    const index = lines.findIndex((l) => l.includes(JSON.stringify(auto2)));
+    assert(index > 0);
+    lines[index] = lines[index].replace("api-server#152", "api-server#153");
+    await Deno.writeTextFile(file, lines.join("\n"));
+    const tampered = await cli("verify", file);
+    assertEquals(tampered.code, 1);
+    assertStringIncludes(
+      tampered.stdout,
+      `line ${index + 1}: record ${JSON.stringify(auto2)} (decisions): content does not match ` +
+        "its signature (modified or forged)",
+    );
+    assertStringIncludes(tampered.stdout, "the chain breaks at 1 line");
+    assertStringIncludes(tampered.stderr, 'error: Cannot verify "');
+    assert(!tampered.stdout.includes(`record ${JSON.stringify(auto1)}`));
+  } finally {
+    await platform.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("verify refuses a missing file, no file, and a file without a key", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign_verify_" });
+  try {
+    const missing = await cli("verify", join(dir, "nope.jsonl"));
+    assertEquals(missing.code, 1);
+    assertStringIncludes(missing.stderr, "no such file");
+    const none = await cli("verify");
+    assertStringIncludes(none.stderr, "give exactly one export file");
+    const raw = join(dir, "raw.jsonl");
+    await Deno.writeTextFile(raw, '{"id":"a"}\n');
+    const keyless = await cli("verify", raw);
+    assertEquals(keyless.code, 1);
+    assertStringIncludes(keyless.stderr, "names no public key");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
