@@ -4,6 +4,7 @@ import { RecordDecisionFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts";
 import { withRecordSeal } from "../../lib/audit/seal.ts";
+import { forwardToSiem } from "../../lib/audit/siem.ts";
 
 /**
  * Writes the final decision once: the pending record (if any) is read for the fields only it
@@ -49,6 +50,12 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
     return {
       error: `Cannot record decision "${inputs.decision_id}": datastore put failed (${put.error})`,
     };
+  }
+  // Optional copy to a log collector (COUNTERSIGN_SIEM_URL), after the write: an outage there
+  // costs at most its small retry budget and never the decision.
+  const siem = await forwardToSiem(env, Decisions.name, item);
+  if (siem.status === "refused" || siem.status === "failed") {
+    console.warn(`record_decision: "${inputs.decision_id}": ${siem.detail}`);
   }
   return {
     outputs: {

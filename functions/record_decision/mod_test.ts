@@ -2,7 +2,8 @@ import { assertEquals } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform } from "../../local/testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { SIEM_URL_ENV } from "../../lib/audit/siem.ts";
 import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
@@ -158,6 +159,36 @@ Deno.test("without a signing key the decision is still recorded, unsigned", asyn
     assertEquals(item?.status, "final");
     assertEquals(item?.record_signature, undefined);
   } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("each recorded decision is forwarded, signed, to the SIEM collector", async () => {
+  const platform = await startTestPlatform();
+  const received: unknown[] = [];
+  const collector = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    received.push(await req.json());
+    return new Response("", { status: 200 });
+  });
+  try {
+    const keys = await generateTestKeyPair();
+    const env = {
+      SLACK_API_URL: platform.url,
+      [SIGNING_KEY_ENV]: keys.pkcs8,
+      [SIEM_URL_ENV]: `http://127.0.0.1:${collector.addr.port}/collect`,
+      [EXTRA_DOMAINS_ENV]: "127.0.0.1",
+    };
+    await handler(createContext({ inputs: approved, env }));
+    await handler(createContext({ inputs: approved, env })); // a re-run forwards nothing new
+    assertEquals(received.length, 1);
+    const sent = received[0] as { datastore: string; record: Record<string, unknown> };
+    assertEquals(sent.datastore, "decisions");
+    assertEquals(sent.record, platform.storage.getItem(Decisions.name, approved.decision_id));
+    const key = await importSyncPublicKey(keys.publicKey);
+    const message = recordMessage(Decisions.name, sent.record);
+    assertEquals(verifyText(key, message, String(sent.record.record_signature)), true);
+  } finally {
+    await collector.shutdown();
     await platform.close();
   }
 });

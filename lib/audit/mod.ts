@@ -14,3 +14,4 @@ export * from "./export_format.ts";
 export * from "./verify.ts";
 export * from "./lines.ts";
 export * from "./csv.ts";
+export * from "./siem.ts";
