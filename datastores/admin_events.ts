@@ -20,5 +20,11 @@ export const AdminEvents = DefineDatastore({
     before: { type: Schema.types.string },
     after: { type: Schema.types.string },
     changed: { type: Schema.types.string },
+    /** Ed25519 signature by the app's key over every other attribute (lib/audit/canonical.ts). */
+    record_signature: { type: Schema.types.string },
+    /** Key id of the key that made `record_signature`. */
+    record_key_id: { type: Schema.types.string },
+    /** Version of the signed encoding. */
+    record_version: { type: Schema.types.integer },
   },
 });

@@ -7,6 +7,7 @@
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { AdminEvents } from "../../datastores/admin_events.ts";
+import { withRecordSeal } from "../audit/seal.ts";
 import { Policies } from "../../datastores/policies.ts";
 import { Services } from "../../datastores/services.ts";
 import { readAllPages } from "../../functions/evaluate_policy/pages.ts";
@@ -101,9 +102,11 @@ export async function finish(
   );
   let failure: string | undefined;
   try {
+    // Signed by the app's key, like decisions, so an audit export can prove it unchanged.
+    const sealed = await withRecordSeal(attempt.env, AdminEvents.name, { ...item }, "admin");
     const res = await attempt.client.apps.datastore.put<typeof AdminEvents.definition>({
       datastore: AdminEvents.name,
-      item,
+      item: sealed,
     });
     if (!res.ok) failure = String(res.error);
   } catch (error) {

@@ -52,6 +52,9 @@ export function envSetting(env: Record<string, string> | undefined, name: string
   }
 }
 
+/** Writers already warned about a missing key. */
+const warned = new Set<string>();
+
 /** Keys already imported, by their PKCS#8 text: a warm function imports once. */
 const imported = new Map<string, Promise<SigningKey>>();
 
@@ -92,7 +95,11 @@ export async function withRecordSeal<T extends Record<string, unknown>>(
 ): Promise<T & Partial<RecordSeal>> {
   const found = await appSigningKey(env);
   if ("error" in found) {
-    console.warn(`${writer}: ${found.error}; "${String(item.id)}" is written unsigned`);
+    // Once per writer and process: every record of a misconfigured app would say the same.
+    if (!warned.has(writer)) {
+      warned.add(writer);
+      console.warn(`${writer}: ${found.error}; records are written unsigned`);
+    }
     return item;
   }
   return { ...item, ...(await sealRecord(found.key, datastore, item)) };
