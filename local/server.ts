@@ -111,7 +111,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const dbPath = join(dataDir, "platform.db");
   if (!memory) await Deno.mkdir(dataDir, { recursive: true });
   const app = await loadApp(opts.appDir ?? ".");
-  const storage = openSqliteStorage(memory ? ":memory:" : dbPath);
+  const storage = memory ? openSqliteStorage(":memory:") : await openDataFolder(dataDir, dbPath);
   // Fresh until a start completes: a start that failed half-way (port in use …) seeds next time.
   const fresh = storage.getSetting(INITIALIZED_SETTING) === undefined;
   const cleanups: (() => void | Promise<void>)[] = [() => storage.close()];
@@ -124,6 +124,30 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   } catch (error) {
     await cleanup();
     throw error;
+  }
+}
+
+/**
+ * Opens the data folder's database after checking the folder takes writes, so a read-only or
+ * full folder is reported as such instead of as SQLite's "unable to open database file".
+ */
+async function openDataFolder(dataDir: string, dbPath: string): Promise<Storage> {
+  const probe = join(dataDir, `.write-check-${Deno.pid}`);
+  try {
+    await Deno.writeTextFile(probe, "ok");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new Error(
+      `Cannot start platform: the data folder "${dataDir}" is not writable ` +
+        `(${(error as Error).message}); make it writable, free some space, or pick another --data`,
+    );
+  }
+  try {
+    return openSqliteStorage(dbPath);
+  } catch (error) {
+    throw new Error(
+      `Cannot start platform: cannot open the database "${dbPath}" (${(error as Error).message})`,
+    );
   }
 }
 
