@@ -10,7 +10,12 @@ import { fileURLToPath } from "node:url";
 import { canonicalString } from "../lib/contract/canonical.ts";
 import type { UnsignedRequest } from "../lib/contract/fields.ts";
 import { boundAudience, decodeAttribution, requestDigest } from "../lib/oidc/mod.ts";
-import { startTestIssuer, type TestIssuer, unsignedToken } from "../lib/oidc/testing.ts";
+import {
+  hmacWithPublicKey,
+  startTestIssuer,
+  type TestIssuer,
+  unsignedToken,
+} from "../lib/oidc/testing.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
 import { getJson, postJson } from "../local/_test_support.ts";
 
@@ -154,30 +159,91 @@ Deno.test("keyless: a request with only an OIDC token is approved with verified 
   });
 });
 
-Deno.test("keyless: forged and replayed tokens are rejected, recorded and never shown", async () => {
+Deno.test("keyless: every kind of bad token is rejected with its code, recorded, never shown", async () => {
   await withKeylessPlatform(async ({ platform, issuer, approvals }) => {
-    const first = fields("gha-8000-1", { environment: "staging" });
-    const token = await bound(issuer, first);
-    // The captured token, replayed with a different action on the same run.
-    await send(platform, { ...fields("gha-8000-2", { action: "rollback" }), oidc_token: token });
-    // An unsigned token claiming to be the issuer's.
-    const forged = unsignedToken(issuer.claims({ aud: AUDIENCE }), issuer.current.kid);
-    await send(platform, { ...fields("gha-8000-3"), oidc_token: forged });
-    // No token and no signature at all.
-    await send(platform, fields("gha-8000-4"));
+    const other = await startTestIssuer();
+    const gone = await startTestIssuer();
+    await gone.close(); // its port now refuses connections
+    try {
+      const base = platform.storage.getItem("services", SERVICE)!;
+      platform.storage.putItem("services", "gha-gone", {
+        ...base,
+        id: "gha-gone",
+        oidc_issuer: gone.issuer,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const audFor = async (req: UnsignedRequest) =>
+        boundAudience(AUDIENCE, await requestDigest(canonicalString(req)));
+      const stranger = await issuer.newKey();
+      const cases: [string, string, (req: UnsignedRequest) => Promise<string>][] = [
+        ["wrong-issuer", "oidc_wrong_issuer", async (r) => other.token({ aud: await audFor(r) })],
+        ["wrong-aud", "oidc_wrong_audience", () => issuer.token({ aud: "sts.amazonaws.com" })],
+        [
+          "expired",
+          "oidc_token_expired",
+          async (r) =>
+            issuer.token({ aud: await audFor(r), iat: now - 600, nbf: now - 600, exp: now - 300 }),
+        ],
+        [
+          "early",
+          "oidc_token_not_yet_valid",
+          async (r) => issuer.token({ aud: await audFor(r), nbf: now + 600 }),
+        ],
+        [
+          "unknown-kid",
+          "oidc_unknown_kid",
+          async (r) => issuer.sign(issuer.claims({ aud: await audFor(r) }), { key: stranger }),
+        ],
+        [
+          "alg-none",
+          "oidc_alg_none",
+          async (r) => unsignedToken(issuer.claims({ aud: await audFor(r) }), issuer.current.kid),
+        ],
+        [
+          "confusion",
+          "oidc_algorithm_confusion",
+          async (r) => hmacWithPublicKey(issuer.claims({ aud: await audFor(r) }), issuer.current),
+        ],
+        [
+          "mismatch",
+          "oidc_claim_mismatch",
+          async (r) => issuer.token({ aud: await audFor(r), repository: "evil/api" }),
+        ],
+        // A token captured from one request, replayed with a different action.
+        [
+          "replay",
+          "oidc_token_replayed",
+          () => bound(issuer, fields("elsewhere", { action: "rollback" })),
+        ],
+      ];
+      for (const [id, , mint] of cases) {
+        const req = fields(`bad-${id}`);
+        await send(platform, { ...req, oidc_token: await mint(req) });
+      }
+      const unreachable = fields("bad-unreachable", { service_id: "gha-gone" });
+      const forGone = await gone.sign({
+        ...gone.claims({
+          aud: boundAudience(AUDIENCE, await requestDigest(canonicalString(unreachable))),
+        }),
+      });
+      await send(platform, { ...unreachable, oidc_token: forGone });
+      await send(platform, fields("bad-nothing")); // neither a token nor a signature
 
-    const expected = [
-      ["gha-8000-2", "oidc_token_replayed"],
-      ["gha-8000-3", "oidc_alg_none"],
-      ["gha-8000-4", "missing_field"],
-    ];
-    for (const [requestId, code] of expected) {
-      const record = recordOf(platform, requestId);
-      assertExists(record, requestId);
-      assertEquals([record.outcome, record.reason_code], ["rejected", code], requestId);
-      assertEquals(String(record.id).startsWith("rejected|"), true);
-      assertEquals(JSON.stringify(record).includes(".ey"), false, "no token is stored");
+      const expected = [
+        ...cases.map(([id, code]) => [`bad-${id}`, code]),
+        ["bad-unreachable", "oidc_issuer_unreachable"],
+        ["bad-nothing", "missing_field"],
+      ];
+      for (const [requestId, code] of expected) {
+        const record = recordOf(platform, requestId);
+        assertExists(record, requestId);
+        assertEquals([record.outcome, record.reason_code], ["rejected", code], requestId);
+        assertEquals(String(record.id).startsWith("rejected|"), true, requestId);
+        assertEquals(JSON.stringify(record).includes(".ey"), false, "no token is stored");
+      }
+      assertEquals(platform.storage.listMessages(approvals), []);
+    } finally {
+      await other.close();
     }
-    assertEquals(platform.storage.listMessages(approvals), []);
   });
 });
