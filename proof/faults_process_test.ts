@@ -17,6 +17,7 @@ import { Policies } from "../datastores/policies.ts";
 import { Services } from "../datastores/services.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { startPlatform } from "../local/server.ts";
+import { openSqliteStorage } from "../local/storage/sqlite.ts";
 import { demoFields, sign } from "./_support.ts";
 import { datastoreItems, eventually, platformCommand, startProcess } from "./_process.ts";
 
@@ -151,23 +152,23 @@ Deno.test("faults: SIGKILL mid-approval, restart → nothing recorded is lost, a
   }
 });
 
-/** Every decision in a database file, read with SQLite directly (read-only). */
+/** Integrity and every decision of a copied database, read through the platform's storage. */
 function readDecisions(dbPath: string): { integrity: string; items: Item[] } {
-  const db = new DatabaseSync(dbPath, { readOnly: true });
+  const db = new DatabaseSync(dbPath);
+  const integrity = String((db.prepare("PRAGMA integrity_check").get() as Item).integrity_check);
+  db.close();
+  const storage = openSqliteStorage(dbPath);
   try {
-    const integrity = String((db.prepare("PRAGMA integrity_check").get() as Item).integrity_check);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()
-      .map((r) => String((r as Item).name));
-    const table = tables.find((t) => /item/i.test(t));
-    assert(table, `an items table among ${tables}`);
-    const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Item[];
-    const items = rows.filter((r) => Object.values(r).includes("decisions"))
-      .map((r) =>
-        JSON.parse(String(Object.values(r).find((v) => typeof v === "string" && v.startsWith("{"))))
-      );
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = storage.scanItems("decisions", 1000, cursor);
+      items.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
     return { integrity, items };
   } finally {
-    db.close();
+    storage.close();
   }
 }
 
@@ -200,6 +201,107 @@ Deno.test("faults: a read-only data folder → a clear error at start, nothing c
   } finally {
     if (locked === "chattr") await run("chattr", "-R", "-i", dir);
     if (locked === "chmod") await run("chmod", "-R", "u+w", dir);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("faults: a full disk → clear errors, no partial records, recovery once space is free", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign-full-" });
+  if (!await run("unshare", "--mount", "--propagation", "private", "true")) {
+    console.warn("skipped: unshare --mount is not permitted here (needs root / CAP_SYS_ADMIN)");
+    await Deno.remove(dir);
+    return;
+  }
+  // A private mount namespace: the 4 MB tmpfs exists only for the platform process.
+  const proc = await startProcess(["--port", "0", "--data", dir], (argv) => [
+    "unshare",
+    "--mount",
+    "--propagation",
+    "private",
+    "sh",
+    "-c",
+    'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$@"',
+    dir,
+    ...argv,
+  ]);
+  // The process's view of its own mounts (same pid after `exec`).
+  const inside = `/proc/${proc.child.pid}/root${dir}`;
+  const statuses: number[] = [];
+  const refused: string[] = [];
+  try {
+    const key = await Deno.readTextFile(join(inside, "demo-ci.key"));
+    const fake = {
+      demo: {
+        serviceId: "demo-ci",
+        keyId: "demo-ci-1",
+        users: { engineer: "U0ENG00001" },
+      },
+    } as unknown as Parameters<typeof demoFields>[0];
+    const send = async () => {
+      const body = await sign(demoFields(fake, "auto"), key);
+      statuses.push(await post(proc.webhook, body));
+      return `${body.service_id}|${body.request_id}`;
+    };
+    const decided = async (id: string) =>
+      await eventually(`decision ${id}`, async () => {
+        const items = await datastoreItems(proc.url, "decisions");
+        return items.find((d) => d.id === id && d.status === "final");
+      });
+
+    await t.step("before: requests are decided", async () => {
+      await decided(await send());
+    });
+
+    await t.step("full: requests fail with a clear error, nothing half-written", async () => {
+      const filler = await Deno.open(join(inside, "filler"), { write: true, create: true });
+      const chunk = new Uint8Array(64 * 1024);
+      try {
+        while (true) await filler.write(chunk);
+      } catch (error) {
+        assert(
+          /no space|ENOSPC|os error 28/i.test((error as Error).message),
+          (error as Error).message,
+        );
+      } finally {
+        filler.close();
+      }
+      // Six requests: with the one before and the one after, within the webhook's 10 per minute.
+      for (let i = 0; i < 6; i++) refused.push(await send());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert(
+        statuses.some((s) => s === 500) || /database or disk is full/.test(proc.output()),
+        `the full disk showed: statuses ${statuses.join(",")}`,
+      );
+      assertMatch(proc.output(), /database or disk is full/);
+      assert(!/^\s+at /m.test(proc.output()), "errors are one line, no stack");
+    });
+
+    await t.step("space freed: new requests are decided again", async () => {
+      await Deno.remove(join(inside, "filler"));
+      await decided(await send());
+    });
+
+    await t.step("the database is intact and every record complete", async () => {
+      const copy = await Deno.makeTempDir({ prefix: "countersign-full-copy-" });
+      try {
+        for (const name of ["platform.db", "platform.db-wal", "platform.db-shm"]) {
+          await Deno.copyFile(join(inside, name), join(copy, name)).catch(() => {});
+        }
+        const { integrity, items } = readDecisions(join(copy, "platform.db"));
+        assertEquals(integrity, "ok");
+        assert(items.length >= 2);
+        for (const record of items) assertComplete(record);
+        // A request refused with 500 (the caller retries it) left no record at all.
+        const failed = refused.filter((_, i) => statuses[i + 1] === 500);
+        assert(failed.length > 0);
+        for (const id of failed) assertEquals(items.find((d) => d.id === id), undefined, id);
+      } finally {
+        await Deno.remove(copy, { recursive: true });
+      }
+    });
+  } finally {
+    proc.child.kill("SIGTERM");
+    await proc.exited();
     await Deno.remove(dir, { recursive: true });
   }
 });
