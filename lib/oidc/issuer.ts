@@ -105,7 +105,7 @@ export class IssuerCache {
     return await pending;
   }
 
-  /** Forgets every cached issuer (tests, and an admin's "reload keys"). */
+  /** Forgets every cached issuer (tests). */
   clear(): void {
     this.#entries.clear();
   }
