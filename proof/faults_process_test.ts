@@ -87,7 +87,9 @@ Deno.test("faults: SIGKILL mid-approval, restart → nothing recorded is lost, a
     const humanId = `${human.service_id}|${human.request_id}`;
     const before = await eventually("5 decisions and a pending approval", async () => {
       const items = await datastoreItems(proc.url, "decisions");
-      const done = items.filter((d) => d.status === "final").length === 5 &&
+      // Final and called back: notify_caller's update is the last write of a decision.
+      const done = items.filter((d) => d.status === "final" && d.callback_status === "delivered")
+            .length === 5 &&
         items.some((d) => d.id === humanId && d.message_ts);
       return done ? items : undefined;
     });

@@ -19,7 +19,14 @@ export async function groupMembers(
   usergroup: string | undefined,
 ): Promise<{ ok: true; users: string[] } | { ok: false; error: string }> {
   if (!usergroup) return { ok: true, users: [] };
-  const res = await client.usergroups.users.list({ usergroup });
+  let res;
+  try {
+    res = await client.usergroups.users.list({ usergroup });
+  } catch (error) {
+    // Rate limited beyond the handler's time budget (Tier 2: 20 calls a minute) or an HTTP
+    // failure: report it like a Slack error so the callers' fail-closed paths decide.
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
   if (!res.ok) return { ok: false, error: String(res.error) };
   return { ok: true, users: Array.isArray(res.users) ? res.users.map(String) : [] };
 }

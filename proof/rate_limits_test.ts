@@ -1,0 +1,103 @@
+/**
+ * Slack's rate limits on the local platform, and the app under them:
+ *
+ * - the webhook trigger takes 10 requests a minute; the 11th gets HTTP 429 with Retry-After and
+ *   starts nothing (the caller must retry; see the README's design answer for busier bots);
+ * - with the Web API limits enforced (`rateLimits: true`), approval messages posted to one
+ *   channel within the same second are refused with 429 (chat.postMessage ≈ 1/s per channel)
+ *   and the app retries them after Retry-After: every request still gets its message.
+ * - a usergroup lookup refused for longer than the handler's budget fails closed to the listed
+ *   approvers instead of failing the run.
+ */
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { Services } from "../datastores/services.ts";
+import {
+  allRuns,
+  demoFields,
+  demoKey,
+  postRaw,
+  proofPlatform,
+  recordOfRun,
+  sign,
+  webhookUrl,
+} from "./_support.ts";
+
+Deno.test("rate limits: the webhook takes 10 a minute, then 429 + Retry-After and nothing starts", async () => {
+  const platform = await proofPlatform({ webhookRateLimit: 10 });
+  try {
+    const key = await demoKey(platform);
+    const url = webhookUrl(platform);
+    for (let i = 0; i < 10; i++) {
+      const answer = await postRaw(
+        url,
+        JSON.stringify(await sign(demoFields(platform, "auto"), key)),
+      );
+      assertEquals(answer.status, 200);
+    }
+    const res = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify(await sign(demoFields(platform, "auto"), key)),
+    });
+    assertEquals(res.status, 429);
+    assertEquals(await res.json(), { ok: false, error: "rate_limited" });
+    const retryAfter = Number(res.headers.get("retry-after"));
+    assert(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
+    await platform.engine.idle();
+    const runs = allRuns(platform);
+    assertEquals(runs.length, 10, "the refused request started nothing");
+    for (const run of runs) assertEquals(recordOfRun(platform, run)?.outcome, "auto_approved");
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("rate limits: approval messages refused with 429 are retried after Retry-After", async () => {
+  const platform = await proofPlatform({ rateLimits: true });
+  try {
+    const key = await demoKey(platform);
+    const url = webhookUrl(platform);
+    const bodies = [];
+    for (let i = 0; i < 3; i++) bodies.push(await sign(demoFields(platform, "human"), key));
+    // Three requests for the same approval channel at once: two of the posts must wait.
+    const answers = await Promise.all(bodies.map((b) => postRaw(url, JSON.stringify(b))));
+    assertEquals(answers.map((a) => a.status), [200, 200, 200]);
+    await platform.engine.idle();
+    const counts = platform.rateLimits!.counts()["chat.postMessage"];
+    assert(counts.limited >= 1, `some posts were refused first: ${JSON.stringify(counts)}`);
+    for (const b of bodies) {
+      const record = platform.storage.getItem("decisions", `${b.service_id}|${b.request_id}`);
+      assertEquals(record?.status, "pending");
+      const message = platform.storage.getMessage(
+        String(record?.message_channel),
+        String(record?.message_ts),
+      );
+      assert(message, "the approval message was posted after the retry");
+    }
+    assertEquals(allRuns(platform).filter((r) => r.status === "failed"), []);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("rate limits: an exhausted Tier 2 lookup fails closed to the listed approvers", async () => {
+  const platform = await proofPlatform({ rateLimits: true });
+  try {
+    const key = await demoKey(platform);
+    const limiter = platform.rateLimits!;
+    // Use up usergroups.users.list's 20 calls of this minute, as 10 earlier approvals would.
+    while (limiter.check("usergroups.users.list", {}) === undefined) { /* use up the budget */ }
+    const body = await sign(demoFields(platform, "human"), key);
+    assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
+    await platform.engine.idle();
+    const run = allRuns(platform).at(-1)!;
+    assert(run.status !== "failed", run.error);
+    // The listed approvers (the demo lists both) can still decide; the message was posted.
+    const record = recordOfRun(platform, run)!;
+    assertEquals(record.status, "pending");
+    const service = platform.storage.getItem(Services.name, body.service_id)!;
+    assert((service.approver_users as string[]).length > 0);
+    assertMatch(String(record.message_ts), /^\d+\.\d{6}$/);
+  } finally {
+    await platform.close();
+  }
+});
