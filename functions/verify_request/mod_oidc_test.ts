@@ -111,6 +111,13 @@ Deno.test("verify_request: a keyless request with a bound OIDC token is verified
     assertEquals(used.length, 1);
     assertEquals(used[0].decision_id, "ci-bot|run-4242.1");
     assertEquals(JSON.stringify(used).includes(".ey"), false);
+    const calls = platform.storage.listCalls().map((call) => [call.method, call.args.datastore]);
+    assertEquals(calls, [
+      ["apps.datastore.get", Services.name],
+      ["apps.datastore.get", "decisions"],
+      ["apps.datastore.get", OidcTokens.name],
+      ["apps.datastore.put", OidcTokens.name],
+    ]);
   });
 });
 
