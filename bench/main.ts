@@ -2,13 +2,15 @@
  * `deno task bench`: Slack Web API calls per request, and local platform throughput and latency,
  * printed as a table and written to `bench/results/latest.json`.
  *
- * Flags: `--requests N` per concurrency level (default 200), `--quick` (40, for CI smoke runs).
+ * Flags: `--requests N` per concurrency level (default 200), `--quick` (40, for CI smoke runs),
+ * `--rate-window S` (seconds of the measured rate-limit run, default 60; 0 or `--quick` skips it).
  *
  * @module
  */
 import { measureApiCalls } from "./api_calls.ts";
 import { measureLoad } from "./load.ts";
 import { auditTable, measureAudit } from "./audit.ts";
+import { deriveCeiling, derivedTable, measureCeiling, measuredTable } from "./rate_limits.ts";
 
 const args = Deno.args;
 const quick = args.includes("--quick");
@@ -16,6 +18,13 @@ const requestsFlag = args.indexOf("--requests");
 const requests = requestsFlag >= 0 ? Number(args[requestsFlag + 1]) : quick ? 40 : 200;
 if (!Number.isInteger(requests) || requests < 1) {
   console.error(`error: Cannot run the benchmark: --requests must be a positive integer`);
+  Deno.exit(1);
+}
+
+const windowFlag = args.indexOf("--rate-window");
+const rateWindow = windowFlag >= 0 ? Number(args[windowFlag + 1]) : quick ? 0 : 60;
+if (!Number.isInteger(rateWindow) || rateWindow < 0) {
+  console.error(`error: Cannot run the benchmark: --rate-window must be a whole number of seconds`);
   Deno.exit(1);
 }
 
@@ -64,12 +73,36 @@ console.log(
 console.log(auditTable(audit).join("\n"));
 console.log("Targets: ≥ 50,000 records/s; peak RSS flat in N.");
 
+// Slack's rate limits: ceilings derived from the calls above, then one minute measured.
+const derived = [
+  deriveCeiling("auto-approved", calls.auto),
+  deriveCeiling("one approver", calls.human),
+];
+console.log("\nRequests per minute under Slack's rate limits (derived from the calls per request)");
+console.log(derivedTable(derived).join("\n"));
+const measured = rateWindow > 0
+  ? await Promise.all([measureCeiling(1, rateWindow), measureCeiling(4, rateWindow)])
+  : [];
+if (measured.length > 0) {
+  console.log(
+    "\nMeasured with the limits enforced (auto-approved requests, callers honour Retry-After)",
+  );
+  console.log(measuredTable(measured).join("\n"));
+}
+
 const out = new URL("./results/latest.json", import.meta.url);
 await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
 await Deno.writeTextFile(
   out,
   JSON.stringify(
-    { at: new Date().toISOString(), machine, api_calls: calls, load, audit },
+    {
+      at: new Date().toISOString(),
+      machine,
+      api_calls: calls,
+      load,
+      audit,
+      rate_limits: { derived, measured },
+    },
     null,
     2,
   ) + "\n",

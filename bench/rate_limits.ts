@@ -1,0 +1,174 @@
+/**
+ * How many requests a minute Countersign sustains under Slack's rate limits: derived from the
+ * measured Web API calls per request and Slack's budgets, and measured on the local platform
+ * with the limits enforced (webhook 10/min per trigger, method tiers, chat.postMessage per
+ * channel), callers that honour Retry-After, over one minute (any 60 s window is capped by
+ * the limits, so the first minute from empty buckets is the sustained ceiling).
+ *
+ * @module
+ */
+import { startPlatform } from "../local/server.ts";
+import { budgetFor } from "../local/web_api/rate_limits.ts";
+import { WEBHOOK_RATE_LIMIT } from "../local/_webhook.ts";
+import type { CallCount } from "./api_calls.ts";
+import { demoRequest } from "./_demo_requests.ts";
+
+/** The Web API budget one method allows per minute, and how many requests that carries. */
+export interface MethodBound {
+  method: string;
+  callsPerRequest: number;
+  /** Calls Slack allows per minute (chat.postMessage: per channel; the app uses two). */
+  perMinute: number;
+  requestsPerMinute: number;
+}
+
+/** Derived ceilings for one path (auto-approved or one approver). */
+export interface DerivedCeiling {
+  path: string;
+  bounds: MethodBound[];
+  /** The tightest Web API bound: requests per minute for the whole app. */
+  appPerMinute: number;
+  bottleneck: string;
+  /** One bot on one webhook trigger: also capped by the trigger's 10/min. */
+  botPerMinute: number;
+}
+
+/** Derives the per-minute ceilings of a path from its calls per request. */
+export function deriveCeiling(path: string, calls: CallCount): DerivedCeiling {
+  const bounds: MethodBound[] = Object.entries(calls.byMethod).map(([method, n]) => {
+    // chat.postMessage's budget is per channel: the approval and the watcher channel differ.
+    const budget = budgetFor(method, { channel: "C0APPROVALS" });
+    const perMinute = Math.round(budget.limit * 60_000 / budget.windowMs);
+    const perChannel = method === "chat.postMessage" ? 1 : n;
+    return { method, callsPerRequest: n, perMinute, requestsPerMinute: perMinute / perChannel };
+  });
+  const tightest = bounds.reduce((a, b) => (b.requestsPerMinute < a.requestsPerMinute ? b : a));
+  return {
+    path,
+    bounds,
+    appPerMinute: Math.floor(tightest.requestsPerMinute),
+    bottleneck: tightest.method,
+    botPerMinute: Math.min(WEBHOOK_RATE_LIMIT, Math.floor(tightest.requestsPerMinute)),
+  };
+}
+
+/** One measured minute. */
+export interface MeasuredCeiling {
+  /** Webhook triggers used (one per bot). */
+  triggers: number;
+  windowSeconds: number;
+  /** Requests accepted by the webhooks within the window. */
+  accepted: number;
+  /** Webhook answers 429 (callers waited Retry-After, then retried). */
+  webhook429: number;
+  /** Requests fully decided (final record) by the end of the window. */
+  decided: number;
+  /** Requests decided once all work finished (retries included). */
+  decidedTotal: number;
+  decidedPerMinute: number;
+  /** Web API calls the platform refused with 429 (the app retried them). */
+  api429: number;
+  /** Runs that failed (a retry would have outlasted the function's time budget). */
+  failedRuns: number;
+}
+
+/** Sends auto-approved requests through `triggers` webhooks for `windowSeconds`, limits on. */
+export async function measureCeiling(
+  triggers: number,
+  windowSeconds: number,
+): Promise<MeasuredCeiling> {
+  const dataDir = await Deno.makeTempDir({ prefix: "countersign-limits-" });
+  const platform = await startPlatform({ port: 0, dataDir, quiet: true, rateLimits: true });
+  try {
+    const base = platform.triggers.find((t) => t.webhook_url)!;
+    const urls = [base.webhook_url!];
+    for (let i = 1; i < triggers; i++) {
+      // One trigger per bot, as the README recommends for busy bots.
+      const created = await platform.api.call(
+        "workflows.triggers.create",
+        { ...base.definition, name: `Bot ${i + 1} requests` },
+        platform.botToken,
+      );
+      const trigger = created.trigger as { webhook_url?: string } | undefined;
+      if (created.ok !== true || !trigger?.webhook_url) {
+        throw new Error(`Cannot create trigger ${i + 1}: ${created.error}`);
+      }
+      urls.push(trigger.webhook_url);
+    }
+    const key = await Deno.readTextFile(platform.demo!.privateKeyPath);
+    const end = Date.now() + windowSeconds * 1000;
+    let accepted = 0, webhook429 = 0;
+    const ids: string[] = [];
+    await Promise.all(urls.map(async (url) => {
+      while (Date.now() < end) {
+        const body = await demoRequest(platform, "auto", crypto.randomUUID(), key);
+        const res = await fetch(url, { method: "POST", body: JSON.stringify(body) });
+        await res.body?.cancel();
+        if (res.status === 429) {
+          webhook429++;
+          const wait = Number(res.headers.get("retry-after") ?? 1) * 1000;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, end - Date.now())));
+          continue;
+        }
+        if (res.status !== 200) throw new Error(`Cannot send: webhook answered ${res.status}`);
+        accepted++;
+        ids.push(`${body.service_id}|${body.request_id}`);
+      }
+    }));
+    const decided = ids.filter((id) =>
+      platform.storage.getItem("decisions", id)?.status === "final"
+    )
+      .length;
+    await platform.engine.idle();
+    const counts = platform.rateLimits?.counts() ?? {};
+    return {
+      triggers,
+      windowSeconds,
+      accepted,
+      webhook429,
+      decided,
+      decidedTotal: ids.filter((id) =>
+        platform.storage.getItem("decisions", id)?.status === "final"
+      )
+        .length,
+      decidedPerMinute: decided * 60 / windowSeconds,
+      api429: Object.values(counts).reduce((sum, c) => sum + c.limited, 0),
+      failedRuns: platform.storage.listRuns(100_000).filter((r) => r.status === "failed").length,
+    };
+  } finally {
+    await platform.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+/** Table lines for the derived ceilings. */
+export function derivedTable(rows: DerivedCeiling[]): string[] {
+  const lines = [
+    "| path | bottleneck (calls/request, budget/min) | whole app req/min | one bot (one trigger) req/min |",
+    "| --- | --- | ---: | ---: |",
+  ];
+  for (const r of rows) {
+    const b = r.bounds.find((x) => x.method === r.bottleneck)!;
+    lines.push(
+      `| ${r.path} | ${b.method} (${b.callsPerRequest}, ${b.perMinute}) | ${r.appPerMinute} | ` +
+        `${r.botPerMinute} |`,
+    );
+  }
+  return lines;
+}
+
+/** Table lines for the measured minutes. */
+export function measuredTable(rows: MeasuredCeiling[]): string[] {
+  const lines = [
+    "| triggers (bots) | window s | accepted | webhook 429 | decided in window | decided/min | " +
+    "decided in the end | Web API 429 (retried) | failed runs |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.triggers} | ${r.windowSeconds} | ${r.accepted} | ${r.webhook429} | ${r.decided} | ` +
+        `${r.decidedPerMinute.toFixed(1)} | ${r.decidedTotal} | ${r.api429} | ${r.failedRuns} |`,
+    );
+  }
+  return lines;
+}
