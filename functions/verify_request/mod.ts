@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
@@ -27,6 +28,7 @@ import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_
  * call does.
  */
 export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, event, env }) => {
+  client = withSlackRetry(client);
   const now = Date.now();
   const executionId = event?.function_execution_id ?? `unknown-${now}`;
   const reject = (
