@@ -143,6 +143,19 @@ async function sweepOne(
     return;
   }
   if (!plan.remind && !plan.escalate_to) return;
+  // The page may be minutes old: re-read so a request decided meanwhile is neither reminded nor
+  // touched (a final record is signed; adding fields to it would break its signature).
+  const fresh = await client.apps.datastore.get<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    id: record.id,
+  });
+  if (!fresh.ok) {
+    console.warn(`sweep_pending: cannot re-read ${q(record.id)}: ${fresh.error}`);
+    result.failed++;
+    return;
+  }
+  const current = fresh.item as DecisionRecord | undefined;
+  if (current?.status !== "pending" || current.outcome) return;
   if (!record.message_channel) {
     console.warn(`sweep_pending: ${q(record.id)} has no approval message to reply to`);
     result.failed++;

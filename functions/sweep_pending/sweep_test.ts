@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { SlackAPI, SlackFunctionTester } from "deno-slack-sdk/mod.ts";
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
@@ -226,6 +227,44 @@ Deno.test("the sweep stops starting work when its time budget is spent, and says
     });
     assertEquals(result.complete, false);
     assertEquals(result.examined, 1, "of 6 pending decisions");
+  } finally {
+    await h.close();
+  }
+});
+
+/** `client` whose `apps.datastore.query` runs `between` after reading each page. */
+function withHook(client: SlackAPIClient, between: () => Promise<unknown>): SlackAPIClient {
+  const hook = <T extends object>(target: T, key: string, wrap: (value: unknown) => unknown) =>
+    new Proxy(target, {
+      get: (t, k) => k === key ? wrap(Reflect.get(t, k)) : Reflect.get(t, k),
+    });
+  return hook(
+    client,
+    "apps",
+    (apps) =>
+      hook(
+        apps as object,
+        "datastore",
+        (ds) =>
+          hook(ds as object, "query", (query) => async (args: unknown) => {
+            const page = await (query as (a: unknown) => Promise<unknown>).call(ds, args);
+            await between();
+            return page;
+          }),
+      ),
+  );
+}
+
+Deno.test("a request decided after the sweep read its page is neither reminded nor touched", async () => {
+  const h = await pendingApproval(false);
+  try {
+    // The race: an approver decides between the sweep's page read and its action.
+    const client = withHook(clientOf(h), () => h.click(U.alice, APPROVE_ACTION_ID));
+    const result = await sweepPending(client, { shares: DEFAULT_SHARES, now: () => at(h, 0.6) });
+    assertEquals(record(h).outcome, "approved");
+    assertEquals([result.examined, result.reminded, result.failed], [1, 0, 0]);
+    assertEquals(replies(h), []);
+    assertEquals(record(h).reminded_at, undefined);
   } finally {
     await h.close();
   }
