@@ -22,7 +22,7 @@ export interface BuiltinContext {
   /** The step's execution and its workflow token (built-ins that suspend need them). */
   execution?: { id: string; token: string };
   /** Links a modal opened by a built-in to its execution, so its submission comes back here. */
-  onViewOpened?: (viewId: string, userId: string, executionId: string) => void;
+  onViewOpened?: (viewId: string, executionId: string) => void;
 }
 
 type Builtin = (
@@ -108,8 +108,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (opened.ok !== true || !viewId) {
       return { kind: "failed", error: `Cannot open form: views.open: ${String(opened.error)}` };
     }
-    const user = String(interactivity?.interactor?.id ?? "");
-    ctx.onViewOpened?.(viewId, user, ctx.execution.id);
+    ctx.onViewOpened?.(viewId, ctx.execution.id);
     return { kind: "suspended" };
   },
 };

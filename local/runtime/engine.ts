@@ -61,7 +61,12 @@ export class Engine {
   #inFlight = new Set<Promise<unknown>>();
   #onCompleted = (event: Event) => {
     const execution = (event as CustomEvent).detail?.execution as FunctionExecution | undefined;
-    if (execution?.id) this.track(Promise.resolve().then(() => this.#afterExecution(execution.id)));
+    if (execution?.id) {
+      const { storage } = this.opts;
+      this.track(
+        Promise.resolve().then(() => storage.transaction(() => this.#afterExecution(execution.id))),
+      );
+    }
   };
 
   #onView = (event: Event) => {
@@ -134,10 +139,14 @@ export class Engine {
       step_outputs: {},
       started: this.now(),
     };
-    this.opts.storage.putRun(run);
-    this.#emitRun(run);
-    this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
-    this.track(this.#advance(run.id));
+    // The run and its first step's records are saved in one commit; when that fails (full
+    // disk) this throws, nothing was kept, and the step's handler never starts (see #runStep).
+    this.opts.storage.transaction(() => {
+      this.opts.storage.putRun(run);
+      this.#emitRun(run);
+      this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
+      this.track(this.#advance(run.id));
+    });
     return run;
   }
 
@@ -226,17 +235,20 @@ export class Engine {
     this.state.linkStep(run.id, run.current_step, execution.id);
     const token = this.state.issueToken(execution.id);
     this.#emitRun(run);
+    // The writes above may belong to a caller's storage transaction, committed once the caller's
+    // synchronous code returns; the handler runs only for a step that was saved.
+    await Promise.resolve();
+    if (storage.getExecution(execution.id) === undefined) return;
 
     const outcome = await runStepFunction(
       {
         ...this.opts,
         now: this.now,
         log: (line: string) => this.log(line),
-        // A form (built-in open_form) is answered like a function's modal: link it to the step.
-        onViewOpened: (viewId: string, userId: string, executionId: string) => {
-          this.state.linkView(viewId, executionId);
-          this.state.addOpenView({ id: viewId, user: userId });
-        },
+        // A form (built-in open_form) is answered like a function's modal: link it to the step
+        // (the Web API's view event already marks it open).
+        onViewOpened: (viewId: string, executionId: string) =>
+          this.state.linkView(viewId, executionId),
       },
       step.function_id,
       execution,
@@ -250,15 +262,18 @@ export class Engine {
     // Slack's runtime reports these through functions.completeSuccess/completeError with the
     // workflow token; here the platform finishes the execution directly, so they do not appear
     // among the app's own Web API calls.
-    const finished = storage.finishExecution(
-      execution.id,
-      outcome.kind === "completed"
-        ? { status: "completed", outputs: outcome.outputs }
-        : { status: "failed", error: outcome.error },
-    );
-    // When the handler already completed itself through the Web API, that completion won and
-    // its function_completed event drives the run instead.
-    if (finished) await this.#afterExecution(execution.id);
+    // The execution's end, the run's next step and that step's records: one commit.
+    await storage.transaction(() => {
+      const finished = storage.finishExecution(
+        execution.id,
+        outcome.kind === "completed"
+          ? { status: "completed", outputs: outcome.outputs }
+          : { status: "failed", error: outcome.error },
+      );
+      // When the handler already completed itself through the Web API, that completion won and
+      // its function_completed event drives the run instead.
+      return finished ? this.#afterExecution(execution.id) : undefined;
+    });
   }
 
   /** Applies a finished execution to its run: next step, or the run fails. Idempotent. */
