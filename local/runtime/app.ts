@@ -110,6 +110,7 @@ export async function loadApp(appDir = "."): Promise<LoadedApp> {
   }
   const triggers = await loadTriggers(dir);
   const functions = manifest.functions ?? {};
+  const loaded = new Map<string, FunctionModule>();
   return {
     dir,
     name: manifest.display_information?.name ?? "app",
@@ -117,11 +118,17 @@ export async function loadApp(appDir = "."): Promise<LoadedApp> {
     triggers,
     outgoingDomains: manifest.outgoing_domains ?? [],
     async loadFunction(callbackId: string): Promise<FunctionModule> {
+      // import() would return the same module each time; the map skips resolving the path and
+      // specifier on every step.
+      const cached = loaded.get(callbackId);
+      if (cached) return cached;
       const fn = Object.hasOwn(functions, callbackId) ? functions[callbackId] : undefined;
       if (!fn) throw new Error(`Cannot load function: "${callbackId}" is not in the manifest`);
       const path = join(dir, fn.source_file);
       try {
-        return await import(pathToFileURL(path).href) as FunctionModule;
+        const module = await import(pathToFileURL(path).href) as FunctionModule;
+        loaded.set(callbackId, module);
+        return module;
       } catch (error) {
         throw new Error(
           `Cannot load function "${callbackId}": importing "${fn.source_file}" failed: ${

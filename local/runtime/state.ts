@@ -1,14 +1,20 @@
 /**
- * The runtime's own bookkeeping, kept in storage settings so that it survives a restart: which
- * workflow token belongs to which function execution, which execution posted a message or
+ * The runtime's own bookkeeping, kept in storage settings so that it survives a restart: the key
+ * workflow tokens are derived with (a token names its function execution), which execution posted a message or
  * opened a modal (so interactions reach the right function), which execution runs each step,
  * which executions are suspended, and which modals are open.
  *
  * @module
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Storage } from "../storage/types.ts";
 
 const PREFIX = "runtime.";
+const TOKEN_PREFIX = "xwfp-";
+/** Setting (under PREFIX) holding the key workflow tokens are derived with. */
+const TOKEN_KEY = "token_key";
+const CHECKED_TOKENS_MAX = 4096;
+const TOKEN_PATTERN = /^xwfp-(Fx[A-Z0-9]+)-([0-9a-f]{48})$/;
 
 /** An open modal: its id and the user who sees it. */
 export interface OpenView {
@@ -19,6 +25,8 @@ export interface OpenView {
 /** Settings-backed runtime state. Every method reads or writes storage directly. */
 export class RuntimeState {
   #storage: Storage;
+  #key: string | undefined;
+  #checked = new Map<string, string>();
 
   /** Wraps `storage`. */
   constructor(storage: Storage) {
@@ -33,20 +41,57 @@ export class RuntimeState {
     this.#storage.setSetting(PREFIX + key, value);
   }
 
-  /** Records the workflow token issued to an execution. */
-  saveToken(executionId: string, token: string): void {
-    this.#set(`token.${token}`, executionId);
-    this.#set(`exec_token.${executionId}`, token);
+  /**
+   * Issues the workflow token of an execution. The token names the execution and carries an
+   * HMAC of its id under a key kept in storage, so it is checked without a stored row per token
+   * and stays valid across restarts (as the per-token rows of earlier versions did).
+   */
+  issueToken(executionId: string): string {
+    const token = `${TOKEN_PREFIX}${executionId}-${this.#mac(executionId)}`;
+    this.#remember(token, executionId);
+    return token;
+  }
+
+  // Every Web API call checks its token two or three times; recently checked tokens skip the
+  // HMAC. Bounded, oldest first out; a miss just computes the HMAC again.
+  #remember(token: string, executionId: string): void {
+    if (this.#checked.size >= CHECKED_TOKENS_MAX) {
+      this.#checked.delete(this.#checked.keys().next().value!);
+    }
+    this.#checked.set(token, executionId);
   }
 
   /** The execution a workflow token was issued to. */
   executionForToken(token: string): string | undefined {
-    return this.#get(`token.${token}`);
+    const known = this.#checked.get(token);
+    if (known !== undefined) return known;
+    const match = TOKEN_PATTERN.exec(token);
+    if (!match) return this.#get(`token.${token}`); // issued by an earlier version
+    const [, executionId, mac] = match;
+    const expected = new TextEncoder().encode(this.#mac(executionId));
+    if (!timingSafeEqual(new TextEncoder().encode(mac), expected)) return undefined;
+    this.#remember(token, executionId);
+    return executionId;
   }
 
   /** The workflow token of an execution. */
-  tokenForExecution(executionId: string): string | undefined {
-    return this.#get(`exec_token.${executionId}`);
+  tokenForExecution(executionId: string): string {
+    return this.#get(`exec_token.${executionId}`) ?? this.issueToken(executionId);
+  }
+
+  #mac(executionId: string): string {
+    if (this.#key === undefined) {
+      let key = this.#get(TOKEN_KEY);
+      if (key === undefined) {
+        key = Array.from(
+          crypto.getRandomValues(new Uint8Array(32)),
+          (b) => b.toString(16).padStart(2, "0"),
+        ).join("");
+        this.#set(TOKEN_KEY, key);
+      }
+      this.#key = key;
+    }
+    return createHmac("sha256", this.#key).update(executionId).digest("hex").slice(0, 48);
   }
 
   /** Remembers that `executionId` posted the message `channel`/`ts`. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import type {
   CallLogEntry,
   Channel,
@@ -53,6 +53,12 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 type Row = Record<string, unknown>;
 
+interface Statement {
+  get(...params: SQLInputValue[]): Row | undefined;
+  all(...params: SQLInputValue[]): Row[];
+  run(...params: SQLInputValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+}
+
 function parse<T>(row: Row | undefined): T | undefined {
   return row === undefined ? undefined : JSON.parse(String(row.data)) as T;
 }
@@ -65,7 +71,8 @@ function parseAll<T>(rows: Row[]): T[] {
  * Opens (creating if needed) a storage at `path`, a file path or `":memory:"`.
  *
  * Files use WAL journaling so the page can read while the runtime writes; every write is
- * committed before the method returns, so a restart loses nothing.
+ * committed before the method (or the {@linkcode Storage.transaction} around it) returns, so a
+ * restart loses nothing.
  *
  * @example
  * ```ts
@@ -81,16 +88,54 @@ export function openSqliteStorage(path: string): Storage {
   }
   db.exec(SCHEMA);
 
-  const cache = new Map<string, StatementSync>();
-  const sql = (text: string): StatementSync => {
-    let statement = cache.get(text);
-    if (!statement) {
-      statement = db.prepare(text);
-      cache.set(text, statement);
-    }
-    return statement;
-  };
   const json = (value: unknown): string => JSON.stringify(value);
+
+  // Writes inside `transaction` share one commit (one WAL append instead of one per statement);
+  // writes outside any transaction commit one by one, as before.
+  let depth = 0;
+  const commit = () => {
+    try {
+      db.exec("COMMIT");
+    } catch (error) {
+      // SQLite may already have rolled back (full disk, I/O error); either way nothing is kept.
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw new Error(`Cannot save to storage: ${(error as Error).message}`);
+    }
+  };
+  const transaction = <T>(work: () => T): T => {
+    if (depth > 0) return work();
+    db.exec("BEGIN");
+    depth = 1;
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      depth = 0;
+      // What succeeded before the throw is kept, as it would have been without the transaction;
+      // a statement that failed hard (full disk) has rolled the whole transaction back.
+      if (db.isTransaction) commit();
+      throw error;
+    }
+    depth = 0;
+    commit();
+    return result;
+  };
+
+  // Prepared once per SQL text.
+  const cache = new Map<string, Statement>();
+  const sql = (text: string): Statement => {
+    let wrapped = cache.get(text);
+    if (!wrapped) {
+      const statement: StatementSync = db.prepare(text);
+      wrapped = {
+        get: (...params) => statement.get(...params) as Row | undefined,
+        all: (...params) => statement.all(...params) as Row[],
+        run: (...params) => statement.run(...params),
+      };
+      cache.set(text, wrapped);
+    }
+    return wrapped;
+  };
 
   const storage: Storage = {
     getItem(datastore: string, id: string): Item | undefined {
@@ -270,6 +315,8 @@ export function openSqliteStorage(path: string): Storage {
     setSetting(key, value) {
       sql("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)").run(key, value);
     },
+
+    transaction,
 
     close() {
       db.close();

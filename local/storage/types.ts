@@ -192,5 +192,13 @@ export interface Storage {
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
 
+  /**
+   * Runs `work` (synchronous) with all its writes committed together, once, when it returns:
+   * cheaper than a commit per write, and a failure to save (full disk) loses them all rather
+   * than some. If `work` throws, what it wrote before is kept, as without a transaction. Nested
+   * calls join the outer one. A commit that fails throws `Cannot save to storage: …`.
+   */
+  transaction<T>(work: () => T): T;
+
   close(): void;
 }

@@ -16,7 +16,7 @@
  */
 import { DatastoreError } from "../datastore/mod.ts";
 import type { DatastoreDefinition } from "../datastore/mod.ts";
-import type { Storage } from "../storage/types.ts";
+import type { CallLogEntry, Storage } from "../storage/types.ts";
 import { type ApiContext, type Caller, randomHex, SlackError } from "./context.ts";
 import { parseRequest } from "./http.ts";
 import { METHODS } from "./methods.ts";
@@ -87,11 +87,21 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     return entry.user;
   };
 
-  async function run(
+  const failure = (method: string, error: unknown): Record<string, unknown> => {
+    if (error instanceof SlackError) return { ok: false, error: error.code, ...error.extra };
+    if (error instanceof DatastoreError) {
+      return { ok: false, error: "datastore_error", errors: error.errors };
+    }
+    console.error(`Cannot run ${method}: ${error instanceof Error ? error.message : error}`);
+    return { ok: false, error: "internal_error" };
+  };
+
+  function run(
     method: string,
     args: Record<string, unknown>,
     token: string | undefined,
-  ): Promise<Record<string, unknown>> {
+    emitted: ApiContext["emit"],
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
     const handler = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
     if (!handler) return { ok: false, error: "unknown_method" };
     if (!token) return { ok: false, error: "not_authed" };
@@ -103,30 +113,28 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       caller,
       baseUrl: opts.baseUrl,
       now,
-      emit,
+      emit: emitted,
       nextTs,
       consumeTrigger,
     };
     try {
-      return { ok: true, ...(await handler(ctx, args)) };
-    } catch (error) {
-      if (error instanceof SlackError) return { ok: false, error: error.code, ...error.extra };
-      if (error instanceof DatastoreError) {
-        return { ok: false, error: "datastore_error", errors: error.errors };
+      const answer = handler(ctx, args);
+      if (answer instanceof Promise) {
+        return answer.then((value) => ({ ok: true, ...value }), (error) => failure(method, error));
       }
-      console.error(`Cannot run ${method}: ${error instanceof Error ? error.message : error}`);
-      return { ok: false, error: "internal_error" };
+      return { ok: true, ...answer };
+    } catch (error) {
+      return failure(method, error);
     }
   }
 
-  async function call(
+  const record = (
     method: string,
     args: Record<string, unknown>,
-    token: string | undefined,
-  ): Promise<Record<string, unknown>> {
-    const started = performance.now();
-    const result = await run(method, args, token);
-    const entry = opts.storage.logCall({
+    result: Record<string, unknown>,
+    started: number,
+  ): CallLogEntry =>
+    opts.storage.logCall({
       at: now(),
       method,
       args: redactArgs(args),
@@ -134,7 +142,36 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       ...(result.ok === true ? {} : { error: String(result.error) }),
       ms: Math.round((performance.now() - started) * 100) / 100,
     });
-    emit("call", entry);
+
+  // A synchronous method (all of them today) and the log entry of its call are saved in one
+  // storage transaction: one commit instead of one per write, and a failed save (full disk)
+  // keeps none of the call's writes. Its events are held until the commit, so no listener hears
+  // of a change that was not kept.
+  async function call(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+  ): Promise<Record<string, unknown>> {
+    const started = performance.now();
+    const held: [string, unknown][] = [];
+    const hold = (type: string, detail: unknown) => void held.push([type, detail]);
+    let result: Record<string, unknown>;
+    let entry: CallLogEntry | undefined;
+    try {
+      const answer = opts.storage.transaction(() => {
+        const answer = run(method, args, token, hold);
+        if (!(answer instanceof Promise)) entry = record(method, args, answer, started);
+        return answer;
+      });
+      result = answer instanceof Promise ? await answer : answer;
+      entry ??= record(method, args, result, started);
+    } catch (error) {
+      result = failure(method, error);
+      held.length = 0;
+      entry = undefined;
+    }
+    for (const [type, detail] of held) emit(type, detail);
+    if (entry) emit("call", entry);
     return result;
   }
 
