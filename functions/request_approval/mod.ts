@@ -78,18 +78,15 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     );
   }
 
-  // The pending record exists before the message, so a click always finds it.
   const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
     decision_id: decisionId,
     execution_id: executionId,
     expires_at: req.expires_at ?? now,
   });
-  const put = await client.apps.datastore.put<typeof Decisions.definition>({
-    datastore: Decisions.name,
-    item: pending,
-  });
-  if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
-
+  // The message goes out first so the pending record is written once, with its message ref
+  // (one datastore call instead of two). A click that lands before the record exists still works:
+  // the handler falls back on the click's own channel/ts and the function inputs, and the
+  // completion guard decides.
   const posted = await client.chat.postMessage({
     channel: inputs.approval_channel,
     text: requestText(req),
@@ -100,11 +97,11 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
       `Cannot request approval: chat.postMessage to "${inputs.approval_channel}" failed (${posted.error})`,
     );
   }
-  const ref = await client.apps.datastore.update<typeof Decisions.definition>({
+  const put = await client.apps.datastore.put<typeof Decisions.definition>({
     datastore: Decisions.name,
-    item: { id: decisionId, message_channel: posted.channel, message_ts: posted.ts },
+    item: { ...pending, message_channel: posted.channel, message_ts: posted.ts },
   });
-  if (!ref.ok) console.warn(`request_approval: cannot store message ref: ${ref.error}`);
+  if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
   return { completed: false };
 }).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
@@ -120,6 +117,12 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   }
   const auth = await authorize(it, true);
   if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
+  if (it.req.approvals_required <= 1) {
+    // One approval decides: no vote items to count, the completion guard alone makes sure that
+    // a double click or two approvers at once yield one decision.
+    await decide(it, { outcome: "approved", decided_by: [it.userId], decided_at: now });
+    return;
+  }
 
   const vote = await putVote(client, {
     id: voteId(it.decisionId, it.userId),
