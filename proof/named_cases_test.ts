@@ -47,7 +47,10 @@ Deno.test("named hostile cases are rejected with their reason, recorded once", a
       status: "disabled",
     });
     const now = Math.floor(Date.now() / 1000);
-    const messagesBefore = () => platform.storage.listMessages(demo.channels.approvals).length;
+    const messagesBefore = () =>
+      platform.storage.listMessages(
+        (demo.channels as { approvals: string }).approvals,
+      ).length;
 
     const cases: [string, () => Promise<string | Uint8Array>, string][] = [
       ["forged signature (field changed after signing)", async () => {
