@@ -20,6 +20,7 @@ import { AdminAddPolicyFunction } from "./functions/admin_add_policy/definition.
 import { AdminEditPolicyFunction } from "./functions/admin_edit_policy/definition.ts";
 import { AdminRemovePolicyFunction } from "./functions/admin_remove_policy/definition.ts";
 import { AdminDryRunPolicyFunction } from "./functions/admin_dry_run_policy/definition.ts";
+import { AdminOverviewFunction } from "./functions/admin_overview/definition.ts";
 import { AdminRegisterBotWorkflow } from "./workflows/admin_register_bot.ts";
 import { AdminEditBotWorkflow } from "./workflows/admin_edit_bot.ts";
 import { AdminRotateKeyWorkflow } from "./workflows/admin_rotate_key.ts";
@@ -28,6 +29,7 @@ import { AdminAddPolicyWorkflow } from "./workflows/admin_add_policy.ts";
 import { AdminEditPolicyWorkflow } from "./workflows/admin_edit_policy.ts";
 import { AdminRemovePolicyWorkflow } from "./workflows/admin_remove_policy.ts";
 import { AdminDryRunPolicyWorkflow } from "./workflows/admin_dry_run_policy.ts";
+import { AdminOverviewWorkflow } from "./workflows/admin_overview.ts";
 import { SweepPendingFunction } from "./functions/sweep_pending/definition.ts";
 import { SweepPendingWorkflow } from "./workflows/sweep_pending.ts";
 import { WeeklyReportFunction } from "./functions/weekly_report/definition.ts";
@@ -51,6 +53,7 @@ export default Manifest({
     AdminEditPolicyFunction,
     AdminRemovePolicyFunction,
     AdminDryRunPolicyFunction,
+    AdminOverviewFunction,
     SweepPendingFunction,
     WeeklyReportFunction,
   ],
@@ -64,6 +67,7 @@ export default Manifest({
     AdminEditPolicyWorkflow,
     AdminRemovePolicyWorkflow,
     AdminDryRunPolicyWorkflow,
+    AdminOverviewWorkflow,
     SweepPendingWorkflow,
     WeeklyReportWorkflow,
   ],

@@ -16,7 +16,8 @@ export type AdminAction =
   | "add_policy"
   | "edit_policy"
   | "remove_policy"
-  | "dry_run_policy";
+  | "dry_run_policy"
+  | "list_admin_overview";
 
 /** How the attempt ended: applied, refused (not an admin) or invalid (bad input). */
 export type AdminResult = "applied" | "refused" | "invalid";

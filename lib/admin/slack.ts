@@ -223,3 +223,19 @@ function detailOf(res: Record<string, unknown>): string {
   const errors = res.errors as { message?: string }[] | undefined;
   return errors?.length ? ` (${errors.map((e) => e.message).join("; ")})` : "";
 }
+
+/** Every `services` item, through all cursor pages. Throws on a Slack error. */
+export async function readServices(client: SlackAPIClient): Promise<ServiceItem[]> {
+  return await readAllPages<ServiceItem>(async (cursor) => {
+    const res = await client.apps.datastore.query<typeof Services.definition>({
+      datastore: Services.name,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!res.ok) throw new Error(`apps.datastore.query: ${res.error}`);
+    return {
+      items: (res.items ?? []) as unknown as ServiceItem[],
+      cursor: res.response_metadata?.next_cursor || undefined,
+    };
+  });
+}

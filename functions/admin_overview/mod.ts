@@ -1,0 +1,37 @@
+import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { AdminOverviewFunction } from "./definition.ts";
+import { overviewText } from "../../lib/admin/overview.ts";
+import {
+  type AdminAttempt,
+  checkAdmin,
+  failure,
+  readPolicies,
+  readServices,
+} from "../../lib/admin/slack.ts";
+import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+
+/** Longest overview sent (a message's text may hold 40,000 characters). */
+const OVERVIEW_MAX = 35_000;
+
+/** Reads both datastores through all pages and returns the overview; only refusals are logged. */
+export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env }) => {
+  const attempt: AdminAttempt = {
+    client,
+    env,
+    actor: inputs.actor,
+    // Listing is not a change; a refused attempt is still recorded under the bot target type.
+    action: "list_admin_overview",
+    label: "list bots and policy rules",
+    targetType: "bot",
+    targetId: "",
+  };
+  const admin = await checkAdmin(attempt);
+  if (!admin.ok) return admin.done;
+  try {
+    const [bots, rules] = [await readServices(client), await readPolicies(client)];
+    const text = overviewText(bots, rules, Date.now());
+    return { outputs: { ok: true, summary: escapeMrkdwn(text, OVERVIEW_MAX), event_id: "" } };
+  } catch (error) {
+    return failure(attempt.label, "reading the datastores", error);
+  }
+});

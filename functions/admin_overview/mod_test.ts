@@ -1,0 +1,39 @@
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { AdminOverviewFunction } from "./definition.ts";
+import handler from "./mod.ts";
+import { plain, seedPolicies, testBot, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+
+const test = (fn: Parameters<typeof withAdminPlatform>[2]) =>
+  withAdminPlatform(AdminOverviewFunction, handler, (t) => {
+    seedPolicies(t.platform);
+    t.platform.storage.putItem(
+      "services",
+      "agent-7",
+      testBot({ id: "agent-7", display_name: "<!here> agent", status: "disabled" }),
+    );
+    return fn(t);
+  });
+
+Deno.test("the overview lists every bot and the rules in evaluation order", () =>
+  test(async ({ run, events }) => {
+    const { outputs } = await run({ actor: W.users.alice });
+    assertEquals(outputs.ok, true);
+    const text = plain(outputs.summary);
+    assertStringIncludes(text, "Bots (2):");
+    assert(text.indexOf('"agent-7"') < text.indexOf('"ci-bot"'), "bots sorted by id");
+    assertStringIncludes(text, '"agent-7" "&lt;!here&gt; agent": disabled');
+    assertStringIncludes(text, 'keys "ci-bot-2026"; actions deploy, build');
+    assertStringIncludes(text, '1. "staging-auto" "Staging is fine" (position 10): auto_approve');
+    assertStringIncludes(text, '2. "prod-two"');
+    assertStringIncludes(text, "require 2 approval(s) when bot *, action *");
+    assertEquals(events(), []);
+  }));
+
+Deno.test("a non-admin cannot list bots and rules; the refusal is recorded", () =>
+  test(async ({ run, events }) => {
+    const { outputs } = await run({ actor: W.users.carol });
+    assertEquals(outputs.ok, false);
+    assertStringIncludes(plain(outputs.summary), "Cannot list bots and policy rules");
+    assert(!plain(outputs.summary).includes("ci-bot"));
+    assertEquals(events().map((e) => [e.action, e.result]), [["list_admin_overview", "refused"]]);
+  }));
