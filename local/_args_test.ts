@@ -20,6 +20,12 @@ Deno.test("defaults, values in both spellings and repeatable --env", () => {
   assertEquals([flags.seed, flags.debug, flags.allowRemote], [false, true, false]);
 });
 
+Deno.test("--rate-limits turns on Slack's Web API limits; off by default", () => {
+  assertEquals(parseMainFlags([]).rateLimits, false);
+  assertEquals(parseMainFlags(["--rate-limits"]).rateLimits, true);
+  assertThrows(() => parseMainFlags(["--rate-limits=1"]), Error, "takes no value");
+});
+
 Deno.test("bad arguments are named in the error", () => {
   assertThrows(() => parseMainFlags(["--prot", "1"]), Error, 'unknown flag "--prot"');
   assertThrows(() => parseMainFlags(["--port", "http"]), Error, '--port "http" is not a port');

@@ -11,6 +11,7 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { Services } from "../datastores/services.ts";
+import { startProcess } from "./_process.ts";
 import {
   allRuns,
   demoFields,
@@ -99,5 +100,25 @@ Deno.test("rate limits: an exhausted Tier 2 lookup fails closed to the listed ap
     assertMatch(String(record.message_ts), /^\d+\.\d{6}$/);
   } finally {
     await platform.close();
+  }
+});
+
+Deno.test("rate limits: deno task start --rate-limits answers the 21st Tier 2 call of a minute with 429", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign-limits-" });
+  const proc = await startProcess(["--port", "0", "--data", dir, "--rate-limits"]);
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await fetch(`${proc.url}/api/usergroups.users.list`, { method: "POST" });
+      await res.body?.cancel();
+      statuses.push(res.status);
+      if (res.status === 429) assert(Number(res.headers.get("retry-after")) >= 1);
+    }
+    assertEquals(statuses.filter((s) => s === 200).length, 20);
+    assertEquals(statuses.at(-1), 429);
+  } finally {
+    proc.child.kill("SIGTERM");
+    await proc.exited();
+    await Deno.remove(dir, { recursive: true });
   }
 });
