@@ -49,7 +49,8 @@ export async function startProcess(
   const child = platformCommand(args, wrapper).spawn();
   let text = "";
   const pump = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
   };
   const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
   const status = child.status;
