@@ -44,9 +44,22 @@ interface ChildResult {
   code: number;
 }
 
+/**
+ * The flags of `deno task cli` (deno.jsonc), so the benchmark runs the commands as users do: its
+ * `--v8-flags=--expose-gc,--max-semi-space-size=4` keep V8's young generation small and let
+ * export and verify collect garbage per page, so memory stays flat instead of the heap growing
+ * with the file.
+ */
+async function cliFlags(): Promise<string[]> {
+  const text = await Deno.readTextFile(join(ROOT, "deno.jsonc"));
+  const task = /"cli":\s*"deno run ([^"]*) cli\/main\.ts"/.exec(text)?.[1];
+  if (!task) throw new Error('Cannot run the audit benchmark: no "cli" task in deno.jsonc');
+  return task.split(/\s+/);
+}
+
 async function child(args: string[]): Promise<ChildResult> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", "bench/_audit_child.ts", ...args],
+    args: ["run", ...await cliFlags(), "bench/_audit_child.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -95,11 +95,12 @@ class Output {
   async start(): Promise<void> {
     await this.sink.line(this.columns ? csvHeader(this.columns) : this.writer.headerLine());
   }
-  async add(datastore: string, item: Record<string, unknown>): Promise<void> {
+  /** Adds one record to the sink's buffer (synchronous; see `LineSink.add`). */
+  add(datastore: string, item: Record<string, unknown>): void {
     this.counts.set(datastore, (this.counts.get(datastore) ?? 0) + 1);
-    if (!this.columns) return await this.sink.line(this.writer.recordLine(datastore, item));
+    if (!this.columns) return this.sink.add(this.writer.recordLine(datastore, item));
     const { seq, chain } = this.writer.add(datastore, item);
-    await this.sink.line(
+    this.sink.add(
       csvRow(this.columns, { ...item, _datastore: datastore, _seq: seq, _chain: chain }),
     );
   }
@@ -107,6 +108,16 @@ class Output {
     if (!this.columns) await this.sink.line(this.writer.trailerLine(seal));
     await this.sink.close();
   }
+}
+
+/**
+ * A full garbage collection when the runtime allows it (`deno task cli` passes `--expose-gc`).
+ * Each page's records outlive a few young-generation collections and are promoted; left to
+ * itself V8 lets that garbage pile up and grows the heap with the export's length. Collecting
+ * once per page (~1 MB) keeps the peak memory flat for a few percent of the time.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** `--page-size`: 1–1000 items evaluated per query (default 1000, Slack's maximum). */
@@ -203,7 +214,9 @@ export async function exportAudit(flags: Flags): Promise<void> {
     if (source) {
       for (const name of present) {
         for await (const page of queryPages(source, name)) {
-          for (const item of page) await out.add(name, item);
+          for (const item of page) out.add(name, item);
+          await out.sink.flush();
+          collectGarbage();
         }
       }
     } else {
@@ -253,6 +266,10 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
     if ("countersign_audit_export" in item) {
       throw new Error(`Cannot convert "${path}": it is already a Countersign audit export`);
     }
-    await out.add(datastore, item as Record<string, unknown>);
+    out.add(datastore, item as Record<string, unknown>);
+    if (lineNo % 1000 === 0) {
+      await out.sink.flush();
+      collectGarbage();
+    }
   }
 }

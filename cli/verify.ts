@@ -15,6 +15,7 @@ import {
   type VerifySummary,
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
+import { collectGarbage } from "./export.ts";
 
 /** Flags of `verify`. */
 export const VERIFY_FLAGS = { repeated: ["public-key"], booleans: ["json"] } as const;
@@ -146,7 +147,10 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
   });
   verifier.line(first, lineNo);
-  for await (const text of lines) verifier.line(text, ++lineNo);
+  for await (const text of lines) {
+    verifier.line(text, ++lineNo);
+    if (lineNo % 20_000 === 0) collectGarbage(); // keeps memory flat; see export.ts
+  }
   const summary = verifier.finish();
   if (json) {
     print(JSON.stringify({ summary: { ...summary, header: undefined }, key_source: keySource }));

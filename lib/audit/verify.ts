@@ -24,7 +24,6 @@ import {
   EXPORT_VERSION,
   type ExportHeader,
   type ExportTrailer,
-  itemOf,
   sealMessage,
 } from "./export_format.ts";
 
@@ -184,7 +183,8 @@ export class AuditVerifier {
 
   #record(line: Record<string, unknown>, lineNo: number): void {
     this.#summary.records++;
-    const item = itemOf(line);
+    // The line itself is the item: the signed text and the chain skip `_` attributes.
+    const item = line;
     const id = typeof item.id === "string" ? item.id : undefined;
     const datastore = typeof line._datastore === "string" ? line._datastore : undefined;
     const reasons: string[] = [];
