@@ -209,6 +209,7 @@ export async function exportAudit(flags: Flags): Promise<void> {
     ...(headerKey ? { public_key: headerKey.publicKey, key_id: headerKey.keyId } : {}),
   });
   const out = new Output(await LineSink.open(flags.values.get("out")), writer, format === "csv");
+  for (const name of present) out.counts.set(name, 0);
   try {
     await out.start();
     if (source) {
