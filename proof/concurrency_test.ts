@@ -52,7 +52,12 @@ Deno.test("concurrency: 1,000 simultaneous requests with duplicates → one deci
     );
     const all = [...bodies, ...copies].sort(() => Math.random() - 0.5);
     const url = webhookUrl(platform);
-    const answers = await Promise.all(all.map((b) => postRaw(url, JSON.stringify(b))));
+    // Waves of 1,000 simultaneous requests (one wave in CI; the long variant sends five).
+    const answers = [];
+    for (let i = 0; i < all.length; i += 1000) {
+      const wave = all.slice(i, i + 1000);
+      answers.push(...await Promise.all(wave.map((b) => postRaw(url, JSON.stringify(b)))));
+    }
     assertEquals(answers.filter((a) => a.status !== 200), [], "every request was accepted");
     await platform.engine.idle();
 
