@@ -133,6 +133,10 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["pattern too long", { allowed_environments: "x".repeat(300) }, "longer than 256"],
   ["unknown usergroup", { approver_usergroup: "S0NOPE" }, '"S0NOPE" cannot be used'],
   ["N > approvers", { approvals_required: 3 }, "approvals required (3) is larger than the 2"],
+  ["unknown approver", {
+    approver_users: [W.users.alice, "U0NOBODY01"],
+  }, 'approver "U0NOBODY01" cannot be used: Slack answered "user_not_found"'],
+  ["bot as owner", { owner: W.botUserId }, "it is a bot, not a person"],
   ["no approvers", { approver_users: [], approvals_required: 1 }, "no approvers"],
   ["N zero", { approvals_required: 0 }, "approvals required"],
   ["callback domain", { callback_url: "https://evil.test/x" }, "not in the app's outgoing domains"],

@@ -141,6 +141,35 @@ export function failure(label: string, what: string, error: unknown): { error: s
 }
 
 /**
+ * Why the bot's people cannot work, or `undefined`: the owner and every listed approver must be
+ * real, active, human members of the workspace (`users.info`), so a typo cannot leave a bot
+ * whose approvals nobody can give.
+ */
+export async function peopleProblem(
+  client: SlackAPIClient,
+  item: ServiceItem,
+): Promise<string | undefined> {
+  const people: [string, string][] = [
+    ...(item.owner ? [["owner", item.owner] as [string, string]] : []),
+    ...(item.approver_users ?? []).map((id) => ["approver", id] as [string, string]),
+  ];
+  for (const [role, id] of people) {
+    let why: string | undefined;
+    try {
+      const res = await client.users.info({ user: id });
+      const user = res.user as { deleted?: boolean; is_bot?: boolean } | undefined;
+      if (!res.ok) why = `Slack answered ${quote(String(res.error))}`;
+      else if (user?.deleted) why = "the account is deactivated";
+      else if (user?.is_bot) why = "it is a bot, not a person";
+    } catch (error) {
+      why = `users.info failed: ${(error as Error).message}`;
+    }
+    if (why) return `${role} ${quote(id)} cannot be used: ${why}`;
+  }
+  return undefined;
+}
+
+/**
  * Why the bot's approvers cannot work, or `undefined`: an unknown usergroup is named with
  * Slack's error (`usergroups.users.list`), then {@linkcode checkApprovers} applies.
  */
@@ -159,7 +188,7 @@ export async function approversProblem(
     }
     members = found.users;
   }
-  return checkApprovers(item, members);
+  return checkApprovers(item, members) ?? await peopleProblem(client, item);
 }
 
 /** Reads one `services` item; `undefined` when absent. Throws on a Slack error. */
