@@ -27,7 +27,9 @@
  *   API client uses undici, so only the app's own fetches are affected, as on Slack.
  * - **Triggers**: webhook bodies must be flat JSON (`webhook.ts`) and pass the trigger's filter
  *   (`filter.ts`); scheduled triggers fire when due (`schedule.ts`);
- *   `slack#/functions/send_message` is the one built-in (`builtins.ts`).
+ *   `send_message`, `send_dm` and `open_form` are the built-ins (`builtins.ts`; a form opens as a
+ *   modal for the interactor and its submission completes the step, `open_form.ts`); a link
+ *   trigger runs from the page's Shortcuts list with Slack's `interactivity` data.
  *
  * @module
  */
