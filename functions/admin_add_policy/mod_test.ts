@@ -64,6 +64,7 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["pattern syntax", { resource_pattern: " api" }, "starts or ends with whitespace"],
   ["empty-looking pattern", { action_pattern: "a\u0009b" }, "control character"],
   ["conditions", { conditions: "a=1&&b=2" }, "Cannot parse conditions"],
+  ["conditions too long", { conditions: "a=1&".repeat(300) + "z=1" }, "longer than 1000"],
   ["approvals with deny", { approvals_required: 2 }, 'only applies to effect "require_approval"'],
   ["too many approvals", {
     effect: "require_approval",

@@ -140,6 +140,9 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["no approvers", { approver_users: [], approvals_required: 1 }, "no approvers"],
   ["N zero", { approvals_required: 0 }, "approvals required"],
   ["callback domain", { callback_url: "https://evil.test/x" }, "not in the app's outgoing domains"],
+  ["callback too long", {
+    callback_url: `https://hooks.example.com/${"a".repeat(2000)}`,
+  }, "longer than 2000"],
   ["callback http", { callback_url: "http://hooks.example.com/x" }, "must use https"],
   ["timeout", { approval_timeout_minutes: 0 }, "approval time limit"],
   ["bad channel", { approval_channel: "general" }, "is not a Slack channel id"],

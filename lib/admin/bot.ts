@@ -71,6 +71,9 @@ export const CLEARABLE = [
   "approver_users",
 ] as const;
 
+/** Longest callback URL accepted. */
+export const MAX_URL_LENGTH = 2000;
+
 /** Result of building or changing an item. */
 export type Built = { ok: true; item: ServiceItem } | { ok: false; error: string };
 
@@ -164,6 +167,9 @@ export function applySettings(
 
   if (!blank(input.callback_url)) {
     const url = input.callback_url!.trim();
+    if (url.length > MAX_URL_LENGTH) {
+      return fail(`callback URL is longer than ${MAX_URL_LENGTH} characters`);
+    }
     const check = checkCallbackUrl(url, OUTGOING_DOMAINS, ctx.extraDomains);
     if (!check.ok) return fail(check.reason.replace(/^Cannot call back: /, ""));
     item.callback_url = url;

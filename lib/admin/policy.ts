@@ -57,6 +57,9 @@ const PATTERNS = [
   "environment_pattern",
 ] as const;
 
+/** Longest conditions text of a rule. */
+export const MAX_CONDITIONS_LENGTH = 1000;
+
 /** Result of {@linkcode applyPolicyInput}. */
 export type BuiltPolicy = { ok: true; item: PolicyItem } | { ok: false; error: string };
 
@@ -95,6 +98,9 @@ export function applyPolicyInput(
     } else if (adding) item[field] = "*";
   }
   if (!blank(input.conditions)) {
+    if (input.conditions.length > MAX_CONDITIONS_LENGTH) {
+      return fail(`conditions are longer than ${MAX_CONDITIONS_LENGTH} characters`);
+    }
     const parsed = parseConditions(input.conditions);
     if (!parsed.ok) return fail(parsed.error);
     item.conditions = input.conditions;
