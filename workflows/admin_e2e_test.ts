@@ -207,3 +207,38 @@ Deno.test("an admin registers, rotates and disables a bot through the link-trigg
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("closing an admin form ends its run with a clear reason and changes nothing", async () => {
+  const platform = await startPlatform({ port: 0, dataDir: ":memory:", appDir: REPO, quiet: true });
+  try {
+    const admin = (platform.demo!.users as Record<string, string>).approver1;
+    const trigger = platform.storage.listTriggers().find((t) =>
+      t.workflow === "#/workflows/admin_set_bot_status"
+    )!;
+    const started = await post(platform, "/_local/shortcuts", {
+      user: admin,
+      trigger_id: trigger.id,
+    });
+    await platform.engine.idle();
+    const { views } = await (await fetch(`${platform.url}/_local/views?as=${admin}`)).json();
+    assertEquals(views.length, 1);
+    const closed = await post(platform, "/_local/views/close", {
+      user: admin,
+      view_id: views[0].id,
+    });
+    assertEquals(closed.ok, true);
+    await platform.engine.idle();
+    const run = platform.storage.getRun(String(started.run_id))!;
+    assertEquals(run.status, "failed");
+    assertStringIncludes(String(run.error), "the form was closed without submitting");
+    assertEquals(platform.storage.scanItems("admin_events", 10).items, []);
+    // Someone else cannot start a shortcut for a user that does not exist.
+    const ghost = await post(platform, "/_local/shortcuts", {
+      user: "U0GHOST",
+      trigger_id: trigger.id,
+    });
+    assertEquals(ghost.error, "user_not_found");
+  } finally {
+    await platform.close();
+  }
+});
