@@ -52,8 +52,8 @@ async function verifyFile(path: string, key: TestAuditKey) {
   const verifier = new AuditVerifier({ keys: [key.sync], onFinding: (f) => findings.push(f) });
   const file = await Deno.open(path);
   let n = 0;
-  for await (const line of readLines(file.readable)) verifier.line(line, ++n);
-  return { findings, summary: verifier.finish() };
+  for await (const line of readLines(file.readable)) await verifier.line(line, ++n);
+  return { findings, summary: await verifier.finish() };
 }
 
 Deno.test("export pages through every decision and admin event to the end, sealed", async () => {

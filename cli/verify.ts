@@ -16,9 +16,31 @@ import {
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
 import { collectGarbage } from "./export.ts";
+import { VerifyPool } from "./_verify_pool.ts";
 
 /** Flags of `verify`. */
-export const VERIFY_FLAGS = { repeated: ["public-key"], booleans: ["json"] } as const;
+export const VERIFY_FLAGS = {
+  values: ["jobs"],
+  repeated: ["public-key"],
+  booleans: ["json"],
+} as const;
+
+/** Files above this size are checked by worker threads (their start-up costs ~0.2 s). */
+const POOL_MIN_BYTES = 4_000_000;
+
+/** `--jobs N` (0 = check inline), else one worker per core for a large file. */
+async function workerCount(flags: Flags, path: string): Promise<number> {
+  const value = flags.values.get("jobs");
+  if (value !== undefined) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 64) {
+      throw new Error(`Cannot verify: --jobs "${value}" is not 0-64`);
+    }
+    return n;
+  }
+  const size = (await Deno.stat(path)).size;
+  return size >= POOL_MIN_BYTES ? Math.max(1, navigator.hardwareConcurrency || 1) : 0;
+}
 
 /** Reads `--public-key`: a raw base64 / PEM key, or a file holding one. */
 async function readPublicKey(value: string): Promise<SyncPublicKey> {
@@ -142,16 +164,30 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     out.push(text);
     if (out.length >= 200) console.log(out.splice(0).join("\n"));
   };
+  const jobs = await workerCount(flags, path);
+  const pool = jobs > 0 ? await VerifyPool.start(jobs, keys.map((k) => k.publicKey)) : undefined;
   const verifier = new AuditVerifier({
     keys,
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
+    checkBatch: pool ? (batch) => pool.check(batch) : undefined,
+    maxInFlight: Math.max(2, jobs * 2),
   });
-  verifier.line(first, lineNo);
-  for await (const text of lines) {
-    verifier.line(text, ++lineNo);
-    if (lineNo % 20_000 === 0) collectGarbage(); // keeps memory flat; see export.ts
+  const firstLine = first;
+  async function run(): Promise<VerifySummary> {
+    await verifier.line(firstLine, lineNo);
+    for await (const text of lines) {
+      const wait = verifier.line(text, ++lineNo);
+      if (wait) await wait;
+      if (lineNo % 5_000 === 0) collectGarbage(); // keeps memory flat; see export.ts
+    }
+    return await verifier.finish();
   }
-  const summary = verifier.finish();
+  let summary: VerifySummary;
+  try {
+    summary = await run();
+  } finally {
+    pool?.close();
+  }
   if (json) {
     print(JSON.stringify({ summary: { ...summary, header: undefined }, key_source: keySource }));
   } else describeSummary(path, summary, keySource).forEach(print);

@@ -56,12 +56,43 @@ export interface VerifySummary {
   keyIds: string[];
 }
 
+/** One signature to check: the record's signed text and its signature, by key id. */
+export interface SignatureJob {
+  keyId: string;
+  message: string;
+  signature: string;
+}
+
 /** Options of {@linkcode AuditVerifier}. */
 export interface VerifierOptions {
   /** Public keys records may be signed with (several during a key rotation). */
   keys: SyncPublicKey[];
-  /** Receives each finding as it is found. */
+  /** Receives each finding, in line order. */
   onFinding: (finding: Finding) => void;
+  /**
+   * Checks signatures in batches elsewhere (worker threads); without it each is checked inline.
+   * Findings still come out in line order.
+   */
+  checkBatch?: (jobs: SignatureJob[]) => Promise<boolean[]>;
+  /** Signatures per batch (default 512). */
+  batchSize?: number;
+  /** Batches in flight before {@linkcode AuditVerifier.line} waits (default 4). */
+  maxInFlight?: number;
+}
+
+/** A record line whose finding waits for its signature check. */
+interface Deferred {
+  finding?: Finding;
+  line?: {
+    lineNo: number;
+    id?: string;
+    datastore?: string;
+    reasons: string[];
+    pending: boolean;
+    chainMismatch: boolean;
+    inOrder: boolean;
+    job?: SignatureJob;
+  };
 }
 
 const ID_PATTERN = /"id"\s*:\s*"((?:[^"\\]|\\.){0,200})"/;
@@ -113,10 +144,20 @@ export class AuditVerifier {
   #prevLink: string | undefined;
   #lines = 0;
   #trailer: ExportTrailer | undefined;
+  #checkBatch?: (jobs: SignatureJob[]) => Promise<boolean[]>;
+  #batchSize: number;
+  #maxInFlight: number;
+  /** Entries of the batch being filled, and how many of them carry a signature job. */
+  #batch: Deferred[] = [];
+  #batchJobs = 0;
+  #inFlight: { entries: Deferred[]; results: Promise<boolean[]> }[] = [];
 
   constructor(options: VerifierOptions) {
     this.#keys = new Map(options.keys.map((k) => [k.keyId, k]));
     this.#emit = options.onFinding;
+    this.#checkBatch = options.checkBatch;
+    this.#batchSize = options.batchSize ?? 512;
+    this.#maxInFlight = options.maxInFlight ?? 4;
     this.#summary = {
       records: 0,
       signed: 0,
@@ -131,13 +172,62 @@ export class AuditVerifier {
   }
 
   #report(finding: Finding): void {
+    // Behind deferred record lines, a finding waits its turn so output stays in line order.
+    if (this.#batch.length > 0 || this.#inFlight.length > 0) {
+      this.#batch.push({ finding });
+      return;
+    }
+    this.#count(finding);
+  }
+
+  #count(finding: Finding): void {
     if (finding.severity === "problem") this.#summary.problems++;
     else this.#summary.warnings++;
     this.#emit(finding);
   }
 
-  /** Feeds one line (1-based `lineNo`); blank lines are skipped. */
-  line(text: string, lineNo: number): void {
+  /**
+   * Feeds one line (1-based `lineNo`); blank lines are skipped. Returns a promise only when the
+   * caller must wait for signature batches in flight (then await it before the next line).
+   */
+  line(text: string, lineNo: number): Promise<void> | undefined {
+    this.#readLine(text, lineNo);
+    if (this.#batchJobs >= this.#batchSize) this.#dispatch();
+    if (this.#inFlight.length > 0 && this.#inFlight.length >= this.#maxInFlight) {
+      return this.#settleOldest();
+    }
+    return undefined;
+  }
+
+  #dispatch(): void {
+    if (this.#batch.length === 0) return;
+    const entries = this.#batch;
+    const jobs = entries.flatMap((e) => e.line?.job ? [e.line.job] : []);
+    this.#batch = [];
+    this.#batchJobs = 0;
+    const results = jobs.length > 0 && this.#checkBatch
+      ? this.#checkBatch(jobs)
+      : Promise.resolve(jobs.map((job) => this.#checkInline(job)));
+    this.#inFlight.push({ entries, results });
+  }
+
+  async #settleOldest(): Promise<void> {
+    const oldest = this.#inFlight.shift();
+    if (!oldest) return;
+    const results = await oldest.results;
+    let next = 0;
+    for (const entry of oldest.entries) {
+      if (entry.finding) this.#count(entry.finding);
+      else if (entry.line) this.#finalize(entry.line, entry.line.job ? results[next++] : undefined);
+    }
+  }
+
+  #checkInline(job: SignatureJob): boolean {
+    const key = this.#keys.get(job.keyId);
+    return key !== undefined && verifyText(key, job.message, job.signature);
+  }
+
+  #readLine(text: string, lineNo: number): void {
     if (text.trim() === "") return;
     this.#lines++;
     const parsed = parseObject(text);
@@ -188,7 +278,6 @@ export class AuditVerifier {
     const id = typeof item.id === "string" ? item.id : undefined;
     const datastore = typeof line._datastore === "string" ? line._datastore : undefined;
     const reasons: string[] = [];
-    let severity: Finding["severity"] = "problem";
 
     // Position in the export.
     const seq = line._seq;
@@ -209,35 +298,66 @@ export class AuditVerifier {
 
     // Signature. The signed text is built once: the chain covers it too.
     const message = datastore === undefined ? undefined : recordMessage(datastore, item);
-    const pending = this.#signature(item, datastore, message, reasons) === "pending";
+    const signature = this.#signature(item, datastore, message, reasons);
 
-    // Chain: reported only when nothing else explains a break at this line.
     const stored = typeof line._chain === "string" ? line._chain : undefined;
+    let chainMismatch = false;
     if (this.#prevLink !== undefined && message !== undefined && typeof seq === "number") {
-      const expected = chainLinkOf(this.#prevLink, seq, message, item);
-      if (expected !== stored) this.#summary.chainBreaks++;
-      if (expected !== stored && reasons.length === 0 && inOrder) {
-        reasons.push(
-          "chain link does not follow the line before (export attributes edited, or lines " +
-            "changed, moved or removed around here)",
-        );
-      }
+      chainMismatch = chainLinkOf(this.#prevLink, seq, message, item) !== stored;
+      if (chainMismatch) this.#summary.chainBreaks++;
     }
     this.#prevLink = stored;
-    if (pending) {
+    const deferred = {
+      lineNo,
+      id,
+      datastore,
+      reasons,
+      pending: signature === "pending",
+      chainMismatch,
+      inOrder,
+      job: typeof signature === "object" ? signature : undefined,
+    };
+    const idle = this.#batch.length === 0 && this.#inFlight.length === 0;
+    if (idle && (!deferred.job || !this.#checkBatch)) {
+      this.#finalize(deferred, deferred.job ? this.#checkInline(deferred.job) : undefined);
+      return;
+    }
+    this.#batch.push({ line: deferred });
+    if (deferred.job) this.#batchJobs++;
+  }
+
+  /** Completes a record line's finding once its signature result (if any) is known. */
+  #finalize(line: NonNullable<Deferred["line"]>, signed: boolean | undefined): void {
+    const { reasons } = line;
+    if (signed === true) this.#summary.signed++;
+    if (signed === false) reasons.push("content does not match its signature (modified or forged)");
+    // Chain: reported only when nothing else explains a break at this line.
+    if (line.chainMismatch && reasons.length === 0 && line.inOrder) {
+      reasons.push(
+        "chain link does not follow the line before (export attributes edited, or lines " +
+          "changed, moved or removed around here)",
+      );
+    }
+    let severity: Finding["severity"] = "problem";
+    if (line.pending) {
       if (reasons.length === 0) severity = "warning";
       reasons.push("pending (humans still deciding), so not signed yet");
     }
-    if (reasons.length > 0) this.#report({ severity, line: lineNo, id, datastore, reasons });
+    if (reasons.length > 0) {
+      this.#count({ severity, line: line.lineNo, id: line.id, datastore: line.datastore, reasons });
+    }
   }
 
-  /** Checks the record signature; returns "ok", "pending" (unsigned pending) or "bad". */
+  /**
+   * Checks what can be checked of the record signature at once; returns "pending" (an unsigned
+   * pending record), "bad" (reason added) or the job that checks the signature itself.
+   */
   #signature(
     item: Record<string, unknown>,
     datastore: string | undefined,
     message: string | undefined,
     reasons: string[],
-  ): "ok" | "pending" | "bad" {
+  ): "pending" | "bad" | SignatureJob {
     const signature = item.record_signature;
     if (typeof signature !== "string" || signature === "") {
       if (item.status === "pending" && datastore === "decisions") return "pending";
@@ -258,12 +378,7 @@ export class AuditVerifier {
       reasons.push(`signed by unknown key id ${JSON.stringify(keyId)} (forged, or pass that key)`);
       return "bad";
     }
-    if (!verifyText(key, message, signature)) {
-      reasons.push("content does not match its signature (modified or forged)");
-      return "bad";
-    }
-    this.#summary.signed++;
-    return "ok";
+    return { keyId, message, signature };
   }
 
   #readTrailer(parsed: Record<string, unknown>, lineNo: number): void {
@@ -296,8 +411,10 @@ export class AuditVerifier {
     if (reasons.length > 0) this.#report({ severity: "problem", line: lineNo, reasons });
   }
 
-  /** Reports what only the end of the file can show; returns the summary. */
-  finish(): VerifySummary {
+  /** Waits for every signature check, reports what only the end can show; the summary. */
+  async finish(): Promise<VerifySummary> {
+    this.#dispatch();
+    while (this.#inFlight.length > 0) await this.#settleOldest();
     const highest = Math.max(this.#maxSeq, this.#trailer?.count ?? 0);
     let start = 0;
     const flush = (end: number) => {
