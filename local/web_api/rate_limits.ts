@@ -7,6 +7,9 @@
  *
  * Slack allows short bursts above a tier's nominal rate; this model is a strict sliding window,
  * so it is a little stricter than Slack and the app's retries are exercised sooner, never later.
+ * Calls are counted per method (per channel for chat.postMessage) before authentication: the
+ * local platform serves one app, and only HTTP calls count, not the runtime's own in-process
+ * completions (Slack's runtime has its own budget for those).
  *
  * @module
  */
