@@ -66,8 +66,11 @@ export interface PlatformOptions {
   functionTimeoutMs?: number;
   /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
   webhookRateLimit?: number | false;
-  /** Enforce Slack's Web API tiers on HTTP calls, answering 429 + Retry-After (default false). */
-  rateLimits?: boolean;
+  /**
+   * Enforce Slack's Web API tiers on HTTP calls, answering 429 + Retry-After (default false);
+   * a limiter of one's own (tests) replaces Slack's budgets.
+   */
+  rateLimits?: boolean | ApiRateLimiter;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */
@@ -308,7 +311,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     receiver: demo.receiver,
     openEvents: () => hub.open(),
   };
-  const apiLimiter = opts.rateLimits ? createApiRateLimiter() : undefined;
+  const apiLimiter = opts.rateLimits === true
+    ? createApiRateLimiter()
+    : opts.rateLimits || undefined;
   const pageHosts = new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]);
   handler = async (req) => {
     const reqUrl = new URL(req.url);
