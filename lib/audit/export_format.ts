@@ -120,16 +120,21 @@ export class ExportWriter {
    * attributes as columns).
    */
   add(datastore: string, item: Record<string, unknown>): { seq: number; chain: string } {
-    const own = itemOf(item);
+    // The signed text and the chain skip `_` attributes, so no copy of the item is needed.
     this.#seq++;
-    this.#link = chainLink(this.#link, this.#seq, datastore, own);
+    this.#link = chainLink(this.#link, this.#seq, datastore, item);
     return { seq: this.#seq, chain: this.#link };
   }
 
   /** Adds a record and returns its line (JSON, no newline). */
   recordLine(datastore: string, item: Record<string, unknown>): string {
     const { seq, chain } = this.add(datastore, item);
-    return JSON.stringify({ _datastore: datastore, _seq: seq, _chain: chain, ...itemOf(item) });
+    const own = Object.keys(item).some((key) => key.startsWith("_")) ? itemOf(item) : item;
+    const rest = JSON.stringify(own);
+    // Written by hand so the export attributes come first without copying the item.
+    return `{"_datastore":${JSON.stringify(datastore)},"_seq":${seq},"_chain":"${chain}"${
+      rest === "{}" ? "" : ","
+    }${rest.slice(1)}`;
   }
 
   /** The trailer line, sealed when a key is given. */
