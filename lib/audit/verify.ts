@@ -21,6 +21,7 @@ import { type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
 import {
   chainLinkOf,
   chainStart,
+  EXPORT_FIELDS,
   EXPORT_VERSION,
   type ExportHeader,
   type ExportTrailer,
@@ -278,6 +279,12 @@ export class AuditVerifier {
     const id = typeof item.id === "string" ? item.id : undefined;
     const datastore = typeof line._datastore === "string" ? line._datastore : undefined;
     const reasons: string[] = [];
+    // Attributes starting with `_` are not signed: only the export's own may appear.
+    for (const key of Object.keys(line)) {
+      if (key.startsWith("_") && !EXPORT_FIELDS.includes(key)) {
+        reasons.push(`attribute ${JSON.stringify(key)} was added (not in any export)`);
+      }
+    }
 
     // Position in the export.
     const seq = line._seq;

@@ -174,3 +174,11 @@ Deno.test("lines added after the trailer are reported", async () => {
   const { findings } = await verify(lines);
   assertEquals(findings.map((f) => f.line), [lines.length]);
 });
+
+Deno.test("an attribute added to a line, outside what is signed, is reported", async () => {
+  const lines = exportLines(key, records);
+  lines[2] = lines[2].replace('"_seq":2,', '"_seq":2,"_note":"approved by the CEO",');
+  const { findings } = await verify(lines);
+  assertEquals(findings.map((f) => [f.line, f.id]), [[3, idAt(2)]]);
+  assertMatch(findings[0].reasons.join(), /"_note" was added/);
+});
