@@ -7,7 +7,7 @@ import { BOT_SETTING_FIELDS } from "./admin_register_bot.ts";
 export const AdminEditBotWorkflow = defineAdminWorkflow({
   callback_id: "admin_edit_bot",
   title: "Edit a bot",
-  description: "Admins: change a bot's permissions, approvers, channels or callback",
+  description: "Admins: change a bot's permissions, approvers, channels, callback or OIDC identity",
   formTitle: "Edit a bot",
   submitLabel: "Save",
   fields: [
@@ -17,7 +17,8 @@ export const AdminEditBotWorkflow = defineAdminWorkflow({
       name: "clear",
       title: "Settings to clear",
       type: Schema.types.string,
-      description: "watcher_channel, callback_url, approver_usergroup, approver_users",
+      description: "Comma-separated: watcher_channel, callback_url, approver_usergroup, " +
+        "approver_users, escalation_usergroup, oidc_issuer, oidc_audience, oidc_claims, oidc_binding",
     },
   ],
   required: ["service_id"],

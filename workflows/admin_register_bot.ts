@@ -42,6 +42,12 @@ export const BOT_SETTING_FIELDS: FormField[] = [
   },
   { name: "approver_usergroup", title: "Approver group", type: Schema.slack.types.usergroup_id },
   {
+    name: "escalation_usergroup",
+    title: "Escalation group",
+    type: Schema.slack.types.usergroup_id,
+    description: "Asked when a request nears its time limit (optional; not the approver group)",
+  },
+  {
     name: "approvals_required",
     title: "Approvals required",
     type: Schema.types.integer,
@@ -59,6 +65,36 @@ export const BOT_SETTING_FIELDS: FormField[] = [
     name: "approval_timeout_minutes",
     title: "Approval time limit (minutes)",
     type: Schema.types.integer,
+  },
+  {
+    name: "oidc_issuer",
+    title: "OIDC issuer (keyless)",
+    type: S,
+    description:
+      "e.g. https://token.actions.githubusercontent.com (https, in the outgoing domains)",
+  },
+  {
+    name: "oidc_claims",
+    title: "OIDC claims",
+    type: S,
+    long: true,
+    description: "claim=pattern, one per line; pin the workload, e.g. repository=acme/api",
+  },
+  {
+    name: "oidc_audience",
+    title: "OIDC audience",
+    type: S,
+    description: "Default: the app's audience (countersign)",
+  },
+  {
+    name: "oidc_binding",
+    title: "OIDC binding",
+    type: S,
+    enum: ["request", "single_use"],
+    choices: [
+      { value: "request", title: "request: the token's audience names the request (default)" },
+      { value: "single_use", title: "single_use: fixed audience, each token once (GitLab)" },
+    ],
   },
 ];
 
@@ -81,14 +117,13 @@ export const AdminRegisterBotWorkflow = defineAdminWorkflow({
       title: "Public key",
       type: S,
       long: true,
-      description: "Raw base64 or PEM public key (deno task cli keygen prints it)",
+      description: "Raw base64 or PEM (deno task cli keygen prints it); blank: OIDC issuer only",
     },
     { name: "key_id", title: "Key id", type: S, description: "Default: <bot id>-1" },
     ...BOT_SETTING_FIELDS,
   ],
   required: [
     "service_id",
-    "public_key",
     "display_name",
     "owner",
     "allowed_actions",

@@ -2,6 +2,7 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AdminEditBotFunction } from "./definition.ts";
 import { applySettings, clearSettings, parseClear, type ServiceItem } from "../../lib/admin/bot.ts";
 import { changedNames, diffItems } from "../../lib/admin/diff.ts";
+import { identityProblem } from "../../lib/admin/oidc.ts";
 import {
   type AdminAttempt,
   approversProblem,
@@ -50,6 +51,8 @@ export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env 
   if (changes.length === 0) {
     return await invalid(attempt, "nothing to change: every given setting equals the current one");
   }
+  const identity = identityProblem(after);
+  if (identity) return await invalid(attempt, identity);
   const approvers = await approversProblem(client, after);
   if (approvers) return await invalid(attempt, approvers);
 

@@ -9,7 +9,8 @@ import { ACTOR_PARAM, ADMIN_OUTPUT_PARAMS, BOT_SETTINGS_PARAMS } from "../../lib
 export const AdminRegisterBotFunction = DefineFunction({
   callback_id: "admin_register_bot",
   title: "Register a bot",
-  description: "Add a bot that may ask for permission: its public key, permissions and approvers",
+  description:
+    "Add a bot that may ask for permission: its public key or OIDC issuer, permissions and approvers",
   source_file: "functions/admin_register_bot/mod.ts",
   input_parameters: {
     properties: {
@@ -22,7 +23,8 @@ export const AdminRegisterBotFunction = DefineFunction({
       public_key: {
         type: Schema.types.string,
         title: "Public key",
-        description: "Ed25519 public key: raw base64 or PEM (never the private key)",
+        description:
+          "Ed25519 public key: raw base64 or PEM (never the private key); optional with an OIDC issuer",
       },
       key_id: {
         type: Schema.types.string,

@@ -8,6 +8,7 @@
 import { OUTGOING_DOMAINS } from "../config.ts";
 import { checkCallbackUrl } from "../callback/domain.ts";
 import { quote } from "../contract/text.ts";
+import { applyOidcSettings, type OidcSettingsInput } from "./oidc.ts";
 import {
   checkChannelId,
   checkId,
@@ -34,11 +35,16 @@ export interface ServiceItem {
   allowed_environments?: string[];
   approver_users?: string[];
   approver_usergroup?: string;
+  escalation_usergroup?: string;
   approvals_required?: number;
   approval_channel?: string;
   watcher_channel?: string;
   callback_url?: string;
   approval_timeout_seconds?: number;
+  oidc_issuer?: string;
+  oidc_audience?: string;
+  oidc_claims?: string[];
+  oidc_binding?: "request" | "single_use";
   status?: "active" | "disabled";
   created_by?: string;
   created_at?: number;
@@ -47,7 +53,7 @@ export interface ServiceItem {
 }
 
 /** Bot settings as admin functions receive them (form fields or Workflow Builder inputs). */
-export interface BotSettingsInput {
+export interface BotSettingsInput extends OidcSettingsInput {
   display_name?: string;
   kind?: string;
   owner?: string;
@@ -56,6 +62,7 @@ export interface BotSettingsInput {
   allowed_environments?: string;
   approver_users?: string[];
   approver_usergroup?: string;
+  escalation_usergroup?: string;
   approvals_required?: number;
   approval_channel?: string;
   watcher_channel?: string;
@@ -69,6 +76,11 @@ export const CLEARABLE = [
   "callback_url",
   "approver_usergroup",
   "approver_users",
+  "escalation_usergroup",
+  "oidc_issuer",
+  "oidc_audience",
+  "oidc_claims",
+  "oidc_binding",
 ] as const;
 
 /** Longest callback URL accepted. */
@@ -147,6 +159,11 @@ export function applySettings(
     if (problem) return fail(problem);
     item.approver_usergroup = input.approver_usergroup;
   }
+  if (!blank(input.escalation_usergroup)) {
+    const problem = checkUsergroupId(input.escalation_usergroup!, "escalation usergroup");
+    if (problem) return fail(problem);
+    item.escalation_usergroup = input.escalation_usergroup;
+  }
 
   if (input.approvals_required !== undefined && input.approvals_required !== null) {
     const problem = checkInteger("approvals required", input.approvals_required, 1, MAX_APPROVALS);
@@ -181,7 +198,7 @@ export function applySettings(
     if (problem) return fail(problem);
     item.approval_timeout_seconds = minutes * 60;
   }
-  return { ok: true, item };
+  return applyOidcSettings(item, input, ctx);
 }
 
 /** Parses an edit's `clear` input into setting names; unknown names are an error. */

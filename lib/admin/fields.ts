@@ -51,10 +51,13 @@ export function checkUserId(label: string, value: string): string | undefined {
 }
 
 /** A Slack usergroup id. */
-export function checkUsergroupId(value: string): string | undefined {
+export function checkUsergroupId(
+  value: string,
+  label = "approver usergroup",
+): string | undefined {
   return USERGROUP_ID.test(value)
     ? undefined
-    : `approver usergroup ${quote(value)} is not a Slack usergroup id`;
+    : `${label} ${quote(value)} is not a Slack usergroup id`;
 }
 
 /** A Slack channel id. */

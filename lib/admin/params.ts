@@ -47,6 +47,37 @@ export const ADMIN_OUTPUT_PARAMS = {
   required: ADMIN_REQUIRED_OUTPUTS,
 };
 
+/** OIDC keyless identity inputs (docs/oidc.md), part of {@linkcode BOT_SETTINGS_PARAMS}. */
+export const OIDC_SETTINGS_PARAMS = {
+  oidc_issuer: {
+    type: Schema.types.string,
+    title: "OIDC issuer",
+    description:
+      "Trusted issuer URL, exactly as its tokens' iss (https, in the outgoing domains), e.g. https://token.actions.githubusercontent.com",
+  },
+  oidc_audience: {
+    type: Schema.types.string,
+    title: "OIDC audience",
+    description: "Audience the bot's tokens carry (default: the app's, countersign)",
+  },
+  oidc_claims: {
+    type: Schema.types.string,
+    title: "OIDC claims",
+    description:
+      "claim=pattern entries, comma- or line-separated, pinning the workload, e.g. repository=acme/api",
+  },
+  oidc_binding: {
+    type: Schema.types.string,
+    title: "OIDC binding",
+    description: "request (token audience names the request; default) or single_use",
+    enum: ["request", "single_use"],
+    choices: [
+      { value: "request", title: "Request-bound audience", description: "GitHub Actions" },
+      { value: "single_use", title: "Single use", description: "Fixed audience, e.g. GitLab" },
+    ],
+  },
+} as const;
+
 /** Bot settings inputs shared by register and edit (blank in an edit means unchanged). */
 export const BOT_SETTINGS_PARAMS = {
   display_name: {
@@ -90,6 +121,11 @@ export const BOT_SETTINGS_PARAMS = {
     title: "Approver group",
     description: "A user group whose members may approve",
   },
+  escalation_usergroup: {
+    type: Schema.slack.types.usergroup_id,
+    title: "Escalation group",
+    description: "Asked (and allowed to decide) when a request nears its time limit; optional",
+  },
   approvals_required: {
     type: Schema.types.integer,
     title: "Approvals required",
@@ -115,4 +151,5 @@ export const BOT_SETTINGS_PARAMS = {
     title: "Approval time limit (minutes)",
     description: "Minutes approvers have before the request expires (default 60)",
   },
+  ...OIDC_SETTINGS_PARAMS,
 } as const;

@@ -188,7 +188,36 @@ export async function approversProblem(
     }
     members = found.users;
   }
-  return checkApprovers(item, members) ?? await peopleProblem(client, item);
+  return checkApprovers(item, members) ?? await escalationProblem(client, item) ??
+    await peopleProblem(client, item);
+}
+
+/**
+ * Why the escalation usergroup cannot work, or `undefined`: the sweep escalates only to a group
+ * other than the approver group (`functions/sweep_pending/plan.ts`), and only a group with
+ * members (`usergroups.users.list`) can act on an escalation.
+ */
+export async function escalationProblem(
+  client: SlackAPIClient,
+  item: ServiceItem,
+): Promise<string | undefined> {
+  const group = item.escalation_usergroup;
+  if (!group) return undefined;
+  if (group === item.approver_usergroup) {
+    return `escalation usergroup ${quote(group)} is the approver usergroup; the sweep only ` +
+      "escalates to another group";
+  }
+  const found = await usergroupMembers(client, group);
+  if (!found.ok) {
+    return `escalation usergroup ${quote(group)} cannot be used: Slack answered ` +
+      `${quote(found.error)}${
+        found.error === "no_such_subteam" ? " (no such usergroup in this workspace)" : ""
+      }`;
+  }
+  if (found.users.length === 0) {
+    return `escalation usergroup ${quote(group)} has no members to escalate to`;
+  }
+  return undefined;
 }
 
 /** Reads one `services` item; `undefined` when absent. Throws on a Slack error. */
