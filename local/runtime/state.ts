@@ -1,8 +1,8 @@
 /**
  * The runtime's own bookkeeping, kept in storage settings so that it survives a restart: the key
- * workflow tokens are derived with (a token names its function execution), which execution posted a message or
- * opened a modal (so interactions reach the right function), which execution runs each step,
- * which executions are suspended, and which modals are open.
+ * workflow tokens are derived with (a token names its function execution), which execution
+ * posted a message or opened a modal (so interactions reach the right function), which execution
+ * runs each step, which executions are suspended, and which modals are open.
  *
  * @module
  */
@@ -14,6 +14,8 @@ const TOKEN_PREFIX = "xwfp-";
 /** Setting (under PREFIX) holding the key workflow tokens are derived with. */
 const TOKEN_KEY = "token_key";
 const CHECKED_TOKENS_MAX = 4096;
+/** Recently issued or verified workflow tokens (token → execution id), per storage. */
+const CHECKED_TOKENS = new WeakMap<Storage, Map<string, string>>();
 const TOKEN_PATTERN = /^xwfp-(Fx[A-Z0-9]+)-([0-9a-f]{48})$/;
 
 /** An open modal: its id and the user who sees it. */
@@ -25,12 +27,27 @@ export interface OpenView {
 /** Settings-backed runtime state. Every method reads or writes storage directly. */
 export class RuntimeState {
   #storage: Storage;
-  #key: string | undefined;
-  #checked = new Map<string, string>();
+  #key: string;
+  #checked: Map<string, string>;
 
   /** Wraps `storage`. */
   constructor(storage: Storage) {
     this.#storage = storage;
+    // Shared by every RuntimeState of one storage (the Web API's token table has its own).
+    let checked = CHECKED_TOKENS.get(storage);
+    if (!checked) CHECKED_TOKENS.set(storage, checked = new Map());
+    this.#checked = checked;
+    // Created here, at start, rather than on first use: a first use inside a storage
+    // transaction that fails would keep a key in memory that was never saved.
+    let key = this.#get(TOKEN_KEY);
+    if (key === undefined) {
+      key = Array.from(
+        crypto.getRandomValues(new Uint8Array(32)),
+        (b) => b.toString(16).padStart(2, "0"),
+      ).join("");
+      this.#set(TOKEN_KEY, key);
+    }
+    this.#key = key;
   }
 
   #get(key: string): string | undefined {
@@ -80,17 +97,6 @@ export class RuntimeState {
   }
 
   #mac(executionId: string): string {
-    if (this.#key === undefined) {
-      let key = this.#get(TOKEN_KEY);
-      if (key === undefined) {
-        key = Array.from(
-          crypto.getRandomValues(new Uint8Array(32)),
-          (b) => b.toString(16).padStart(2, "0"),
-        ).join("");
-        this.#set(TOKEN_KEY, key);
-      }
-      this.#key = key;
-    }
     return createHmac("sha256", this.#key).update(executionId).digest("hex").slice(0, 48);
   }
 

@@ -93,6 +93,7 @@ export function openSqliteStorage(path: string): Storage {
   // Writes inside `transaction` share one commit (one WAL append instead of one per statement);
   // writes outside any transaction commit one by one, as before.
   let depth = 0;
+  let dirty = false; // the open transaction has written something
   const commit = () => {
     try {
       db.exec("COMMIT");
@@ -102,10 +103,18 @@ export function openSqliteStorage(path: string): Storage {
       throw new Error(`Cannot save to storage: ${(error as Error).message}`);
     }
   };
+  const finish = () => {
+    // Call-log rows ride along with a commit that writes anyway; a read-only transaction
+    // leaves them to the next one (or to the timer below).
+    const saving = dirty ? takeCalls() : [];
+    commit();
+    for (const { saved, onSaved } of saving) onSaved?.(saved);
+  };
   const transaction = <T>(work: () => T): T => {
     if (depth > 0) return work();
     db.exec("BEGIN");
     depth = 1;
+    dirty = false;
     let result: T;
     try {
       result = work();
@@ -113,12 +122,41 @@ export function openSqliteStorage(path: string): Storage {
       depth = 0;
       // What succeeded before the throw is kept, as it would have been without the transaction;
       // a statement that failed hard (full disk) has rolled the whole transaction back.
-      if (db.isTransaction) commit();
+      if (db.isTransaction) finish();
       throw error;
     }
     depth = 0;
-    commit();
+    finish();
     return result;
+  };
+
+  // The call log is written behind: an entry is saved with the next commit that writes anyway,
+  // or by a timer at the end of the current event-loop turn, all pending entries in one commit.
+  // `onSaved` (the Web API's `call` event) runs only once the entry is committed, and
+  // listCalls/close save pending entries first, so no entry is seen before it is kept.
+  type PendingCall = { saved: CallLogEntry; onSaved?: (saved: CallLogEntry) => void };
+  let pendingCalls: PendingCall[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  // AUTOINCREMENT's own counter: a seq is never reused, even after the newest rows are gone.
+  const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calls'").get();
+  const newest = db.prepare("SELECT MAX(seq) AS seq FROM calls").get();
+  let lastSeq = Math.max(Number(sequence?.seq ?? 0), Number(newest?.seq ?? 0));
+  const takeCalls = (): PendingCall[] => {
+    const taken = pendingCalls;
+    pendingCalls = [];
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const insert = sql("INSERT INTO calls (seq, data) VALUES (?, ?)");
+    for (const { saved: { seq, ...entry } } of taken) insert.run(seq, json(entry));
+    return taken;
+  };
+  const flushCalls = () => {
+    if (pendingCalls.length === 0) return;
+    try {
+      transaction(() => void (dirty = true));
+    } catch (error) {
+      console.error(`error: Cannot save the Web API call log: ${(error as Error).message}`);
+    }
   };
 
   // Prepared once per SQL text.
@@ -130,7 +168,10 @@ export function openSqliteStorage(path: string): Storage {
       wrapped = {
         get: (...params) => statement.get(...params) as Row | undefined,
         all: (...params) => statement.all(...params) as Row[],
-        run: (...params) => statement.run(...params),
+        run: (...params) => {
+          dirty = true;
+          return statement.run(...params);
+        },
       };
       cache.set(text, wrapped);
     }
@@ -292,11 +333,14 @@ export function openSqliteStorage(path: string): Storage {
       return parseAll<FunctionExecution>(rows);
     },
 
-    logCall(entry) {
-      const result = sql("INSERT INTO calls (data) VALUES (?)").run(json(entry));
-      return { seq: Number(result.lastInsertRowid), ...entry };
+    logCall(entry, onSaved) {
+      const saved: CallLogEntry = { seq: ++lastSeq, ...entry };
+      pendingCalls.push({ saved, onSaved });
+      flushTimer ??= setTimeout(flushCalls, 0);
+      return saved;
     },
     listCalls(afterSeq = 0, limit = 1000) {
+      flushCalls();
       const rows = sql("SELECT seq, data FROM calls WHERE seq > ? ORDER BY seq LIMIT ?").all(
         afterSeq,
         limit,
@@ -319,6 +363,8 @@ export function openSqliteStorage(path: string): Storage {
     transaction,
 
     close() {
+      flushCalls();
+      clearTimeout(flushTimer);
       db.close();
     },
   };

@@ -1,4 +1,4 @@
-import { assertEquals, assertFalse } from "@std/assert";
+import { assertEquals, assertFalse, assertThrows } from "@std/assert";
 import { openSqliteStorage } from "./sqlite.ts";
 import type { FunctionExecution, Storage } from "./types.ts";
 
@@ -153,6 +153,83 @@ Deno.test("sqlite file storage loses nothing across close and reopen", () => {
     // The sequence continues after a restart instead of reusing numbers.
     assertEquals(again.logCall({ at: 2, method: "x", args: {}, ok: true, ms: 0 }).seq, 2);
     again.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a transaction's writes are seen by a second connection only once it returns", () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/local.db`;
+  try {
+    const storage = openSqliteStorage(path);
+    const other = openSqliteStorage(path);
+    const seenInside = storage.transaction(() => {
+      storage.putItem("decisions", "a", { id: "a" });
+      storage.setSetting("k", "v");
+      return [other.getItem("decisions", "a"), storage.getItem("decisions", "a")];
+    });
+    assertEquals(seenInside, [undefined, { id: "a" }]);
+    assertEquals([other.getItem("decisions", "a"), other.getSetting("k")], [{ id: "a" }, "v"]);
+    // Nested transactions join the outer one.
+    storage.transaction(() => {
+      storage.transaction(() => storage.putItem("decisions", "b", { id: "b" }));
+      assertEquals(other.getItem("decisions", "b"), undefined);
+    });
+    assertEquals(other.getItem("decisions", "b"), { id: "b" });
+    other.close();
+    storage.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a transaction that throws keeps what it wrote before, like separate writes", () => {
+  const storage = openSqliteStorage(":memory:");
+  assertThrows(
+    () =>
+      storage.transaction(() => {
+        storage.putItem("decisions", "a", { id: "a" });
+        throw new Error("boom");
+      }),
+    Error,
+    "boom",
+  );
+  assertEquals(storage.getItem("decisions", "a"), { id: "a" });
+  // The connection is usable afterwards (no transaction left open).
+  storage.transaction(() => storage.putItem("decisions", "b", { id: "b" }));
+  assertEquals(storage.countItems("decisions"), 2);
+  storage.close();
+});
+
+Deno.test("call log entries are saved before anyone sees them: listCalls, onSaved, close", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/local.db`;
+  try {
+    const storage = openSqliteStorage(path);
+    const other = openSqliteStorage(path);
+    const saved: number[] = [];
+    const entry = { at: 1, method: "auth.test", args: {}, ok: true, ms: 1 };
+    const first = storage.logCall(entry, (s) => saved.push(s.seq));
+    assertEquals(first.seq, 1);
+    // Written behind: not yet in the file, and not announced either.
+    assertEquals([other.listCalls(), saved], [[], []]);
+    // A read through the same storage saves pending entries first.
+    assertEquals(storage.listCalls().map((c) => c.seq), [1]);
+    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1], [1]]);
+    // A transaction that writes carries pending entries with it.
+    storage.logCall(entry, (s) => saved.push(s.seq));
+    storage.transaction(() => storage.setSetting("k", "v"));
+    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1, 2], [1, 2]]);
+    // Otherwise a timer saves them at the end of the event-loop turn.
+    storage.logCall(entry, (s) => saved.push(s.seq));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1, 2, 3], [1, 2, 3]]);
+    // And close saves what is left.
+    storage.logCall(entry);
+    storage.close();
+    assertEquals(other.listCalls().map((c) => c.seq), [1, 2, 3, 4]);
+    other.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -186,7 +186,15 @@ export interface Storage {
   listExecutions(status?: FunctionExecution["status"]): FunctionExecution[];
 
   // Call log and key/value settings (e.g. the app's generated signing key)
-  logCall(entry: Omit<CallLogEntry, "seq">): CallLogEntry;
+  /**
+   * Logs a Web API call and returns it with its `seq`. The entry may be written behind (with the
+   * next commit, at the latest at the end of the current event-loop turn); `onSaved` runs once it
+   * is committed. {@linkcode listCalls} and {@linkcode close} save pending entries first.
+   */
+  logCall(
+    entry: Omit<CallLogEntry, "seq">,
+    onSaved?: (saved: CallLogEntry) => void,
+  ): CallLogEntry;
   /** Logged calls with `seq > afterSeq`, oldest first. */
   listCalls(afterSeq?: number, limit?: number): CallLogEntry[];
   getSetting(key: string): string | undefined;

@@ -3,7 +3,7 @@
  * speaks Slack's wire protocol, so the unchanged app and its SDK client talk to it as to Slack.
  *
  * Every call is logged through `storage.logCall` (secrets removed) and announced on `events`
- * as `call`; state changes are announced as `message`, `view`, `datastore`, `trigger` and
+ * as `call` once its entry is saved; state changes are announced as `message`, `view`, `datastore`, `trigger` and
  * `function_completed` events (`CustomEvent`s with the change in `detail`).
  *
  * @example
@@ -133,20 +133,21 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     args: Record<string, unknown>,
     result: Record<string, unknown>,
     started: number,
-  ): CallLogEntry =>
-    opts.storage.logCall({
+    onSaved: (saved: CallLogEntry) => void,
+  ): void =>
+    void opts.storage.logCall({
       at: now(),
       method,
       args: redactArgs(args),
       ok: result.ok === true,
       ...(result.ok === true ? {} : { error: String(result.error) }),
       ms: Math.round((performance.now() - started) * 100) / 100,
-    });
+    }, onSaved);
 
-  // A synchronous method (all of them today) and the log entry of its call are saved in one
-  // storage transaction: one commit instead of one per write, and a failed save (full disk)
-  // keeps none of the call's writes. Its events are held until the commit, so no listener hears
-  // of a change that was not kept.
+  // A synchronous method (all of them today) is run in one storage transaction: one commit
+  // instead of one per write, and a failed save (full disk) keeps none of the call's writes. Its
+  // events are held until the commit, so no listener hears of a change that was not kept; the
+  // `call` event follows once the log entry is saved (storage writes the log behind).
   async function call(
     method: string,
     args: Record<string, unknown>,
@@ -155,23 +156,25 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     const started = performance.now();
     const held: [string, unknown][] = [];
     const hold = (type: string, detail: unknown) => void held.push([type, detail]);
+    let announced = false;
+    let logged: CallLogEntry | undefined;
+    const onSaved = (saved: CallLogEntry) => announced ? emit("call", saved) : logged = saved;
     let result: Record<string, unknown>;
-    let entry: CallLogEntry | undefined;
     try {
       const answer = opts.storage.transaction(() => {
         const answer = run(method, args, token, hold);
-        if (!(answer instanceof Promise)) entry = record(method, args, answer, started);
+        if (!(answer instanceof Promise)) record(method, args, answer, started, onSaved);
         return answer;
       });
       result = answer instanceof Promise ? await answer : answer;
-      entry ??= record(method, args, result, started);
+      if (answer instanceof Promise) record(method, args, result, started, onSaved);
     } catch (error) {
       result = failure(method, error);
       held.length = 0;
-      entry = undefined;
     }
     for (const [type, detail] of held) emit(type, detail);
-    if (entry) emit("call", entry);
+    announced = true;
+    if (logged) emit("call", logged);
     return result;
   }
 

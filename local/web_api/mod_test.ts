@@ -1,6 +1,9 @@
 import { assert, assertEquals, assertExists, assertFalse } from "@std/assert";
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
-import { startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "../testing.ts";
+import { openSqliteStorage } from "../storage/sqlite.ts";
+import type { Storage } from "../storage/types.ts";
+import { seedTestWorkspace, startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "../testing.ts";
+import { createWebApi } from "./mod.ts";
 
 async function post(url: string, init: RequestInit) {
   const response = await fetch(url, { method: "POST", ...init });
@@ -169,5 +172,54 @@ Deno.test("oversized bodies and unsupported verbs get specific errors, still HTT
     assertEquals((await get.json()).user.name, "bob");
   } finally {
     await platform.close();
+  }
+});
+
+Deno.test("a call whose writes cannot be saved answers internal_error and announces nothing", async () => {
+  const storage = openSqliteStorage(":memory:");
+  seedTestWorkspace(storage);
+  let full = false;
+  const failing: Storage = {
+    ...storage,
+    transaction<T>(work: () => T): T {
+      const result = storage.transaction(work);
+      // What a full disk does at commit (that the writes are then gone is proven end to end by
+      // proof/faults_process_test.ts, on a real full disk).
+      if (full) throw new Error("Cannot save to storage: database or disk is full");
+      return result;
+    },
+  };
+  const api = createWebApi({
+    storage: failing,
+    datastores: {},
+    tokens: { t: { user_id: TEST_WORKSPACE.botUserId, team_id: TEST_WORKSPACE.teamId } },
+    baseUrl: "http://127.0.0.1:1",
+  });
+  const seen: string[] = [];
+  for (const type of ["message", "call"]) api.events.addEventListener(type, () => seen.push(type));
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => errors.push(args.join(" "));
+  try {
+    const ok = await api.call(
+      "chat.postMessage",
+      { channel: TEST_WORKSPACE.channelId, text: "a" },
+      "t",
+    );
+    // The call wrote, so its log entry was saved in the same commit and announced after it.
+    assertEquals([ok.ok, seen], [true, ["message", "call"]]);
+    full = true;
+    const failed = await api.call("chat.postMessage", {
+      channel: TEST_WORKSPACE.channelId,
+      text: "b",
+    }, "t");
+    assertEquals(failed, { ok: false, error: "internal_error" });
+    assertEquals(errors, [
+      "Cannot run chat.postMessage: Cannot save to storage: database or disk is full",
+    ]);
+    assertEquals(seen.filter((type) => type === "message").length, 1, "no event for a lost change");
+  } finally {
+    console.error = original;
+    storage.close();
   }
 });
