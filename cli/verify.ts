@@ -17,10 +17,11 @@ import {
 import type { Flags } from "./_args.ts";
 import { collectGarbage } from "./export.ts";
 import { VerifyPool } from "./_verify_pool.ts";
+import { readPreviousIds } from "./_previous.ts";
 
 /** Flags of `verify`. */
 export const VERIFY_FLAGS = {
-  values: ["jobs"],
+  values: ["jobs", "previous"],
   repeated: ["public-key"],
   booleans: ["json"],
 } as const;
@@ -107,7 +108,8 @@ export function describeSummary(
   } else lines.push("Seal: INVALID — the trailer was changed or made with another key.");
   lines.push(
     "Deleted records: a record deleted from the datastore before the export leaves no trace in " +
-      "it and cannot be detected here; compare with an earlier export or the SIEM copy.",
+      "it and cannot be detected from this file alone; --previous OLD_EXPORT names the records " +
+      "of an earlier export that are gone, and the SIEM copy (if set up) has every decision.",
   );
   return lines;
 }
@@ -164,6 +166,8 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     out.push(text);
     if (out.length >= 200) console.log(out.splice(0).join("\n"));
   };
+  const previousPath = flags.values.get("previous");
+  const previous = previousPath ? await readPreviousIds(previousPath) : undefined;
   const jobs = await workerCount(flags, path);
   const pool = jobs > 0 ? await VerifyPool.start(jobs, keys.map((k) => k.publicKey)) : undefined;
   const verifier = new AuditVerifier({
@@ -171,6 +175,7 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
     checkBatch: pool ? (batch) => pool.check(batch) : undefined,
     maxInFlight: Math.max(2, jobs * 2),
+    onRecord: previous ? (datastore, id) => previous.delete(`${datastore} ${id}`) : undefined,
   });
   const firstLine = first;
   async function run(): Promise<VerifySummary> {
@@ -180,7 +185,20 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
       if (wait) await wait;
       if (lineNo % 5_000 === 0) collectGarbage(); // keeps memory flat; see export.ts
     }
-    return await verifier.finish();
+    const summary = await verifier.finish();
+    // Records of the earlier export that this one lacks: deleted in between (or not exported).
+    for (const [key, oldLine] of previous ?? []) {
+      const [datastore, ...rest] = key.split(" ");
+      summary.problems++;
+      const finding: Finding = {
+        severity: "problem",
+        id: rest.join(" "),
+        datastore,
+        reasons: [`deleted: in ${previousPath} (line ${oldLine}) but not in this export`],
+      };
+      print(json ? JSON.stringify(finding) : describeFinding(finding));
+    }
+    return summary;
   }
   let summary: VerifySummary;
   try {

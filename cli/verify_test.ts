@@ -5,6 +5,7 @@ import { startPlatform } from "../local/server.ts";
 import { postJson } from "../local/_test_support.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import type { Platform } from "../local/server.ts";
+import { exportLines, sampleDecision, signed, testAuditKey } from "../lib/audit/_testing.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -111,6 +112,34 @@ Deno.test("verify refuses a missing file, no file, and a file without a key", as
     const keyless = await cli("verify", raw);
     assertEquals(keyless.code, 1);
     assertStringIncludes(keyless.stderr, "names no public key");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--previous names the records of an earlier export that are gone from this one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign_verify_" });
+  try {
+    const key = await testAuditKey();
+    const items = [];
+    for (let n = 1; n <= 5; n++) items.push(await signed(key, "decisions", sampleDecision(n)));
+    const older = join(dir, "november.jsonl");
+    const newer = join(dir, "december.jsonl");
+    await Deno.writeTextFile(older, exportLines(key, items).join("\n") + "\n");
+    // Record 3 was deleted from the datastore between the two exports.
+    await Deno.writeTextFile(newer, exportLines(key, items.toSpliced(2, 1)).join("\n") + "\n");
+
+    const alone = await cli("verify", newer, "--public-key", key.publicKey);
+    assertEquals(alone.code, 0, alone.stdout); // the newer file on its own is consistent
+
+    const compared = await cli("verify", newer, "--public-key", key.publicKey, "--previous", older);
+    assertEquals(compared.code, 1);
+    assertStringIncludes(
+      compared.stdout,
+      `record ${JSON.stringify(items[2].id)} (decisions): deleted: in ${older} (line 4) but not ` +
+        "in this export",
+    );
+    assertStringIncludes(compared.stdout, "4 signed and intact, 1 problem");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

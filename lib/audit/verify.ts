@@ -79,6 +79,8 @@ export interface VerifierOptions {
   batchSize?: number;
   /** Batches in flight before {@linkcode AuditVerifier.line} waits (default 4). */
   maxInFlight?: number;
+  /** Called for every record line, e.g. to compare with an earlier export. */
+  onRecord?: (datastore: string | undefined, id: string | undefined, lineNo: number) => void;
 }
 
 /** A record line whose finding waits for its signature check. */
@@ -146,6 +148,7 @@ export class AuditVerifier {
   #lines = 0;
   #trailer: ExportTrailer | undefined;
   #checkBatch?: (jobs: SignatureJob[]) => Promise<boolean[]>;
+  #onRecord?: VerifierOptions["onRecord"];
   #batchSize: number;
   #maxInFlight: number;
   /** Entries of the batch being filled, and how many of them carry a signature job. */
@@ -159,6 +162,7 @@ export class AuditVerifier {
     this.#checkBatch = options.checkBatch;
     this.#batchSize = options.batchSize ?? 512;
     this.#maxInFlight = options.maxInFlight ?? 4;
+    this.#onRecord = options.onRecord;
     this.#summary = {
       records: 0,
       signed: 0,
@@ -278,6 +282,7 @@ export class AuditVerifier {
     const item = line;
     const id = typeof item.id === "string" ? item.id : undefined;
     const datastore = typeof line._datastore === "string" ? line._datastore : undefined;
+    this.#onRecord?.(datastore, id, lineNo);
     const reasons: string[] = [];
     // Attributes starting with `_` are not signed: only the export's own may appear.
     for (const key of Object.keys(line)) {
