@@ -2,12 +2,15 @@
  * How many requests a minute Countersign sustains under Slack's rate limits: derived from the
  * measured Web API calls per request and Slack's budgets, and measured on the local platform
  * with the limits enforced (webhook 10/min per trigger, method tiers, chat.postMessage per
- * channel), callers that honour Retry-After, over one minute (any 60 s window is capped by
+ * channel), callers that honour Retry-After and, for requests that need a human, an approver who
+ * clicks Approve as soon as the message is posted, over one minute (any 60 s window is capped by
  * the limits, so the first minute from empty buckets is the sustained ceiling).
  *
  * @module
  */
-import { startPlatform } from "../local/server.ts";
+import { type Platform, startPlatform } from "../local/server.ts";
+import type { MessageEventDetail } from "../local/web_api/mod.ts";
+import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { budgetFor } from "../local/web_api/rate_limits.ts";
 import { WEBHOOK_RATE_LIMIT } from "../local/_webhook.ts";
 import type { CallCount } from "./api_calls.ts";
@@ -54,6 +57,8 @@ export function deriveCeiling(path: string, calls: CallCount): DerivedCeiling {
 
 /** One measured minute. */
 export interface MeasuredCeiling {
+  /** `auto`: auto-approved requests; `human`: each approved by a click as soon as posted. */
+  path: "auto" | "human";
   /** Webhook triggers used (one per bot). */
   triggers: number;
   windowSeconds: number;
@@ -72,10 +77,41 @@ export interface MeasuredCeiling {
   failedRuns: number;
 }
 
-/** Sends auto-approved requests through `triggers` webhooks for `windowSeconds`, limits on. */
+/** Approves every approval message as soon as it is posted, as an approver on the page would. */
+function autoApprover(platform: Platform): () => void {
+  const approver = platform.demo!.users.approver1;
+  const onMessage = (event: Event) => {
+    const { op, message } = (event as CustomEvent<MessageEventDetail>).detail;
+    if (op !== "posted" || message.ephemeral_to) return;
+    const block = (message.blocks ?? []) as {
+      block_id?: string;
+      elements?: { action_id?: string }[];
+    }[];
+    const blockId = block.find((b) => b.elements?.some((e) => e.action_id === APPROVE_ACTION_ID))
+      ?.block_id;
+    if (!blockId) return;
+    fetch(`${platform.url}/_local/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        user: approver,
+        channel: message.channel,
+        message_ts: message.ts,
+        action_id: APPROVE_ACTION_ID,
+        block_id: blockId,
+        value: "approve",
+      }),
+    }).then((res) => res.body?.cancel()).catch(() => {});
+  };
+  platform.api.events.addEventListener("message", onMessage);
+  return () => platform.api.events.removeEventListener("message", onMessage);
+}
+
+/** Sends requests of `path` through `triggers` webhooks for `windowSeconds`, limits on. */
 export async function measureCeiling(
   triggers: number,
   windowSeconds: number,
+  path: "auto" | "human" = "auto",
 ): Promise<MeasuredCeiling> {
   const dataDir = await Deno.makeTempDir({ prefix: "countersign-limits-" });
   const platform = await startPlatform({ port: 0, dataDir, quiet: true, rateLimits: true });
@@ -96,12 +132,13 @@ export async function measureCeiling(
       urls.push(trigger.webhook_url);
     }
     const key = await Deno.readTextFile(platform.demo!.privateKeyPath);
+    const stopApproving = path === "human" ? autoApprover(platform) : () => {};
     const end = Date.now() + windowSeconds * 1000;
     let accepted = 0, webhook429 = 0;
     const ids: string[] = [];
     await Promise.all(urls.map(async (url) => {
       while (Date.now() < end) {
-        const body = await demoRequest(platform, "auto", crypto.randomUUID(), key);
+        const body = await demoRequest(platform, path, crypto.randomUUID(), key);
         const res = await fetch(url, { method: "POST", body: JSON.stringify(body) });
         await res.body?.cancel();
         if (res.status === 429) {
@@ -120,8 +157,10 @@ export async function measureCeiling(
     )
       .length;
     await platform.engine.idle();
+    stopApproving();
     const counts = platform.rateLimits?.counts() ?? {};
     return {
+      path,
       triggers,
       windowSeconds,
       accepted,
@@ -160,13 +199,13 @@ export function derivedTable(rows: DerivedCeiling[]): string[] {
 /** Table lines for the measured minutes. */
 export function measuredTable(rows: MeasuredCeiling[]): string[] {
   const lines = [
-    "| triggers (bots) | window s | accepted | webhook 429 | decided in window | decided/min | " +
+    "| path | triggers (bots) | window s | accepted | webhook 429 | decided in window | decided/min | " +
     "decided in the end | Web API 429 (retried) | failed runs |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.triggers} | ${r.windowSeconds} | ${r.accepted} | ${r.webhook429} | ${r.decided} | ` +
+      `| ${r.path} | ${r.triggers} | ${r.windowSeconds} | ${r.accepted} | ${r.webhook429} | ${r.decided} | ` +
         `${r.decidedPerMinute.toFixed(1)} | ${r.decidedTotal} | ${r.api429} | ${r.failedRuns} |`,
     );
   }

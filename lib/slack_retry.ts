@@ -23,8 +23,13 @@
 export const FUNCTION_BUDGET_MS = 45_000;
 /** Budget of an interactivity handler (block_actions, view_submission): Slack allows ~10 s. */
 export const INTERACTIVITY_BUDGET_MS = 8_000;
-/** Attempts per call, the first included. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * Attempts per call, the first included. The time budget is the real bound: callers competing
+ * for one budget (ten approval posts to one channel in the same second) each need a few turns.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 30;
+/** Random extra wait, up to this many ms, so competing retries do not all return at once. */
+export const DEFAULT_JITTER_MS = 250;
 /** Wait when a 429 comes without a usable Retry-After, in seconds. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
@@ -34,6 +39,8 @@ export interface SlackRetryOptions {
   budgetMs?: number;
   /** Attempts per call including the first (default {@linkcode DEFAULT_MAX_ATTEMPTS}). */
   maxAttempts?: number;
+  /** Random extra wait per retry, up to this many ms (default {@linkcode DEFAULT_JITTER_MS}). */
+  jitterMs?: number;
   /** Clock in ms (tests). */
   now?: () => number;
   /** Waits `ms` (tests). */
@@ -64,6 +71,7 @@ export function rateLimitWaitMs(error: unknown): number | undefined {
 interface RetryContext {
   deadline: number;
   maxAttempts: number;
+  jitterMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   onRetry?: (method: string, attempt: number, waitMs: number) => void;
@@ -80,8 +88,9 @@ async function retrying(
     try {
       return await pending;
     } catch (error) {
-      const waitMs = rateLimitWaitMs(error);
-      if (waitMs === undefined) throw error;
+      const asked = rateLimitWaitMs(error);
+      if (asked === undefined) throw error;
+      const waitMs = asked + Math.floor(Math.random() * ctx.jitterMs);
       if (attempt >= ctx.maxAttempts) {
         throw new Error(
           `Cannot call ${method}: Slack still rate-limits it after ${attempt} attempts`,
@@ -91,7 +100,7 @@ async function retrying(
       const remaining = ctx.deadline - ctx.now();
       if (waitMs > remaining) {
         throw new Error(
-          `Cannot call ${method}: Slack rate-limits it and asks to wait ${waitMs / 1000} s, ` +
+          `Cannot call ${method}: Slack rate-limits it and asks to wait ${asked / 1000} s, ` +
             `longer than the ${Math.max(0, Math.floor(remaining))} ms left of the time budget`,
           { cause: error },
         );
@@ -134,6 +143,7 @@ export function withSlackRetry<T extends object>(client: T, opts: SlackRetryOpti
   const ctx: RetryContext = {
     deadline: now() + (opts.budgetMs ?? FUNCTION_BUDGET_MS),
     maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    jitterMs: opts.jitterMs ?? DEFAULT_JITTER_MS,
     now,
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     onRetry: opts.onRetry,

@@ -37,6 +37,7 @@ Deno.test("withSlackRetry: a 429 is retried after Retry-After with the SDK's rea
   const waits: number[] = [];
   try {
     const client = withSlackRetry(SlackAPI("xoxb-test", { slackApiUrl: server.url }), {
+      jitterMs: 0,
       sleep: (ms) => {
         waits.push(ms);
         return Promise.resolve();
