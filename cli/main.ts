@@ -27,7 +27,9 @@ Commands:
   sign    --key FILE --service ID --key-id ID --action A --resource R --environment E
           --reason TEXT [--triggered-by WHO] [--source-system S] [--source-url URL]
           [--condition k=v]... [--request-id ID] [--timestamp UNIX_SECONDS]
-          Print the signed JSON request body.
+          [--oidc-token TOKEN | --oidc-token-file FILE]
+          Print the signed JSON request body. With an OIDC token (docs/oidc.md) --key and
+          --key-id may be left out: the token alone proves the bot (keyless).
   send    --url WEBHOOK_URL  (same flags as sign) [--print]
           POST the signed request to the webhook trigger and print the response.
   receive --port N --public-key KEY_OR_FILE [--json]

@@ -22,6 +22,8 @@ export const REQUEST_FLAGS = {
     "source-url",
     "request-id",
     "timestamp",
+    "oidc-token",
+    "oidc-token-file",
   ],
   repeated: ["condition"],
   booleans: ["print"],
@@ -47,16 +49,24 @@ export function joinConditions(conditions: readonly string[]): string {
 
 /**
  * The unsigned request described by the flags. `now` (Unix ms) gives the timestamp unless
- * `--timestamp` is set; `newId` gives the request id unless `--request-id` is set.
+ * `--timestamp` is set; `newId` gives the request id unless `--request-id` is set. Without
+ * `--key` the request is keyless (an OIDC token proves the caller, docs/oidc.md): `key_id` is
+ * empty, as the contract requires for a request without a signature.
  *
  * @throws {Error} `Cannot build request: --<flag> is required` for a missing required flag.
  */
 export function buildRequest(flags: Flags, now: number, newId: () => string): UnsignedRequest {
   const need = (name: string) => required(flags, name, "build request");
   const opt = (name: string) => flags.values.get(name) ?? "";
+  const keyless = !flags.values.get("key");
+  if (keyless && flags.values.has("key-id")) {
+    throw new Error(
+      "Cannot build request: --key-id needs --key (a keyless request has no key id)",
+    );
+  }
   return {
     service_id: need("service"),
-    key_id: need("key-id"),
+    key_id: keyless ? "" : need("key-id"),
     request_id: flags.values.get("request-id") ?? newId(),
     timestamp: flags.values.get("timestamp") ?? String(Math.floor(now / 1000)),
     action: need("action"),
@@ -78,8 +88,8 @@ export function buildRequest(flags: Flags, now: number, newId: () => string): Un
 export function checkRequest(request: Record<string, string>): void {
   const result = validateRequest(request);
   if (!result.ok) {
-    throw new Error(
-      `Cannot build request: field "${result.field}" ${result.detail} (${result.code})`,
-    );
+    // The contract's detail starts with its own "Cannot accept field …:"; say it once.
+    const why = result.detail.replace(/^Cannot accept field "[^"]*": /, "");
+    throw new Error(`Cannot build request: field "${result.field}" ${why} (${result.code})`);
   }
 }

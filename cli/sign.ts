@@ -1,6 +1,8 @@
 /**
  * `sign` and `send`: build a request from flags, sign it with the bot's key (`lib/contract`), and
- * print it (`sign`, `send --print`) or POST it to the webhook URL (`send --url`).
+ * print it (`sign`, `send --print`) or POST it to the webhook URL (`send --url`). An OIDC token
+ * (`--oidc-token`, `--oidc-token-file`) is added as `oidc_token`; with a token `--key` may be
+ * left out (a keyless request, docs/oidc.md).
  *
  * @module
  */
@@ -12,14 +14,52 @@ import { buildRequest, checkRequest } from "./request.ts";
 /** Longest response body `send` prints. */
 const MAX_PRINTED_RESPONSE = 4000;
 
-/** Builds and signs the request the flags describe. */
+/**
+ * The OIDC token of `--oidc-token` or `--oidc-token-file` (trimmed), or `undefined`. The token is
+ * a bearer credential: errors name the flag or file, never the token.
+ *
+ * @throws {Error} `Cannot read OIDC token …` when both flags are given, or the file is unreadable
+ * or empty.
+ */
+export async function readOidcToken(flags: Flags): Promise<string | undefined> {
+  const inline = flags.values.get("oidc-token");
+  const path = flags.values.get("oidc-token-file");
+  if (inline !== undefined && path !== undefined) {
+    throw new Error("Cannot read OIDC token: give --oidc-token or --oidc-token-file, not both");
+  }
+  if (inline !== undefined) {
+    if (inline.trim() === "") throw new Error("Cannot read OIDC token: --oidc-token is empty");
+    return inline.trim();
+  }
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new Error(`Cannot read OIDC token file "${path}": ${why}`);
+  }
+  if (text.trim() === "") throw new Error(`Cannot read OIDC token file "${path}": it is empty`);
+  return text.trim();
+}
+
+/** Builds (and, with `--key`, signs) the request the flags describe. */
 async function signFromFlags(flags: Flags): Promise<Record<string, string>> {
-  const keyPath = required(flags, "key", "sign request");
+  const token = await readOidcToken(flags);
+  const keyPath = flags.values.get("key");
+  if (!keyPath && token === undefined) {
+    throw new Error(
+      "Cannot sign request: --key is required (or --oidc-token / --oidc-token-file for a " +
+        "keyless request)",
+    );
+  }
   const unsigned = buildRequest(flags, Date.now(), () => crypto.randomUUID());
-  const key = await readPrivateKeyFile(keyPath);
-  const signed = await signedRequest(unsigned, key);
-  checkRequest(signed);
-  return signed;
+  const body: Record<string, string> = keyPath
+    ? await signedRequest(unsigned, await readPrivateKeyFile(keyPath))
+    : { ...unsigned };
+  if (token !== undefined) body.oidc_token = token;
+  checkRequest(body);
+  return body;
 }
 
 /** Runs `sign`: prints the signed JSON body. */
