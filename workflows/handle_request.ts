@@ -119,6 +119,7 @@ HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   request_id: HandleRequestWorkflow.inputs.request_id,
   outcome: record.outputs.outcome,
   reason_code: record.outputs.reason_code,
+  record_json: record.outputs.record_json,
   decided_by: approval.outputs.decided_by,
   decided_at: record.outputs.decided_at,
 });

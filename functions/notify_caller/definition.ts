@@ -49,6 +49,11 @@ export const NotifyCallerFunction = DefineFunction({
         title: "Decided at",
         description: "Unix milliseconds of the decision",
       },
+      record_json: {
+        type: Schema.types.string,
+        title: "Signed record",
+        description: "From the record step; saves reading the record back to re-sign it",
+      },
     },
     required: ["decision_id", "outcome"],
   },

@@ -2,7 +2,7 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { withRecordSeal } from "../../lib/audit/seal.ts";
+import { passedRecord, withRecordSeal } from "../../lib/audit/seal.ts";
 import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import {
   buildCallbackPayload,
@@ -33,26 +33,37 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
   if (!callbackUrl) return { outputs: { delivery_status: "skipped", attempts: 0 } };
 
   /**
-   * The record's new signature once the delivery result is added (lib/audit): the record is read
-   * back because the signature covers every attribute. Without it the update still happens and
-   * an audit verify names the record, since its old signature no longer matches.
+   * The record's new signature once the delivery result is added (lib/audit): it covers every
+   * attribute, so it is made over the whole record. Without a record the update still happens
+   * and an audit verify names the record, since its old signature no longer matches.
    */
   const resealed = async (delivery: Record<string, unknown>) => {
-    const found = await client.apps.datastore.get<typeof Decisions.definition>({
-      datastore: Decisions.name,
-      id: inputs.decision_id,
-    });
-    if (!found.ok || !found.item?.id) {
-      console.warn(
-        `notify_caller: cannot re-sign "${inputs.decision_id}": ${found.error ?? "no record"}`,
-      );
-      return {};
+    // The record step passes the signed record on; reading it back is the fallback (e.g. this
+    // step used alone in Workflow Builder), at the cost of one more Web API call.
+    let current = await passedRecord(
+      env,
+      Decisions.name,
+      inputs.record_json,
+      inputs.decision_id,
+    );
+    if (!current) {
+      const found = await client.apps.datastore.get<typeof Decisions.definition>({
+        datastore: Decisions.name,
+        id: inputs.decision_id,
+      });
+      if (!found.ok || !found.item?.id) {
+        console.warn(
+          `notify_caller: cannot re-sign "${inputs.decision_id}": ${found.error ?? "no record"}`,
+        );
+        return {};
+      }
+      current = found.item as Record<string, unknown>;
     }
     // The old signature attributes are replaced, and never part of what is signed.
     const sealed = await withRecordSeal(
       env,
       Decisions.name,
-      { ...found.item as Record<string, unknown>, ...delivery },
+      { ...current, ...delivery },
       "notify_caller",
     );
     return {

@@ -3,10 +3,11 @@ import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform, type TestPlatform } from "../../local/testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
-import { verifyCallback } from "../../lib/callback/mod.ts";
+import { importSigningKey, verifyCallback } from "../../lib/callback/mod.ts";
 import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
+import { sealRecord } from "../../lib/audit/seal.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import handler from "./mod.ts";
 
@@ -174,6 +175,53 @@ Deno.test("the record is re-signed with its delivery result, so an audit verify 
     // The signature covers the delivery result: changing it is detected.
     const altered = { ...item, callback_status: "failed" };
     assertEquals(verifyText(key, recordMessage(Decisions.name, altered), signature), false);
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("the signed record passed by the record step is re-signed without reading it back", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    const stored = record(platform)!;
+    const signing = await importSigningKey(keys.pkcs8);
+    const passed = { ...stored, ...(await sealRecord(signing, Decisions.name, stored)) };
+    const before = platform.storage.listCalls().length;
+    await handler(createContext({
+      inputs: { ...inputs(r.url), record_json: JSON.stringify(passed) },
+      env,
+    }));
+    const methods = platform.storage.listCalls().slice(before).map((c) => c.method);
+    assertEquals(methods, ["apps.datastore.update"]);
+    const item = record(platform)!;
+    const key = await importSyncPublicKey(keys.publicKey);
+    assert(verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)));
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("a passed record the app did not sign is not re-signed: the stored one is read", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    const other = await generateTestKeyPair();
+    const forged = { ...record(platform)!, outcome: "denied" };
+    const sealed = await sealRecord(await importSigningKey(other.pkcs8), Decisions.name, forged);
+    const before = platform.storage.listCalls().length;
+    await handler(createContext({
+      inputs: { ...inputs(r.url), record_json: JSON.stringify({ ...forged, ...sealed }) },
+      env,
+    }));
+    const methods = platform.storage.listCalls().slice(before).map((c) => c.method);
+    assertEquals(methods, ["apps.datastore.get", "apps.datastore.update"]);
+    const item = record(platform)!;
+    assertEquals(item.outcome, "approved");
+    const key = await importSyncPublicKey(keys.publicKey);
+    assert(verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)));
   } finally {
     await r.server.shutdown();
     await platform.close();

@@ -137,6 +137,11 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Decided at",
         description: "Unix milliseconds of the decision",
       },
+      record_json: {
+        type: Schema.types.string,
+        title: "Signed record",
+        description: "The decision record as written, with its signature, as JSON",
+      },
     },
     required: ["outcome", "reason_code", "decided_at"],
   },

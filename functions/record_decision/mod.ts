@@ -36,6 +36,7 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
         outcome: existing.outcome,
         reason_code: existing.reason_code ?? "",
         decided_at: existing.decided_at ?? 0,
+        record_json: JSON.stringify(existing),
       },
     };
   }
@@ -62,6 +63,8 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
       outcome: record.outcome ?? "rejected",
       reason_code: record.reason_code ?? "",
       decided_at: record.decided_at ?? Date.now(),
+      // The notify step re-signs the record with the delivery result without reading it back.
+      record_json: JSON.stringify(item),
     },
   };
 });

@@ -47,10 +47,15 @@ Deno.test("replaces the pending record with the full final record", async () => 
       inputs: approved,
       env: { SLACK_API_URL: platform.url },
     }));
-    assertEquals(result, {
-      outputs: { outcome: "approved", reason_code: "human_approved", decided_at: 61_000 },
-    });
     const item = platform.storage.getItem(Decisions.name, approved.decision_id);
+    assertEquals(result, {
+      outputs: {
+        outcome: "approved",
+        reason_code: "human_approved",
+        decided_at: 61_000,
+        record_json: JSON.stringify(item),
+      },
+    });
     assertEquals(item?.status, "final");
     assertEquals(item?.outcome, "approved");
     assertEquals(item?.decided_by, approved.decided_by);
@@ -75,7 +80,12 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
       env,
     }));
     assertEquals(again, {
-      outputs: { outcome: "approved", reason_code: "human_approved", decided_at: 61_000 },
+      outputs: {
+        outcome: "approved",
+        reason_code: "human_approved",
+        decided_at: 61_000,
+        record_json: JSON.stringify(first),
+      },
     });
     assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id), first);
     assertEquals(
@@ -133,8 +143,11 @@ Deno.test("the final record carries the app's signature over all its attributes"
   try {
     const keys = await generateTestKeyPair();
     const env = { SLACK_API_URL: platform.url, [SIGNING_KEY_ENV]: keys.pkcs8 };
-    await handler(createContext({ inputs: approved, env }));
+    const result = await handler(createContext({ inputs: approved, env }));
     const item = platform.storage.getItem(Decisions.name, approved.decision_id)!;
+    // The notify step gets the record as written, signature included.
+    const outputs = (result as { outputs: { record_json: string } }).outputs;
+    assertEquals(JSON.parse(outputs.record_json), item);
     const key = await importSyncPublicKey(keys.publicKey);
     assertEquals(item.record_key_id, key.keyId);
     assertEquals(item.record_version, 1);

@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { importSigningKey, type SigningKey, toBase64 } from "../callback/keys.ts";
+import {
+  fromBase64,
+  importPublicKey,
+  importSigningKey,
+  type SigningKey,
+  toBase64,
+} from "../callback/keys.ts";
 import { SIGNING_KEY_ENV } from "../config.ts";
 import { RECORD_VERSION, recordMessage } from "./canonical.ts";
 
@@ -103,4 +109,60 @@ export async function withRecordSeal<T extends Record<string, unknown>>(
     return item;
   }
   return { ...item, ...(await sealRecord(found.key, datastore, item)) };
+}
+
+/** Public halves imported for {@linkcode isSealedBy}, by key id. */
+const publicKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Whether `item` carries a valid record signature by `key` (Web Crypto). */
+export async function isSealedBy(
+  key: SigningKey,
+  datastore: string,
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  if (item.record_key_id !== key.keyId || item.record_version !== RECORD_VERSION) return false;
+  if (typeof item.record_signature !== "string") return false;
+  let signature: Uint8Array<ArrayBuffer>;
+  try {
+    signature = fromBase64(item.record_signature);
+  } catch {
+    return false;
+  }
+  let verifyKey = publicKeys.get(key.keyId);
+  if (!verifyKey) {
+    verifyKey = importPublicKey(key.publicKey);
+    publicKeys.set(key.keyId, verifyKey);
+  }
+  return await crypto.subtle.verify(
+    "Ed25519",
+    await verifyKey,
+    signature,
+    encoder.encode(recordMessage(datastore, item)),
+  );
+}
+
+/**
+ * The record a previous step passed on (JSON), when it is the record `id` and signed by the
+ * app's key — so it really is what the app wrote — else undefined. Re-signing only records the
+ * app itself signed keeps a step input from turning the app's key into a signing service.
+ */
+export async function passedRecord(
+  env: Record<string, string> | undefined,
+  datastore: string,
+  json: string | undefined,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  if (!json) return undefined;
+  let item: unknown;
+  try {
+    item = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
+  const record = item as Record<string, unknown>;
+  if (record.id !== id) return undefined;
+  const found = await appSigningKey(env);
+  if ("error" in found) return undefined;
+  return await isSealedBy(found.key, datastore, record) ? record : undefined;
 }
