@@ -37,3 +37,25 @@ Deno.test("a non-admin cannot list bots and rules; the refusal is recorded", () 
     assert(!plain(outputs.summary).includes("ci-bot"));
     assertEquals(events().map((e) => [e.action, e.result]), [["list_admin_overview", "refused"]]);
   }));
+
+Deno.test("the overview shows a keyless bot's OIDC identity and its escalation group", () =>
+  test(async ({ run, platform }) => {
+    platform.storage.putItem(
+      "services",
+      "gl-deploy",
+      testBot({
+        id: "gl-deploy",
+        public_keys: [],
+        oidc_issuer: "https://gitlab.com",
+        oidc_claims: ["project_path=acme/api", "ref=main"],
+        oidc_binding: "single_use",
+        escalation_usergroup: "S0LEADS0001",
+      }),
+    );
+    const text = plain((await run({ actor: W.users.alice })).outputs.summary);
+    assertStringIncludes(
+      text,
+      'keys none; OIDC "https://gitlab.com" project_path=acme/api, ref=main (single_use); actions',
+    );
+    assertStringIncludes(text, `in ${W.channelId}, escalating to group S0LEADS0001`);
+  }));

@@ -24,11 +24,16 @@ export function describeBot(bot: ServiceItem, now: number): string {
   ];
   return `• ${quote(bot.id, 64)} ${quote(bot.display_name ?? "", 60)}: ${bot.status ?? "?"}; ` +
     `keys ${(bot.public_keys ?? []).map((k) => keyText(k, now)).join(", ") || "none"}; ` +
+    (bot.oidc_issuer
+      ? `OIDC ${quote(bot.oidc_issuer, 80)} ${(bot.oidc_claims ?? []).join(", ")} ` +
+        `(${bot.oidc_binding ?? "request"}); `
+      : "") +
     `actions ${(bot.allowed_actions ?? []).join(", ") || "none"}; ` +
     `resources ${(bot.allowed_resources ?? []).join(", ") || "none"}; ` +
     `environments ${(bot.allowed_environments ?? []).join(", ") || "none"}; ` +
     `${bot.approvals_required ?? 1} of ${approvers.join(", ") || "nobody"} in ` +
-    `${bot.approval_channel ?? "?"}`;
+    `${bot.approval_channel ?? "?"}` +
+    (bot.escalation_usergroup ? `, escalating to group ${bot.escalation_usergroup}` : "");
 }
 
 /** One line per rule, numbered in evaluation order (disabled rules marked, not skipped). */
