@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import { AdminEvents } from "../datastores/admin_events.ts";
 import { Decisions } from "../datastores/decisions.ts";
 import { SIGNING_KEY_ENV } from "../lib/config.ts";
@@ -173,6 +173,10 @@ export async function exportAudit(flags: Flags): Promise<void> {
         `Cannot export: --datastore "${name}" is not one of ${AUDIT_DATASTORES.join(", ")}`,
       );
     }
+  }
+  const outPath = flags.values.get("out");
+  if (fromFile && outPath && resolve(fromFile) === resolve(outPath)) {
+    throw new Error(`Cannot export: --out "${outPath}" would overwrite the --from-file input`);
   }
   if (fromFile && datastores.length !== 1) {
     throw new Error("Cannot export: --from-file holds one datastore; give one --datastore");

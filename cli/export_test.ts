@@ -162,6 +162,12 @@ Deno.test("conversion names a line that is not a JSON object", async () => {
       Error,
       `Cannot convert "${source}": line 2 is not a JSON object`,
     );
+    await assertRejects(
+      () => run("--from-file", source, "--out", source, "--no-seal"),
+      Error,
+      "would overwrite the --from-file input",
+    );
+    assertEquals(await Deno.readTextFile(source), '{"id":"a"}\n[1,2]\n');
   });
 });
 
