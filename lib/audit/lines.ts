@@ -10,7 +10,10 @@
  */
 export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+  // A streaming TextDecoder keeps a character split between chunks whole.
+  const decoder = new TextDecoder();
+  for await (const bytes of stream) {
+    const chunk = decoder.decode(bytes, { stream: true });
     let start = 0;
     let end = chunk.indexOf("\n");
     if (end === -1) {
@@ -28,5 +31,6 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
     }
     rest = chunk.slice(start);
   }
+  rest += decoder.decode();
   if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
