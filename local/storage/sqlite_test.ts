@@ -1,4 +1,5 @@
-import { assertEquals, assertFalse, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertFalse, assertThrows } from "@std/assert";
+import { existsSync } from "node:fs";
 import { openSqliteStorage } from "./sqlite.ts";
 import type { FunctionExecution, Storage } from "./types.ts";
 
@@ -230,6 +231,41 @@ Deno.test("call log entries are saved before anyone sees them: listCalls, onSave
     storage.close();
     assertEquals(other.listCalls().map((c) => c.seq), [1, 2, 3, 4]);
     other.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("the checkpointer copies committed writes into the database file; close removes the WAL", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/local.db`;
+  try {
+    const storage = openSqliteStorage(path);
+    storage.putItem("decisions", "a", { id: "a" });
+    // The main file alone (without its WAL) holds the item once a checkpoint has run.
+    const inMainFile = () => {
+      Deno.copyFileSync(path, `${dir}/copy.db`);
+      const copy = openSqliteStorage(`${dir}/copy.db`);
+      try {
+        return copy.getItem("decisions", "a") !== undefined;
+      } finally {
+        copy.close();
+        for (const suffix of ["", "-wal", "-shm"]) {
+          if (existsSync(`${dir}/copy.db${suffix}`)) Deno.removeSync(`${dir}/copy.db${suffix}`);
+        }
+      }
+    };
+    let copied = false;
+    for (let i = 0; i < 100 && !copied; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      copied = inMainFile();
+    }
+    assert(copied, "a checkpoint ran while the storage was open");
+    storage.close();
+    assertFalse(existsSync(`${path}-wal`), "the last connection to close removes the WAL");
+    const again = openSqliteStorage(path);
+    assertEquals(again.getItem("decisions", "a"), { id: "a" });
+    again.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
