@@ -19,7 +19,8 @@
  *   an execution's token is linked to that execution, so a click or a submission reaches the
  *   function's `blockActions` / `viewSubmission` / `viewClosed` with a real payload
  *   (10 s limit); unmatched routes go to `unhandledEvent` or are logged, as the SDK does.
- * - **Restart** (`state.ts`): runs, executions, tokens and links live in storage; on start,
+ * - **Restart** (`state.ts`): runs, executions, links and the key workflow tokens are derived
+ *   with (a token names its execution and carries an HMAC) live in storage; on start,
  *   suspended steps keep waiting (their buttons still work), finished steps are applied, and a
  *   step whose handler was cut off fails.
  * - **Outgoing domains** (`outgoing.ts`): while the platform runs, `globalThis.fetch` refuses

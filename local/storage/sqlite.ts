@@ -5,6 +5,17 @@
  * JSON column, so nested data (blocks, trigger definitions, step outputs) round-trips unchanged
  * and adding a field to a record type needs no migration.
  *
+ * What is durable when (performance, without weakening it):
+ * - Every write is committed before the method returns, or, inside
+ *   {@linkcode Storage.transaction}, when the transaction returns: the Web API saves each call
+ *   and the runtime each step boundary with one commit, and a failed commit (full disk) keeps
+ *   none of it and throws, so the caller answers with an error.
+ * - The call log alone is written behind, but never seen before it is saved: an entry rides on
+ *   the next commit or is saved at the end of the event-loop turn, its `onSaved` (the `call`
+ *   event) runs after that commit, and `listCalls`/`close` save pending entries first.
+ * - Checkpoints (copying the WAL into the database file) run in a worker on its own
+ *   connection (`_checkpointer.ts`), off the thread that serves requests.
+ *
  * @module
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
