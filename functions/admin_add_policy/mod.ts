@@ -18,9 +18,11 @@ import {
   writePolicies,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Validates the rule, gives it an id and a place, renumbers the order, records the rule. */
 export default SlackFunction(AdminAddPolicyFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const given = (inputs.policy_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

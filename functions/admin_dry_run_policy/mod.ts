@@ -13,9 +13,11 @@ import {
 } from "../../lib/admin/slack.ts";
 import { parseConditions } from "../../lib/policy/conditions.ts";
 import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Evaluates the sample against the bot and the current rules; writes nothing on success. */
 export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const attempt: AdminAttempt = {
     client,
     env,

@@ -15,9 +15,11 @@ import {
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Applies the given settings to an existing bot, re-checks its approvers, records the diff. */
 export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.service_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

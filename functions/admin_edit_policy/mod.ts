@@ -13,9 +13,11 @@ import {
   writePolicies,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Applies the given settings (and a new place, if given) to a rule; records the diff. */
 export default SlackFunction(AdminEditPolicyFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.policy_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

@@ -9,12 +9,14 @@ import {
   readServices,
 } from "../../lib/admin/slack.ts";
 import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Longest overview sent (a message's text may hold 40,000 characters). */
 const OVERVIEW_MAX = 35_000;
 
 /** Reads both datastores through all pages and returns the overview; only refusals are logged. */
 export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const attempt: AdminAttempt = {
     client,
     env,

@@ -16,12 +16,14 @@ import {
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /**
  * Validates a registration, refuses an existing id, writes the bot active with its key. A bot
  * with an OIDC issuer and claim patterns may have no key (`verify_request` accepts a token alone).
  */
 export default SlackFunction(AdminRegisterBotFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.service_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

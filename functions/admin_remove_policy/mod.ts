@@ -4,9 +4,11 @@ import { Policies } from "../../datastores/policies.ts";
 import type { PolicyItem } from "../../lib/admin/policy.ts";
 import { type AdminAttempt, checkAdmin, failure, finish, invalid } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Deletes a rule after reading it, so the admin log keeps its last settings. */
 export default SlackFunction(AdminRemovePolicyFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.policy_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

@@ -13,12 +13,14 @@ import {
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Default overlap during which old and new key are both accepted. */
 const DEFAULT_OVERLAP_MINUTES = 60;
 
 /** Adds the new key and sets `not_after` on the others; records before and after. */
 export default SlackFunction(AdminRotateKeyFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.service_id ?? "").trim();
   const attempt: AdminAttempt = {
     client,

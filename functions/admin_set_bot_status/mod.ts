@@ -12,9 +12,11 @@ import {
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Sets `status` to active or disabled; refuses a no-op; records the reason. */
 export default SlackFunction(AdminSetBotStatusFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const id = (inputs.service_id ?? "").trim();
   const status = inputs.status;
   const enabling = status === "active";

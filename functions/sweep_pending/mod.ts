@@ -2,8 +2,10 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { SweepPendingFunction } from "./definition.ts";
 import { readShares } from "./plan.ts";
 import { sweepPending } from "./sweep.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 export default SlackFunction(SweepPendingFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const { shares, warnings } = readShares(inputs, env);
   for (const warning of warnings) console.warn(`sweep_pending: ${warning}`);
   try {

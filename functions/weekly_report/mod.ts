@@ -9,8 +9,10 @@ import {
 } from "../../lib/metrics/mod.ts";
 import { readDecisions } from "./decisions.ts";
 import { reportChannel, reportDays } from "./settings.ts";
+import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 export default SlackFunction(WeeklyReportFunction, async ({ inputs, client, env }) => {
+  client = withSlackRetry(client);
   const channel = reportChannel(inputs.channel, env);
   if (!channel.ok) return { error: channel.error };
   const days = reportDays(inputs.days);
