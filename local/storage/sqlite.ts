@@ -302,13 +302,18 @@ export function openSqliteStorage(path: string): Storage {
     },
 
     putRun(run) {
-      sql(
-        "INSERT INTO runs (id, started, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET started = excluded.started, data = excluded.data",
-      ).run(
+      const data = json(run);
+      // A run is rewritten at every step; setting `started` again, even unchanged, would also
+      // rewrite its index entry (one more page per commit), so only `data` changes when it can.
+      const updated = sql("UPDATE runs SET data = ? WHERE id = ? AND started = ?").run(
+        data,
         run.id,
         run.started,
-        json(run),
       );
+      if (Number(updated.changes) > 0) return;
+      sql(
+        "INSERT INTO runs (id, started, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET started = excluded.started, data = excluded.data",
+      ).run(run.id, run.started, data);
     },
     getRun: (id) => parse<WorkflowRun>(sql("SELECT data FROM runs WHERE id = ?").get(id)),
     listRuns: (limit) =>

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertFalse, assertThrows } from "@std/assert";
 import { existsSync } from "node:fs";
 import { openSqliteStorage } from "./sqlite.ts";
-import type { FunctionExecution, Storage } from "./types.ts";
+import type { FunctionExecution, Storage, WorkflowRun } from "./types.ts";
 
 function execution(id: string): FunctionExecution {
   return { id, callback_id: "verify_request", inputs: { a: 1 }, status: "running", started: 1 };
@@ -269,4 +269,25 @@ Deno.test("the checkpointer copies committed writes into the database file; clos
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("putRun replaces a run's record, and its start time when that changes", () => {
+  const storage = openSqliteStorage(":memory:");
+  const run = (id: string, started: number, step: number): WorkflowRun => ({
+    id,
+    workflow: "w",
+    inputs: {},
+    status: "running",
+    current_step: step,
+    step_outputs: {},
+    started,
+  });
+  storage.putRun(run("R1", 10, 0));
+  storage.putRun(run("R2", 20, 0));
+  storage.putRun(run("R1", 10, 3));
+  assertEquals(storage.getRun("R1")?.current_step, 3);
+  assertEquals(storage.listRuns().map((r) => r.id), ["R2", "R1"]);
+  storage.putRun(run("R1", 30, 4));
+  assertEquals(storage.listRuns().map((r) => [r.id, r.current_step]), [["R1", 4], ["R2", 0]]);
+  storage.close();
 });
