@@ -186,6 +186,12 @@ Deno.test("a pending approval survives a hard kill: after a restart the click st
       (v) => v.messages.some((m) => m.blocks),
     );
     const asked = messages.find((m) => m.blocks)!;
+    // "Mid-approval" means the approval step is waiting for humans, not that its handler is still
+    // writing: kill only once the step is suspended (a handler killed mid-run fails, as on Slack).
+    await pollJson<{ runs: { steps: { status: string }[] }[] }>(
+      `${first.base}/_local/runs`,
+      (v) => v.runs[0]?.steps?.some((step) => step.status === "waiting") ?? false,
+    );
     first.process.kill("SIGKILL");
     await first.process.status;
 
