@@ -47,7 +47,22 @@ export interface SigningKey {
  * @throws Error `Cannot import signing key: …` when the value is not a PKCS#8 Ed25519 key; the
  * message never contains the key material.
  */
-export async function importSigningKey(pkcs8Base64: string): Promise<SigningKey> {
+export function importSigningKey(pkcs8Base64: string): Promise<SigningKey> {
+  // A warm function process signs many callbacks with the same key: import it once. A failed
+  // import is not cached, so a corrected setting takes effect at once.
+  let pending = importedKeys.get(pkcs8Base64);
+  if (!pending) {
+    pending = importUncached(pkcs8Base64);
+    importedKeys.set(pkcs8Base64, pending);
+    pending.catch(() => importedKeys.delete(pkcs8Base64));
+  }
+  return pending;
+}
+
+/** Imported signing keys by their PKCS#8 text (the process's own memory only). */
+const importedKeys = new Map<string, Promise<SigningKey>>();
+
+async function importUncached(pkcs8Base64: string): Promise<SigningKey> {
   let der: Uint8Array<ArrayBuffer>;
   try {
     der = fromBase64(pkcs8Base64);
