@@ -76,7 +76,11 @@ export type Authorization =
  */
 export async function authorize(it: Interaction, forApproval: boolean): Promise<Authorization> {
   const verb = forApproval ? "approve" : "deny";
-  const group = await groupMembers(it.client, it.req.approver_usergroup);
+  // A listed approver deciding alone (one approval needed) needs no group lookup: it would only
+  // spend a Tier 2 call (20 a minute). With N > 1 the groups are read to count others' votes.
+  const alone = it.req.approver_users.includes(it.userId) && it.req.approvals_required <= 1;
+  const none = { ok: true as const, users: [] as string[] };
+  const group = alone ? none : await groupMembers(it.client, it.req.approver_usergroup);
   if (!group.ok) {
     console.warn(
       `request_approval: usergroups.users.list failed for ${q(it.decisionId)}: ${group.error}`,
@@ -84,7 +88,7 @@ export async function authorize(it: Interaction, forApproval: boolean): Promise<
   }
   // After an escalation the secondary group's members are approvers too; if that lookup fails
   // they are simply not (yet) recognised, which fails closed.
-  const escalation = await groupMembers(it.client, it.req.escalation_usergroup);
+  const escalation = alone ? none : await groupMembers(it.client, it.req.escalation_usergroup);
   const approvers = {
     users: [...it.req.approver_users, ...(escalation.ok ? escalation.users : [])],
     groupMembers: group.ok ? group.users : [],
