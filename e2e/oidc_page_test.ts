@@ -48,9 +48,11 @@ Deno.test({
       await page.waitForSelector(
         `[data-testid="decision-row"][data-request-id="${demo.requestId}"][data-outcome="approved"]`,
       );
+      // The record can land a moment before the message is updated in place: wait for the update.
       const decided = page.getByTestId("message-list").locator('[data-testid="message"]', {
         hasText: "Verified identity",
-      });
+      }).filter({ hasText: "Approved" });
+      await decided.waitFor();
       assertStringIncludes(await decided.innerText(), "Approved");
       assertEquals(errors, []);
     } finally {
