@@ -190,13 +190,30 @@ function renderSidebar() {
   }
 }
 
+/** @type {Map<string, number>} */
+const loads = new Map();
+
+/**
+ * Starts a load of `name` and returns whether it is still the newest one. Live events start
+ * overlapping loads; a slower, older answer must not overwrite a newer one (it would show, say,
+ * the buttons again on a request that was just decided).
+ * @param {string} name
+ * @returns {() => boolean}
+ */
+function startLoad(name) {
+  const n = (loads.get(name) ?? 0) + 1;
+  loads.set(name, n);
+  return () => loads.get(name) === n;
+}
+
 /** Loads and renders the current channel's messages. */
 async function loadMessages() {
   if (!state.channel) return;
   const channel = state.channel;
+  const current = startLoad("messages");
   const q = new URLSearchParams({ channel, as: state.as });
   const { messages } = await api(`/_local/messages?${q}`);
-  if (channel !== state.channel) return;
+  if (!current() || channel !== state.channel) return;
   const list = $("message-list");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren();
@@ -233,7 +250,9 @@ function renderMessage(m) {
 
 /** Loads and renders the open modal of the acting user, if any. */
 async function loadViews() {
+  const current = startLoad("views");
   const res = await api(`/_local/views?as=${encodeURIComponent(state.as)}`);
+  if (!current()) return;
   const views = Array.isArray(res) ? res : (res.views ?? []);
   if (!views.length) {
     closeModal();
@@ -253,6 +272,7 @@ async function loadViews() {
 }
 
 async function loadDecisions() {
+  const current = startLoad("decisions");
   /** @type {any[]} */
   let items = [];
   let cursor = "";
@@ -263,6 +283,7 @@ async function loadDecisions() {
     items = items.concat(page.items ?? []);
     cursor = page.next_cursor ?? "";
   } while (cursor && items.length < 1000);
+  if (!current()) return;
   renderDecisions($("decisions"), items, userName);
   // The chart is drawn by the platform (the same SVG as `deno task cli report`); reloading it
   // with a fresh query string redraws it with the new decision.
@@ -270,12 +291,16 @@ async function loadDecisions() {
 }
 
 async function loadCallbacks() {
+  const current = startLoad("callbacks");
   const { callbacks } = await api("/_local/callbacks");
+  if (!current()) return;
   renderCallbacks($("callbacks"), callbacks ?? []);
 }
 
 async function loadRuns() {
+  const current = startLoad("runs");
   const { runs } = await api("/_local/runs?limit=50");
+  if (!current()) return;
   renderRuns($("runs"), runs ?? [], state.openRuns);
 }
 
