@@ -6,16 +6,15 @@ import { identityProblem } from "../../lib/admin/oidc.ts";
 import {
   type AdminAttempt,
   approversProblem,
-  checkAdmin,
   extraDomains,
   failure,
   finish,
   invalid,
-  readService,
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { openBotAttempt } from "../../lib/admin/bot_attempt.ts";
 
 /** Applies the given settings to an existing bot, re-checks its approvers, records the diff. */
 export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env }) => {
@@ -30,17 +29,9 @@ export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env 
     targetType: "bot",
     targetId: id,
   };
-  const admin = await checkAdmin(attempt);
-  if (!admin.ok) return admin.done;
-  if (!id) return await invalid(attempt, "bot id is required");
-
-  let before: ServiceItem | undefined;
-  try {
-    before = await readService(client, id);
-  } catch (error) {
-    return failure(attempt.label, "reading the services datastore", error);
-  }
-  if (!before) return await invalid(attempt, "no bot is registered with this id");
+  const opened = await openBotAttempt(attempt);
+  if (!opened.ok) return opened.done;
+  const before = opened.before;
   const clear = parseClear(inputs.clear);
   if (!clear.ok) return await invalid(attempt, clear.error);
   const built = applySettings(before, inputs, { extraDomains: extraDomains(env) }, false);

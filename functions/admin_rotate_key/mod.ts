@@ -5,15 +5,14 @@ import { checkInteger, MAX_OVERLAP_MINUTES } from "../../lib/admin/fields.ts";
 import { readPublicKey } from "../../lib/admin/public_key.ts";
 import {
   type AdminAttempt,
-  checkAdmin,
   failure,
   finish,
   invalid,
-  readService,
   writeService,
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { openBotAttempt } from "../../lib/admin/bot_attempt.ts";
 
 /** Default overlap during which old and new key are both accepted. */
 const DEFAULT_OVERLAP_MINUTES = 60;
@@ -31,17 +30,9 @@ export default SlackFunction(AdminRotateKeyFunction, async ({ inputs, client, en
     targetType: "bot",
     targetId: id,
   };
-  const admin = await checkAdmin(attempt);
-  if (!admin.ok) return admin.done;
-  if (!id) return await invalid(attempt, "bot id is required");
-
-  let before: ServiceItem | undefined;
-  try {
-    before = await readService(client, id);
-  } catch (error) {
-    return failure(attempt.label, "reading the services datastore", error);
-  }
-  if (!before) return await invalid(attempt, "no bot is registered with this id");
+  const opened = await openBotAttempt(attempt);
+  if (!opened.ok) return opened.done;
+  const before = opened.before;
   const key = await readPublicKey(inputs.public_key ?? "");
   if (!key.ok) return await invalid(attempt, key.error);
   const same = (before.public_keys ?? []).find((k) => k.public_key === key.raw);
