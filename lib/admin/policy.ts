@@ -13,24 +13,13 @@ import {
   sortRules,
 } from "../policy/evaluate.ts";
 import { validatePattern } from "../policy/pattern.ts";
+import type { PolicyRule } from "../policy/evaluate.ts";
 import { checkAllowLists } from "../policy/allow_lists.ts";
 import { checkId, checkInteger, checkText, MAX_APPROVALS } from "./fields.ts";
 import type { ServiceItem } from "./bot.ts";
 
-/** A `policies` item (see `datastores/policies.ts`). */
-export interface PolicyItem {
-  id: string;
-  position?: number;
-  name?: string;
-  description?: string;
-  service_pattern?: string;
-  action_pattern?: string;
-  resource_pattern?: string;
-  environment_pattern?: string;
-  conditions?: string;
-  effect?: string;
-  approvals_required?: number;
-  enabled?: boolean;
+/** A `policies` item (see `datastores/policies.ts`): a rule plus who changed it last. */
+export interface PolicyItem extends PolicyRule {
   updated_by?: string;
   updated_at?: number;
 }
