@@ -199,3 +199,33 @@ export async function showOutcome(it: Interaction, d: DecidedView) {
     console.warn(`request_approval: chat.update failed for ${q(it.decisionId)}: ${res.error}`);
   }
 }
+
+/** The parts of a block_actions body a click handler reads. */
+export interface ClickBody {
+  function_data: { execution_id: string };
+  user: { id: string };
+  container?: { channel_id?: string; message_ts?: string };
+}
+
+/**
+ * The common opening of an Approve or Deny click: the interaction, or `undefined` when the click
+ * is already answered (the request was decided, or its time limit passed and it is now expired).
+ */
+export async function openClick(
+  client: SlackAPIClient,
+  inputs: ApprovalInputs,
+  body: ClickBody,
+  now: number,
+): Promise<Interaction | undefined> {
+  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
+    channel: body.container?.channel_id,
+    ts: body.container?.message_ts,
+  });
+  if (await alreadyDecided(it)) return undefined;
+  if (isExpired(it, now)) {
+    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
+    await tell(client, it.channel, it.userId, "This request expired before it was decided.");
+    return undefined;
+  }
+  return it;
+}

@@ -23,11 +23,11 @@ import {
   toApprovalRequest,
 } from "./request.ts";
 import {
-  alreadyDecided,
   authorize,
   decide,
   isExpired,
   loadInteraction,
+  openClick,
   showOutcome,
 } from "./_decide.ts";
 import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
@@ -110,16 +110,9 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   return { completed: false };
 }).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
-  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
-    channel: body.container?.channel_id,
-    ts: body.container?.message_ts,
-  });
-  if (await alreadyDecided(it)) return;
   const now = Date.now();
-  if (isExpired(it, now)) {
-    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
-    return await tell(client, it.channel, it.userId, "This request expired before it was decided.");
-  }
+  const it = await openClick(client, inputs, body, now);
+  if (!it) return;
   const auth = await authorize(it, true);
   if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
   if (it.req.approvals_required <= 1) {
@@ -170,16 +163,9 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   if (decided) await showOutcome(it, decided);
 }).addBlockActionsHandler(DENY_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
-  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
-    channel: body.container?.channel_id,
-    ts: body.container?.message_ts,
-  });
-  if (await alreadyDecided(it)) return;
   const now = Date.now();
-  if (isExpired(it, now)) {
-    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
-    return await tell(client, it.channel, it.userId, "This request expired before it was decided.");
-  }
+  const it = await openClick(client, inputs, body, now);
+  if (!it) return;
   const auth = await authorize(it, false);
   if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
   const opened = await client.views.open({
