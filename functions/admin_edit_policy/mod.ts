@@ -5,7 +5,6 @@ import { checkInteger } from "../../lib/admin/fields.ts";
 import { applyPolicyInput, placeRule, type PolicyItem } from "../../lib/admin/policy.ts";
 import {
   type AdminAttempt,
-  checkAdmin,
   failure,
   finish,
   invalid,
@@ -14,6 +13,7 @@ import {
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { openAdminAttempt } from "../../lib/admin/bot_attempt.ts";
 
 /** Applies the given settings (and a new place, if given) to a rule; records the diff. */
 export default SlackFunction(AdminEditPolicyFunction, async ({ inputs, client, env }) => {
@@ -28,9 +28,8 @@ export default SlackFunction(AdminEditPolicyFunction, async ({ inputs, client, e
     targetType: "policy",
     targetId: id,
   };
-  const admin = await checkAdmin(attempt);
-  if (!admin.ok) return admin.done;
-  if (!id) return await invalid(attempt, "rule id is required");
+  const opened = await openAdminAttempt(attempt, "rule id");
+  if (!opened.ok) return opened.done;
 
   let rules: PolicyItem[];
   try {

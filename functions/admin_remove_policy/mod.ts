@@ -2,9 +2,10 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AdminRemovePolicyFunction } from "./definition.ts";
 import { Policies } from "../../datastores/policies.ts";
 import type { PolicyItem } from "../../lib/admin/policy.ts";
-import { type AdminAttempt, checkAdmin, failure, finish, invalid } from "../../lib/admin/slack.ts";
+import { type AdminAttempt, failure, finish, invalid } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { openAdminAttempt } from "../../lib/admin/bot_attempt.ts";
 
 /** Deletes a rule after reading it, so the admin log keeps its last settings. */
 export default SlackFunction(AdminRemovePolicyFunction, async ({ inputs, client, env }) => {
@@ -19,9 +20,8 @@ export default SlackFunction(AdminRemovePolicyFunction, async ({ inputs, client,
     targetType: "policy",
     targetId: id,
   };
-  const admin = await checkAdmin(attempt);
-  if (!admin.ok) return admin.done;
-  if (!id) return await invalid(attempt, "rule id is required");
+  const opened = await openAdminAttempt(attempt, "rule id");
+  if (!opened.ok) return opened.done;
 
   let before: PolicyItem | undefined;
   try {

@@ -9,33 +9,17 @@ import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
 import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
+import type { RequestFields } from "../../lib/decision/record.ts";
 
-/** The step's inputs as they arrive (all optional except the channel). */
-export interface ApprovalInputs {
+/** The step's inputs as they arrive (all optional): the request attribution plus approval settings. */
+export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_id"> {
   effect?: string;
   decision_id?: string;
-  service_id?: string;
-  request_id?: string;
-  action?: string;
-  resource?: string;
-  environment?: string;
-  reason?: string;
-  triggered_by?: string;
-  source_system?: string;
-  source_url?: string;
-  conditions?: string;
-  service_name?: string;
-  service_owner?: string;
-  policy_name?: string;
-  approvals_required?: number;
   approver_users?: string[];
   approver_usergroup?: string;
   approval_channel?: string;
   watcher_channel?: string;
   timeout_seconds?: number;
-  requested_at?: number;
-  identity_method?: string;
-  verified_claims?: string;
 }
 
 /** Whether the step must ask humans: only for `require_approval` (or no effect at all). */

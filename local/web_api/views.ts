@@ -71,34 +71,25 @@ function store(ctx: ApiContext, record: ViewRecord, op: ViewEventDetail["op"]) {
   return { view: viewResponse(ctx, record) };
 }
 
+/** views.open and views.push: a new view for the user whose interaction the pointer names. */
+function openView(ctx: ApiContext, args: Record<string, unknown>, op: "opened" | "pushed") {
+  const view = readView(args);
+  const user = interactionUser(ctx, args);
+  const now = ctx.now();
+  return store(ctx, {
+    id: randomId("V"),
+    user,
+    view,
+    hash: `${Math.floor(now / 1000)}.${randomHex(4)}`,
+    created: now,
+    updated: now,
+  }, op);
+}
+
 /** views.* methods by Slack name. */
 export const viewMethods: Record<string, Method> = {
-  "views.open": (ctx, args) => {
-    const view = readView(args);
-    const user = interactionUser(ctx, args);
-    const now = ctx.now();
-    return store(ctx, {
-      id: randomId("V"),
-      user,
-      view,
-      hash: `${Math.floor(now / 1000)}.${randomHex(4)}`,
-      created: now,
-      updated: now,
-    }, "opened");
-  },
-  "views.push": (ctx, args) => {
-    const view = readView(args);
-    const user = interactionUser(ctx, args);
-    const now = ctx.now();
-    return store(ctx, {
-      id: randomId("V"),
-      user,
-      view,
-      hash: `${Math.floor(now / 1000)}.${randomHex(4)}`,
-      created: now,
-      updated: now,
-    }, "pushed");
-  },
+  "views.open": (ctx, args) => openView(ctx, args, "opened"),
+  "views.push": (ctx, args) => openView(ctx, args, "pushed"),
   "views.update": (ctx, args) => {
     const view = readView(args);
     const viewId = optString(args, "view_id");
