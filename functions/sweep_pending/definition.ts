@@ -3,7 +3,8 @@ import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
 /**
  * Sweeps pending approvals (run by a scheduled trigger): reminds the approvers once at a share of
  * the time limit, escalates once to the service's secondary approver group, and expires a
- * request whose limit has passed so its workflow records the outcome and notifies the caller.
+ * request whose limit has passed so its workflow records the outcome and notifies the caller; then
+ * deletes used OIDC token records whose tokens can no longer verify (purge.ts).
  */
 export const SweepPendingFunction = DefineFunction({
   callback_id: "sweep_pending",
@@ -41,6 +42,11 @@ export const SweepPendingFunction = DefineFunction({
         description: "Requests escalated to a secondary group",
       },
       expired: { type: Schema.types.integer, title: "Expired", description: "Requests expired" },
+      purged: {
+        type: Schema.types.integer,
+        title: "Purged",
+        description: "Used OIDC token records deleted because their tokens can no longer verify",
+      },
       failed: {
         type: Schema.types.integer,
         title: "Failed",
@@ -52,6 +58,6 @@ export const SweepPendingFunction = DefineFunction({
         description: "False when the time budget ran out before the end of the list",
       },
     },
-    required: ["examined", "reminded", "escalated", "expired", "failed", "complete"],
+    required: ["examined", "reminded", "escalated", "expired", "purged", "failed", "complete"],
   },
 });

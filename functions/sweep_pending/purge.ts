@@ -1,0 +1,91 @@
+/**
+ * Purging used OIDC tokens: an `oidc_tokens` item only has to outlive the token it names, since
+ * once the token's `exp` (plus the accepted clock skew) has passed, verify_request refuses the
+ * token as expired whether or not the item is still there. The hourly sweep deletes items past
+ * that point, so the datastore stays the size of one token lifetime's traffic instead of growing
+ * forever. (A datastore `time_to_live_attribute` would do this on Slack's side, but Slack's
+ * published manifest schema does not accept it.)
+ *
+ * @module
+ */
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { OidcTokens } from "../../datastores/oidc_tokens.ts";
+import { OIDC_CLOCK_SKEW_SECONDS } from "../../lib/config.ts";
+
+/** Slack's maximum number of ids in one `apps.datastore.bulkDelete`. */
+const BULK_DELETE_MAX = 25;
+
+/**
+ * Extra time (ms) an item is kept after its token stopped verifying: covers the difference
+ * between the sweep's clock and the clock of the function that checks tokens.
+ */
+const PURGE_MARGIN_MS = 60_000;
+
+/** The newest `expires_at` (Unix ms) that may be purged at `now`. */
+export function purgeCutoff(now: number): number {
+  return now - OIDC_CLOCK_SKEW_SECONDS * 1000 - PURGE_MARGIN_MS;
+}
+
+/** Counts of one purge. */
+export interface PurgeResult {
+  purged: number;
+  /** Ids that could not be deleted (logged; the next sweep retries them). */
+  failed: number;
+  /** False when the time budget ran out before the end of the list. */
+  complete: boolean;
+}
+
+/**
+ * Deletes every used-token item whose token can no longer verify, page by page, until done or
+ * until `deadline` (Unix ms, by `now()`).
+ *
+ * @throws {Error} `Cannot purge used OIDC tokens: …` when the datastore cannot be read.
+ */
+export async function purgeUsedTokens(
+  client: SlackAPIClient,
+  now: () => number,
+  deadline: number,
+  pageSize = 100,
+): Promise<PurgeResult> {
+  const result: PurgeResult = { purged: 0, failed: 0, complete: true };
+  const cutoff = purgeCutoff(now());
+  let cursor: string | undefined;
+  do {
+    if (now() > deadline) {
+      result.complete = false;
+      break;
+    }
+    const page = await client.apps.datastore.query<typeof OidcTokens.definition>({
+      datastore: OidcTokens.name,
+      expression: "#expires_at < :cutoff",
+      expression_attributes: { "#expires_at": "expires_at" },
+      expression_values: { ":cutoff": cutoff },
+      limit: pageSize,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!page.ok) {
+      throw new Error(`Cannot purge used OIDC tokens: datastore query failed (${page.error})`);
+    }
+    const ids = (page.items ?? []).map((item) => String(item.id ?? "")).filter((id) => id);
+    for (let i = 0; i < ids.length; i += BULK_DELETE_MAX) {
+      const chunk = ids.slice(i, i + BULK_DELETE_MAX);
+      const deleted = await client.apps.datastore.bulkDelete({
+        datastore: OidcTokens.name,
+        ids: chunk,
+      });
+      if (deleted.ok) {
+        result.purged += chunk.length;
+        continue;
+      }
+      // partial_failure names the ids that stayed; anything else failed as a whole.
+      const stayed = deleted.error === "partial_failure"
+        ? ((deleted as { failed_items?: unknown[] }).failed_items ?? chunk).length
+        : chunk.length;
+      console.warn(`sweep_pending: cannot purge ${stayed} used OIDC token(s): ${deleted.error}`);
+      result.purged += chunk.length - stayed;
+      result.failed += stayed;
+    }
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return result;
+}
