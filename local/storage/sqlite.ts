@@ -18,8 +18,9 @@
  *
  * @module
  */
-import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import type { CheckpointerStart } from "./_checkpointer.ts";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { startCheckpointer } from "./_checkpoint_control.ts";
+import { parse, parseAll, type Row, SCHEMA, type Statement } from "./_schema.ts";
 import type {
   CallLogEntry,
   Channel,
@@ -34,50 +35,6 @@ import type {
   ViewRecord,
   WorkflowRun,
 } from "./types.ts";
-
-// Upserts (not INSERT OR REPLACE) keep each row's rowid, which orders rows created in the same
-// second by creation.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS items (
-  datastore TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (datastore, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS usergroups (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-  channel TEXT NOT NULL, ts TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (channel, ts)
-);
-CREATE TABLE IF NOT EXISTS views (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS triggers (
-  id TEXT PRIMARY KEY, created INTEGER NOT NULL, data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, started INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS runs_started ON runs (started);
-CREATE TABLE IF NOT EXISTS executions (
-  id TEXT PRIMARY KEY, status TEXT NOT NULL, started INTEGER NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS executions_status ON executions (status);
-CREATE TABLE IF NOT EXISTS calls (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
-
-type Row = Record<string, unknown>;
-
-interface Statement {
-  get(...params: SQLInputValue[]): Row | undefined;
-  all(...params: SQLInputValue[]): Row[];
-  run(...params: SQLInputValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
-}
-
-function parse<T>(row: Row | undefined): T | undefined {
-  return row === undefined ? undefined : JSON.parse(String(row.data)) as T;
-}
-
-function parseAll<T>(rows: Row[]): T[] {
-  return rows.map((row) => JSON.parse(String(row.data)) as T);
-}
 
 /**
  * Opens (creating if needed) a storage at `path`, a file path or `":memory:"`.
@@ -388,38 +345,4 @@ export function openSqliteStorage(path: string): Storage {
     },
   };
   return storage;
-}
-
-/** How often the checkpointer copies the write-ahead log into the database file. */
-const CHECKPOINT_INTERVAL_MS = 250;
-
-/**
- * Moves WAL checkpoints to a worker with its own connection (they were a tenth of the request
- * thread's time under load). Durability is unchanged: commits are in the WAL either way, and
- * the checkpoint is the same PASSIVE copy SQLite's automatic one does, only elsewhere and on a
- * timer. `stop` waits (briefly) for the worker to close its connection, so that this
- * connection's close stays the last one and removes the WAL as before.
- */
-function startCheckpointer(db: DatabaseSync, path: string): { stop(): void } {
-  db.exec("PRAGMA wal_autocheckpoint = 0;");
-  const control = new SharedArrayBuffer(4);
-  const state = new Int32Array(control);
-  const worker = new Worker(new URL("./_checkpointer.ts", import.meta.url).href, {
-    type: "module",
-  });
-  const start: CheckpointerStart = { path, control, intervalMs: CHECKPOINT_INTERVAL_MS };
-  worker.postMessage(start);
-  return {
-    stop() {
-      // Not started yet: it will see the request and open nothing.
-      if (Atomics.compareExchange(state, 0, 0, 2) !== 0) {
-        Atomics.store(state, 0, 2);
-        Atomics.notify(state, 0);
-        Atomics.wait(state, 0, 2, 2000);
-      }
-      worker.terminate();
-      // What the worker left in the WAL is copied by this connection's close.
-      db.exec("PRAGMA wal_autocheckpoint = 1000;");
-    },
-  };
 }
