@@ -142,24 +142,34 @@ async function call(
 
 /**
  * Yields every page of a datastore, following `next_cursor` until none comes back (a page may
- * be empty and still carry a cursor). Only one page is held at a time.
+ * be empty and still carry a cursor). The next page is asked for as soon as a page arrives, so
+ * the platform reads it while the caller writes this one; at most two pages are held.
  */
 export async function* queryPages(
   source: ApiSource,
   datastore: string,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  let cursor: string | undefined;
-  do {
-    const body = await call(source, "apps.datastore.query", {
+  const page = (cursor?: string) =>
+    call(source, "apps.datastore.query", {
       datastore,
       limit: source.pageSize ?? PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
     });
-    const items = Array.isArray(body.items) ? body.items as Record<string, unknown>[] : [];
-    yield items;
-    const meta = body.response_metadata as { next_cursor?: string } | undefined;
-    cursor = meta?.next_cursor || undefined;
-  } while (cursor);
+  let next: Promise<Record<string, unknown>> | undefined = page();
+  try {
+    while (next) {
+      const body = await next;
+      const meta = body.response_metadata as { next_cursor?: string } | undefined;
+      next = meta?.next_cursor ? page(meta.next_cursor) : undefined;
+      // A request goes out only when the event loop turns: let it, before the caller spends a
+      // page's worth of time writing without awaiting anything.
+      if (next) await new Promise((resolve) => setTimeout(resolve, 0));
+      yield Array.isArray(body.items) ? body.items as Record<string, unknown>[] : [];
+    }
+  } finally {
+    // The caller stopped early (an error): the page asked for ahead is not wanted, nor its error.
+    await next?.catch(() => {});
+  }
 }
 
 /** Whether the datastore exists there (`invalid_datastore` → false; other errors throw). */

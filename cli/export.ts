@@ -30,6 +30,7 @@ import {
   queryPages,
   readLocalSecrets,
 } from "./_audit_source.ts";
+import { Collector } from "./_gc.ts";
 import { LineSink } from "./_sink.ts";
 
 /** Flags of `export`. */
@@ -108,16 +109,6 @@ class Output {
     if (!this.columns) await this.sink.line(this.writer.trailerLine(seal));
     await this.sink.close();
   }
-}
-
-/**
- * A full garbage collection when the runtime allows it (`deno task cli` passes `--expose-gc`).
- * Each page's records outlive a few young-generation collections and are promoted; left to
- * itself V8 lets that garbage pile up and grows the heap with the export's length. Collecting
- * once per page (~1 MB) keeps the peak memory flat for a few percent of the time.
- */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** `--page-size`: 1–1000 items evaluated per query (default 1000, Slack's maximum). */
@@ -217,11 +208,12 @@ export async function exportAudit(flags: Flags): Promise<void> {
   try {
     await out.start();
     if (source) {
+      const collector = new Collector();
       for (const name of present) {
         for await (const page of queryPages(source, name)) {
           for (const item of page) out.add(name, item);
           await out.sink.flush();
-          collectGarbage();
+          collector.count(page.length);
         }
       }
     } else {
@@ -256,6 +248,7 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
     throw new Error(`Cannot convert "${path}": ${why}`);
   }
   let lineNo = 0;
+  const collector = new Collector();
   for await (const text of readLines(file.readable)) {
     lineNo++;
     if (text.trim() === "") continue;
@@ -274,7 +267,7 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
     out.add(datastore, item as Record<string, unknown>);
     if (lineNo % 1000 === 0) {
       await out.sink.flush();
-      collectGarbage();
+      collector.count(1000);
     }
   }
 }

@@ -15,7 +15,7 @@ import {
   type VerifySummary,
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
-import { collectGarbage } from "./export.ts";
+import { collectGarbage } from "./_gc.ts";
 import { VerifyPool } from "./_verify_pool.ts";
 import { readPreviousIds } from "./_previous.ts";
 

@@ -99,16 +99,53 @@ export function contentFields(item: Record<string, unknown>): Record<string, unk
   return out;
 }
 
+/** The signed attribute names of the last item shape seen, sorted (see `signedKeysOf`). */
+let lastKeys: string[] = [];
+let lastSigned: string[] | undefined = [];
+
+/**
+ * The names of `keys` that are signed, sorted; undefined when one is integer-like (the slow
+ * form then orders them). Every record of an export has the same attributes in the same order,
+ * so the sorted list is kept for the last shape seen: one comparison per key instead of a sort
+ * and a pattern test per key and record.
+ */
+function signedKeysOf(keys: string[]): string[] | undefined {
+  if (keys.length === lastKeys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = keys[i] === lastKeys[i];
+    if (same) return lastSigned;
+  }
+  const signed = keys.filter(isSigned).sort();
+  lastKeys = keys;
+  lastSigned = signed.some((key) => INTEGER_KEY.test(key)) ? undefined : signed;
+  return lastSigned;
+}
+
 /**
  * The text signed for a record: a domain-separation prefix, the datastore name (so a decision
  * cannot pass as an admin event) and the canonical JSON of the content. Built in one pass over
- * the sorted keys, since `verify` builds it for every line of a large file.
+ * the sorted keys, since `verify` builds it for every line of a large file; only objects nested
+ * in a value are normalized (values are mostly strings and numbers).
+ *
+ * @param names `Object.keys(item)`, when the caller has it already
  */
-export function recordMessage(datastore: string, item: Record<string, unknown>): string {
-  const content: Record<string, unknown> = {};
-  for (const key of Object.keys(item).sort()) {
-    if (isSigned(key) && !isEmpty(item[key])) content[key] = normalize(item[key]);
-  }
-  const json = hasIntegerKey(content) ? explicitJson(content) : JSON.stringify(content);
+export function recordMessage(
+  datastore: string,
+  item: Record<string, unknown>,
+  names: string[] = Object.keys(item),
+): string {
+  const keys = signedKeysOf(names);
+  let json: string | undefined;
+  if (keys !== undefined) {
+    const content: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length && json === undefined; i++) {
+      const value = item[keys[i]];
+      if (isEmpty(value)) continue;
+      if (typeof value !== "object") content[keys[i]] = value;
+      else if (hasIntegerKey(value)) json = explicitJson(contentFields(item));
+      else content[keys[i]] = normalize(value);
+    }
+    json ??= JSON.stringify(content);
+  } else json = explicitJson(contentFields(item));
   return `countersign-audit-record/v${RECORD_VERSION}\n${datastore}\n${json}`;
 }

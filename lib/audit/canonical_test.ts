@@ -1,4 +1,5 @@
 import { assertEquals, assertNotEquals, assertStringIncludes } from "@std/assert";
+import fc from "fast-check";
 import { canonicalJson, contentFields, recordMessage } from "./canonical.ts";
 import { verifyText } from "./ed25519_sync.ts";
 import { sealRecord } from "./seal.ts";
@@ -59,4 +60,32 @@ Deno.test("nested objects and arrays are canonical all the way down", () => {
     canonicalJson({ z: [{ b: 1, a: 2 }], y: { d: [], c: "x" } }),
     '{"y":{"c":"x"},"z":[{"a":2,"b":1}]}',
   );
+});
+
+Deno.test("the signed text is the canonical JSON of the content, whatever the shape and key order", () => {
+  const prefix = "countersign-audit-record/v1\ndecisions\n";
+  const reference = (item: Record<string, unknown>) => prefix + canonicalJson(contentFields(item));
+  // Records of one shape (the cached key order), then shapes that must not reuse it.
+  const value = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constantFrom("", null, [], 0, -0),
+    fc.array(fc.oneof(fc.string(), fc.dictionary(fc.string(), fc.string())), { maxLength: 3 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("1", "10", "2")), fc.string()),
+  );
+  const names = ["id", "b", "a", "record_signature", "_seq", "9", "10", "__proto__x"];
+  const item = fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 8 })
+    .map((pairs) => Object.fromEntries(pairs));
+  fc.assert(
+    fc.property(fc.array(item, { minLength: 1, maxLength: 6 }), (items) => {
+      for (const it of [...items, ...items]) {
+        assertEquals(recordMessage("decisions", it), reference(it));
+      }
+    }),
+    { numRuns: 500 },
+  );
+  const decision = sampleDecision(3);
+  assertEquals(recordMessage("decisions", decision), reference(decision));
+  const reordered = Object.fromEntries(Object.entries(decision).reverse());
+  assertEquals(recordMessage("decisions", reordered), reference(decision));
 });

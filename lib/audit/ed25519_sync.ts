@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { sha256HexOf } from "./sha256.ts";
-import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
 import { Buffer } from "node:buffer";
 import { keyIdFor } from "../callback/keys.ts";
 import { decodeBase64Lenient } from "../keys/base64.ts";
@@ -79,8 +78,12 @@ export async function importSyncPrivateKey(text: string): Promise<SyncPrivateKey
  * Scratch space reused by every verification: allocating two Buffers per record leaves tens of
  * megabytes of external memory for the garbage collector to find late in a 100,000-line file.
  */
-let scratch = Buffer.alloc(64 * 1024);
+let scratch = new Uint8Array(64 * 1024);
 const signatureScratch = Buffer.alloc(96);
+// Plain views of the scratch space: node:crypto takes them as they are, a Buffer's `subarray`
+// costs about a microsecond per record more.
+const signatureView = new Uint8Array(signatureScratch.buffer, signatureScratch.byteOffset, 64);
+const encoder = new TextEncoder();
 
 /** Whether `signatureBase64` is a valid Ed25519 signature of `text` by `key`. */
 export function verifyText(key: SyncPublicKey, text: string, signatureBase64: string): boolean {
@@ -88,15 +91,10 @@ export function verifyText(key: SyncPublicKey, text: string, signatureBase64: st
   if (signatureBase64.length > 88) return false;
   const signatureLength = signatureScratch.write(signatureBase64, "base64");
   if (signatureLength !== 64) return false;
-  if (text.length * 3 > scratch.length) scratch = Buffer.alloc(text.length * 3);
-  const length = scratch.write(text, "utf8");
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
+  const length = encoder.encodeInto(text, scratch).written;
   try {
-    return verify(
-      null,
-      scratch.subarray(0, length),
-      key.object,
-      signatureScratch.subarray(0, 64),
-    );
+    return verify(null, new Uint8Array(scratch.buffer, 0, length), key.object, signatureView);
   } catch {
     return false;
   }
@@ -107,7 +105,11 @@ export function signTextSync(key: SyncPrivateKey, text: string): string {
   return sign(null, Buffer.from(text, "utf8"), key.privateObject).toString("base64");
 }
 
-/** Hex SHA-256 of a UTF-8 string (see `sha256.ts` for why not `createHash`). */
+/**
+ * Hex SHA-256 of a UTF-8 string: the one-shot native hash, three times faster than SHA-256 in
+ * TypeScript. Each call leaves a small native object that only a full collection frees, so the
+ *  commands that hash every record collect now and then (`cli/_gc.ts`).
+ */
 export function sha256Hex(text: string): string {
-  return sha256HexOf(text);
+  return hash("sha256", text, "hex");
 }
