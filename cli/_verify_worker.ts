@@ -1,32 +1,37 @@
 /**
- * A worker thread of `verify`: checks batches of Ed25519 record signatures (the costly part of
- * verification) so several cores share a large file. Messages: `{ keys }` once, then
- * `{ id, jobs }` answered with `{ id, results }` (1 = valid).
+ * A worker thread of `verify`: analyzes blocks of whole lines of the export (parsing, signed
+ * text, chain links and the Ed25519 record signatures, the costly part) so that every core
+ * shares a large file and the main thread only reads and folds results. Messages: `{ keys }`
+ * once, then `{ id, bytes }` (the block's bytes, transferred) answered with `{ id, result,
+ * buffer }` or `{ id, error, buffer }`: the block's buffer goes back to be filled again, since
+ * buffers freed on another thread than the one that made them pile up in native memory.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import { importSyncPublicKey, type SyncPublicKey, verifyText } from "../lib/audit/ed25519_sync.ts";
-import type { SignatureJob } from "../lib/audit/verify.ts";
+import { type SyncPublicKey, syncPublicKey } from "../lib/audit/ed25519_sync.ts";
+import { analyzeBlock } from "../lib/audit/verify_block.ts";
+import { Collector } from "./_gc.ts";
 
 let keys = new Map<string, SyncPublicKey>();
-let batches = 0;
+const collector = new Collector();
 
-self.onmessage = async (event: MessageEvent) => {
-  const data = event.data as { keys?: string[]; id?: number; jobs?: SignatureJob[] };
+self.onmessage = (event: MessageEvent) => {
+  const data = event.data as {
+    keys?: { keyId: string; publicKey: string }[];
+    id?: number;
+    bytes?: Uint8Array<ArrayBuffer>;
+  };
   if (data.keys) {
-    const imported = await Promise.all(data.keys.map(importSyncPublicKey));
-    keys = new Map(imported.map((k) => [k.keyId, k]));
-    self.postMessage({ ready: true });
+    keys = new Map(data.keys.map((k) => [k.keyId, syncPublicKey(k.keyId, k.publicKey)]));
     return;
   }
-  const jobs = data.jobs ?? [];
-  const results = new Uint8Array(jobs.length);
-  for (let i = 0; i < jobs.length; i++) {
-    const key = keys.get(jobs[i].keyId);
-    results[i] = key && verifyText(key, jobs[i].message, jobs[i].signature) ? 1 : 0;
+  const buffer = data.bytes!.buffer;
+  try {
+    const result = analyzeBlock(data.bytes!, keys);
+    self.postMessage({ id: data.id, result, buffer }, [buffer]);
+    collector.count(result.flags.length);
+  } catch (error) {
+    self.postMessage({ id: data.id, error: (error as Error).message, buffer }, [buffer]);
   }
-  self.postMessage({ id: data.id, results }, [results.buffer]);
-  // Like the main thread (see export.ts), collect now and then so memory stays flat.
-  if (++batches % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
 };

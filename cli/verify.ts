@@ -10,12 +10,12 @@ import {
   type ExportHeader,
   type Finding,
   importSyncPublicKey,
-  readLines,
+  lineBlocks,
   type SyncPublicKey,
   type VerifySummary,
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
-import { collectGarbage } from "./_gc.ts";
+import { analyzeHere, readHead, verifyBlocks } from "./_verify_blocks.ts";
 import { VerifyPool } from "./_verify_pool.ts";
 import { readPreviousIds } from "./_previous.ts";
 
@@ -26,8 +26,11 @@ export const VERIFY_FLAGS = {
   booleans: ["json"],
 } as const;
 
-/** Files above this size are checked by worker threads (their start-up costs ~0.2 s). */
+/** Files above this size are checked by worker threads (their start-up costs ~30 ms). */
 const POOL_MIN_BYTES = 4_000_000;
+
+/** Bytes per block of lines (~350 records): small enough to share out, large per message. */
+const BLOCK_BYTES = 256 * 1024;
 
 /** `--jobs N` (0 = check inline), else one worker per core for a large file. */
 async function workerCount(flags: Flags, path: string): Promise<number> {
@@ -127,23 +130,29 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new Error(`Cannot verify "${path}": ${why}`);
   }
+  let pool: VerifyPool | undefined;
+  try {
+    // Workers start now, in the background, while the header and keys are read.
+    const jobs = await workerCount(flags, path);
+    pool = jobs > 0 ? new VerifyPool(jobs) : undefined;
+    await verifyFile(flags, path, file, pool);
+  } finally {
+    pool?.close();
+    file.close();
+  }
+}
+
+async function verifyFile(
+  flags: Flags,
+  path: string,
+  file: Deno.FsFile,
+  pool: VerifyPool | undefined,
+): Promise<void> {
   const json = flags.booleans.has("json");
-  const lines = readLines(file.readable);
-  let lineNo = 0;
-  let first: string | undefined;
-  // Read the first line by hand: breaking out of a for-await loop would close the generator.
-  while (first === undefined) {
-    const next = await lines.next();
-    if (next.done) break;
-    lineNo++;
-    if (next.value.trim() !== "") first = next.value;
-  }
-  // Closing the generator cancels the stream, which closes the file.
-  const stop = () => lines.return(undefined).catch(() => {});
-  if (first === undefined) {
-    await stop();
-    throw new Error(`Cannot verify "${path}": the file is empty`);
-  }
+  const blocks = lineBlocks(file, BLOCK_BYTES, pool && ((size) => pool.allocate(size)));
+  const head = await readHead(blocks);
+  const first = head.text;
+  if (first === undefined) throw new Error(`Cannot verify "${path}": the file is empty`);
   const keys = await Promise.all((flags.repeated.get("public-key") ?? []).map(readPublicKey));
   const keySource = keys.length > 0 ? "flag" : "header";
   if (keys.length === 0) {
@@ -154,7 +163,6 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
       // Reported by the verifier as an invalid first line.
     }
     if (typeof header.public_key !== "string") {
-      await stop();
       throw new Error(
         `Cannot verify "${path}": the file names no public key; pass --public-key with the app's key`,
       );
@@ -168,43 +176,28 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
   };
   const previousPath = flags.values.get("previous");
   const previous = previousPath ? await readPreviousIds(previousPath) : undefined;
-  const jobs = await workerCount(flags, path);
-  const pool = jobs > 0 ? await VerifyPool.start(jobs, keys.map((k) => k.publicKey)) : undefined;
   const verifier = new AuditVerifier({
     keys,
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
-    checkBatch: pool ? (batch) => pool.check(batch) : undefined,
-    maxInFlight: Math.max(2, jobs * 2),
     onRecord: previous ? (datastore, id) => previous.delete(`${datastore} ${id}`) : undefined,
   });
-  const firstLine = first;
-  async function run(): Promise<VerifySummary> {
-    await verifier.line(firstLine, lineNo);
-    for await (const text of lines) {
-      const wait = verifier.line(text, ++lineNo);
-      if (wait) await wait;
-      if (lineNo % 5_000 === 0) collectGarbage(); // keeps memory flat; see export.ts
-    }
-    const summary = await verifier.finish();
-    // Records of the earlier export that this one lacks: deleted in between (or not exported).
-    for (const [key, oldLine] of previous ?? []) {
-      const [datastore, ...rest] = key.split(" ");
-      summary.problems++;
-      const finding: Finding = {
-        severity: "problem",
-        id: rest.join(" "),
-        datastore,
-        reasons: [`deleted: in ${previousPath} (line ${oldLine}) but not in this export`],
-      };
-      print(json ? JSON.stringify(finding) : describeFinding(finding));
-    }
-    return summary;
-  }
-  let summary: VerifySummary;
-  try {
-    summary = await run();
-  } finally {
-    pool?.close();
+  if (pool) {
+    pool.useKeys(keys);
+    // A few blocks queued per worker keep each busy while the main thread folds results.
+    await verifyBlocks(verifier, head, blocks, (b) => pool.analyze(b), pool.size * 3);
+  } else await verifyBlocks(verifier, head, blocks, analyzeHere(verifier), 1);
+  const summary = verifier.finish();
+  // Records of the earlier export that this one lacks: deleted in between (or not exported).
+  for (const [key, oldLine] of previous ?? []) {
+    const [datastore, ...rest] = key.split(" ");
+    summary.problems++;
+    const finding: Finding = {
+      severity: "problem",
+      id: rest.join(" "),
+      datastore,
+      reasons: [`deleted: in ${previousPath} (line ${oldLine}) but not in this export`],
+    };
+    print(json ? JSON.stringify(finding) : describeFinding(finding));
   }
   if (json) {
     print(JSON.stringify({ summary: { ...summary, header: undefined }, key_source: keySource }));

@@ -27,6 +27,19 @@ export interface SyncPrivateKey extends SyncPublicKey {
 const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
 /**
+ * A public key already read (raw 32 bytes in standard base64) with its key id, synchronously:
+ * how `verify`'s worker threads take the keys the main thread imported.
+ */
+export function syncPublicKey(keyId: string, publicKey: string): SyncPublicKey {
+  const object = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKey, "base64")]),
+    format: "der",
+    type: "spki",
+  });
+  return { keyId, publicKey, object };
+}
+
+/**
  * Imports a public key (raw base64/base64url, SPKI base64 or PEM).
  *
  * @throws Error `Cannot read public key: …`
@@ -100,6 +113,87 @@ export function verifyText(key: SyncPublicKey, text: string, signatureBase64: st
   }
 }
 
+/**
+ * Record signatures gathered and then checked together: each signed text is UTF-8 encoded once
+ * into one reused buffer, where the export chain hashes it too (no string is kept or built
+ * twice), and the checks run back to back, a few percent faster than interleaving each with the
+ * parsing around it.
+ */
+export class SignatureBatch {
+  #bytes = new Uint8Array(256 * 1024);
+  #signatures = new Uint8Array(64 * 512);
+  #used = 0;
+  #jobs: { tag: number; key: SyncPublicKey; start: number; end: number }[] = [];
+  /** Where the staged `before`, message and `after` start, and where the staged bytes end. */
+  #staged = [0, 0, 0, 0];
+
+  /**
+   * Encodes `before + message + after` after what the batch holds, for {@linkcode digest} and
+   * {@linkcode add} (which checks the signature of `message` alone).
+   */
+  stage(message: string, before = "", after = ""): void {
+    const worst = (before.length + message.length + after.length) * 3;
+    if (this.#used + worst > this.#bytes.length) this.#bytes = grow(this.#bytes, worst);
+    const start = this.#used;
+    let at = start + encoder.encodeInto(before, this.#bytes.subarray(start)).written;
+    const messageStart = at;
+    at += encoder.encodeInto(message, this.#bytes.subarray(at)).written;
+    const messageEnd = at;
+    at += encoder.encodeInto(after, this.#bytes.subarray(at)).written;
+    this.#staged = [start, messageStart, messageEnd, at];
+  }
+
+  /** Hex SHA-256 of the staged `before + message + after`. */
+  digest(): string {
+    const [start, , , end] = this.#staged;
+    return hash("sha256", new Uint8Array(this.#bytes.buffer, start, end - start), "hex");
+  }
+
+  /**
+   * Adds the check of `signatureBase64` on the staged message by `key`, answered under `tag`
+   * by {@linkcode run}; false (nothing added) when the signature cannot be one.
+   */
+  add(tag: number, key: SyncPublicKey, signatureBase64: string): boolean {
+    // As in verifyText: 64 bytes of signature are at most 88 base64 characters.
+    if (signatureBase64.length > 88) return false;
+    if (signatureScratch.write(signatureBase64, "base64") !== 64) return false;
+    const n = this.#jobs.length;
+    if ((n + 1) * 64 > this.#signatures.length) this.#signatures = grow(this.#signatures, 64);
+    this.#signatures.set(signatureView, n * 64);
+    const [, start, end, used] = this.#staged;
+    this.#jobs.push({ tag, key, start, end });
+    this.#used = used;
+    return true;
+  }
+
+  /** Checks every signature added, in order, and empties the batch. */
+  run(done: (tag: number, valid: boolean) => void): void {
+    const { buffer } = this.#bytes;
+    for (const [i, job] of this.#jobs.entries()) {
+      let valid = false;
+      try {
+        valid = verify(
+          null,
+          new Uint8Array(buffer, job.start, job.end - job.start),
+          job.key.object,
+          new Uint8Array(this.#signatures.buffer, i * 64, 64),
+        );
+      } catch {
+        // Not a valid signature.
+      }
+      done(job.tag, valid);
+    }
+    this.#jobs.length = 0;
+    this.#used = 0;
+  }
+}
+
+function grow(bytes: Uint8Array, more: number): Uint8Array<ArrayBuffer> {
+  const grown = new Uint8Array(bytes.length * 2 + more);
+  grown.set(bytes);
+  return grown;
+}
+
 /** The Ed25519 signature of `text`, standard base64. */
 export function signTextSync(key: SyncPrivateKey, text: string): string {
   return sign(null, Buffer.from(text, "utf8"), key.privateObject).toString("base64");
@@ -108,7 +202,7 @@ export function signTextSync(key: SyncPrivateKey, text: string): string {
 /**
  * Hex SHA-256 of a UTF-8 string: the one-shot native hash, three times faster than SHA-256 in
  * TypeScript. Each call leaves a small native object that only a full collection frees, so the
- *  commands that hash every record collect now and then (`cli/_gc.ts`).
+ * commands that hash every record collect now and then (`cli/_gc.ts`).
  */
 export function sha256Hex(text: string): string {
   return hash("sha256", text, "hex");

@@ -53,20 +53,35 @@ export function chainStart(header: ExportHeader): string {
   return sha256Hex(`countersign-audit-export/v${EXPORT_VERSION}\n${canonicalJson(header)}`);
 }
 
+/** What a chain link hashes before the record's signed text. */
+export function chainPrefix(previous: string, seq: number): string {
+  return `${previous}\n${seq}\n`;
+}
+
+/** What a chain link hashes after the record's signed text: its signature attributes. */
+export function chainTail(item: Record<string, unknown>): string {
+  return `\n${item.record_signature ?? ""}\n${item.record_key_id ?? ""}\n${
+    item.record_version ?? ""
+  }`;
+}
+
 /**
- * The chain link of one record following `previous`, from the record's signed text (see
- * {@linkcode recordMessage}, which names the datastore) and its signature attributes.
+ * What a chain link hashes after the previous link: the position, the record's signed text (see
+ * {@linkcode recordMessage}, which names the datastore) and its signature attributes. Apart so
+ * that `verify` can check a block of lines before it knows the link the block starts from.
  */
+export function chainSuffix(seq: number, message: string, item: Record<string, unknown>): string {
+  return chainPrefix("", seq) + message + chainTail(item);
+}
+
+/** The chain link of one record following `previous`, from the record's signed text. */
 export function chainLinkOf(
   previous: string,
   seq: number,
   message: string,
   item: Record<string, unknown>,
 ): string {
-  const signature = `${item.record_signature ?? ""}\n${item.record_key_id ?? ""}\n${
-    item.record_version ?? ""
-  }`;
-  return sha256Hex(`${previous}\n${seq}\n${message}\n${signature}`);
+  return sha256Hex(chainPrefix(previous, seq) + message + chainTail(item));
 }
 
 /** The chain link of one record following `previous`. */

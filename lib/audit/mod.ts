@@ -12,6 +12,7 @@ export * from "./seal.ts";
 export * from "./ed25519_sync.ts";
 export * from "./export_format.ts";
 export * from "./verify.ts";
+export * from "./verify_block.ts";
 export * from "./lines.ts";
 export * from "./csv.ts";
 export * from "./siem.ts";

@@ -14,19 +14,33 @@
  * What it cannot prove: that the datastore held no other records. A record deleted from the
  * datastore before the export leaves no trace in the file (see the README).
  *
+ * The checks of each line on its own run in `verify_block.ts` (on worker threads for a large
+ * file); this verifier folds their results in line order.
+ *
  * @module
  */
-import { RECORD_VERSION, recordMessage } from "./canonical.ts";
-import { type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
+import { Bits } from "./bits.ts";
+import { sha256Hex, type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
 import {
-  chainLinkOf,
   chainStart,
-  EXPORT_FIELDS,
   EXPORT_VERSION,
   type ExportHeader,
   type ExportTrailer,
   sealMessage,
 } from "./export_format.ts";
+import {
+  analyzeBlock,
+  type BlockResult,
+  CHAIN_MISMATCH,
+  KIND_INVALID,
+  KIND_MASK,
+  KIND_TRAILER,
+  type LineDetail,
+  parseObject,
+  PENDING,
+  SIGNATURE_FAILED,
+  SIGNED,
+} from "./verify_block.ts";
 
 /** One finding about one line (or about the file when `line` is absent). */
 export interface Finding {
@@ -57,111 +71,38 @@ export interface VerifySummary {
   keyIds: string[];
 }
 
-/** One signature to check: the record's signed text and its signature, by key id. */
-export interface SignatureJob {
-  keyId: string;
-  message: string;
-  signature: string;
-}
-
 /** Options of {@linkcode AuditVerifier}. */
 export interface VerifierOptions {
   /** Public keys records may be signed with (several during a key rotation). */
   keys: SyncPublicKey[];
   /** Receives each finding, in line order. */
   onFinding: (finding: Finding) => void;
-  /**
-   * Checks signatures in batches elsewhere (worker threads); without it each is checked inline.
-   * Findings still come out in line order.
-   */
-  checkBatch?: (jobs: SignatureJob[]) => Promise<boolean[]>;
-  /** Signatures per batch (default 512). */
-  batchSize?: number;
-  /** Batches in flight before {@linkcode AuditVerifier.line} waits (default 4). */
-  maxInFlight?: number;
   /** Called for every record line, e.g. to compare with an earlier export. */
   onRecord?: (datastore: string | undefined, id: string | undefined, lineNo: number) => void;
 }
 
-/** A record line whose finding waits for its signature check. */
-interface Deferred {
-  finding?: Finding;
-  line?: {
-    lineNo: number;
-    id?: string;
-    datastore?: string;
-    reasons: string[];
-    pending: boolean;
-    chainMismatch: boolean;
-    inOrder: boolean;
-    job?: SignatureJob;
-  };
-}
-
-const ID_PATTERN = /"id"\s*:\s*"((?:[^"\\]|\\.){0,200})"/;
-
-/** Grows by doubling; one bit per export position. */
-class Bits {
-  #bytes = new Uint8Array(1024);
-  has(n: number): boolean {
-    const i = n >> 3;
-    return i < this.#bytes.length && (this.#bytes[i] & (1 << (n & 7))) !== 0;
-  }
-  set(n: number): void {
-    const i = n >> 3;
-    if (i >= this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(this.#bytes.length * 2, i + 1));
-      grown.set(this.#bytes);
-      this.#bytes = grown;
-    }
-    this.#bytes[i] |= 1 << (n & 7);
-  }
-}
-
-/** A JSON object, or why the text is not one. */
-function parseObject(text: string): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not valid JSON";
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return "not a JSON object";
-  }
-  return value as Record<string, unknown>;
-}
-
 /**
- * Checks an export: call {@linkcode line} for every line in order (the header included), then
- * {@linkcode finish}.
+ * Checks an export: give it every line in order, the header first — one at a time with
+ * {@linkcode line}, or after the header as blocks analyzed elsewhere with {@linkcode block} —
+ * then call {@linkcode finish}.
  */
 export class AuditVerifier {
   #keys: Map<string, SyncPublicKey>;
   #emit: (finding: Finding) => void;
+  #onRecord?: VerifierOptions["onRecord"];
   #summary: VerifySummary;
   #seen = new Bits();
   #maxSeq = 0;
   #prevSeq = 0;
-  /** The previous line's stored link; undefined when it cannot be trusted to compare. */
+  /** The link the next line follows; undefined when it cannot be trusted to compare. */
   #prevLink: string | undefined;
+  /** Non-blank lines so far. */
   #lines = 0;
   #trailer: ExportTrailer | undefined;
-  #checkBatch?: (jobs: SignatureJob[]) => Promise<boolean[]>;
-  #onRecord?: VerifierOptions["onRecord"];
-  #batchSize: number;
-  #maxInFlight: number;
-  /** Entries of the batch being filled, and how many of them carry a signature job. */
-  #batch: Deferred[] = [];
-  #batchJobs = 0;
-  #inFlight: { entries: Deferred[]; results: Promise<boolean[]> }[] = [];
 
   constructor(options: VerifierOptions) {
     this.#keys = new Map(options.keys.map((k) => [k.keyId, k]));
     this.#emit = options.onFinding;
-    this.#checkBatch = options.checkBatch;
-    this.#batchSize = options.batchSize ?? 512;
-    this.#maxInFlight = options.maxInFlight ?? 4;
     this.#onRecord = options.onRecord;
     this.#summary = {
       records: 0,
@@ -176,89 +117,29 @@ export class AuditVerifier {
     };
   }
 
-  #report(finding: Finding): void {
-    // Behind deferred record lines, a finding waits its turn so output stays in line order.
-    if (this.#batch.length > 0 || this.#inFlight.length > 0) {
-      this.#batch.push({ finding });
-      return;
-    }
-    this.#count(finding);
+  /** The public keys by key id, as {@linkcode analyzeBlock} takes them. */
+  get keys(): ReadonlyMap<string, SyncPublicKey> {
+    return this.#keys;
   }
 
-  #count(finding: Finding): void {
+  #report(finding: Finding): void {
     if (finding.severity === "problem") this.#summary.problems++;
     else this.#summary.warnings++;
     this.#emit(finding);
   }
 
-  /**
-   * Feeds one line (1-based `lineNo`); blank lines are skipped. Returns a promise only when the
-   * caller must wait for signature batches in flight (then await it before the next line).
-   */
-  line(text: string, lineNo: number): Promise<void> | undefined {
-    this.#readLine(text, lineNo);
-    if (this.#batchJobs >= this.#batchSize) this.#dispatch();
-    if (this.#inFlight.length > 0 && this.#inFlight.length >= this.#maxInFlight) {
-      return this.#settleOldest();
-    }
-    return undefined;
-  }
-
-  #dispatch(): void {
-    if (this.#batch.length === 0) return;
-    const entries = this.#batch;
-    const jobs = entries.flatMap((e) => e.line?.job ? [e.line.job] : []);
-    this.#batch = [];
-    this.#batchJobs = 0;
-    const results = jobs.length > 0 && this.#checkBatch
-      ? this.#checkBatch(jobs)
-      : Promise.resolve(jobs.map((job) => this.#checkInline(job)));
-    this.#inFlight.push({ entries, results });
-  }
-
-  async #settleOldest(): Promise<void> {
-    const oldest = this.#inFlight.shift();
-    if (!oldest) return;
-    const results = await oldest.results;
-    let next = 0;
-    for (const entry of oldest.entries) {
-      if (entry.finding) this.#count(entry.finding);
-      else if (entry.line) this.#finalize(entry.line, entry.line.job ? results[next++] : undefined);
-    }
-  }
-
-  #checkInline(job: SignatureJob): boolean {
-    const key = this.#keys.get(job.keyId);
-    return key !== undefined && verifyText(key, job.message, job.signature);
-  }
-
-  #readLine(text: string, lineNo: number): void {
+  /** Feeds one line (1-based `lineNo`); blank lines are skipped. */
+  line(text: string, lineNo: number): void {
+    if (this.#lines > 0) return this.block(analyzeBlock(text, this.#keys), lineNo);
     if (text.trim() === "") return;
-    this.#lines++;
     const parsed = parseObject(text);
-    if (typeof parsed === "string") {
-      const id = ID_PATTERN.exec(text)?.[1];
-      this.#summary.chainBreaks++;
-      this.#report({ severity: "problem", line: lineNo, id, reasons: [`line is ${parsed}`] });
-      this.#prevLink = undefined;
-      return;
-    }
-    if (this.#lines === 1) return this.#header(parsed, lineNo);
-    if (this.#trailer) {
-      this.#report({
-        severity: "problem",
-        line: lineNo,
-        id: typeof parsed.id === "string" ? parsed.id : undefined,
-        reasons: ["line follows the trailer (added after export)"],
-      });
-      return;
-    }
-    if ("countersign_audit_trailer" in parsed) return this.#readTrailer(parsed, lineNo);
-    this.#record(parsed, lineNo);
-  }
-
-  #header(parsed: Record<string, unknown>, lineNo: number): void {
-    if (parsed.countersign_audit_export !== EXPORT_VERSION) {
+    if (typeof parsed !== "string") {
+      if (parsed.countersign_audit_export === EXPORT_VERSION) {
+        this.#lines++;
+        this.#summary.header = parsed as unknown as ExportHeader;
+        this.#prevLink = chainStart(this.#summary.header);
+        return;
+      }
       this.#report({
         severity: "problem",
         line: lineNo,
@@ -267,34 +148,56 @@ export class AuditVerifier {
           "query --to-file` file with `deno task cli export --from-file`)",
         ],
       });
-      // Treat it as a record so nothing in it escapes the checks.
-      this.#record(parsed, lineNo);
-      return;
     }
-    const header = parsed as unknown as ExportHeader;
-    this.#summary.header = header;
-    this.#prevLink = chainStart(header);
+    // Treat it as a record so nothing in it escapes the checks.
+    this.block(analyzeBlock(text, this.#keys, { records: true }), lineNo);
   }
 
-  #record(line: Record<string, unknown>, lineNo: number): void {
-    this.#summary.records++;
-    // The line itself is the item: the signed text and the chain skip `_` attributes.
-    const item = line;
-    const id = typeof item.id === "string" ? item.id : undefined;
-    const datastore = typeof line._datastore === "string" ? line._datastore : undefined;
-    this.#onRecord?.(datastore, id, lineNo);
-    const reasons: string[] = [];
-    // Attributes starting with `_` are not signed: only the export's own may appear.
-    for (const key of Object.keys(line)) {
-      if (key.startsWith("_") && !EXPORT_FIELDS.includes(key)) {
-        reasons.push(`attribute ${JSON.stringify(key)} was added (not in any export)`);
-      }
+  /**
+   * Folds the analysis of a block of lines (see `verify_block.ts`) whose first line is
+   * `firstLineNo`. Blocks must come in file order, after the header.
+   */
+  block(result: BlockResult, firstLineNo: number): void {
+    // #prevLink stays the link before the block until its end: lines that need it (the block's
+    // first record or a trailer before any record) are the ones the block could not check.
+    for (let i = 0; i < result.flags.length; i++) {
+      const lineNo = firstLineNo + result.at[i];
+      const kind = result.flags[i] & KIND_MASK;
+      const detail = result.details.get(i);
+      this.#lines++;
+      if (kind === KIND_INVALID) {
+        this.#summary.chainBreaks++;
+        this.#report({
+          severity: "problem",
+          line: lineNo,
+          id: result.ids[i],
+          reasons: [`line is ${detail?.invalid}`],
+        });
+      } else if (this.#trailer) {
+        this.#report({
+          severity: "problem",
+          line: lineNo,
+          id: result.ids[i],
+          reasons: ["line follows the trailer (added after export)"],
+        });
+      } else if (kind === KIND_TRAILER) this.#readTrailer(detail!, lineNo);
+      else this.#record(result, i, lineNo, detail);
     }
+    if (result.linked) this.#prevLink = result.end;
+  }
 
-    // Position in the export.
-    const seq = line._seq;
+  #record(result: BlockResult, i: number, lineNo: number, detail?: LineDetail): void {
+    this.#summary.records++;
+    const id = result.ids[i];
+    const datastore = result.datastores[i];
+    const flags = result.flags[i];
+    this.#onRecord?.(datastore, id, lineNo);
+    const reasons: string[] = detail?.added ? [...detail.added] : [];
+
+    // Position in the export (NaN: `_seq` is not a number).
+    const seq = result.seqs[i];
     let inOrder = false;
-    if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) {
+    if (!Number.isSafeInteger(seq) || seq < 1) {
       reasons.push("no valid export position (_seq)");
     } else if (this.#seen.has(seq)) {
       reasons.push(`duplicate of export position ${seq}`);
@@ -306,95 +209,35 @@ export class AuditVerifier {
       this.#seen.set(seq);
       this.#maxSeq = Math.max(this.#maxSeq, seq);
     }
-    if (typeof seq === "number") this.#prevSeq = seq;
+    if (!Number.isNaN(seq)) this.#prevSeq = seq;
+    if (detail?.signature) reasons.push(...detail.signature);
 
-    // Signature. The signed text is built once: the chain covers it too.
-    const message = datastore === undefined ? undefined : recordMessage(datastore, item);
-    const signature = this.#signature(item, datastore, message, reasons);
-
-    const stored = typeof line._chain === "string" ? line._chain : undefined;
-    let chainMismatch = false;
-    if (this.#prevLink !== undefined && message !== undefined && typeof seq === "number") {
-      chainMismatch = chainLinkOf(this.#prevLink, seq, message, item) !== stored;
-      if (chainMismatch) this.#summary.chainBreaks++;
+    let chainMismatch = (flags & CHAIN_MISMATCH) !== 0;
+    if (detail?.head && this.#prevLink !== undefined) {
+      chainMismatch = sha256Hex(this.#prevLink + detail.head.suffix) !== detail.head.stored;
     }
-    this.#prevLink = stored;
-    const deferred = {
-      lineNo,
-      id,
-      datastore,
-      reasons,
-      pending: signature === "pending",
-      chainMismatch,
-      inOrder,
-      job: typeof signature === "object" ? signature : undefined,
-    };
-    const idle = this.#batch.length === 0 && this.#inFlight.length === 0;
-    if (idle && (!deferred.job || !this.#checkBatch)) {
-      this.#finalize(deferred, deferred.job ? this.#checkInline(deferred.job) : undefined);
-      return;
-    }
-    this.#batch.push({ line: deferred });
-    if (deferred.job) this.#batchJobs++;
-  }
+    if (chainMismatch) this.#summary.chainBreaks++;
+    const signed = flags & SIGNED ? true : flags & SIGNATURE_FAILED ? false : undefined;
 
-  /** Completes a record line's finding once its signature result (if any) is known. */
-  #finalize(line: NonNullable<Deferred["line"]>, signed: boolean | undefined): void {
-    const { reasons } = line;
     if (signed === true) this.#summary.signed++;
     if (signed === false) reasons.push("content does not match its signature (modified or forged)");
     // Chain: reported only when nothing else explains a break at this line.
-    if (line.chainMismatch && reasons.length === 0 && line.inOrder) {
+    if (chainMismatch && reasons.length === 0 && inOrder) {
       reasons.push(
         "chain link does not follow the line before (export attributes edited, or lines " +
           "changed, moved or removed around here)",
       );
     }
     let severity: Finding["severity"] = "problem";
-    if (line.pending) {
+    if (flags & PENDING) {
       if (reasons.length === 0) severity = "warning";
       reasons.push("pending (humans still deciding), so not signed yet");
     }
-    if (reasons.length > 0) {
-      this.#count({ severity, line: line.lineNo, id: line.id, datastore: line.datastore, reasons });
-    }
+    if (reasons.length > 0) this.#report({ severity, line: lineNo, id, datastore, reasons });
   }
 
-  /**
-   * Checks what can be checked of the record signature at once; returns "pending" (an unsigned
-   * pending record), "bad" (reason added) or the job that checks the signature itself.
-   */
-  #signature(
-    item: Record<string, unknown>,
-    datastore: string | undefined,
-    message: string | undefined,
-    reasons: string[],
-  ): "pending" | "bad" | SignatureJob {
-    const signature = item.record_signature;
-    if (typeof signature !== "string" || signature === "") {
-      if (item.status === "pending" && datastore === "decisions") return "pending";
-      reasons.push("unsigned: no record_signature");
-      return "bad";
-    }
-    if (datastore === undefined || message === undefined) {
-      reasons.push("no datastore (_datastore), so the signature cannot be checked");
-      return "bad";
-    }
-    if (item.record_version !== RECORD_VERSION) {
-      reasons.push(`unsupported record_version ${JSON.stringify(item.record_version)}`);
-      return "bad";
-    }
-    const keyId = String(item.record_key_id ?? "");
-    const key = this.#keys.get(keyId);
-    if (!key) {
-      reasons.push(`signed by unknown key id ${JSON.stringify(keyId)} (forged, or pass that key)`);
-      return "bad";
-    }
-    return { keyId, message, signature };
-  }
-
-  #readTrailer(parsed: Record<string, unknown>, lineNo: number): void {
-    const trailer = parsed as unknown as ExportTrailer;
+  #readTrailer(detail: LineDetail, lineNo: number): void {
+    const trailer = detail.trailer as unknown as ExportTrailer;
     this.#trailer = trailer;
     this.#summary.trailer = true;
     const reasons: string[] = [];
@@ -404,7 +247,7 @@ export class AuditVerifier {
           `(highest position ${this.#maxSeq})`,
       );
     }
-    if (this.#prevLink !== trailer.chain) {
+    if (!(detail.trailerFollows ?? this.#prevLink === trailer.chain)) {
       reasons.push("trailer chain does not match the last record line");
     }
     if (trailer.seal_signature) {
@@ -423,10 +266,8 @@ export class AuditVerifier {
     if (reasons.length > 0) this.#report({ severity: "problem", line: lineNo, reasons });
   }
 
-  /** Waits for every signature check, reports what only the end can show; the summary. */
-  async finish(): Promise<VerifySummary> {
-    this.#dispatch();
-    while (this.#inFlight.length > 0) await this.#settleOldest();
+  /** Reports what only the end can show (missing positions, no trailer); the summary. */
+  finish(): VerifySummary {
     const highest = Math.max(this.#maxSeq, this.#trailer?.count ?? 0);
     let start = 0;
     const flush = (end: number) => {
