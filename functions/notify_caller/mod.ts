@@ -2,7 +2,8 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { passedRecord, withRecordSeal } from "../../lib/audit/seal.ts";
+import { appSigningKey, isSealedBy, passedRecord, withRecordSeal } from "../../lib/audit/seal.ts";
+import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
 import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import {
   buildCallbackPayload,
@@ -37,7 +38,9 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
    * attribute, so it is made over the whole record. Without a record the update still happens
    * and an audit verify names the record, since its old signature no longer matches.
    */
-  const resealed = async (delivery: Record<string, unknown>) => {
+  const resealed = async (
+    delivery: Record<string, unknown>,
+  ): Promise<{ seal: Record<string, unknown>; content?: Record<string, unknown> }> => {
     // The record step passes the signed record on; reading it back is the fallback (e.g. this
     // step used alone in Workflow Builder), at the cost of one more Web API call.
     let current = await passedRecord(
@@ -55,9 +58,19 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
         console.warn(
           `notify_caller: cannot re-sign "${inputs.decision_id}": ${found.error ?? "no record"}`,
         );
-        return {};
+        return { seal: {} };
       }
       current = found.item as Record<string, unknown>;
+      // Re-signing what is stored must not launder an edit made by someone else: only a record
+      // the app's key signed gets a new seal (an edited one stays for verify to report).
+      const key = await appSigningKey(env);
+      if ("key" in key && !await isSealedBy(key.key, Decisions.name, current)) {
+        console.warn(
+          `notify_caller: not re-signing "${inputs.decision_id}": the stored record does not ` +
+            "carry the app's seal",
+        );
+        return { seal: {} };
+      }
     }
     // The old signature attributes are replaced, and never part of what is signed.
     const sealed = await withRecordSeal(
@@ -66,10 +79,14 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
       { ...current, ...delivery },
       "notify_caller",
     );
+    if (!sealed.record_signature) return { seal: {} };
     return {
-      record_signature: sealed.record_signature,
-      record_key_id: sealed.record_key_id,
-      record_version: sealed.record_version,
+      seal: {
+        record_signature: sealed.record_signature,
+        record_key_id: sealed.record_key_id,
+        record_version: sealed.record_version,
+      },
+      content: sealed,
     };
   };
 
@@ -84,14 +101,29 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
       callback_attempts: attempts,
       callback_detail: detail,
     };
+    const { seal, content } = await resealed(delivery);
     const updated = await client.apps.datastore.update<typeof Decisions.definition>({
       datastore: Decisions.name,
-      item: { id: inputs.decision_id, ...delivery, ...(await resealed(delivery)) },
+      item: { id: inputs.decision_id, ...delivery, ...seal },
     });
     if (!updated.ok) {
       return {
         error: `Cannot record callback result for "${inputs.decision_id}": ${updated.error}`,
       };
+    }
+    // The update merges: a sweep mark that landed after the record step is in the stored record
+    // but not under the seal just made (lib/audit/reseal.ts).
+    const stored = updated.item as Record<string, unknown> | undefined;
+    if (content && stored?.id) {
+      const kept = await resealCrossedMarks(client, env, Decisions.name, stored, {
+        kind: "written",
+        record: content,
+      });
+      if (kept.outcome === "refused" || kept.outcome === "failed") {
+        console.warn(
+          `notify_caller: seal of "${inputs.decision_id}" ${kept.outcome}: ${kept.detail ?? ""}`,
+        );
+      }
     }
     return { outputs: { delivery_status: status, attempts } };
   };

@@ -29,15 +29,22 @@ function receiver(publicKey: string, statuses: number[]) {
   return { server, url: `http://127.0.0.1:${server.addr.port}/callback`, verified };
 }
 
-async function setup() {
-  const platform = await startTestPlatform();
-  platform.storage.putItem(Decisions.name, DECISION, {
+/** A final record as record_decision writes it: sealed by the app's key. */
+async function sealedFinal(pkcs8: string, extra: Record<string, unknown> = {}) {
+  const item = {
     id: DECISION,
     status: "final",
     outcome: "approved",
     callback_status: "pending",
-  });
+    ...extra,
+  };
+  return { ...item, ...(await sealRecord(await importSigningKey(pkcs8), Decisions.name, item)) };
+}
+
+async function setup() {
+  const platform = await startTestPlatform();
   const keys = await generateTestKeyPair();
+  platform.storage.putItem(Decisions.name, DECISION, await sealedFinal(keys.pkcs8));
   const env = {
     SLACK_API_URL: platform.url,
     [SIGNING_KEY_ENV]: keys.pkcs8,
@@ -222,6 +229,81 @@ Deno.test("a passed record the app did not sign is not re-signed: the stored one
     assertEquals(item.outcome, "approved");
     const key = await importSyncPublicKey(keys.publicKey);
     assert(verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)));
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("a stored record the app's key did not seal is not re-signed", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    // Someone with datastore access changed the outcome after the record step signed it.
+    const edited: Record<string, unknown> = { ...record(platform)!, outcome: "denied" };
+    platform.storage.putItem(Decisions.name, DECISION, edited);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (line: string) => warnings.push(line);
+    try {
+      await handler(createContext({ inputs: inputs(r.url), env }));
+    } finally {
+      console.warn = warn;
+    }
+    const item = record(platform)!;
+    assertEquals(item.callback_status, "delivered");
+    assertEquals(item.record_signature, edited.record_signature, "the old, now broken seal stays");
+    const key = await importSyncPublicKey(keys.publicKey);
+    assertEquals(
+      verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)),
+      false,
+      "verify reports the edit",
+    );
+    assertEquals(warnings.filter((w) => w.includes("does not carry the app's seal")).length, 1);
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("a sweep mark that landed after the record step is covered by the new seal", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    // The record step passed the record on; then the sweep's reminder mark was merged into it.
+    const passed = record(platform)!;
+    platform.storage.putItem(Decisions.name, DECISION, { ...passed, reminded_at: 1_234 });
+    await handler(createContext({
+      inputs: { ...inputs(r.url), record_json: JSON.stringify(passed) },
+      env,
+    }));
+    const item = record(platform)!;
+    assertEquals(item.reminded_at, 1_234);
+    assertEquals(item.callback_status, "delivered");
+    const key = await importSyncPublicKey(keys.publicKey);
+    assert(verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)));
+  } finally {
+    await r.server.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("an edit beyond the sweep's marks made before the update is not re-signed", async () => {
+  const { platform, keys, env } = await setup();
+  const r = receiver(keys.publicKey, [200]);
+  try {
+    const passed = record(platform)!;
+    platform.storage.putItem(Decisions.name, DECISION, { ...passed, decided_by: ["U0EVE000001"] });
+    await handler(createContext({
+      inputs: { ...inputs(r.url), record_json: JSON.stringify(passed) },
+      env,
+    }));
+    const item = record(platform)!;
+    const key = await importSyncPublicKey(keys.publicKey);
+    assertEquals(
+      verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)),
+      false,
+    );
   } finally {
     await r.server.shutdown();
     await platform.close();

@@ -12,7 +12,7 @@ export default SlackFunction(SweepPendingFunction, async ({ inputs, client, env 
   try {
     // 45 s of the hosted 60 s limit: the rest is for the last actions and the completion call.
     const deadline = Date.now() + 45_000;
-    const swept = await sweepPending(client, { shares, budgetMs: 45_000 });
+    const swept = await sweepPending(client, { shares, budgetMs: 45_000, env });
     // Housekeeping comes second: pending approvals matter more than a tidy token list.
     const purge = await purgeUsedTokens(client, Date.now, deadline);
     return {

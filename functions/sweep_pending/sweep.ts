@@ -12,6 +12,7 @@ import { expireDecision, requestFromRecord } from "../request_approval/expire.ts
 import { watcherNotice } from "../request_approval/blocks.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
+import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
 
 /** Counts of one sweep (the function's outputs). */
 export interface SweepResult {
@@ -33,6 +34,8 @@ export interface SweepOptions {
   budgetMs?: number;
   /** Items per datastore page. */
   pageSize?: number;
+  /** The function's env (for the app's signing key, see {@link resealCrossedMarks}). */
+  env?: Record<string, string>;
 }
 
 /** The service fields the sweep needs. */
@@ -90,7 +93,7 @@ export async function sweepPending(
         break;
       }
       result.examined++;
-      await sweepOne(client, item as DecisionRecord, services, now(), opts.shares, result);
+      await sweepOne(client, item as DecisionRecord, services, now(), opts, result);
     }
     // A page may be empty yet carry a cursor: follow it until there is none.
     cursor = page.response_metadata?.next_cursor || undefined;
@@ -120,11 +123,11 @@ async function sweepOne(
   record: DecisionRecord,
   services: Map<string, ServiceInfo | undefined>,
   now: number,
-  shares: Shares,
+  opts: SweepOptions,
   result: SweepResult,
 ): Promise<void> {
   const service = await serviceOf(client, record.service_id, services);
-  const plan = planSweep(record, service, now, shares);
+  const plan = planSweep(record, service, now, opts.shares);
   if (plan.expire) {
     const expired = await expireDecision(client, record, now);
     if (expired === "error") result.failed++;
@@ -191,6 +194,19 @@ async function sweepOne(
   if (!marked.ok) {
     console.error(`sweep_pending: cannot mark ${q(record.id)} as reminded: ${marked.error}`);
     result.failed++;
+  } else if ((marked.item as DecisionRecord | undefined)?.status === "final") {
+    // The request was decided between the re-read and the mark: the merge landed on the sealed
+    // final record, whose seal must now cover the marks too (lib/audit/reseal.ts).
+    const kept = await resealCrossedMarks(
+      client,
+      opts.env,
+      Decisions.name,
+      marked.item as Record<string, unknown>,
+      { kind: "stored-seal", record: { ...current } },
+    );
+    if (kept.outcome === "refused" || kept.outcome === "failed") {
+      console.warn(`sweep_pending: seal of ${q(record.id)} ${kept.outcome}: ${kept.detail ?? ""}`);
+    }
   }
   if (plan.escalate_to) result.escalated++;
   else result.reminded++;
