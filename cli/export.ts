@@ -264,7 +264,12 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
     if ("countersign_audit_export" in item) {
       throw new Error(`Cannot convert "${path}": it is already a Countersign audit export`);
     }
-    out.add(datastore, item as Record<string, unknown>);
+    try {
+      out.add(datastore, item as Record<string, unknown>);
+    } catch (error) {
+      // An item no datastore holds (nested deeper than the signed encoding allows).
+      throw new Error(`Cannot convert "${path}": line ${lineNo}: ${(error as Error).message}`);
+    }
     if (lineNo % 1000 === 0) {
       await out.sink.flush();
       collector.count(1000);

@@ -171,6 +171,19 @@ Deno.test("conversion names a line that is not a JSON object", async () => {
   });
 });
 
+Deno.test("conversion names a line nested deeper than a record may be", async () => {
+  await withTempDir(async (dir) => {
+    const source = join(dir, "deep.jsonl");
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    await Deno.writeTextFile(source, `{"id":"a","1":"x"}\n{"id":"b","deep":${deep}}\n`);
+    await assertRejects(
+      () => run("--from-file", source, "--out", join(dir, "o.jsonl"), "--no-seal"),
+      Error,
+      `Cannot convert "${source}": line 2: Cannot encode an audit record: nested more than 32`,
+    );
+  });
+});
+
 Deno.test("bad flags are refused with specific messages", async () => {
   await assertRejects(
     () => run("--url", "http://127.0.0.1:9", "--format", "xml"),

@@ -90,7 +90,15 @@ export function describeSummary(
         "rewrote a whole file could put their own key there: pin your app's key with --public-key.",
     );
   } else lines.push(`Key: given with --public-key (key id ${s.keyIds.join(", ")}).`);
-  if (s.seal === "valid" && s.chainBreaks === 0) {
+  if (s.seal === "valid" && s.chainBreaks === 0 && s.reformatted > 0) {
+    // Signatures, chain and seal cover what a line parses to, not its bytes.
+    lines.push(
+      `Seal: valid and chain intact, but ${s.reformatted} line${
+        s.reformatted === 1 ? " was" : "s were"
+      } re-written after export (named above): what verify checked is as exported, yet a ` +
+        "reader of those lines may see other values.",
+    );
+  } else if (s.seal === "valid" && s.chainBreaks === 0) {
     lines.push(
       "Seal: valid, chain intact. The file is exactly as exported: no line was changed, moved, " +
         "added or removed since" +

@@ -9,7 +9,10 @@ import { exportLines, sampleDecision, signed, testAuditKey } from "../lib/audit/
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs the CLI as a user would (a separate process), returning exit code and output. */
+/**
+ * Runs the CLI as a user would (a separate process), returning exit code and output; a run
+ * still going after a minute is stopped (and fails), so a hostile file cannot hang the suite.
+ */
 async function cli(...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
@@ -17,6 +20,7 @@ async function cli(...args: string[]) {
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1", COUNTERSIGN_SLACK_TOKEN: "", COUNTERSIGN_SIGNING_KEY: "" },
+    signal: AbortSignal.timeout(60_000),
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
@@ -140,6 +144,62 @@ Deno.test("--previous names the records of an earlier export that are gone from 
         "in this export",
     );
     assertStringIncludes(compared.stdout, "4 signed and intact, 1 problem");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hostile lines are named by line, on worker threads and with --jobs 0, and verify ends", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign_verify_" });
+  try {
+    const key = await testAuditKey();
+    const items = [];
+    for (let n = 1; n <= 6; n++) items.push(await signed(key, "decisions", sampleDecision(n)));
+    const lines = exportLines(key, items);
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    // Record 3 was denied: an approval put before the signed value; record 4 claims position
+    // 9e15 (once an endless search for missing positions); record 5 overflowed the stack.
+    lines[3] = lines[3].replace('"action":', '"outcome":"approved","action":');
+    lines[4] = lines[4].replace(/"_seq":\d+/, '"_seq":9000000000000000');
+    lines[5] = lines[5].replace('"decided_by":', `"deep":${deep},"decided_by":`);
+    const file = join(dir, "hostile.jsonl");
+    await Deno.writeTextFile(file, lines.join("\n") + "\n");
+
+    for (const jobs of ["0", "1"]) {
+      const run = await cli("verify", file, "--public-key", key.publicKey, "--jobs", jobs);
+      assertEquals(run.code, 1, run.stdout + run.stderr);
+      assertStringIncludes(
+        run.stdout,
+        `line 4: record ${JSON.stringify(items[2].id)} (decisions): not in the exported form: ` +
+          'key "outcome" appears twice in one object',
+      );
+      assertStringIncludes(
+        run.stdout,
+        `line 5: record ${JSON.stringify(items[3].id)} (decisions): export position ` +
+          "9000000000000000 is out of range",
+      );
+      assertStringIncludes(
+        run.stdout,
+        `line 6: record ${JSON.stringify(items[4].id)}: line is nested too deep (more than 32`,
+      );
+      assertStringIncludes(run.stdout, "missing: no line has export positions 4–5");
+      assertStringIncludes(run.stdout, "Checked 5 records");
+      assert(!run.stdout.includes("exactly as exported"));
+      assertStringIncludes(run.stderr, "problems found");
+    }
+
+    // Only the forged value: signatures, chain and seal all check, yet verify does not say the
+    // file is as exported.
+    const forged = exportLines(key, items);
+    forged[3] = lines[3];
+    await Deno.writeTextFile(file, forged.join("\n") + "\n");
+    const run = await cli("verify", file, "--public-key", key.publicKey, "--jobs", "0");
+    assertEquals(run.code, 1);
+    assertStringIncludes(run.stdout, "6 signed and intact, 1 problem");
+    assertStringIncludes(
+      run.stdout,
+      "Seal: valid and chain intact, but 1 line was re-written after export",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -23,6 +23,23 @@ export const SIGNATURE_FIELDS: readonly string[] = [
 const EXCLUDED = new Set(SIGNATURE_FIELDS);
 
 /**
+ * The deepest nesting of arrays and objects a record may have, the record itself being level 1.
+ * The app's records are flat (strings, numbers and arrays of strings: level 2), so nothing it
+ * writes comes near; the limit keeps the recursive encoding below far from the end of the stack,
+ * and `verify` reports a line nested deeper by its number instead of encoding it.
+ */
+export const MAX_NESTING = 32;
+
+/** Refuses a value nested deeper than {@linkcode MAX_NESTING}. */
+function checkLevel(level: number): void {
+  if (level > MAX_NESTING) {
+    throw new RangeError(
+      `Cannot encode an audit record: nested more than ${MAX_NESTING} levels deep`,
+    );
+  }
+}
+
+/**
  * Whether a stored value is "empty". Empty values are left out of the encoding so that a store
  * which drops empty strings or arrays (or returns `null`) gives the same bytes as one that keeps
  * them: absence and emptiness are one thing to an auditor.
@@ -38,37 +55,41 @@ const INTEGER_KEY = /^(0|[1-9]\d*)$/;
 /**
  * `value` with object keys in sorted order and empty values left out, so that one native
  * `JSON.stringify` writes the canonical form (objects keep string keys in insertion order).
+ * `level`: how deep `value` sits (the record is level 1).
  */
-function normalize(value: unknown): unknown {
+function normalize(value: unknown, level: number): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(normalize);
+  checkLevel(level);
+  if (Array.isArray(value)) return value.map((inner) => normalize(inner, level + 1));
   const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
-    if (!isEmpty(record[key])) out[key] = normalize(record[key]);
+    if (!isEmpty(record[key])) out[key] = normalize(record[key], level + 1);
   }
   return out;
 }
 
-/** Whether any object inside `value` has a key JavaScript would reorder. */
-function hasIntegerKey(value: unknown): boolean {
+/** Whether any object inside `value` (at `level`) has a key JavaScript would reorder. */
+function hasIntegerKey(value: unknown, level: number): boolean {
   if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.some(hasIntegerKey);
+  checkLevel(level);
+  if (Array.isArray(value)) return value.some((inner) => hasIntegerKey(inner, level + 1));
   for (const [key, inner] of Object.entries(value)) {
-    if (INTEGER_KEY.test(key) || hasIntegerKey(inner)) return true;
+    if (INTEGER_KEY.test(key) || hasIntegerKey(inner, level + 1)) return true;
   }
   return false;
 }
 
 /** The slow, explicit form, for the rare object with integer-like keys. */
-function explicitJson(value: unknown): string {
+function explicitJson(value: unknown, level: number): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(explicitJson).join(",")}]`;
+  checkLevel(level);
+  if (Array.isArray(value)) return `[${value.map((v) => explicitJson(v, level + 1)).join(",")}]`;
   const record = value as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of Object.keys(record).sort()) {
     if (isEmpty(record[key])) continue;
-    parts.push(`${JSON.stringify(key)}:${explicitJson(record[key])}`);
+    parts.push(`${JSON.stringify(key)}:${explicitJson(record[key], level + 1)}`);
   }
   return `{${parts.join(",")}}`;
 }
@@ -76,10 +97,12 @@ function explicitJson(value: unknown): string {
 /**
  * Deterministic JSON: object keys sorted by UTF-16 code units, empty values left out, numbers
  * and strings as `JSON.stringify` writes them (a non-finite number as `null`).
+ *
+ * @throws RangeError when `value` is nested deeper than {@linkcode MAX_NESTING}
  */
 export function canonicalJson(value: unknown): string {
-  if (hasIntegerKey(value)) return explicitJson(value);
-  return JSON.stringify(normalize(value)) ?? "null";
+  if (hasIntegerKey(value, 1)) return explicitJson(value, 1);
+  return JSON.stringify(normalize(value, 1)) ?? "null";
 }
 
 /** Whether `key` is signed: not a signature attribute, not an export attribute (`_…`). */
@@ -128,6 +151,7 @@ function signedKeysOf(keys: string[]): string[] | undefined {
  * in a value are normalized (values are mostly strings and numbers).
  *
  * @param names `Object.keys(item)`, when the caller has it already
+ * @throws RangeError when `item` is nested deeper than {@linkcode MAX_NESTING}
  */
 export function recordMessage(
   datastore: string,
@@ -142,10 +166,10 @@ export function recordMessage(
       const value = item[keys[i]];
       if (isEmpty(value)) continue;
       if (typeof value !== "object") content[keys[i]] = value;
-      else if (hasIntegerKey(value)) json = explicitJson(contentFields(item));
-      else content[keys[i]] = normalize(value);
+      else if (hasIntegerKey(value, 2)) json = explicitJson(contentFields(item), 1);
+      else content[keys[i]] = normalize(value, 2);
     }
     json ??= JSON.stringify(content);
-  } else json = explicitJson(contentFields(item));
+  } else json = explicitJson(contentFields(item), 1);
   return `countersign-audit-record/v${RECORD_VERSION}\n${datastore}\n${json}`;
 }

@@ -1,9 +1,10 @@
-import { assertEquals, assertNotEquals, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import fc from "fast-check";
-import { canonicalJson, contentFields, recordMessage } from "./canonical.ts";
+import { canonicalJson, contentFields, MAX_NESTING, recordMessage } from "./canonical.ts";
 import { verifyText } from "./ed25519_sync.ts";
+import { nestedDeeper } from "./line_form.ts";
 import { sealRecord } from "./seal.ts";
-import { sampleDecision, testAuditKey } from "./_testing.ts";
+import { sampleAdminEvent, sampleDecision, testAuditKey } from "./_testing.ts";
 
 Deno.test("canonical JSON does not depend on key order and leaves empty values out", () => {
   const a = canonicalJson({ b: 1, a: "x", c: ["U1"], d: "", e: [], f: null, g: undefined });
@@ -88,4 +89,28 @@ Deno.test("the signed text is the canonical JSON of the content, whatever the sh
   assertEquals(recordMessage("decisions", decision), reference(decision));
   const reordered = Object.fromEntries(Object.entries(decision).reverse());
   assertEquals(recordMessage("decisions", reordered), reference(decision));
+});
+
+Deno.test("nesting is limited, far above what the app writes and far below the stack's end", async () => {
+  // `levels` arrays around a string.
+  const nested = (levels: number): unknown => levels === 0 ? "x" : [nested(levels - 1)];
+  // The item is level 1: a value at level MAX_NESTING encodes, one deeper is refused by name.
+  assertEquals(recordMessage("decisions", { a: nested(MAX_NESTING - 1) }).length > 0, true);
+  assertThrows(
+    () => recordMessage("decisions", { a: nested(MAX_NESTING) }),
+    RangeError,
+    `nested more than ${MAX_NESTING} levels deep`,
+  );
+  assertEquals(canonicalJson(nested(MAX_NESTING)).length, 2 * MAX_NESTING + 3);
+  assertThrows(() => canonicalJson(nested(MAX_NESTING + 1)), RangeError, "nested more than");
+  assertThrows(() => canonicalJson({ "1": nested(MAX_NESTING) }), RangeError, "nested more than");
+  // Deep enough to overflow a recursive encoding: refused the same way, not by the stack.
+  const deep = JSON.parse(`{"a":${"[".repeat(200_000)}${"]".repeat(200_000)}}`);
+  assertThrows(() => recordMessage("decisions", deep), RangeError, "nested more than");
+  // What the app signs: decisions and admin events (with their signatures) are two levels deep.
+  const key = await testAuditKey();
+  for (const item of [sampleDecision(1), sampleAdminEvent(1)]) {
+    const record = { ...item, ...(await sealRecord(key.signing, "decisions", item)) };
+    assertEquals(nestedDeeper(JSON.stringify(record), 2), false);
+  }
 });

@@ -45,6 +45,9 @@ export interface ExportTrailer {
   seal_key_id?: string;
 }
 
+/** Keys a JavaScript object orders before all others (array indexes, and some larger). */
+const INTEGER_KEY = /^(0|[1-9]\d*)$/;
+
 /** Attributes the export adds to each record line. */
 export const EXPORT_FIELDS: readonly string[] = ["_datastore", "_seq", "_chain"];
 
@@ -141,10 +144,25 @@ export class ExportWriter {
     return { seq: this.#seq, chain: this.#link };
   }
 
-  /** Adds a record and returns its line (JSON, no newline). */
+  /**
+   * Adds a record and returns its line (JSON, no newline): always exactly `JSON.stringify` of
+   * the line's object, the form `verify` requires of every line (see `line_form.ts`).
+   */
   recordLine(datastore: string, item: Record<string, unknown>): string {
     const { seq, chain } = this.add(datastore, item);
-    const own = Object.keys(item).some((key) => key.startsWith("_")) ? itemOf(item) : item;
+    let exportKey = false;
+    let integerKey = false;
+    for (const key of Object.keys(item)) {
+      const c = key.charCodeAt(0);
+      if (c === 0x5f) exportKey = true; // `_`
+      else if (c >= 0x30 && c <= 0x39 && INTEGER_KEY.test(key)) integerKey = true;
+    }
+    const own = exportKey ? itemOf(item) : item;
+    // An integer-like key comes before every other in a JavaScript object, so a line with one
+    // is not the text below but the object's own order.
+    if (integerKey) {
+      return JSON.stringify({ _datastore: datastore, _seq: seq, _chain: chain, ...own });
+    }
     const rest = JSON.stringify(own);
     // Written by hand so the export attributes come first without copying the item.
     return `{"_datastore":${JSON.stringify(datastore)},"_seq":${seq},"_chain":"${chain}"${

@@ -13,6 +13,7 @@ export * from "./ed25519_sync.ts";
 export * from "./export_format.ts";
 export * from "./verify.ts";
 export * from "./verify_block.ts";
+export * from "./line_form.ts";
 export * from "./lines.ts";
 export * from "./csv.ts";
 export * from "./siem.ts";

@@ -7,7 +7,10 @@
  * - the record signature (app key): the record's content is what the app wrote — a modified
  *   or forged record is named, wherever it sits in the file;
  * - `_seq` positions: records moved, duplicated or removed within the file are named (by the
- *   position they were exported at);
+ *   position they were exported at; see `positions.ts`);
+ * - the form of each line: the exporter writes `JSON.stringify` of an object, so a line in any
+ *   other form (a key twice, re-formatted) was re-written, even when everything
+ *   `JSON.parse` makes of it still checks (see `line_form.ts`);
  * - the `_chain` links and a sealed trailer: nothing in the file changed since export, even if
  *   someone renumbered `_seq` and recomputed the chain (they cannot re-sign the seal).
  *
@@ -19,7 +22,6 @@
  *
  * @module
  */
-import { Bits } from "./bits.ts";
 import { sha256Hex, type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
 import {
   chainStart,
@@ -28,6 +30,8 @@ import {
   type ExportTrailer,
   sealMessage,
 } from "./export_format.ts";
+import { notExportedForm, parseObject, quote } from "./line_form.ts";
+import { Positions } from "./positions.ts";
 import {
   analyzeBlock,
   type BlockResult,
@@ -36,7 +40,7 @@ import {
   KIND_MASK,
   KIND_TRAILER,
   type LineDetail,
-  parseObject,
+  NOT_EXPORTED_FORM,
   PENDING,
   SIGNATURE_FAILED,
   SIGNED,
@@ -63,6 +67,11 @@ export interface VerifySummary {
   missing: number;
   /** Lines whose `_chain` does not match their content and predecessor (or that do not parse). */
   chainBreaks: number;
+  /**
+   * Lines (header, records, trailer) not in the form the exporter writes — a key twice,
+   * re-formatted: re-written after export, even where signatures and chain check.
+   */
+  reformatted: number;
   /** `valid`: the trailer's seal signature verified; `absent`: no seal; `invalid`: it did not. */
   seal: "valid" | "invalid" | "absent";
   trailer: boolean;
@@ -91,9 +100,7 @@ export class AuditVerifier {
   #emit: (finding: Finding) => void;
   #onRecord?: VerifierOptions["onRecord"];
   #summary: VerifySummary;
-  #seen = new Bits();
-  #maxSeq = 0;
-  #prevSeq = 0;
+  #positions = new Positions();
   /** The link the next line follows; undefined when it cannot be trusted to compare. */
   #prevLink: string | undefined;
   /** Non-blank lines so far. */
@@ -111,6 +118,7 @@ export class AuditVerifier {
       warnings: 0,
       missing: 0,
       chainBreaks: 0,
+      reformatted: 0,
       seal: "absent",
       trailer: false,
       keyIds: [...this.#keys.keys()],
@@ -138,6 +146,13 @@ export class AuditVerifier {
         this.#lines++;
         this.#summary.header = parsed as unknown as ExportHeader;
         this.#prevLink = chainStart(this.#summary.header);
+        // The chain covers the header's values, not its form: a key twice (say `public_key`)
+        // would show a reader another value than the one checked.
+        const form = notExportedForm(text, parsed);
+        if (form !== undefined) {
+          this.#summary.reformatted++;
+          this.#report({ severity: "problem", line: lineNo, reasons: [`header is ${form}`] });
+        }
         return;
       }
       this.#report({
@@ -180,7 +195,7 @@ export class AuditVerifier {
           id: result.ids[i],
           reasons: ["line follows the trailer (added after export)"],
         });
-      } else if (kind === KIND_TRAILER) this.#readTrailer(detail!, lineNo);
+      } else if (kind === KIND_TRAILER) this.#readTrailer(detail!, result.flags[i], lineNo);
       else this.#record(result, i, lineNo, detail);
     }
     if (result.linked) this.#prevLink = result.end;
@@ -193,23 +208,12 @@ export class AuditVerifier {
     const flags = result.flags[i];
     this.#onRecord?.(datastore, id, lineNo);
     const reasons: string[] = detail?.added ? [...detail.added] : [];
-
-    // Position in the export (NaN: `_seq` is not a number).
-    const seq = result.seqs[i];
-    let inOrder = false;
-    if (!Number.isSafeInteger(seq) || seq < 1) {
-      reasons.push("no valid export position (_seq)");
-    } else if (this.#seen.has(seq)) {
-      reasons.push(`duplicate of export position ${seq}`);
-    } else {
-      if (seq < this.#maxSeq) {
-        reasons.push(`moved: exported at position ${seq}, found after position ${this.#maxSeq}`);
-      }
-      inOrder = seq === this.#prevSeq + 1;
-      this.#seen.set(seq);
-      this.#maxSeq = Math.max(this.#maxSeq, seq);
+    if (flags & NOT_EXPORTED_FORM) {
+      this.#summary.reformatted++;
+      reasons.push(detail!.form!);
     }
-    if (!Number.isNaN(seq)) this.#prevSeq = seq;
+    // Position in the export (NaN: `_seq` is not a number).
+    const inOrder = this.#positions.add(result.seqs[i], reasons);
     if (detail?.signature) reasons.push(...detail.signature);
 
     let chainMismatch = (flags & CHAIN_MISMATCH) !== 0;
@@ -236,30 +240,44 @@ export class AuditVerifier {
     if (reasons.length > 0) this.#report({ severity, line: lineNo, id, datastore, reasons });
   }
 
-  #readTrailer(detail: LineDetail, lineNo: number): void {
+  #readTrailer(detail: LineDetail, flags: number, lineNo: number): void {
     const trailer = detail.trailer as unknown as ExportTrailer;
     this.#trailer = trailer;
     this.#summary.trailer = true;
     const reasons: string[] = [];
-    if (trailer.count !== this.#maxSeq || trailer.count !== this.#summary.records) {
+    if (flags & NOT_EXPORTED_FORM) {
+      this.#summary.reformatted++;
+      reasons.push(`trailer is ${detail.form}`);
+    }
+    const { count, chain, seal_signature: signature, seal_key_id: keyId } = trailer;
+    const highest = this.#positions.highest;
+    if (!Number.isSafeInteger(count) || count < 0) {
+      reasons.push(`trailer count ${quote(count)} is not a number of records`);
+    } else if (count !== highest || count !== this.#summary.records) {
       reasons.push(
-        `trailer counts ${trailer.count} records; the file has ${this.#summary.records} ` +
-          `(highest position ${this.#maxSeq})`,
+        `trailer counts ${count} records; the file has ${this.#summary.records} ` +
+          `(highest position ${highest})`,
       );
     }
-    if (!(detail.trailerFollows ?? this.#prevLink === trailer.chain)) {
+    if (!(detail.trailerFollows ?? this.#prevLink === chain)) {
       reasons.push("trailer chain does not match the last record line");
     }
-    if (trailer.seal_signature) {
-      const key = this.#keys.get(String(trailer.seal_key_id ?? ""));
-      const ok = key !== undefined &&
-        verifyText(key, sealMessage(trailer.count, trailer.chain), trailer.seal_signature);
+    if (signature) {
+      // Only what an exporter writes is checked: any other value would be turned into text
+      // here (and an object whose `toString` is not a function cannot be).
+      const typed = typeof signature === "string" && typeof chain === "string" &&
+        Number.isSafeInteger(count) && (keyId === undefined || typeof keyId === "string");
+      const key = typed ? this.#keys.get(keyId ?? "") : undefined;
+      const ok = key !== undefined && verifyText(key, sealMessage(count, chain), signature);
       this.#summary.seal = ok ? "valid" : "invalid";
       if (!ok) {
         reasons.push(
-          key
+          !typed
+            ? "seal cannot be checked: seal_signature, seal_key_id, chain or count is not of " +
+              "the type an export writes"
+            : key
             ? "seal signature does not match the trailer (the trailer was changed)"
-            : `sealed by unknown key id ${JSON.stringify(trailer.seal_key_id ?? "")}`,
+            : `sealed by unknown key id ${quote(keyId ?? "")}`,
         );
       }
     }
@@ -268,24 +286,9 @@ export class AuditVerifier {
 
   /** Reports what only the end can show (missing positions, no trailer); the summary. */
   finish(): VerifySummary {
-    const highest = Math.max(this.#maxSeq, this.#trailer?.count ?? 0);
-    let start = 0;
-    const flush = (end: number) => {
-      if (start === 0) return;
-      const range = start === end ? `position ${start}` : `positions ${start}–${end}`;
-      this.#summary.missing += end - start + 1;
-      this.#report({
-        severity: "problem",
-        reasons: [`missing: no line has export ${range} (removed from the file; ids unknown)`],
-      });
-      start = 0;
-    };
-    for (let n = 1; n <= highest; n++) {
-      if (!this.#seen.has(n)) {
-        if (start === 0) start = n;
-      } else flush(n - 1);
-    }
-    flush(highest);
+    const missing = this.#positions.missing(this.#trailer?.count);
+    this.#summary.missing = missing.total;
+    for (const reason of missing.reasons) this.#report({ severity: "problem", reasons: [reason] });
     if (!this.#trailer && this.#summary.header) {
       this.#report({
         severity: "problem",

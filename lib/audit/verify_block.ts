@@ -15,6 +15,7 @@
 import { RECORD_VERSION, recordMessage } from "./canonical.ts";
 import { SignatureBatch, type SyncPublicKey } from "./ed25519_sync.ts";
 import { chainPrefix, chainSuffix, chainTail, EXPORT_FIELDS } from "./export_format.ts";
+import { notExportedForm, parseObject, quote } from "./line_form.ts";
 
 /** What a line is (the low two bits of {@linkcode BlockResult.flags}). */
 export const KIND_INVALID = 1;
@@ -30,11 +31,15 @@ export const SIGNATURE_FAILED = 8;
 export const CHAIN_MISMATCH = 16;
 /** An unsigned pending decision. */
 export const PENDING = 32;
+/** The line is not in the form the exporter writes (see `line_form.ts`); why is in its detail. */
+export const NOT_EXPORTED_FORM = 64;
 
 /** What a line has beyond its flags; most record lines have none. */
 export interface LineDetail {
   /** Why an invalid line is not a JSON object. */
   invalid?: string;
+  /** Why the line is not in the exported form (with {@linkcode NOT_EXPORTED_FORM}). */
+  form?: string;
   /** Problems found before the position checks (attributes added outside the signed content). */
   added?: string[];
   /** Problems with the signature attributes (unsigned, unknown key …). */
@@ -77,20 +82,6 @@ const ID_PATTERN = /"id"\s*:\s*"((?:[^"\\]|\\.){0,200})"/;
 /** Whether a line is blank (`trim()` empty), with a fast answer for the usual `{`. */
 function isBlank(text: string): boolean {
   return text.charCodeAt(0) !== 0x7b && text.trim() === "";
-}
-
-/** A JSON object, or why the text is not one. */
-export function parseObject(text: string): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not valid JSON";
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return "not a JSON object";
-  }
-  return value as Record<string, unknown>;
 }
 
 /** A block being analyzed: its per-line arrays, and the link the next line follows. */
@@ -138,7 +129,7 @@ function addedAttributes(names: string[]): string[] {
   }
   lastNames = names;
   lastAdded = names.filter((name) => name.startsWith("_") && !EXPORT_FIELDS.includes(name))
-    .map((name) => `attribute ${JSON.stringify(name)} was added (not in any export)`);
+    .map((name) => `attribute ${quote(name)} was added (not in any export)`);
   return lastAdded;
 }
 
@@ -217,14 +208,26 @@ function analyzeText(
       out.linked = true;
       continue;
     }
+    const form = notExportedForm(line, parsed);
+    const formFlag = form === undefined ? 0 : NOT_EXPORTED_FORM;
     if (!options.records && "countersign_audit_trailer" in parsed) {
-      const detail = out.detail(out.push(at, KIND_TRAILER, parsed.id));
+      const detail = out.detail(out.push(at, KIND_TRAILER | formFlag, parsed.id));
       detail.trailer = parsed;
+      detail.form = form;
       if (out.linked) detail.trailerFollows = out.previous === parsed.chain;
       continue;
     }
-    const index = out.push(at, KIND_RECORD, parsed.id, parsed._seq, parsed._datastore);
-    out.previous = record(out, index, parsed, keys, out.linked, out.previous);
+    const index = out.push(at, KIND_RECORD | formFlag, parsed.id, parsed._seq, parsed._datastore);
+    if (form !== undefined) out.detail(index).form = form;
+    try {
+      out.previous = record(out, index, parsed, keys, out.linked, out.previous);
+    } catch (error) {
+      // A value no exporter writes (an object whose `toString` is not a function, where the
+      // chain turns a signature attribute into text) must not stop the check of other lines.
+      out.flags[index] = KIND_INVALID;
+      out.detail(index).invalid = `not checkable: ${quote((error as Error).message)}`;
+      out.previous = undefined;
+    }
     out.linked = true;
   }
 }
@@ -285,12 +288,12 @@ function signature(
     return problem("no datastore (_datastore), so the signature cannot be checked");
   }
   if (item.record_version !== RECORD_VERSION) {
-    return problem(`unsupported record_version ${JSON.stringify(item.record_version)}`);
+    return problem(`unsupported record_version ${quote(item.record_version)}`);
   }
   const keyId = String(item.record_key_id ?? "");
   const key = keys.get(keyId);
   if (!key) {
-    return problem(`signed by unknown key id ${JSON.stringify(keyId)} (forged, or pass that key)`);
+    return problem(`signed by unknown key id ${quote(keyId)} (forged, or pass that key)`);
   }
   // Checked with the block's other signatures at its end (see analyzeBlock).
   return batch.add(index, key, signature) ? 0 : SIGNATURE_FAILED;
