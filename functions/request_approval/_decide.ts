@@ -12,8 +12,10 @@ import { isUserId } from "../../lib/render/mod.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
   type ApprovalInputs,
+  approvalsRequired,
   decidedFromRecord,
   decisionIdFor,
+  expiryFromInputs,
   type MessageRef,
   toApprovalRequest,
 } from "./request.ts";
@@ -42,9 +44,10 @@ export async function loadInteraction(
   executionId: string,
   userId: string,
   fallback?: Partial<MessageRef>,
+  readRecord = true,
 ): Promise<Interaction> {
   const decisionId = decisionIdFor(inputs, executionId);
-  const loaded = await loadDecision(client, decisionId);
+  const loaded = readRecord ? await loadDecision(client, decisionId) : { ok: true as const };
   if (!loaded.ok) console.warn(`request_approval: cannot read ${q(decisionId)}: ${loaded.error}`);
   const record = loaded.ok ? loaded.record : undefined;
   const channel = record?.message_channel || fallback?.channel || inputs.approval_channel || "";
@@ -56,7 +59,7 @@ export async function loadInteraction(
     userId,
     decisionId,
     req: {
-      ...toApprovalRequest(inputs, decisionId, record?.expires_at),
+      ...toApprovalRequest(inputs, decisionId, record?.expires_at ?? expiryFromInputs(inputs)),
       ...(record?.escalated_to ? { escalation_usergroup: record.escalated_to } : {}),
     },
     message: channel && ts ? { channel, ts } : undefined,
@@ -200,6 +203,20 @@ export async function showOutcome(it: Interaction, d: DecidedView) {
   }
 }
 
+/**
+ * Whether a click needs the pending record. A listed approver deciding alone does not: being
+ * listed makes them eligible whatever the sweep escalated to, the time limit comes from the
+ * inputs, the message from the click, and a request decided meanwhile is refused by the completion
+ * guard ("already decided"). That saves a Tier 3 read on the commonest approval. Everyone else
+ * needs it: group members may be eligible only through an escalation the record holds.
+ */
+export function needsRecord(inputs: ApprovalInputs, body: ClickBody): boolean {
+  const listed = (inputs.approver_users ?? []).includes(body.user.id);
+  const alone = approvalsRequired(inputs) <= 1;
+  const located = !!body.container?.channel_id && !!body.container?.message_ts;
+  return !(listed && alone && located && expiryFromInputs(inputs) !== undefined);
+}
+
 /** The parts of a block_actions body a click handler reads. */
 export interface ClickBody {
   function_data: { execution_id: string };
@@ -216,11 +233,16 @@ export async function openClick(
   inputs: ApprovalInputs,
   body: ClickBody,
   now: number,
+  readRecord = true,
 ): Promise<Interaction | undefined> {
-  const it = await loadInteraction(client, inputs, body.function_data.execution_id, body.user.id, {
-    channel: body.container?.channel_id,
-    ts: body.container?.message_ts,
-  });
+  const it = await loadInteraction(
+    client,
+    inputs,
+    body.function_data.execution_id,
+    body.user.id,
+    { channel: body.container?.channel_id, ts: body.container?.message_ts },
+    readRecord,
+  );
   if (await alreadyDecided(it)) return undefined;
   if (isExpired(it, now)) {
     await decide(it, { outcome: "expired", decided_by: [], decided_at: now });

@@ -72,7 +72,8 @@ export const DEFAULT_INPUTS: Inputs = {
   approval_channel: W.channelId,
   watcher_channel: W.generalChannelId,
   timeout_seconds: 3600,
-  requested_at: 1_000,
+  // The verify step passes the arrival time; the time limit counts from it.
+  requested_at: Date.now(),
 };
 
 // deno-lint-ignore no-explicit-any -- the SDK's handler types are not callable with test payloads

@@ -75,7 +75,7 @@ export const RequestApprovalFunction = DefineFunction({
       requested_at: {
         type: Schema.types.number,
         title: "Requested at",
-        description: "Unix milliseconds when the request arrived",
+        description: "Unix milliseconds when the request arrived; the time limit counts from here",
       },
       identity_method: {
         type: Schema.types.string,

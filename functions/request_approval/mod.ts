@@ -18,6 +18,7 @@ import {
   decisionIdFor,
   decodeMessageRef,
   encodeMessageRef,
+  expiryFromInputs,
   needsHumans,
   timeoutMs,
   toApprovalRequest,
@@ -27,6 +28,7 @@ import {
   decide,
   isExpired,
   loadInteraction,
+  needsRecord,
   openClick,
   showOutcome,
 } from "./_decide.ts";
@@ -40,7 +42,8 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   const executionId = event.function_execution_id;
   const decisionId = decisionIdFor(inputs, executionId);
   const now = Date.now();
-  const req = toApprovalRequest(inputs, decisionId, now + timeoutMs(inputs.timeout_seconds));
+  const expiresAt = expiryFromInputs(inputs) ?? now + timeoutMs(inputs.timeout_seconds);
+  const req = toApprovalRequest(inputs, decisionId, expiresAt);
   // Fail closed: a request nobody can approve is denied at once, with the reason recorded.
   const cannot = (why: string) => {
     console.warn(`request_approval: ${q(decisionId)}: ${why}`);
@@ -111,7 +114,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
 }).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const now = Date.now();
-  const it = await openClick(client, inputs, body, now);
+  const it = await openClick(client, inputs, body, now, needsRecord(inputs, body));
   if (!it) return;
   const auth = await authorize(it, true);
   if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);

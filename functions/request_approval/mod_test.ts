@@ -217,3 +217,40 @@ Deno.test("unreachable channel or too few approvers fail closed with a recorded 
     await tooFew.close();
   }
 });
+
+Deno.test("a listed approver deciding alone needs no record read; late clicks are still refused", async () => {
+  const h = await startApproval({ approvals_required: 1 });
+  try {
+    const before = h.platform.storage.listCalls().length;
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    const calls = h.platform.storage.listCalls().slice(before).map((c) => c.method);
+    assertEquals(calls.includes("apps.datastore.get"), false, calls.join(", "));
+    // users.info: the request names its trigger by email, so self-approval is checked that way.
+    assertEquals(calls.slice(0, 2), ["users.info", "functions.completeSuccess"]);
+    const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
+    assertEquals(record?.outcome, "approved");
+    assertEquals(record?.decided_by, [U.dave]);
+    assertStringIncludes(blockText(h.message()?.blocks), "Approved");
+    // The completion guard answers a click on a decided request, without the record.
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    assertEquals(h.ephemerals(U.dave), ["This request was already decided."]);
+    assertEquals(h.platform.storage.getExecution(h.executionId)?.outputs?.outcome, "approved");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("without the record read, the time limit still comes from the request", async () => {
+  const h = await startApproval({
+    approvals_required: 1,
+    requested_at: Date.now() - 2 * 3_600_000,
+    timeout_seconds: 3600,
+  });
+  try {
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    assertEquals(h.ephemerals(U.dave), ["This request expired before it was decided."]);
+    assertEquals(h.platform.storage.getExecution(h.executionId)?.outputs?.outcome, "expired");
+  } finally {
+    await h.close();
+  }
+});

@@ -47,6 +47,16 @@ export function timeoutMs(seconds: number | undefined): number {
   return Math.min(TIMEOUT_BOUNDS.max, Math.max(TIMEOUT_BOUNDS.min, s)) * 1000;
 }
 
+/**
+ * The end of the time limit from the inputs alone (`requested_at` + limit), or undefined without a
+ * usable `requested_at` (e.g. a Workflow Builder use). The pending record stores the same value, so
+ * a click can check expiry without reading the record.
+ */
+export function expiryFromInputs(inputs: ApprovalInputs): number | undefined {
+  const at = Number(inputs.requested_at);
+  return Number.isFinite(at) && at > 0 ? at + timeoutMs(inputs.timeout_seconds) : undefined;
+}
+
 /** The request as the message shows it. */
 export function toApprovalRequest(
   inputs: ApprovalInputs,
