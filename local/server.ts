@@ -11,25 +11,20 @@ import { fileURLToPath } from "node:url";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
 import { createWebApi, type WebApi } from "./web_api/mod.ts";
-import { parseRequest } from "./web_api/http.ts";
 import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import { Engine } from "./runtime/engine.ts";
-import { observeApiCall } from "./runtime/interactivity.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { type DemoInfo, type DemoSetup, setupDemo } from "./_demo.ts";
 import { readEnvFile } from "./_env.ts";
 import { EventHub, sseDetail } from "./_events.ts";
 import { tokenTable } from "./_tokens.ts";
-import { handleLocal, json } from "./_local_routes.ts";
-import { serveStatic } from "./_static.ts";
-import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
-import {
-  type ApiRateLimiter,
-  createApiRateLimiter,
-  rateLimitedResponse,
-} from "./web_api/rate_limits.ts";
+import { json } from "./_local_routes.ts";
+import { openDataFolder } from "./_data_folder.ts";
+import { createRouter } from "./_router.ts";
+import { rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
+import { type ApiRateLimiter, createApiRateLimiter } from "./web_api/rate_limits.ts";
 
 export type { DemoInfo } from "./_demo.ts";
 
@@ -134,26 +129,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
  * Opens the data folder's database after checking the folder takes writes, so a read-only or
  * full folder is reported as such instead of as SQLite's "unable to open database file".
  */
-async function openDataFolder(dataDir: string, dbPath: string): Promise<Storage> {
-  const probe = join(dataDir, `.write-check-${Deno.pid}`);
-  try {
-    await Deno.writeTextFile(probe, "ok");
-    await Deno.remove(probe);
-  } catch (error) {
-    throw new Error(
-      `Cannot start platform: the data folder "${dataDir}" is not writable ` +
-        `(${(error as Error).message}); make it writable, free some space, or pick another --data`,
-    );
-  }
-  try {
-    return openSqliteStorage(dbPath);
-  } catch (error) {
-    throw new Error(
-      `Cannot start platform: cannot open the database "${dbPath}" (${(error as Error).message})`,
-    );
-  }
-}
-
 interface Parts {
   app: LoadedApp;
   storage: Storage;
@@ -314,36 +289,16 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   const apiLimiter = opts.rateLimits === true
     ? createApiRateLimiter()
     : opts.rateLimits || undefined;
-  const pageHosts = new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]);
-  handler = async (req) => {
-    const reqUrl = new URL(req.url);
-    const path = reqUrl.pathname;
-    try {
-      if (path.startsWith("/api/")) {
-        const parsed = await parseRequest(req);
-        if (!parsed.ok) return json({ ok: false, error: parsed.error });
-        const retryAfter = apiLimiter?.check(parsed.method, parsed.args);
-        if (retryAfter !== undefined) return rateLimitedResponse(retryAfter);
-        const result = await api.call(parsed.method, parsed.args, parsed.token ?? "");
-        observeApiCall(engine, parsed.method, parsed.token, parsed.args, result);
-        return json(result);
-      }
-      if (path.startsWith("/triggers/")) return await handleWebhook(webhookCtx, req, path);
-      // The page's endpoints act as any user: refuse other Host names (DNS rebinding).
-      if (!opts.allowRemote && !pageHosts.has(req.headers.get("host") ?? "")) {
-        return json({ ok: false, error: "Cannot serve: unexpected Host header" }, 403);
-      }
-      if (path.startsWith("/_local/")) {
-        return (await handleLocal(localCtx, req, reqUrl)) ??
-          json({ ok: false, error: "not_found" }, 404);
-      }
-      const file = req.method === "GET" ? await serveStatic(path) : undefined;
-      return file ?? json({ ok: false, error: "not_found" }, 404);
-    } catch (error) {
-      log(`error: Cannot handle ${req.method} ${path}: ${(error as Error).message}`);
-      return json({ ok: false, error: "internal_error" }, 500);
-    }
-  };
+  handler = createRouter({
+    api,
+    apiLimiter,
+    engine,
+    webhookCtx,
+    localCtx,
+    pageHosts: new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]),
+    allowRemote: opts.allowRemote ?? false,
+    log,
+  });
 
   storage.setSetting(INITIALIZED_SETTING, new Date().toISOString());
   log(`Local platform for "${app.name}" on ${url} (data: ${dataDir})`);
