@@ -6,10 +6,16 @@
  *
  * @module
  */
-import { readLines } from "../lib/audit/mod.ts";
+import { type LongLine, readLines } from "../lib/audit/mod.ts";
 
-/** Ids of an earlier export, as `<datastore> <id>` → line. */
-export async function readPreviousIds(path: string): Promise<Map<string, number>> {
+/**
+ * Ids of an earlier export, as `<datastore> <id>` → line. A line too long to read (see
+ * `readLines`) is skipped unread and passed to `onLongLine`: a record it held cannot be compared.
+ */
+export async function readPreviousIds(
+  path: string,
+  onLongLine: (lineNo: number, line: LongLine) => void = () => {},
+): Promise<Map<string, number>> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -18,18 +24,26 @@ export async function readPreviousIds(path: string): Promise<Map<string, number>
     throw new Error(`Cannot verify: --previous "${path}": ${why}`);
   }
   const ids = new Map<string, number>();
-  let lineNo = 0;
-  for await (const text of readLines(file.readable)) {
-    lineNo++;
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      continue; // An unreadable line of the old file names no record to look for.
+  try {
+    let lineNo = 0;
+    for await (const text of readLines(file)) {
+      lineNo++;
+      if (typeof text !== "string") {
+        onLongLine(lineNo, text);
+        continue;
+      }
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text);
+      } catch {
+        continue; // An unreadable line of the old file names no record to look for.
+      }
+      if (typeof line?._datastore === "string" && typeof line.id === "string") {
+        ids.set(`${line._datastore} ${line.id}`, lineNo);
+      }
     }
-    if (typeof line?._datastore === "string" && typeof line.id === "string") {
-      ids.set(`${line._datastore} ${line.id}`, lineNo);
-    }
+  } finally {
+    file.close();
   }
   return ids;
 }

@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { AuditVerifier, type Finding, lineBlocks } from "../lib/audit/mod.ts";
+import { AuditVerifier, type Finding, lineBlocks, readLines } from "../lib/audit/mod.ts";
 import { exportLines, sampleDecision, signed, testAuditKey } from "../lib/audit/_testing.ts";
 import { type Analyze, analyzeHere, readHead, verifyBlocks } from "./_verify_blocks.ts";
 import { VerifyPool } from "./_verify_pool.ts";
@@ -28,18 +28,22 @@ async function findingsOf(feed: (verifier: AuditVerifier) => Promise<void>) {
   return { findings, summary: verifier.finish() };
 }
 
-/** What verify finds in `lines` one by one, in blocks on this thread, and on worker threads. */
-async function everyWay(lines: string[]) {
+/**
+ * What verify finds in the file of `lines` (ending with `end`) one by one as `readLines` reads
+ * them, in blocks on this thread, and on worker threads.
+ */
+async function everyWay(lines: string[], end = "\n") {
+  const bytes = new TextEncoder().encode(lines.join("\n") + end);
   const inBlocks =
     (analyze: (v: AuditVerifier) => Analyze, size: number, inFlight: number) =>
     async (verifier: AuditVerifier) => {
-      const bytes = new TextEncoder().encode(lines.join("\n") + "\n");
       const blocks = lineBlocks(readerOf(bytes), size);
       const head = await readHead(blocks);
       await verifyBlocks(verifier, head, blocks, analyze(verifier), inFlight);
     };
   const oneByOne = await findingsOf(async (verifier) => {
-    for (const [i, text] of lines.entries()) await verifier.line(text, i + 1);
+    let lineNo = 0;
+    for await (const line of readLines(readerOf(bytes))) verifier.line(line, ++lineNo);
   });
   // Blocks of ~20 lines: many blocks start with a record whose link is the block before's.
   const here = await findingsOf(inBlocks(analyzeHere, 16 * 1024, 1));
@@ -104,4 +108,38 @@ Deno.test("hostile lines are named alike on worker threads, on this thread and l
   // Positions 40, 80 and 120 have no readable line with them: listed as missing, once each.
   assertEquals(oneByOne.summary.missing, 3);
   assertEquals(oneByOne.summary.reformatted, 2);
+});
+
+Deno.test("a line over 1 MiB is named alike every way, and the lines after it still checked", async () => {
+  const records = [];
+  for (let n = 1; n <= 300; n++) records.push(await signed(key, "decisions", sampleDecision(n)));
+  const lines = exportLines(key, records);
+  // Record 100 holds 3 MiB (no Slack item can); record 200 was modified after it.
+  lines[100] = lines[100].replace('"reason":"', `"reason":"${"x".repeat(3 * 1024 * 1024)}`);
+  lines[200] = lines[200].replace('"outcome":"approved"', '"outcome":"approvex"');
+  const tooLong = `line is longer than 1 MiB (${
+    new TextEncoder().encode(lines[100]).length
+  } bytes)`;
+
+  const { oneByOne, here, workers } = await everyWay(lines);
+  assertEquals(here, oneByOne);
+  assertEquals(workers, oneByOne);
+  // The long line, the modified record, then position 100 (the long line's) missing.
+  assertEquals(oneByOne.findings.map((f) => f.line), [101, 201, 302, undefined]);
+  assertEquals(oneByOne.findings[0].reasons, [`${tooLong}: not an exported record`]);
+  assertStringIncludes(oneByOne.findings[1].reasons.join(), "does not match its signature");
+  assertEquals(oneByOne.summary.records, 299);
+  assertEquals(oneByOne.summary.signed, 298);
+  // The long line, and the modified record; the record after the long line is not compared.
+  assertEquals(oneByOne.summary.chainBreaks, 2);
+
+  // The same line last, after the trailer and without a newline: named, the rest all intact.
+  const last = await everyWay([...exportLines(key, records), lines[100]], "");
+  assertEquals(last.here, last.oneByOne);
+  assertEquals(last.workers, last.oneByOne);
+  assertEquals(last.oneByOne.findings.map((f) => [f.line, f.reasons.join()]), [
+    [303, `${tooLong}: not an exported record`],
+  ]);
+  assertEquals(last.oneByOne.summary.signed, 300);
+  assertEquals(last.oneByOne.summary.seal, "valid");
 });

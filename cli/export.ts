@@ -238,7 +238,11 @@ export async function exportAudit(flags: Flags): Promise<void> {
   }
 }
 
-/** Converts a `slack datastore query --to-file` file (JSON Lines, one item per line). */
+/**
+ * Converts a `slack datastore query --to-file` file (JSON Lines, one item per line). A line too
+ * long to be an item (see `readLines`) is named and skipped unread, the rest still converted to
+ * name any others; then it fails before the trailer, so the output cannot pass for complete.
+ */
 async function convert(path: string, datastore: string, out: Output): Promise<void> {
   let file: Deno.FsFile;
   try {
@@ -247,10 +251,30 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
     const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new Error(`Cannot convert "${path}": ${why}`);
   }
+  try {
+    await convertLines(path, datastore, out, file);
+  } finally {
+    file.close();
+  }
+}
+
+/** Converts the lines of the open `file` (see `convert`). */
+async function convertLines(
+  path: string,
+  datastore: string,
+  out: Output,
+  file: Deno.FsFile,
+): Promise<void> {
   let lineNo = 0;
+  let long = 0;
   const collector = new Collector();
-  for await (const text of readLines(file.readable)) {
+  for await (const text of readLines(file)) {
     lineNo++;
+    if (typeof text !== "string") {
+      long++;
+      console.error(`problem: line ${lineNo} of "${path}" is ${text.why}: not a datastore item`);
+      continue;
+    }
     if (text.trim() === "") continue;
     let item: unknown;
     try {
@@ -274,5 +298,11 @@ async function convert(path: string, datastore: string, out: Output): Promise<vo
       await out.sink.flush();
       collector.count(1000);
     }
+  }
+  if (long > 0) {
+    throw new Error(
+      `Cannot convert "${path}": ${long} line${long === 1 ? "" : "s"} too long to be an item ` +
+        "(named above) skipped; the output is incomplete and has no trailer",
+    );
   }
 }

@@ -50,9 +50,9 @@ const run = (...args: string[]) => exportAudit(parseFlags(args, EXPORT_FLAGS));
 async function verifyFile(path: string, key: TestAuditKey) {
   const findings: Finding[] = [];
   const verifier = new AuditVerifier({ keys: [key.sync], onFinding: (f) => findings.push(f) });
-  const file = await Deno.open(path);
+  using file = await Deno.open(path);
   let n = 0;
-  for await (const line of readLines(file.readable)) await verifier.line(line, ++n);
+  for await (const line of readLines(file)) await verifier.line(line, ++n);
   return { findings, summary: await verifier.finish() };
 }
 

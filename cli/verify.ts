@@ -166,13 +166,15 @@ async function verifyFile(
   if (keys.length === 0) {
     let header: Partial<ExportHeader> = {};
     try {
-      header = JSON.parse(first);
+      if (typeof first === "string") header = JSON.parse(first);
     } catch {
       // Reported by the verifier as an invalid first line.
     }
     if (typeof header.public_key !== "string") {
+      const why = typeof first === "string" ? "" : ` (line ${head.lineNo} is ${first.why})`;
       throw new Error(
-        `Cannot verify "${path}": the file names no public key; pass --public-key with the app's key`,
+        `Cannot verify "${path}": the file names no public key${why}; pass --public-key with ` +
+          "the app's key",
       );
     }
     keys.push(await readPublicKey(header.public_key));
@@ -183,7 +185,18 @@ async function verifyFile(
     if (out.length >= 200) console.log(out.splice(0).join("\n"));
   };
   const previousPath = flags.values.get("previous");
-  const previous = previousPath ? await readPreviousIds(previousPath) : undefined;
+  // Lines of the earlier export too long to read (each over 1 MiB, so few): named at the end.
+  const unread: Finding[] = [];
+  const previous = previousPath
+    ? await readPreviousIds(previousPath, (lineNo, line) =>
+      unread.push({
+        severity: "problem",
+        reasons: [
+          `--previous ${previousPath}: line ${lineNo} is ${line.why}: not an exported record, ` +
+          "so no record there is compared",
+        ],
+      }))
+    : undefined;
   const verifier = new AuditVerifier({
     keys,
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
@@ -195,17 +208,21 @@ async function verifyFile(
     await verifyBlocks(verifier, head, blocks, (b) => pool.analyze(b), pool.size * 3);
   } else await verifyBlocks(verifier, head, blocks, analyzeHere(verifier), 1);
   const summary = verifier.finish();
+  // Findings about the earlier export, printed as they come (there may be many).
+  const late = (finding: Finding) => {
+    summary.problems++;
+    print(json ? JSON.stringify(finding) : describeFinding(finding));
+  };
+  unread.forEach(late);
   // Records of the earlier export that this one lacks: deleted in between (or not exported).
   for (const [key, oldLine] of previous ?? []) {
     const [datastore, ...rest] = key.split(" ");
-    summary.problems++;
-    const finding: Finding = {
+    late({
       severity: "problem",
       id: rest.join(" "),
       datastore,
       reasons: [`deleted: in ${previousPath} (line ${oldLine}) but not in this export`],
-    };
-    print(json ? JSON.stringify(finding) : describeFinding(finding));
+    });
   }
   if (json) {
     print(JSON.stringify({ summary: { ...summary, header: undefined }, key_source: keySource }));

@@ -1,38 +1,34 @@
 /**
- * Reading JSON Lines without holding the file: lines are yielded as they are decoded.
+ * Reading JSON Lines without holding the file: lines are yielded as they are decoded, and a
+ * line too long to be a record is skipped unread (only its length is counted), so memory stays
+ * flat whatever a hostile or broken file holds.
  *
  * @module
  */
 
 /**
- * Yields the lines of a byte stream (UTF-8), without their `\n` or `\r\n`. A final line
- * without a newline is yielded too.
+ * Longest line read, in bytes (not counting its `\n`). A line holds one datastore item, at most
+ * 400 KB by Slack's documented limit (measured on its JSON), plus the export's own attributes
+ * (`_datastore`, `_seq`, `_chain`: under 200 bytes). Twice and more that leaves room for how
+ * Slack counts the size, yet is a bound: a longer line cannot be an item or an exported record,
+ * and holding it (a file of one multi-GB line) would grow memory with it until the process died.
  */
-export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  let rest = "";
-  // A streaming TextDecoder keeps a character split between chunks whole.
-  const decoder = new TextDecoder();
-  for await (const bytes of stream) {
-    const chunk = decoder.decode(bytes, { stream: true });
-    let start = 0;
-    let end = chunk.indexOf("\n");
-    if (end === -1) {
-      rest += chunk;
-      continue;
-    }
-    let line = rest + chunk.slice(0, end);
-    rest = "";
-    while (true) {
-      yield line.endsWith("\r") ? line.slice(0, -1) : line;
-      start = end + 1;
-      end = chunk.indexOf("\n", start);
-      if (end === -1) break;
-      line = chunk.slice(start, end);
-    }
-    rest = chunk.slice(start);
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/** A line longer than the limit, skipped unread: what is known of it is its length. */
+export class LongLine {
+  /**
+   * @param bytes the line's length in bytes (without its `\n`; up to the end of the file)
+   * @param limit the limit it is longer than
+   */
+  constructor(readonly bytes: number, readonly limit: number = MAX_LINE_BYTES) {}
+
+  /** Why the line was not read, for a report: `longer than 1 MiB (3145728 bytes)`. */
+  get why(): string {
+    const mib = this.limit / (1024 * 1024);
+    const limit = Number.isInteger(mib) ? `${mib} MiB` : `${this.limit} bytes`;
+    return `longer than ${limit} (${this.bytes} bytes)`;
   }
-  rest += decoder.decode();
-  if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
 /** Something to read bytes from, like `Deno.FsFile`. */
@@ -41,10 +37,46 @@ export interface ByteReader {
 }
 
 /**
+ * Yields the lines of a byte stream (UTF-8), without their `\n` or `\r\n`. A final line
+ * without a newline is yielded too. A line longer than `limit` bytes is yielded as a
+ * {@linkcode LongLine} instead: its bytes are counted and dropped as they come. Read through
+ * {@linkcode lineBlocks}, which skips through one buffer: a stream's chunks, each a new buffer,
+ * piled up as garbage faster than it was collected while a long line went by.
+ */
+export async function* readLines(
+  reader: ByteReader,
+  limit: number = MAX_LINE_BYTES,
+): AsyncGenerator<string | LongLine> {
+  // Each line is decoded on its own (a `\n` byte is never inside a UTF-8 character); a byte
+  // order mark is dropped at the start of the file only, as a text stream does.
+  let decoder = new TextDecoder();
+  const later = new TextDecoder("utf-8", { ignoreBOM: true });
+  for await (const block of lineBlocks(reader, undefined, undefined, limit)) {
+    if (block instanceof LongLine) {
+      yield block;
+      decoder = later;
+      continue;
+    }
+    for (let start = 0; start < block.length;) {
+      let end = block.indexOf(0x0a, start);
+      if (end === -1) end = block.length;
+      const line = decoder.decode(block.subarray(start, end));
+      yield line.endsWith("\r") ? line.slice(0, -1) : line;
+      decoder = later;
+      start = end + 1;
+    }
+  }
+}
+
+/**
  * Yields a byte stream in blocks of whole lines of about `size` bytes (more when one line is
  * longer), each ending with `\n` except perhaps the last. Every block has a buffer of its own,
  * so it can be transferred to a worker thread; a `\n` byte is never inside a UTF-8 character,
  * so each block decodes on its own exactly as the whole stream would.
+ *
+ * A line longer than `limit` bytes comes as a {@linkcode LongLine} in its place: it is read on
+ * through one buffer, counted and dropped. No block is longer than `limit + 1` bytes, so no
+ * line inside one can be longer than `limit`.
  *
  * @param allocate makes (or hands back for reuse) a buffer of at least the given size
  */
@@ -52,28 +84,54 @@ export async function* lineBlocks(
   reader: ByteReader,
   size = 256 * 1024,
   allocate: (size: number) => Uint8Array<ArrayBuffer> = (n) => new Uint8Array(n),
-): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  limit: number = MAX_LINE_BYTES,
+): AsyncGenerator<Uint8Array<ArrayBuffer> | LongLine> {
+  const block = Math.min(size, limit + 1);
   let carry = new Uint8Array(0);
   while (true) {
-    const buffer = allocate(Math.max(size, carry.length * 2));
+    // A line longer than the block grows its buffer, up to one byte past the limit.
+    const want = Math.max(block, Math.min(carry.length * 2, limit + 1));
+    const buffer = allocate(want);
     buffer.set(carry);
     let used = carry.length;
     let eof = false;
-    while (used < buffer.length) {
-      const n = await reader.read(buffer.subarray(used));
+    while (used < want) {
+      const n = await reader.read(buffer.subarray(used, want));
       if (n === null) {
         eof = true;
         break;
       }
       used += n;
     }
+    // At the end a last line without `\n` is shorter than `want`, so never over the limit.
     if (eof) {
       if (used > 0) yield buffer.subarray(0, used);
       return;
     }
     const cut = buffer.lastIndexOf(0x0a, used - 1) + 1;
-    // No line end yet: the line is longer than the buffer; read on into a bigger one.
-    carry = cut === 0 ? buffer : buffer.slice(cut, used);
-    if (cut > 0) yield buffer.subarray(0, cut);
+    if (cut > 0) {
+      carry = buffer.slice(cut, used);
+      yield buffer.subarray(0, cut);
+    } else if (used <= limit) {
+      carry = buffer.subarray(0, used); // no line end yet: read on into a bigger buffer
+    } else {
+      // Longer than the limit: skip to its end through this buffer, holding none of it.
+      let skipped = used;
+      while (true) {
+        const n = await reader.read(buffer.subarray(0, want));
+        if (n === null) {
+          yield new LongLine(skipped, limit);
+          return;
+        }
+        const newline = buffer.subarray(0, n).indexOf(0x0a);
+        if (newline === -1) {
+          skipped += n;
+          continue;
+        }
+        yield new LongLine(skipped + newline, limit);
+        carry = buffer.slice(newline + 1, n);
+        break;
+      }
+    }
   }
 }

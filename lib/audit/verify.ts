@@ -31,6 +31,7 @@ import {
   sealMessage,
 } from "./export_format.ts";
 import { notExportedForm, parseObject, quote } from "./line_form.ts";
+import type { LongLine } from "./lines.ts";
 import { Positions } from "./positions.ts";
 import {
   analyzeBlock,
@@ -40,6 +41,7 @@ import {
   KIND_MASK,
   KIND_TRAILER,
   type LineDetail,
+  longLineResult,
   NOT_EXPORTED_FORM,
   PENDING,
   SIGNATURE_FAILED,
@@ -136,8 +138,9 @@ export class AuditVerifier {
     this.#emit(finding);
   }
 
-  /** Feeds one line (1-based `lineNo`); blank lines are skipped. */
-  line(text: string, lineNo: number): void {
+  /** Feeds one line (1-based `lineNo`), or one too long to read; blank lines are skipped. */
+  line(text: string | LongLine, lineNo: number): void {
+    if (typeof text !== "string") return this.block(longLineResult(text), lineNo);
     if (this.#lines > 0) return this.block(analyzeBlock(text, this.#keys), lineNo);
     if (text.trim() === "") return;
     const parsed = parseObject(text);

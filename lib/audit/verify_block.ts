@@ -16,6 +16,7 @@ import { RECORD_VERSION, recordMessage } from "./canonical.ts";
 import { SignatureBatch, type SyncPublicKey } from "./ed25519_sync.ts";
 import { chainPrefix, chainSuffix, chainTail, EXPORT_FIELDS } from "./export_format.ts";
 import { notExportedForm, parseObject, quote } from "./line_form.ts";
+import type { LongLine } from "./lines.ts";
 
 /** What a line is (the low two bits of {@linkcode BlockResult.flags}). */
 export const KIND_INVALID = 1;
@@ -183,6 +184,23 @@ export function analyzeBlock(
     details: out.details,
     linked: out.linked,
     end: out.previous,
+  };
+}
+
+/**
+ * A line too long to be read (see `lines.ts`) as a block of its own: an invalid line, like one
+ * that is not JSON, so the verifier names it and checks no chain link across it.
+ */
+export function longLineResult(line: LongLine): BlockResult {
+  return {
+    lines: 1,
+    at: Uint32Array.of(0),
+    flags: Uint8Array.of(KIND_INVALID),
+    seqs: Float64Array.of(NaN),
+    ids: [undefined],
+    datastores: [undefined],
+    details: new Map([[0, { invalid: `${line.why}: not an exported record` }]]),
+    linked: true,
   };
 }
 
