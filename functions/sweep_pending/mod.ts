@@ -5,14 +5,17 @@ import { sweepPending } from "./sweep.ts";
 import { purgeUsedTokens } from "./purge.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 
+/** 45 s of the hosted 60 s limit: the rest is for the last actions and the completion call. */
+const BUDGET_MS = 45_000;
+
 export default SlackFunction(SweepPendingFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);
   const { shares, warnings } = readShares(inputs, env);
   for (const warning of warnings) console.warn(`sweep_pending: ${warning}`);
   try {
-    // 45 s of the hosted 60 s limit: the rest is for the last actions and the completion call.
-    const deadline = Date.now() + 45_000;
-    const swept = await sweepPending(client, { shares, budgetMs: 45_000, env });
+    // One budget for both parts: the purge gets what the sweep leaves.
+    const deadline = Date.now() + BUDGET_MS;
+    const swept = await sweepPending(client, { shares, budgetMs: BUDGET_MS, env });
     // Housekeeping comes second: pending approvals matter more than a tidy token list.
     const purge = await purgeUsedTokens(client, Date.now, deadline);
     return {
