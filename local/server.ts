@@ -15,6 +15,8 @@ import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
+import { HandlerPool } from "./runtime/handler_pool.ts";
+import { FUNCTION_TIMEOUT_MS, INTERACTIVITY_TIMEOUT_MS } from "./runtime/dispatch.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { type DemoInfo, type DemoSetup, setupDemo } from "./_demo.ts";
 import { readEnvFile } from "./_env.ts";
@@ -59,6 +61,11 @@ export interface PlatformOptions {
   extraOutgoingDomains?: string[];
   /** Function handler limit in ms (default 60 000, hosted Slack's). */
   functionTimeoutMs?: number;
+  /**
+   * Threads that run the app's handlers (default: one per core but one, at least one); 0 runs
+   * them on the platform's own thread (a debugger then stops in app code and platform alike).
+   */
+  handlerThreads?: number;
   /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
   webhookRateLimit?: number | false;
   /**
@@ -224,11 +231,29 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   // The platform's own host is always reachable (demo callbacks, the app's own endpoints).
   const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
   env[EXTRA_DOMAINS_ENV] = [env[EXTRA_DOMAINS_ENV], ...extra].filter(Boolean).join(",");
-  cleanups.push(registerOutgoingDomains([...app.outgoingDomains, ...extra]));
+  const hosts = [...app.outgoingDomains, ...extra];
+  let runtimeApp = app;
+  if (opts.handlerThreads === 0) {
+    cleanups.push(registerOutgoingDomains(hosts));
+  } else {
+    const pool = new HandlerPool({
+      app,
+      size: opts.handlerThreads,
+      hosts,
+      limits: {
+        default: opts.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
+        interactive: INTERACTIVITY_TIMEOUT_MS,
+      },
+      log: (line) => log(`[runtime] ${line}`),
+    });
+    // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
+    cleanups.push(() => pool.close());
+    runtimeApp = { ...app, loadFunction: pool.loadFunction };
+  }
 
   const engine = new Engine({
     storage,
-    app,
+    app: runtimeApp,
     api,
     identity: {
       teamId: TEAM.id,

@@ -4,9 +4,9 @@
  * default export) for interactivity, and `unhandledEvent` when a router finds no handler
  * (`UnhandledEventError`). Each call is bounded by the hosted time limit.
  *
- * Handlers run in this process: a handler still running when its time is up cannot be stopped,
- * so its late result is ignored and the execution is failed, which is what the caller observes
- * on Slack.
+ * A handler still running when its time is up is not waited for: its late result is ignored and
+ * the execution is failed, which is what the caller observes on Slack. (A handler that blocks its
+ * thread is then stopped by the handler pool, `handler_pool.ts`.)
  *
  * @module
  */

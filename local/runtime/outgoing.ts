@@ -2,8 +2,8 @@
  * Reproduces hosted Slack's `outgoingDomains` restriction for functions run in this process.
  *
  * On Slack, a function's `fetch` to a host that is not in the manifest's `outgoing_domains`
- * fails. Locally the functions are imported into the platform's own process, so the platform
- * wraps `globalThis.fetch` while it runs: a request to a host outside the allowed set throws
+ * fails. Locally each handler thread (`_handler_worker.ts`), or the platform's own thread when
+ * handlers run in-process, wraps `globalThis.fetch`: a request to a host outside the allowed set throws
  * `Deno.errors.NotCapable` before any connection is made. The SDK's Web API client uses undici,
  * not `globalThis.fetch`, so the guard only sees the app's own fetches — exactly the traffic
  * Slack restricts — and the local Web API stays reachable.

@@ -6,6 +6,8 @@ export default SlackFunction(MaybeFailFunction, async ({ inputs }) => {
   if (inputs.mode === "error") return { error: "Cannot continue: asked to fail" };
   // Never settles: the platform's time limit must end it.
   if (inputs.mode === "hang") await new Promise<never>(() => {});
+  // Blocks its thread for good: only stopping the thread ends it.
+  if (inputs.mode === "spin") { for (;;) Math.random(); }
   if (inputs.mode === "nothing") return undefined as unknown as { outputs: Record<string, never> };
   return { outputs: {} };
 });
