@@ -229,11 +229,12 @@ Deno.test("a wrong token is reported with Slack's error code", async () => {
 });
 
 Deno.test("the local platform's bot token and app key are read from its data folder", async () => {
-  await withTempDir((dir) => {
+  await withTempDir(async (dir) => {
     assertEquals(readLocalSecrets(join(dir, "missing")), {});
     const storage = openSqliteStorage(join(dir, "platform.db"));
     storage.setSetting("platform.bot_token", "xoxb-local-abc");
     storage.setSetting("app_signing_key_pkcs8", "MC4CAQAwBQYDK2VwBCIEI");
+    await storage.committed(); // as a running platform has by the time anyone exports
     try {
       assertEquals(readLocalSecrets(dir), {
         botToken: "xoxb-local-abc",

@@ -48,8 +48,11 @@ export function createRouter(parts: RouterParts): (req: Request) => Promise<Resp
         return json({ ok: false, error: "Cannot serve: unexpected Host header" }, 403);
       }
       if (path.startsWith("/_local/")) {
-        return (await handleLocal(localCtx, req, reqUrl)) ??
+        const response = (await handleLocal(localCtx, req, reqUrl)) ??
           json({ ok: false, error: "not_found" }, 404);
+        // What the page did (a click, a posted message, a form) is kept before it is answered.
+        await localCtx.storage.committed();
+        return response;
       }
       const file = req.method === "GET" ? await serveStatic(path) : undefined;
       return file ?? json({ ok: false, error: "not_found" }, 404);

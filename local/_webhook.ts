@@ -96,5 +96,7 @@ export async function handleWebhook(
     return json({ ok: true });
   }
   ctx.startRun(trigger, parsed.data);
+  // `ok` promises the run is saved; a failed commit answers 500 through the router instead.
+  await ctx.storage.committed();
   return json({ ok: true });
 }

@@ -168,7 +168,6 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   });
 
   const hub = new EventHub();
-  cleanups.push(() => hub.close());
   let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
   const hostname = opts.hostname ?? "127.0.0.1";
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -186,6 +185,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     );
   }
   cleanups.push(() => server.shutdown());
+  // Before the shutdown above (cleanups run in reverse): an open page's event stream would keep
+  // the server waiting for it.
+  cleanups.push(() => hub.close());
   const port = server.addr.port;
   const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

@@ -419,7 +419,8 @@ Deno.test("the page, its state and the SSE stream are served; other hosts are re
       url: "http://blocked.invalid",
     });
     let text = "";
-    while (!text.includes("event: run")) {
+    // A message event follows its Web API call's commit, so it may come after run events.
+    while (!text.includes("event: run") || !text.includes("event: message")) {
       text += new TextDecoder().decode((await reader.read()).value);
     }
     assertStringIncludes(text, "event: message");
@@ -442,4 +443,14 @@ Deno.test("the page, its state and the SSE stream are served; other hosts are re
   } finally {
     await platform.close();
   }
+});
+
+Deno.test("close does not wait for an open page's event stream", async () => {
+  const platform = await startFixture();
+  const events = await fetch(`${platform.url}/_local/events`);
+  const reader = events.body!.getReader();
+  await reader.read(); // ": connected"
+  await platform.close();
+  // The stream was ended by the platform, not by this reader.
+  assertEquals((await reader.read()).done, true);
 });

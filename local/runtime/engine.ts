@@ -139,8 +139,8 @@ export class Engine {
       step_outputs: {},
       started: this.now(),
     };
-    // The run and its first step's records are saved in one commit; when that fails (full
-    // disk) this throws, nothing was kept, and the step's handler never starts (see #runStep).
+    // The run and its first step's records are kept or lost together; when the commit fails
+    // (full disk) nothing was kept and the step's handler never starts (see #runStep).
     this.opts.storage.transaction(() => {
       this.opts.storage.putRun(run);
       this.#emitRun(run);
@@ -235,10 +235,15 @@ export class Engine {
     this.state.linkStep(run.id, run.current_step, execution.id);
     const token = this.state.issueToken(execution.id);
     this.#emitRun(run);
-    // The writes above may belong to a caller's storage transaction, committed once the caller's
-    // synchronous code returns; the handler runs only for a step that was saved.
-    await Promise.resolve();
-    if (storage.getExecution(execution.id) === undefined) return;
+    // The handler runs only for a step that was saved: a failed commit (full disk) kept none of
+    // it, and the run resumes from its last saved step at the next start.
+    try {
+      await storage.committed();
+    } catch (error) {
+      return this.log(
+        `step ${run.current_step} of run ${run.id} not started: ${(error as Error).message}`,
+      );
+    }
 
     const outcome = await runStepFunction(
       {

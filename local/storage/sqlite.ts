@@ -6,19 +6,19 @@
  * and adding a field to a record type needs no migration.
  *
  * What is durable when (performance, without weakening it):
- * - Every write is committed before the method returns, or, inside
- *   {@linkcode Storage.transaction}, when the transaction returns: the Web API saves each call
- *   and the runtime each step boundary with one commit, and a failed commit (full disk) keeps
- *   none of it and throws, so the caller answers with an error.
- * - The call log alone is written behind, but never seen before it is saved: an entry rides on
- *   the next commit or is saved at the end of the event-loop turn, its `onSaved` (the `call`
- *   event) runs after that commit, and `listCalls`/`close` save pending entries first.
+ * - Group commit: writes join one open SQLite transaction, committed when the event loop has
+ *   run everything that was ready (an immediate), so 32 concurrent requests' writes cost one
+ *   commit instead of one each. Nothing is acknowledged before its commit: the Web API, the
+ *   webhook, the page's endpoints and the runtime (before starting a handler) await
+ *   {@linkcode Storage.committed}. A failed commit (full disk) keeps none of the batch, and
+ *   everyone awaiting it gets `Cannot save to storage: …`; `close` commits what is pending.
  * - Checkpoints (copying the WAL into the database file) run in a worker on its own
  *   connection (`_checkpointer.ts`), off the thread that serves requests.
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { setImmediate } from "node:timers";
 import { startCheckpointer } from "./_checkpoint_control.ts";
 import { parse, parseAll, type Row, SCHEMA, type Statement } from "./_schema.ts";
 import type {
@@ -39,9 +39,9 @@ import type {
 /**
  * Opens (creating if needed) a storage at `path`, a file path or `":memory:"`.
  *
- * Files use WAL journaling so the page can read while the runtime writes; every write is
- * committed before the method (or the {@linkcode Storage.transaction} around it) returns, so a
- * restart loses nothing.
+ * Files use WAL journaling so the page can read while the runtime writes; writes are committed
+ * in groups (see the module notes), and whatever acknowledges one awaits its commit, so a
+ * restart loses nothing that was acknowledged.
  *
  * @example
  * ```ts
@@ -60,74 +60,45 @@ export function openSqliteStorage(path: string): Storage {
 
   const json = (value: unknown): string => JSON.stringify(value);
 
-  // Writes inside `transaction` share one commit (one WAL append instead of one per statement);
-  // writes outside any transaction commit one by one, as before.
-  let depth = 0;
-  let dirty = false; // the open transaction has written something
-  const commit = () => {
+  // Group commit: every write joins the open batch (one SQLite transaction), committed once
+  // when the event loop has run everything that was ready (an immediate), however many requests
+  // wrote meanwhile. Nothing is acknowledged before that: callers await `committed()`.
+  type Batch = { done: Promise<void>; resolve: () => void; reject: (error: Error) => void };
+  let batch: Batch | undefined;
+  const begin = () => {
+    if (batch) return;
+    db.exec("BEGIN");
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const done = new Promise<void>((res, rej) => [resolve, reject] = [res, rej]);
+    // A batch nobody awaits (start-up writes) must not fail as an unhandled rejection.
+    done.catch(() => {});
+    batch = { done, resolve, reject };
+    setImmediate(flush);
+  };
+  const fail = (current: Batch, error: unknown) => {
+    if (batch === current) batch = undefined;
+    // SQLite may already have rolled back (full disk, I/O error); either way nothing is kept.
+    if (db.isTransaction) db.exec("ROLLBACK");
+    current.reject(new Error(`Cannot save to storage: ${(error as Error).message}`));
+  };
+  const flush = () => {
+    const current = batch;
+    if (!current) return;
     try {
       db.exec("COMMIT");
     } catch (error) {
-      // SQLite may already have rolled back (full disk, I/O error); either way nothing is kept.
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw new Error(`Cannot save to storage: ${(error as Error).message}`);
+      return fail(current, error);
     }
+    batch = undefined;
+    current.resolve();
   };
-  const finish = () => {
-    // Call-log rows ride along with a commit that writes anyway; a read-only transaction
-    // leaves them to the next one (or to the timer below).
-    const saving = dirty ? takeCalls() : [];
-    commit();
-    for (const { saved, onSaved } of saving) onSaved?.(saved);
-  };
-  const transaction = <T>(work: () => T): T => {
-    if (depth > 0) return work();
-    db.exec("BEGIN");
-    depth = 1;
-    dirty = false;
-    let result: T;
-    try {
-      result = work();
-    } catch (error) {
-      depth = 0;
-      // What succeeded before the throw is kept, as it would have been without the transaction;
-      // a statement that failed hard (full disk) has rolled the whole transaction back.
-      if (db.isTransaction) finish();
-      throw error;
-    }
-    depth = 0;
-    finish();
-    return result;
-  };
+  const transaction = <T>(work: () => T): T => work();
 
-  // The call log is written behind: an entry is saved with the next commit that writes anyway,
-  // or by a timer at the end of the current event-loop turn, all pending entries in one commit.
-  // `onSaved` (the Web API's `call` event) runs only once the entry is committed, and
-  // listCalls/close save pending entries first, so no entry is seen before it is kept.
-  type PendingCall = { saved: CallLogEntry; onSaved?: (saved: CallLogEntry) => void };
-  let pendingCalls: PendingCall[] = [];
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
   // AUTOINCREMENT's own counter: a seq is never reused, even after the newest rows are gone.
   const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calls'").get();
   const newest = db.prepare("SELECT MAX(seq) AS seq FROM calls").get();
   let lastSeq = Math.max(Number(sequence?.seq ?? 0), Number(newest?.seq ?? 0));
-  const takeCalls = (): PendingCall[] => {
-    const taken = pendingCalls;
-    pendingCalls = [];
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    const insert = sql("INSERT INTO calls (seq, data) VALUES (?, ?)");
-    for (const { saved: { seq, ...entry } } of taken) insert.run(seq, json(entry));
-    return taken;
-  };
-  const flushCalls = () => {
-    if (pendingCalls.length === 0) return;
-    try {
-      transaction(() => void (dirty = true));
-    } catch (error) {
-      console.error(`error: Cannot save the Web API call log: ${(error as Error).message}`);
-    }
-  };
 
   // Prepared once per SQL text.
   const cache = new Map<string, Statement>();
@@ -139,8 +110,15 @@ export function openSqliteStorage(path: string): Storage {
         get: (...params) => statement.get(...params) as Row | undefined,
         all: (...params) => statement.all(...params) as Row[],
         run: (...params) => {
-          dirty = true;
-          return statement.run(...params);
+          begin();
+          try {
+            return statement.run(...params);
+          } catch (error) {
+            // A statement that failed hard (full disk) may have rolled the whole batch back:
+            // it is lost, and the next write starts a new one.
+            if (batch && !db.isTransaction) fail(batch, error);
+            throw error;
+          }
         },
       };
       cache.set(text, wrapped);
@@ -310,12 +288,12 @@ export function openSqliteStorage(path: string): Storage {
 
     logCall(entry, onSaved) {
       const saved: CallLogEntry = { seq: ++lastSeq, ...entry };
-      pendingCalls.push({ saved, onSaved });
-      flushTimer ??= setTimeout(flushCalls, 0);
+      const { seq, ...data } = saved;
+      sql("INSERT INTO calls (seq, data) VALUES (?, ?)").run(seq, json(data));
+      if (onSaved) batch?.done.then(() => onSaved(saved), () => {});
       return saved;
     },
     listCalls(afterSeq = 0, limit = 1000) {
-      flushCalls();
       const rows = sql("SELECT seq, data FROM calls WHERE seq > ? ORDER BY seq LIMIT ?").all(
         afterSeq,
         limit,
@@ -336,10 +314,10 @@ export function openSqliteStorage(path: string): Storage {
     },
 
     transaction,
+    committed: () => batch?.done ?? Promise.resolve(),
 
     close() {
-      flushCalls();
-      clearTimeout(flushTimer);
+      flush();
       checkpointer?.stop();
       db.close();
     },

@@ -159,7 +159,7 @@ Deno.test("sqlite file storage loses nothing across close and reopen", () => {
   }
 });
 
-Deno.test("a transaction's writes are seen by a second connection only once it returns", () => {
+Deno.test("writes are grouped: another connection sees them once committed() resolves", async () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/local.db`;
   try {
@@ -171,15 +171,28 @@ Deno.test("a transaction's writes are seen by a second connection only once it r
       return [other.getItem("decisions", "a"), storage.getItem("decisions", "a")];
     });
     assertEquals(seenInside, [undefined, { id: "a" }]);
-    assertEquals([other.getItem("decisions", "a"), other.getSetting("k")], [{ id: "a" }, "v"]);
-    // Nested transactions join the outer one.
-    storage.transaction(() => {
-      storage.transaction(() => storage.putItem("decisions", "b", { id: "b" }));
-      assertEquals(other.getItem("decisions", "b"), undefined);
-    });
-    assertEquals(other.getItem("decisions", "b"), { id: "b" });
-    other.close();
+    // Writes of separate callers in the same event-loop turn share the batch.
+    storage.putItem("decisions", "b", { id: "b" });
+    assertEquals([other.getItem("decisions", "a"), other.getItem("decisions", "b")], [
+      undefined,
+      undefined,
+    ]);
+    await storage.committed();
+    assertEquals(
+      [other.getItem("decisions", "a"), other.getSetting("k"), other.getItem("decisions", "b")],
+      [{ id: "a" }, "v", { id: "b" }],
+    );
+    // Nothing pending: resolves at once. Otherwise the end of the turn commits without anyone
+    // asking.
+    await storage.committed();
+    storage.putItem("decisions", "c", { id: "c" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assertEquals(other.getItem("decisions", "c"), { id: "c" });
+    // close commits what is left.
+    storage.putItem("decisions", "d", { id: "d" });
     storage.close();
+    assertEquals(other.getItem("decisions", "d"), { id: "d" });
+    other.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -203,7 +216,7 @@ Deno.test("a transaction that throws keeps what it wrote before, like separate w
   storage.close();
 });
 
-Deno.test("call log entries are saved before anyone sees them: listCalls, onSaved, close", async () => {
+Deno.test("call log entries are announced (onSaved) only once committed", async () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/local.db`;
   try {
@@ -213,23 +226,16 @@ Deno.test("call log entries are saved before anyone sees them: listCalls, onSave
     const entry = { at: 1, method: "auth.test", args: {}, ok: true, ms: 1 };
     const first = storage.logCall(entry, (s) => saved.push(s.seq));
     assertEquals(first.seq, 1);
-    // Written behind: not yet in the file, and not announced either.
     assertEquals([other.listCalls(), saved], [[], []]);
-    // A read through the same storage saves pending entries first.
+    // The same connection sees its own pending entry.
     assertEquals(storage.listCalls().map((c) => c.seq), [1]);
-    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1], [1]]);
-    // A transaction that writes carries pending entries with it.
     storage.logCall(entry, (s) => saved.push(s.seq));
-    storage.transaction(() => storage.setSetting("k", "v"));
+    await storage.committed();
     assertEquals([other.listCalls().map((c) => c.seq), saved], [[1, 2], [1, 2]]);
-    // Otherwise a timer saves them at the end of the event-loop turn.
-    storage.logCall(entry, (s) => saved.push(s.seq));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1, 2, 3], [1, 2, 3]]);
-    // And close saves what is left.
+    // close saves what is left.
     storage.logCall(entry);
     storage.close();
-    assertEquals(other.listCalls().map((c) => c.seq), [1, 2, 3, 4]);
+    assertEquals(other.listCalls().map((c) => c.seq), [1, 2, 3]);
     other.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });

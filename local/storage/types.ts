@@ -187,9 +187,8 @@ export interface Storage {
 
   // Call log and key/value settings (e.g. the app's generated signing key)
   /**
-   * Logs a Web API call and returns it with its `seq`. The entry may be written behind (with the
-   * next commit, at the latest at the end of the current event-loop turn); `onSaved` runs once it
-   * is committed. {@linkcode listCalls} and {@linkcode close} save pending entries first.
+   * Logs a Web API call and returns it with its `seq`; `onSaved` runs once the entry is
+   * committed (see {@linkcode committed}).
    */
   logCall(
     entry: Omit<CallLogEntry, "seq">,
@@ -201,12 +200,20 @@ export interface Storage {
   setSetting(key: string, value: string): void;
 
   /**
-   * Runs `work` (synchronous) with all its writes committed together, once, when it returns:
-   * cheaper than a commit per write, and a failure to save (full disk) loses them all rather
-   * than some. If `work` throws, what it wrote before is kept, as without a transaction. Nested
-   * calls join the outer one. A commit that fails throws `Cannot save to storage: …`.
+   * Runs `work` (synchronous) so that its writes are kept or lost together: they join the open
+   * batch of writes, committed as one. Returns what `work` returns; a throw from `work` keeps
+   * what it wrote before, as without a transaction.
    */
   transaction<T>(work: () => T): T;
+
+  /**
+   * Resolves once every write made so far is committed (writes are grouped and committed at the
+   * end of the event-loop turn); rejects with `Cannot save to storage: …` when the commit that
+   * should have kept them failed (full disk), in which case none of them was kept. Whatever
+   * acknowledges a write (a Web API answer, a webhook's `ok`, a handler started for a saved step)
+   * awaits this first.
+   */
+  committed(): Promise<void>;
 
   close(): void;
 }

@@ -144,10 +144,10 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       ms: Math.round((performance.now() - started) * 100) / 100,
     }, onSaved);
 
-  // A synchronous method (all of them today) is run in one storage transaction: one commit
-  // instead of one per write, and a failed save (full disk) keeps none of the call's writes. Its
-  // events are held until the commit, so no listener hears of a change that was not kept; the
-  // `call` event follows once the log entry is saved (storage writes the log behind).
+  // A synchronous method (all of them today) is run in one storage transaction, so a failed save
+  // (full disk) keeps none of the call's writes, and answered once they are committed. Its events
+  // are held until then, so no listener hears of a change that was not kept; the `call` event
+  // follows once the log entry is saved.
   async function call(
     method: string,
     args: Record<string, unknown>,
@@ -168,6 +168,8 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       });
       result = answer instanceof Promise ? await answer : answer;
       if (answer instanceof Promise) record(method, args, result, started, onSaved);
+      // Answered only once kept: a failed commit (full disk) kept none of the call's writes.
+      await opts.storage.committed();
     } catch (error) {
       result = failure(method, error);
       held.length = 0;
