@@ -43,6 +43,26 @@ export async function signCallback(
   };
 }
 
+/** Imported verification keys by their base64 text: a receiver checks every callback. */
+const verificationKeys = new Map<string, Promise<{ key: CryptoKey; keyId: string }>>();
+/** A receiver configures one or two keys (rotation); a bound keeps odd callers from growing it. */
+const VERIFICATION_KEYS_MAX = 16;
+
+function verificationKey(publicKey: string): Promise<{ key: CryptoKey; keyId: string }> {
+  let pending = verificationKeys.get(publicKey);
+  if (!pending) {
+    pending = (async () => ({
+      key: await importPublicKey(publicKey),
+      keyId: await keyIdFor(fromBase64(publicKey)),
+    }))();
+    if (verificationKeys.size >= VERIFICATION_KEYS_MAX) verificationKeys.clear();
+    verificationKeys.set(publicKey, pending);
+    // A bad key is not kept: its error is reported each time, as before.
+    pending.catch(() => verificationKeys.delete(publicKey));
+  }
+  return pending;
+}
+
 /** Result of verifying a callback. */
 export type VerifyResult =
   | { ok: true; payload: CallbackPayload; keyId: string; timestamp: number }
@@ -102,8 +122,7 @@ export async function verifyCallback(
   let key: CryptoKey;
   let expectedKeyId: string;
   try {
-    key = await importPublicKey(publicKey);
-    expectedKeyId = await keyIdFor(fromBase64(publicKey));
+    ({ key, keyId: expectedKeyId } = await verificationKey(publicKey));
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
