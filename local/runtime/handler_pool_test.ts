@@ -79,6 +79,27 @@ Deno.test("a handler that only awaits past its limit keeps its thread", async ()
   }
 });
 
+Deno.test("an uncaught error that ends a handler thread fails its step, not the platform", async () => {
+  const lines: string[] = [];
+  const platform = await startFixture({ quiet: false, log: (line) => lines.push(line) });
+  try {
+    const crashed = await fire(platform, "Fixture webhook", {
+      id: "c",
+      n: 1,
+      mode: "crash",
+      channel: CHANNEL,
+    });
+    assertEquals(crashed.status, "failed");
+    assertStringIncludes(crashed.error ?? "", "its thread was stopped because it failed");
+    assertStringIncludes(crashed.error ?? "", "Cannot go on: crashed outside the handler");
+    assert(lines.some((l) => l.includes("handler thread stopped: it failed")), lines.join("\n"));
+    const next = await fire(platform, "Fixture webhook", { id: "n", n: 4, channel: CHANNEL });
+    assertEquals(next.step_outputs["0"], { doubled: 8, tags: ["a", "n4"] });
+  } finally {
+    await platform.close();
+  }
+});
+
 Deno.test("handlers run in-process with handlerThreads: 0, with the same results", async () => {
   const platform = await startFixture({ handlerThreads: 0 });
   try {
