@@ -1,5 +1,18 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import type { Platform, PlatformOptions } from "../server.ts";
 import { CHANNEL, fire, startFixture } from "../_test_support.ts";
+
+/** A fixture platform whose log lines are kept. */
+async function logged(opts: PlatformOptions = {}) {
+  const lines: string[] = [];
+  const platform = await startFixture({ ...opts, quiet: false, log: (l) => lines.push(l) });
+  return { platform, lines };
+}
+
+/** One run of the fixture workflow; `mode` tells its maybe_fail step what to do. */
+function run(platform: Platform, id: string, n: number, mode?: string) {
+  return fire(platform, "Fixture webhook", { id, n, channel: CHANNEL, ...(mode ? { mode } : {}) });
+}
 
 async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -10,20 +23,10 @@ async function until(what: string, check: () => boolean, ms = 5000): Promise<voi
 }
 
 Deno.test("a handler that blocks its thread: the Web API still answers, the thread is stopped, the next run works", async () => {
-  const lines: string[] = [];
   // Long enough for a fresh thread to import the app (the next run's first step starts one).
-  const platform = await startFixture({
-    functionTimeoutMs: 1000,
-    quiet: false,
-    log: (line) => lines.push(line),
-  });
+  const { platform, lines } = await logged({ functionTimeoutMs: 1000 });
   try {
-    const spun = await fire(platform, "Fixture webhook", {
-      id: "s",
-      n: 1,
-      mode: "spin",
-      channel: CHANNEL,
-    });
+    const spun = await run(platform, "s", 1, "spin");
     assertEquals(spun.status, "failed");
     assertStringIncludes(spun.error ?? "", 'Cannot finish function "maybe_fail": it ran longer');
 
@@ -37,7 +40,7 @@ Deno.test("a handler that blocks its thread: the Web API still answers, the thre
     assert(!lines.some((l) => l.includes("handler thread stopped")), "not stopped yet");
 
     // A new run does not queue behind the blocked thread.
-    const next = await fire(platform, "Fixture webhook", { id: "n", n: 2, channel: CHANNEL });
+    const next = await run(platform, "n", 2);
     assertEquals(next.status, "running", next.error);
     assertEquals(next.step_outputs["0"], { doubled: 4, tags: ["a", "n2"] });
     assertEquals(platform.storage.listMessages(CHANNEL).map((m) => m.text), ["Approve 4?"]);
@@ -55,24 +58,14 @@ Deno.test("a handler that blocks its thread: the Web API still answers, the thre
 });
 
 Deno.test("a handler that only awaits past its limit keeps its thread", async () => {
-  const lines: string[] = [];
-  const platform = await startFixture({
-    functionTimeoutMs: 20,
-    quiet: false,
-    log: (line) => lines.push(line),
-  });
+  const { platform, lines } = await logged({ functionTimeoutMs: 20 });
   try {
-    const hung = await fire(platform, "Fixture webhook", {
-      id: "h",
-      n: 1,
-      mode: "hang",
-      channel: CHANNEL,
-    });
+    const hung = await run(platform, "h", 1, "hang");
     assertEquals(hung.status, "failed");
     // Past the overdue check and its ping: the thread answered, so it was left running.
     await new Promise((resolve) => setTimeout(resolve, 1400));
     assert(!lines.some((l) => l.includes("handler thread stopped")), lines.join("\n"));
-    const next = await fire(platform, "Fixture webhook", { id: "n", n: 3, channel: CHANNEL });
+    const next = await run(platform, "n", 3);
     assertEquals(next.step_outputs["0"], { doubled: 6, tags: ["a", "n3"] });
   } finally {
     await platform.close();
@@ -80,20 +73,14 @@ Deno.test("a handler that only awaits past its limit keeps its thread", async ()
 });
 
 Deno.test("an uncaught error that ends a handler thread fails its step, not the platform", async () => {
-  const lines: string[] = [];
-  const platform = await startFixture({ quiet: false, log: (line) => lines.push(line) });
+  const { platform, lines } = await logged();
   try {
-    const crashed = await fire(platform, "Fixture webhook", {
-      id: "c",
-      n: 1,
-      mode: "crash",
-      channel: CHANNEL,
-    });
+    const crashed = await run(platform, "c", 1, "crash");
     assertEquals(crashed.status, "failed");
     assertStringIncludes(crashed.error ?? "", "its thread was stopped because it failed");
     assertStringIncludes(crashed.error ?? "", "Cannot go on: crashed outside the handler");
     assert(lines.some((l) => l.includes("handler thread stopped: it failed")), lines.join("\n"));
-    const next = await fire(platform, "Fixture webhook", { id: "n", n: 4, channel: CHANNEL });
+    const next = await run(platform, "n", 4);
     assertEquals(next.step_outputs["0"], { doubled: 8, tags: ["a", "n4"] });
   } finally {
     await platform.close();
@@ -103,14 +90,9 @@ Deno.test("an uncaught error that ends a handler thread fails its step, not the 
 Deno.test("handlers run in-process with handlerThreads: 0, with the same results", async () => {
   const platform = await startFixture({ handlerThreads: 0 });
   try {
-    const run = await fire(platform, "Fixture webhook", { id: "i", n: 5, channel: CHANNEL });
-    assertEquals(run.step_outputs["0"], { doubled: 10, tags: ["a", "n5"] });
-    const failed = await fire(platform, "Fixture webhook", {
-      id: "t",
-      n: 1,
-      mode: "throw",
-      channel: CHANNEL,
-    });
+    const first = await run(platform, "i", 5);
+    assertEquals(first.step_outputs["0"], { doubled: 10, tags: ["a", "n5"] });
+    const failed = await run(platform, "t", 1, "throw");
     assertStringIncludes(failed.error ?? "", "Cannot continue: asked to throw");
   } finally {
     await platform.close();
