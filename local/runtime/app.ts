@@ -82,6 +82,30 @@ export interface LoadedApp {
   loadFunction(callbackId: string): Promise<FunctionModule>;
 }
 
+/**
+ * Where a custom function's module is: its file URL and its `source_file` (for messages).
+ *
+ * @throws Error `Cannot load function: "<id>" is not in the manifest`.
+ */
+export function functionModule(
+  app: Pick<LoadedApp, "dir" | "manifest">,
+  callbackId: string,
+): { url: string; sourceFile: string } {
+  const functions = app.manifest.functions ?? {};
+  const fn = Object.hasOwn(functions, callbackId) ? functions[callbackId] : undefined;
+  if (!fn) throw new Error(`Cannot load function: "${callbackId}" is not in the manifest`);
+  return { url: pathToFileURL(join(app.dir, fn.source_file)).href, sourceFile: fn.source_file };
+}
+
+/** The error of a function module that failed to import (same wording in-process or in a thread). */
+export function importFailed(callbackId: string, sourceFile: string, error: unknown): Error {
+  return new Error(
+    `Cannot load function "${callbackId}": importing "${sourceFile}" failed: ${
+      (error as Error).message
+    }`,
+  );
+}
+
 /** Strips `#/workflows/` or `#/functions/` from a reference, returning the callback id. */
 export function localReference(ref: string, kind: "workflows" | "functions"): string | undefined {
   const prefix = `#/${kind}/`;
@@ -109,7 +133,6 @@ export async function loadApp(appDir = "."): Promise<LoadedApp> {
     throw new Error(`Cannot load app: "${manifestPath}" has no default-exported Manifest(...)`);
   }
   const triggers = await loadTriggers(dir);
-  const functions = manifest.functions ?? {};
   const loaded = new Map<string, FunctionModule>();
   return {
     dir,
@@ -122,19 +145,13 @@ export async function loadApp(appDir = "."): Promise<LoadedApp> {
       // specifier on every step.
       const cached = loaded.get(callbackId);
       if (cached) return cached;
-      const fn = Object.hasOwn(functions, callbackId) ? functions[callbackId] : undefined;
-      if (!fn) throw new Error(`Cannot load function: "${callbackId}" is not in the manifest`);
-      const path = join(dir, fn.source_file);
+      const { url, sourceFile } = functionModule({ dir, manifest }, callbackId);
       try {
-        const module = await import(pathToFileURL(path).href) as FunctionModule;
+        const module = await import(url) as FunctionModule;
         loaded.set(callbackId, module);
         return module;
       } catch (error) {
-        throw new Error(
-          `Cannot load function "${callbackId}": importing "${fn.source_file}" failed: ${
-            (error as Error).message
-          }`,
-        );
+        throw importFailed(callbackId, sourceFile, error);
       }
     },
   };

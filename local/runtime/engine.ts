@@ -62,10 +62,7 @@ export class Engine {
   #onCompleted = (event: Event) => {
     const execution = (event as CustomEvent).detail?.execution as FunctionExecution | undefined;
     if (execution?.id) {
-      const { storage } = this.opts;
-      this.track(
-        Promise.resolve().then(() => storage.transaction(() => this.#afterExecution(execution.id))),
-      );
+      this.track(Promise.resolve().then(() => this.#afterExecution(execution.id)));
     }
   };
 
@@ -139,14 +136,12 @@ export class Engine {
       step_outputs: {},
       started: this.now(),
     };
-    // The run and its first step's records are kept or lost together; when the commit fails
-    // (full disk) nothing was kept and the step's handler never starts (see #runStep).
-    this.opts.storage.transaction(() => {
-      this.opts.storage.putRun(run);
-      this.#emitRun(run);
-      this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
-      this.track(this.#advance(run.id));
-    });
+    // The run and its first step's records share one commit (storage groups writes); when it
+    // fails (full disk) nothing was kept and the step's handler never starts (see #runStep).
+    this.opts.storage.putRun(run);
+    this.#emitRun(run);
+    this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
+    this.track(this.#advance(run.id));
     return run;
   }
 
@@ -268,17 +263,15 @@ export class Engine {
     // workflow token; here the platform finishes the execution directly, so they do not appear
     // among the app's own Web API calls.
     // The execution's end, the run's next step and that step's records: one commit.
-    await storage.transaction(() => {
-      const finished = storage.finishExecution(
-        execution.id,
-        outcome.kind === "completed"
-          ? { status: "completed", outputs: outcome.outputs }
-          : { status: "failed", error: outcome.error },
-      );
-      // When the handler already completed itself through the Web API, that completion won and
-      // its function_completed event drives the run instead.
-      return finished ? this.#afterExecution(execution.id) : undefined;
-    });
+    const finished = storage.finishExecution(
+      execution.id,
+      outcome.kind === "completed"
+        ? { status: "completed", outputs: outcome.outputs }
+        : { status: "failed", error: outcome.error },
+    );
+    // When the handler already completed itself through the Web API, that completion won and
+    // its function_completed event drives the run instead.
+    if (finished) await this.#afterExecution(execution.id);
   }
 
   /** Applies a finished execution to its run: next step, or the run fails. Idempotent. */

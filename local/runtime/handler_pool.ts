@@ -14,9 +14,13 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { FunctionModule, Handler, LoadedApp } from "./app.ts";
+import {
+  type FunctionModule,
+  functionModule,
+  type Handler,
+  importFailed,
+  type LoadedApp,
+} from "./app.ts";
 import type { PoolRequest, PoolResponse } from "./_handler_protocol.ts";
 
 /** Options of {@linkcode HandlerPool}. */
@@ -124,20 +128,12 @@ export class HandlerPool {
   }
 
   async #describe(callbackId: string): Promise<FunctionModule> {
-    const fn = this.#opts.app.manifest.functions?.[callbackId];
-    if (!fn || !Object.hasOwn(this.#opts.app.manifest.functions!, callbackId)) {
-      throw new Error(`Cannot load function: "${callbackId}" is not in the manifest`);
-    }
-    const url = pathToFileURL(join(this.#opts.app.dir, fn.source_file)).href;
+    const { url, sourceFile } = functionModule(this.#opts.app, callbackId);
     let loaded: { handlers: string[] };
     try {
       loaded = await this.#request({ type: "load", id: 0, url }) as { handlers: string[] };
     } catch (error) {
-      throw new Error(
-        `Cannot load function "${callbackId}": importing "${fn.source_file}" failed: ${
-          (error as Error).message
-        }`,
-      );
+      throw importFailed(callbackId, sourceFile, error);
     }
     const module: Record<string, Handler> = {};
     for (const name of loaded.handlers) {

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import type { Platform, PlatformOptions } from "../server.ts";
 import { CHANNEL, fire, startFixture } from "../_test_support.ts";
 
@@ -94,6 +94,19 @@ Deno.test("handlers run in-process with handlerThreads: 0, with the same results
     assertEquals(first.step_outputs["0"], { doubled: 10, tags: ["a", "n5"] });
     const failed = await run(platform, "t", 1, "throw");
     assertStringIncludes(failed.error ?? "", "Cannot continue: asked to throw");
+    // The outgoing-domain guard sits where the handlers run: on this thread.
+    await assertRejects(() => fetch("http://blocked.invalid/"), Deno.errors.NotCapable);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("with handler threads, the guard is theirs: the platform's own thread fetches freely", async () => {
+  const platform = await startFixture();
+  try {
+    await run(platform, "g", 1);
+    const error = await fetch("http://blocked.invalid/").then(() => undefined, (e) => e);
+    assert(!(error instanceof Deno.errors.NotCapable), String(error));
   } finally {
     await platform.close();
   }

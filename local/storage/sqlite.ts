@@ -93,7 +93,6 @@ export function openSqliteStorage(path: string): Storage {
     batch = undefined;
     current.resolve();
   };
-  const transaction = <T>(work: () => T): T => work();
 
   // AUTOINCREMENT's own counter: a seq is never reused, even after the newest rows are gone.
   const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calls'").get();
@@ -313,7 +312,6 @@ export function openSqliteStorage(path: string): Storage {
       sql("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)").run(key, value);
     },
 
-    transaction,
     committed: () => batch?.done ?? Promise.resolve(),
 
     close() {

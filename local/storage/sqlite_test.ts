@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertFalse, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertFalse } from "@std/assert";
 import { existsSync } from "node:fs";
 import { openSqliteStorage } from "./sqlite.ts";
 import type { FunctionExecution, Storage, WorkflowRun } from "./types.ts";
@@ -165,12 +165,12 @@ Deno.test("writes are grouped: another connection sees them once committed() res
   try {
     const storage = openSqliteStorage(path);
     const other = openSqliteStorage(path);
-    const seenInside = storage.transaction(() => {
-      storage.putItem("decisions", "a", { id: "a" });
-      storage.setSetting("k", "v");
-      return [other.getItem("decisions", "a"), storage.getItem("decisions", "a")];
-    });
-    assertEquals(seenInside, [undefined, { id: "a" }]);
+    storage.putItem("decisions", "a", { id: "a" });
+    storage.setSetting("k", "v");
+    assertEquals([other.getItem("decisions", "a"), storage.getItem("decisions", "a")], [
+      undefined,
+      { id: "a" },
+    ]);
     // Writes of separate callers in the same event-loop turn share the batch.
     storage.putItem("decisions", "b", { id: "b" });
     assertEquals([other.getItem("decisions", "a"), other.getItem("decisions", "b")], [
@@ -196,24 +196,6 @@ Deno.test("writes are grouped: another connection sees them once committed() res
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
-});
-
-Deno.test("a transaction that throws keeps what it wrote before, like separate writes", () => {
-  const storage = openSqliteStorage(":memory:");
-  assertThrows(
-    () =>
-      storage.transaction(() => {
-        storage.putItem("decisions", "a", { id: "a" });
-        throw new Error("boom");
-      }),
-    Error,
-    "boom",
-  );
-  assertEquals(storage.getItem("decisions", "a"), { id: "a" });
-  // The connection is usable afterwards (no transaction left open).
-  storage.transaction(() => storage.putItem("decisions", "b", { id: "b" }));
-  assertEquals(storage.countItems("decisions"), 2);
-  storage.close();
 });
 
 Deno.test("call log entries are announced (onSaved) only once committed", async () => {

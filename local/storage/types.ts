@@ -200,13 +200,6 @@ export interface Storage {
   setSetting(key: string, value: string): void;
 
   /**
-   * Runs `work` (synchronous) so that its writes are kept or lost together: they join the open
-   * batch of writes, committed as one. Returns what `work` returns; a throw from `work` keeps
-   * what it wrote before, as without a transaction.
-   */
-  transaction<T>(work: () => T): T;
-
-  /**
    * Resolves once every write made so far is committed (writes are grouped and committed at the
    * end of the event-loop turn); rejects with `Cannot save to storage: …` when the commit that
    * should have kept them failed (full disk), in which case none of them was kept. Whatever

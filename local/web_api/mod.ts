@@ -144,10 +144,9 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       ms: Math.round((performance.now() - started) * 100) / 100,
     }, onSaved);
 
-  // A synchronous method (all of them today) is run in one storage transaction, so a failed save
-  // (full disk) keeps none of the call's writes, and answered once they are committed. Its events
-  // are held until then, so no listener hears of a change that was not kept; the `call` event
-  // follows once the log entry is saved.
+  // A call is answered once its writes are committed (storage groups them, so a failed save —
+  // full disk — keeps none of them). Its events are held until then, so no listener hears of a
+  // change that was not kept; the `call` event follows once the log entry is saved.
   async function call(
     method: string,
     args: Record<string, unknown>,
@@ -161,11 +160,8 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     const onSaved = (saved: CallLogEntry) => announced ? emit("call", saved) : logged = saved;
     let result: Record<string, unknown>;
     try {
-      const answer = opts.storage.transaction(() => {
-        const answer = run(method, args, token, hold);
-        if (!(answer instanceof Promise)) record(method, args, answer, started, onSaved);
-        return answer;
-      });
+      const answer = run(method, args, token, hold);
+      if (!(answer instanceof Promise)) record(method, args, answer, started, onSaved);
       result = answer instanceof Promise ? await answer : answer;
       if (answer instanceof Promise) record(method, args, result, started, onSaved);
       // Answered only once kept: a failed commit (full disk) kept none of the call's writes.

@@ -181,13 +181,12 @@ Deno.test("a call whose writes cannot be saved answers internal_error and announ
   let full = false;
   const failing: Storage = {
     ...storage,
-    transaction<T>(work: () => T): T {
-      const result = storage.transaction(work);
-      // What a full disk does at commit (that the writes are then gone is proven end to end by
-      // proof/faults_process_test.ts, on a real full disk).
-      if (full) throw new Error("Cannot save to storage: database or disk is full");
-      return result;
-    },
+    // What a full disk does at commit (that the writes are then gone is proven end to end by
+    // proof/faults_storage_test.ts, on a real full disk).
+    committed: () =>
+      full
+        ? Promise.reject(new Error("Cannot save to storage: database or disk is full"))
+        : storage.committed(),
   };
   const api = createWebApi({
     storage: failing,
