@@ -6,6 +6,7 @@
  */
 import { quote } from "../contract/text.ts";
 import { matchPattern, validatePattern } from "../policy/pattern.ts";
+import { GOOD_PINS, IDENTIFYING_CLAIMS, NOT_PINS, pinProblem } from "./pin.ts";
 
 /** One `claim=pattern` requirement. */
 export interface ClaimPattern {
@@ -20,27 +21,12 @@ export type ClaimPatternsResult =
 
 const CLAIM_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Claims that identify the workload; a registration must constrain at least one of them. */
-export const IDENTIFYING_CLAIMS: readonly string[] = [
-  "sub",
-  "repository",
-  "repository_id",
-  "repository_owner",
-  "repository_owner_id",
-  "job_workflow_ref",
-  "project_path",
-  "project_id",
-  "namespace_path",
-  "namespace_id",
-  "ci_config_ref_uri",
-];
-
 /**
  * Parses the registration's claim patterns: an array of `claim=pattern` strings (the pattern
  * may itself contain `=`, only the first one separates). Refuses an empty list, a bad claim name,
- * an invalid pattern, a repeated claim, and a list that pins none of
- * {@linkcode IDENTIFYING_CLAIMS} to something other than `*`: a public issuer such as GitHub's
- * signs tokens for every repository in the world, so "any token from GitHub" is never an identity.
+ * an invalid pattern, a repeated claim, and a list that pins no workload (`lib/oidc/pin.ts`): a
+ * public issuer such as GitHub's signs tokens for every repository in the world, so "any token
+ * from GitHub" is never an identity. Loose patterns are allowed beside a pin (they only narrow).
  */
 export function parseClaimPatterns(raw: unknown): ClaimPatternsResult {
   const fail = (why: string): ClaimPatternsResult => ({
@@ -64,13 +50,16 @@ export function parseClaimPatterns(raw: unknown): ClaimPatternsResult {
     if (patterns.some((p) => p.claim === claim)) return fail(`claim ${quote(claim)} appears twice`);
     patterns.push({ claim, pattern });
   }
-  const pins = patterns.some((p) =>
-    IDENTIFYING_CLAIMS.includes(p.claim) && p.pattern.replaceAll("*", "") !== ""
-  );
-  if (!pins) {
+  const problems = patterns.map((p) => pinProblem(p.claim, p.pattern));
+  if (!problems.includes(undefined)) {
+    // Explain the nearest miss: a loose pattern on an identifying claim, if there is one.
+    const near = patterns.findIndex((p) =>
+      IDENTIFYING_CLAIMS.includes(p.claim) || Object.hasOwn(NOT_PINS, p.claim)
+    );
+    const nearMiss = near >= 0 ? `${problems[near]}; ` : "";
     return fail(
-      `it must pin at least one of ${IDENTIFYING_CLAIMS.join(", ")} (without it any ` +
-        "workload of the issuer would be accepted)",
+      `it must pin at least one of ${IDENTIFYING_CLAIMS.join(", ")} to the workload (without ` +
+        `it any workload of the issuer would be accepted): ${nearMiss}${GOOD_PINS}`,
     );
   }
   return { ok: true, patterns };

@@ -6,7 +6,7 @@
  * - `verify.ts`: the token checks and their reason codes (JOSE work by `jose`).
  * - `issuer.ts`: discovery + JWKS within the outgoing domains, cached, refreshed on unknown kid.
  * - `binding.ts`: request digest, request-bound audience, single-use key.
- * - `claims.ts`: claim patterns of the registration.
+ * - `claims.ts`: claim patterns of the registration; `pin.ts`: which of them name the workload.
  * - `attribution.ts`: verified attribution (actor, repository, run, sha) and its JSON form.
  *
  * @module
@@ -15,5 +15,6 @@ export * from "./attribution.ts";
 export * from "./binding.ts";
 export * from "./claims.ts";
 export * from "./issuer.ts";
+export * from "./pin.ts";
 export * from "./registration.ts";
 export * from "./verify.ts";

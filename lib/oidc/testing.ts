@@ -212,6 +212,19 @@ export async function startTestIssuer(opts: TestIssuerOptions = {}): Promise<Tes
   return api;
 }
 
+/**
+ * Claim patterns that match every workload of an issuer (issue #17: each one matched a token of
+ * `evil/x`). The pin rule refuses every one of them as the registration's only pin.
+ */
+export const BYPASS_PATTERNS: readonly string[] = [
+  "repository=?*",
+  "repository=*?",
+  "repository=*/*",
+  "repository_owner=?*",
+  "sub=*:*",
+  "sub=repo:*",
+];
+
 /** Builds an unsigned `alg: none` token with `payload` (what a forger would send). */
 export function unsignedToken(payload: JWTPayload, kid?: string): string {
   const part = (value: unknown) => base64url.encode(JSON.stringify(value));
