@@ -15,6 +15,7 @@
  */
 import {
   base64url,
+  CompactSign,
   exportJWK,
   exportSPKI,
   generateKeyPair,
@@ -78,6 +79,8 @@ export interface TestIssuer {
   token(overrides?: Record<string, unknown>, options?: SignOptions): Promise<string>;
   /** Signs exactly `payload`. */
   sign(payload: JWTPayload, options?: SignOptions): Promise<string>;
+  /** Signs the payload text as it is (numbers JSON cannot produce from objects, e.g. `1e400`). */
+  signText(payload: string, options?: SignOptions): Promise<string>;
   /** Generates a key without publishing it. */
   newKey(alg?: TestAlgorithm): Promise<TestSigningKey>;
   /** Generates and publishes a new key, keeps the old one published, and makes it current. */
@@ -98,6 +101,15 @@ async function makeKey(alg: TestAlgorithm): Promise<TestSigningKey> {
     publicJwk,
     publicPem: await exportSPKI(pair.publicKey),
   };
+}
+
+function headerFor(key: TestSigningKey, options: SignOptions) {
+  const header: { alg: string; kid?: string; typ: string } = {
+    alg: options.alg ?? key.alg,
+    typ: "JWT",
+  };
+  if (options.kid !== null) header.kid = options.kid ?? key.kid;
+  return header;
 }
 
 /** Starts a local issuer on a free port of 127.0.0.1. */
@@ -191,12 +203,13 @@ export async function startTestIssuer(opts: TestIssuerOptions = {}): Promise<Tes
     },
     async sign(payload, options = {}) {
       const key = options.key ?? api.current;
-      const header: { alg: string; kid?: string; typ: string } = {
-        alg: options.alg ?? key.alg,
-        typ: "JWT",
-      };
-      if (options.kid !== null) header.kid = options.kid ?? key.kid;
-      return await new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+      return await new SignJWT(payload).setProtectedHeader(headerFor(key, options))
+        .sign(key.privateKey);
+    },
+    async signText(payload, options = {}) {
+      const key = options.key ?? api.current;
+      return await new CompactSign(new TextEncoder().encode(payload))
+        .setProtectedHeader(headerFor(key, options)).sign(key.privateKey);
     },
     newKey: (keyAlg = alg) => makeKey(keyAlg),
     async rotate() {

@@ -66,7 +66,11 @@ export interface VerifiedToken {
   useId: string;
   /** Whether the audience carried this request's digest. */
   bound: boolean;
-  /** The token's `exp`, Unix milliseconds. */
+  /**
+   * Unix milliseconds after which the token stops verifying, less the clock skew: its `exp`, but
+   * never later than `iat` plus the accepted age (however far away the issuer put `exp`). Always
+   * finite; the single-use record is kept until then (plus the skew and a margin).
+   */
   expiresAt: number;
 }
 
@@ -127,10 +131,12 @@ export async function verifyOidcToken(
   if (!Object.hasOwn(ASYMMETRIC_ALGORITHMS, alg)) {
     return reject("oidc_algorithm_confusion", `its algorithm ${quote(alg)} is not supported`);
   }
+  const malformed = malformedClaim(unverified);
+  if (malformed) return reject("oidc_invalid_token", malformed);
   if (unverified.iss !== expect.issuer) {
     return reject(
       "oidc_wrong_issuer",
-      `its issuer is ${quote(String(unverified.iss ?? "(none)"), 120)}; the service trusts ` +
+      `its issuer is ${quote(unverified.iss as string, 120)}; the service trusts ` +
         `${quote(expect.issuer, 120)}`,
     );
   }
@@ -145,14 +151,14 @@ export async function verifyOidcToken(
     );
   }
   const kid = typeof header.kid === "string" ? header.kid : undefined;
-  let jwk = findKey(source.keys, kid, alg);
-  if (!jwk && kid !== undefined) {
+  let candidates = findKeys(source.keys, kid, alg);
+  if (candidates.length === 0 && kid !== undefined) {
     // A key rotation may have happened since the JWKS was cached: look once more.
     source = await expect.keys(expect.issuer, true);
     if (!source.ok) return reject(source.code, source.detail);
-    jwk = findKey(source.keys, kid, alg);
+    candidates = findKeys(source.keys, kid, alg);
   }
-  if (!jwk) {
+  if (candidates.length === 0) {
     return reject(
       kid === undefined ? "oidc_invalid_token" : "oidc_unknown_kid",
       kid === undefined
@@ -161,10 +167,12 @@ export async function verifyOidcToken(
     );
   }
   const fit = ASYMMETRIC_ALGORITHMS[alg];
-  if (
-    (jwk.alg !== undefined && jwk.alg !== alg) || jwk.kty !== fit.kty ||
-    (fit.crv && jwk.crv !== fit.crv)
-  ) {
+  const fitting = candidates.filter((jwk) =>
+    (jwk.alg === undefined || jwk.alg === alg) && jwk.kty === fit.kty &&
+    (!fit.crv || jwk.crv === fit.crv)
+  );
+  if (fitting.length === 0) {
+    const jwk = candidates[0];
     return reject(
       "oidc_algorithm_confusion",
       `its algorithm ${quote(alg)} does not fit the issuer's key ${quote(kid ?? "")} ` +
@@ -175,19 +183,27 @@ export async function verifyOidcToken(
   const now = expect.now ?? Date.now();
   const skew = expect.skewSeconds ?? OIDC_CLOCK_SKEW_SECONDS;
   const maxAge = expect.maxAgeSeconds ?? OIDC_MAX_TOKEN_AGE_SECONDS;
-  let claims: JWTPayload;
-  try {
-    const key = await importJWK(jwk, alg);
-    ({ payload: claims } = await jwtVerify(token, key, {
-      algorithms: [alg],
-      issuer: expect.issuer,
-      clockTolerance: skew,
-      maxTokenAge: maxAge,
-      requiredClaims: ["exp", "iat", "sub"],
-      currentDate: new Date(now),
-    }));
-  } catch (error) {
-    return mapJoseError(error, maxAge);
+  let claims: JWTPayload | undefined;
+  // An issuer may publish two keys under one kid (mid-rotation): every fitting one is tried.
+  for (const jwk of fitting) {
+    try {
+      const key = await importJWK(jwk, alg);
+      ({ payload: claims } = await jwtVerify(token, key, {
+        algorithms: [alg],
+        issuer: expect.issuer,
+        clockTolerance: skew,
+        maxTokenAge: maxAge,
+        requiredClaims: ["exp", "iat", "sub"],
+        currentDate: new Date(now),
+      }));
+      break;
+    } catch (error) {
+      if (error instanceof errors.JWSSignatureVerificationFailed) continue;
+      return mapJoseError(error, maxAge);
+    }
+  }
+  if (!claims) {
+    return reject("oidc_bad_signature", "its signature does not verify with the issuer's key");
   }
 
   const audience = checkAudience(claims.aud, expect.audience, expect.digest, expect.binding);
@@ -200,7 +216,7 @@ export async function verifyOidcToken(
     attribution: attributionFromClaims(expect.issuer, claims),
     useId: await tokenUseId(expect.issuer, claims, JSON.stringify(claims)),
     bound: audience.bound,
-    expiresAt: Number(claims.exp) * 1000,
+    expiresAt: usableUntil(claims, now, skew, maxAge),
   };
 }
 
@@ -212,11 +228,48 @@ export function publishedAlgorithms(keys: IssuerKeys): string[] {
   return [...new Set(listed)].filter((a) => Object.hasOwn(ASYMMETRIC_ALGORITHMS, a));
 }
 
-/** The key with `kid`; without a kid, the only key whose type fits `alg`. */
-function findKey(keys: IssuerKeys, kid: string | undefined, alg: string): PublicJwk | undefined {
-  if (kid !== undefined) return keys.keys.find((k) => k.kid === kid);
+/** The keys with `kid` (several during a rotation); without a kid, the only key of `alg`'s type. */
+function findKeys(keys: IssuerKeys, kid: string | undefined, alg: string): PublicJwk[] {
+  if (kid !== undefined) return keys.keys.filter((k) => k.kid === kid);
   const fitting = keys.keys.filter((k) => k.kty === ASYMMETRIC_ALGORITHMS[alg].kty);
-  return fitting.length === 1 ? fitting[0] : undefined;
+  return fitting.length === 1 ? fitting : [];
+}
+
+const TIME_CLAIMS = ["exp", "iat", "nbf"] as const;
+
+/**
+ * Why the unverified payload is malformed, or `undefined`: `iss` must be one string (RFC 7519
+ * §4.1.1) and the time claims, when present, finite numbers of seconds (NumericDate). Checked
+ * before anything is fetched so that each gets `oidc_invalid_token` with its own detail, rather
+ * than a misleading expiry or issuer message.
+ */
+function malformedClaim(payload: JWTPayload): string | undefined {
+  const iss: unknown = payload.iss;
+  if (iss === undefined) return 'it has no "iss" claim';
+  if (typeof iss !== "string") {
+    const kind = Array.isArray(iss) ? `an array of ${iss.length}` : `a ${typeof iss}`;
+    return `its "iss" claim is ${kind}, not one issuer URL`;
+  }
+  for (const name of TIME_CLAIMS) {
+    if (!Object.hasOwn(payload, name)) continue;
+    const value: unknown = payload[name];
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      const shown = typeof value === "string" ? quote(value, 40) : String(value);
+      return `its ${quote(name)} claim is ${shown} (a ${typeof value}); it must be a finite ` +
+        "number of seconds since 1970";
+    }
+  }
+  return undefined;
+}
+
+/** See {@linkcode VerifiedToken.expiresAt}. */
+function usableUntil(claims: JWTPayload, now: number, skew: number, maxAge: number): number {
+  const seconds = Math.min(
+    Number(claims.exp),
+    Number(claims.iat) + maxAge,
+    now / 1000 + skew + maxAge,
+  );
+  return Number.isFinite(seconds) ? Math.floor(seconds * 1000) : now + maxAge * 1000;
 }
 
 function mapJoseError(error: unknown, maxAge: number): OidcVerification {
@@ -231,6 +284,9 @@ function mapJoseError(error: unknown, maxAge: number): OidcVerification {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === "missing") {
       return reject("oidc_invalid_token", `it has no ${quote(error.claim)} claim`);
+    }
+    if (error.reason === "invalid") {
+      return reject("oidc_invalid_token", `its ${quote(error.claim)} claim is malformed`);
     }
     if (error.claim === "nbf") {
       return reject("oidc_token_not_yet_valid", "it is not valid yet (nbf)");

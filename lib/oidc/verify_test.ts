@@ -1,68 +1,7 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { sampleRequest } from "../contract/_test_support.ts";
-import { canonicalString } from "../contract/canonical.ts";
-import type { UnsignedRequest } from "../contract/fields.ts";
-import { boundAudience, requestDigest } from "./binding.ts";
-import { IssuerCache } from "./issuer.ts";
-import {
-  type OidcRegistration,
-  type ServiceTokenResult,
-  verifyServiceToken,
-} from "./registration.ts";
-import { hmacWithPublicKey, startTestIssuer, type TestIssuer, unsignedToken } from "./testing.ts";
-
-const DOMAINS = { allowed: ["example.com"], extra: ["127.0.0.1"] };
-
-function request(change: Partial<UnsignedRequest> = {}): UnsignedRequest {
-  return { ...sampleRequest(), key_id: "", ...change };
-}
-
-async function audienceFor(req: UnsignedRequest): Promise<string> {
-  return boundAudience("countersign", await requestDigest(canonicalString(req)));
-}
-
-interface Harness {
-  issuer: TestIssuer;
-  service: OidcRegistration;
-  cache: IssuerCache;
-  /** The cache's clock (Unix ms); tokens use the real clock. */
-  clock: { ms: number };
-  check(token: string, req?: UnsignedRequest, service?: OidcRegistration): Promise<
-    ServiceTokenResult
-  >;
-  /** A token bound to `req` with claim overrides. */
-  tokenFor(req?: UnsignedRequest, overrides?: Record<string, unknown>): Promise<string>;
-}
-
-async function withIssuer(fn: (h: Harness) => Promise<void>): Promise<void> {
-  const issuer = await startTestIssuer();
-  const clock = { ms: Date.now() };
-  const cache = new IssuerCache({ now: () => clock.ms });
-  const service: OidcRegistration = {
-    id: "ci-bot",
-    oidc_issuer: issuer.issuer,
-    oidc_claims: ["repository=acme/api", "ref=refs/heads/main", "environment=prod*"],
-  };
-  try {
-    await fn({
-      issuer,
-      service,
-      cache,
-      clock,
-      check: (token, req = request(), svc = service) =>
-        verifyServiceToken(token, req, svc, { domains: DOMAINS, cache }),
-      tokenFor: async (req = request(), overrides = {}) =>
-        await issuer.token({ aud: await audienceFor(req), ...overrides }),
-    });
-  } finally {
-    await issuer.close();
-  }
-}
-
-function assertRejected(result: ServiceTokenResult, code: string, detail: string) {
-  assertEquals(result.ok ? "accepted" : result.code, code);
-  if (!result.ok) assertStringIncludes(result.detail, detail);
-}
+import { assert, assertEquals } from "@std/assert";
+import { verifyServiceToken } from "./registration.ts";
+import { hmacWithPublicKey, startTestIssuer, unsignedToken } from "./testing.ts";
+import { assertRejected, audienceFor, request, withIssuer } from "./_harness.ts";
 
 Deno.test("oidc: a fresh token bound to the request is accepted with verified attribution", async () => {
   await withIssuer(async ({ issuer, check, tokenFor }) => {
