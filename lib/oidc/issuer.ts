@@ -2,10 +2,15 @@
  * OIDC issuer discovery and JWKS, fetched only inside the app's outgoing domains and cached.
  *
  * - Discovery: `GET <issuer>/.well-known/openid-configuration`; its `issuer` must equal the
- *   registered issuer exactly and its `jwks_uri` must pass the same domain check.
+ *   registered issuer exactly and its `jwks_uri` must have the issuer's origin (scheme, host and
+ *   port): whoever can answer on another port or host of the allowed domains must not be able to
+ *   choose the keys.
  * - Cache: per issuer, for the JWKS response's `Cache-Control: max-age` clamped to
  *   1 minute … 24 hours (1 hour when absent). An expired entry is fetched again; when that fails,
  *   verification fails closed (`oidc_issuer_unreachable`).
+ * - Failures: a failed discovery or JWKS fetch is remembered for {@linkcode FAILURE_CACHE_MS}
+ *   per issuer, so a down or hanging issuer costs one fetch (at most {@linkcode FETCH_TIMEOUT_MS})
+ *   per window instead of one per request.
  * - Unknown `kid`: the caller may force one refresh, at most once per
  *   {@linkcode MIN_FORCED_REFRESH_MS} per issuer, so a stream of tokens with made-up key ids
  *   cannot turn Countersign into a request amplifier against the issuer.
@@ -36,13 +41,23 @@ export interface IssuerKeys {
   expiresAt: number;
 }
 
+/** A failed {@linkcode IssuerCache.get}. */
+export type IssuerFailure = {
+  ok: false;
+  code: "oidc_issuer_unreachable" | "oidc_issuer_not_allowed";
+  detail: string;
+};
+
 /** Result of {@linkcode IssuerCache.get}. */
-export type IssuerKeysResult =
-  | { ok: true; keys: IssuerKeys }
-  | { ok: false; code: "oidc_issuer_unreachable" | "oidc_issuer_not_allowed"; detail: string };
+export type IssuerKeysResult = { ok: true; keys: IssuerKeys } | IssuerFailure;
 
 /** Shortest interval between two forced (unknown `kid`) refreshes of one issuer. */
 export const MIN_FORCED_REFRESH_MS = 30_000;
+/**
+ * How long a failed discovery or JWKS fetch is remembered (negative cache): requests within it
+ * fail at once with the same reason. Short, so an issuer that recovers is used again quickly.
+ */
+export const FAILURE_CACHE_MS = 30_000;
 /** Cache lifetime when the JWKS response says nothing. */
 export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
 const MIN_TTL_MS = 60_000;
@@ -69,6 +84,7 @@ export interface DomainRules {
 /** The cache of discovery + JWKS per issuer. One per isolate is enough ({@linkcode sharedIssuerCache}). */
 export class IssuerCache {
   #entries = new Map<string, IssuerKeys>();
+  #failures = new Map<string, { result: IssuerFailure; until: number }>();
   #inflight = new Map<string, Promise<IssuerKeysResult>>();
   #fetch?: typeof fetch;
   #now: () => number;
@@ -96,10 +112,24 @@ export class IssuerCache {
       const recent = now - cached.fetchedAt < MIN_FORCED_REFRESH_MS;
       if (!forceRefresh || recent) return { ok: true, keys: cached };
     }
+    const failed = this.#failures.get(issuer);
+    if (failed && now < failed.until) {
+      // A forced refresh of a cached issuer keeps its keys; anything else fails as before.
+      if (cached && now < cached.expiresAt) return { ok: true, keys: cached };
+      const left = Math.ceil((failed.until - now) / 1000);
+      return {
+        ...failed.result,
+        detail: `${failed.result.detail} (remembered: the issuer is not asked again for ${left} s)`,
+      };
+    }
     // Concurrent verifications of one issuer share a single fetch.
     let pending = this.#inflight.get(issuer);
     if (!pending) {
-      pending = this.#load(issuer, domains).finally(() => this.#inflight.delete(issuer));
+      pending = this.#load(issuer, domains).then((result) => {
+        if (result.ok) this.#failures.delete(issuer);
+        else this.#failures.set(issuer, { result, until: this.#now() + FAILURE_CACHE_MS });
+        return result;
+      }).finally(() => this.#inflight.delete(issuer));
       this.#inflight.set(issuer, pending);
     }
     return await pending;
@@ -108,6 +138,7 @@ export class IssuerCache {
   /** Forgets every cached issuer (tests). */
   clear(): void {
     this.#entries.clear();
+    this.#failures.clear();
   }
 
   async #load(issuer: string, domains: DomainRules): Promise<IssuerKeysResult> {
@@ -123,6 +154,15 @@ export class IssuerCache {
     }
     if (typeof doc.jwks_uri !== "string") {
       return unreachable(`the discovery document of ${quote(issuer, 120)} has no jwks_uri`);
+    }
+    if (originOf(doc.jwks_uri) !== originOf(issuer)) {
+      return {
+        ok: false,
+        code: "oidc_issuer_not_allowed",
+        detail: `Cannot fetch the OIDC JWKS: its URL ${quote(doc.jwks_uri, 120)} is not on the ` +
+          `issuer's origin ${quote(originOf(issuer) ?? issuer, 120)} (scheme, host and port must ` +
+          "be the same)",
+      };
     }
     const jwks = await this.#getJson(doc.jwks_uri, domains, "JWKS");
     if (!jwks.ok) return jwks;
@@ -152,7 +192,7 @@ export class IssuerCache {
     what: string,
   ): Promise<
     | { ok: true; json: unknown; cacheControl: string | null }
-    | Extract<IssuerKeysResult, { ok: false }>
+    | IssuerFailure
   > {
     const allowed = checkFetchUrl(url, domains, what);
     if (!allowed.ok) return allowed;
@@ -188,8 +228,17 @@ export class IssuerCache {
 /** The cache shared by every verification in this isolate. */
 export const sharedIssuerCache: IssuerCache = new IssuerCache();
 
-function unreachable(detail: string): Extract<IssuerKeysResult, { ok: false }> {
+function unreachable(detail: string): IssuerFailure {
   return { ok: false, code: "oidc_issuer_unreachable", detail: `Cannot reach issuer: ${detail}` };
+}
+
+/** The origin of a URL (`null` when it is not one). */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** The outgoing-domain rule of callbacks (`checkCallbackUrl`), reused for issuer fetches. */
@@ -197,7 +246,7 @@ function checkFetchUrl(
   url: string,
   domains: DomainRules,
   what: string,
-): { ok: true } | Extract<IssuerKeysResult, { ok: false }> {
+): { ok: true } | IssuerFailure {
   const check = checkCallbackUrl(url, domains.allowed, domains.extra);
   if (check.ok) return { ok: true };
   const why = check.reason.replace(/^Cannot call back: (callback URL )?/, "");

@@ -1,11 +1,17 @@
-import { assertEquals, assertStringIncludes } from "@std/assert";
-import { DEFAULT_JWKS_TTL_MS, IssuerCache, type IssuerKeysResult, ttlFrom } from "./issuer.ts";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import {
+  DEFAULT_JWKS_TTL_MS,
+  FAILURE_CACHE_MS,
+  IssuerCache,
+  type IssuerKeysResult,
+  ttlFrom,
+} from "./issuer.ts";
 
 const DOMAINS = { allowed: [], extra: ["127.0.0.1"] };
 
-/** A server whose discovery and JWKS answers the test controls. */
+/** A server whose discovery and JWKS answers the test controls; it counts requests. */
 async function withServer(
-  answer: (path: string, origin: string) => Response,
+  answer: (path: string, origin: string) => Response | Promise<Response>,
   fn: (origin: string) => Promise<void>,
 ): Promise<void> {
   const ready = Promise.withResolvers<Deno.NetAddr>();
@@ -108,4 +114,73 @@ Deno.test("ttlFrom: max-age clamped to 1 minute … 24 hours, default 1 hour", (
   assertEquals(ttlFrom("public, max-age=5"), 60_000);
   assertEquals(ttlFrom("max-age=600, must-revalidate"), 600_000);
   assertEquals(ttlFrom("max-age=999999"), 24 * 3600_000);
+});
+
+Deno.test("issuer: a jwks_uri on another port or host of the issuer is refused", async () => {
+  await withServer((path) => Response.json({ keys: [], path }), async (other) => {
+    for (const moved of [`${other}/jwks`, "http://localhost:1/jwks"]) {
+      await withServer(
+        (_path, origin) => Response.json({ issuer: origin, jwks_uri: moved }),
+        async (origin) => {
+          const result = await new IssuerCache().get(origin, {
+            allowed: [],
+            extra: ["127.0.0.1", "localhost"],
+          });
+          failed(result, "oidc_issuer_not_allowed", `is not on the issuer's origin "${origin}"`);
+        },
+      );
+    }
+  });
+});
+
+Deno.test("issuer: a failed discovery is remembered for FAILURE_CACHE_MS, then retried", async () => {
+  let calls = 0;
+  let healthy = false;
+  await withServer(
+    (path, origin) => {
+      calls++;
+      if (!healthy) return new Response("down", { status: 503 });
+      return path === "/jwks" ? Response.json({ keys: [] }) : discovery(origin);
+    },
+    async (origin) => {
+      const clock = { ms: 5_000_000 };
+      const cache = new IssuerCache({ now: () => clock.ms });
+      failed(await cache.get(origin, DOMAINS), "oidc_issuer_unreachable", "HTTP 503");
+      assertEquals(calls, 1);
+      clock.ms += FAILURE_CACHE_MS - 1_000;
+      healthy = true;
+      // Within the window: the same failure, said to be remembered, and no request.
+      failed(await cache.get(origin, DOMAINS), "oidc_issuer_unreachable", "not asked again for 1 s");
+      failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
+      assertEquals(calls, 1);
+      clock.ms += 1_000;
+      const recovered = await cache.get(origin, DOMAINS);
+      assert(recovered.ok);
+      assertEquals(calls, 3, "discovery and JWKS once the window has passed");
+    },
+  );
+});
+
+Deno.test("issuer: a failed forced refresh keeps the cached keys for the failure window", async () => {
+  let calls = 0;
+  let healthy = true;
+  await withServer(
+    (path, origin) => {
+      calls++;
+      if (!healthy) return new Response("down", { status: 503 });
+      return path === "/jwks" ? Response.json({ keys: [] }) : discovery(origin);
+    },
+    async (origin) => {
+      const clock = { ms: 5_000_000 };
+      const cache = new IssuerCache({ now: () => clock.ms });
+      assert((await cache.get(origin, DOMAINS)).ok);
+      healthy = false;
+      clock.ms += 31_000;
+      failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
+      assertEquals(calls, 3);
+      // The next unknown kid within the window uses the cached keys without asking again.
+      assert((await cache.get(origin, DOMAINS, true)).ok);
+      assertEquals(calls, 3);
+    },
+  );
 });
