@@ -3,7 +3,7 @@ import { SlackAPI, SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { OidcTokens } from "../../datastores/oidc_tokens.ts";
 import { OIDC_CLOCK_SKEW_SECONDS } from "../../lib/config.ts";
 import { startTestPlatform, type TestPlatform } from "../../local/testing.ts";
-import { purgeCutoff, purgeUsedTokens } from "./purge.ts";
+import { isPurgeable, purgeCutoff, purgeUsedTokens } from "./purge.ts";
 import { SweepPendingFunction } from "./definition.ts";
 import handler from "./mod.ts";
 
@@ -64,6 +64,45 @@ Deno.test("purge: deletes records of dead tokens in bulk chunks and keeps live o
   }
 });
 
+Deno.test("purge: records with a missing, null or absurd expiry go once their use shows the token is dead", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const put = (id: string, fields: Record<string, unknown>) =>
+      platform.storage.putItem(OidcTokens.name, id, { id, issuer: "https://gitlab.com", ...fields });
+    const old = NOW - 30 * MINUTE; // a token used then is dead whatever its exp says
+    const recent = NOW - 2 * MINUTE; // a token used then may still verify
+    put("gone-no-expiry", { used_at: old });
+    put("gone-null-expiry", { used_at: old, expires_at: null });
+    put("gone-huge-expiry", { used_at: old, expires_at: 1e23 });
+    put("gone-nothing", {});
+    put("gone-both-null", { used_at: null, expires_at: null });
+    put("gone-huge-no-use", { expires_at: 1e23 });
+    put("gone-both-huge", { used_at: 1e23, expires_at: 1e23 });
+    put("keep-no-expiry", { used_at: recent });
+    put("keep-huge-expiry", { used_at: recent, expires_at: 1e23 });
+    put("keep-no-use", { expires_at: NOW + 5 * MINUTE });
+    const client = SlackAPI(platform.token, { slackApiUrl: platform.url });
+    const result = await purgeUsedTokens(client, () => NOW, NOW + MINUTE);
+    assertEquals(result, { purged: 7, failed: 0, complete: true });
+    assertEquals(ids(platform), ["keep-huge-expiry", "keep-no-expiry", "keep-no-use"]);
+    // Once the accepted token age has passed, the ones kept for their recent use go too.
+    const later = await purgeUsedTokens(client, () => NOW + 20 * MINUTE, NOW + 30 * MINUTE);
+    assertEquals(later.purged, 3);
+    assertEquals(ids(platform), []);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("isPurgeable: a record is kept while its token could verify, by either clock", () => {
+  const bound = OIDC_CLOCK_SKEW_SECONDS * 1000;
+  assertEquals(isPurgeable({ expires_at: NOW, used_at: NOW - MINUTE }, NOW), false);
+  assertEquals(isPurgeable({ expires_at: NOW - bound, used_at: NOW - MINUTE }, NOW), false);
+  assertEquals(isPurgeable({ expires_at: NOW - bound - 2 * MINUTE, used_at: NOW }, NOW), true);
+  assertEquals(isPurgeable({ expires_at: Number.NaN, used_at: NOW }, NOW), false);
+  assertEquals(isPurgeable({ expires_at: "soon", used_at: "then" }, NOW), true);
+});
+
 Deno.test("purge: stops at its deadline and says the list is not finished", async () => {
   const platform = await startTestPlatform();
   try {
@@ -98,7 +137,7 @@ Deno.test("the sweep function purges dead token records and reports how many", a
   const platform = await startTestPlatform();
   try {
     used(platform, "dead", 3, Date.now() - 30 * MINUTE);
-    used(platform, "live", 2, Date.now() + 30 * MINUTE);
+    used(platform, "live", 2, Date.now() + 5 * MINUTE);
     const ctx = SlackFunctionTester(SweepPendingFunction).createContext({
       inputs: {},
       env: { SLACK_API_URL: platform.url },

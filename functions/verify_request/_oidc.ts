@@ -17,6 +17,7 @@ import {
   type OidcRejectCode,
   type OidcSettings,
   requestDigest,
+  tokenRecordExpiry,
   type VerifiedToken,
   verifyServiceToken,
 } from "../../lib/oidc/mod.ts";
@@ -135,7 +136,7 @@ export async function consumeToken(
       request_digest: checked.digest,
       decision_id: decisionId,
       used_at: now,
-      expires_at: checked.token.expiresAt,
+      expires_at: tokenRecordExpiry(checked.token.expiresAt, now),
     },
   });
   if (!put.ok) return { error: `Cannot record OIDC token use ${quote(id)}: ${put.error}` };

@@ -13,6 +13,7 @@
  * @module
  */
 import { base64url } from "jose";
+import { OIDC_CLOCK_SKEW_SECONDS, OIDC_MAX_TOKEN_AGE_SECONDS } from "../config.ts";
 import { quote } from "../contract/text.ts";
 import { claimText } from "./claims.ts";
 
@@ -102,4 +103,20 @@ export async function tokenUseId(
   const material = jti ? `${issuer}\njti:${jti}` : `${issuer}\npayload:${payloadText}`;
   const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
   return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Latest `expires_at` a used-token record can need, after its use (ms): a token is accepted only
+ * while its `iat` is at most the accepted age old, and its `iat` is at most the clock skew in the
+ * future, so it stops verifying by then (plus the skew the purge adds).
+ */
+export const MAX_TOKEN_RECORD_MS = (OIDC_MAX_TOKEN_AGE_SECONDS + OIDC_CLOCK_SKEW_SECONDS) * 1000;
+
+/**
+ * The `expires_at` (Unix ms) to store for a token used at `usedAt`: its own bound, never later
+ * than {@linkcode MAX_TOKEN_RECORD_MS} after the use, and always a finite number.
+ */
+export function tokenRecordExpiry(expiresAt: number, usedAt: number): number {
+  const latest = usedAt + MAX_TOKEN_RECORD_MS;
+  return Number.isFinite(expiresAt) ? Math.min(expiresAt, latest) : latest;
 }
