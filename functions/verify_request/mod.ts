@@ -19,11 +19,12 @@ import {
   serviceConfigOutputs,
   type ServiceRecord,
 } from "./checks.ts";
+import { findClaimConflict } from "../../lib/oidc/conflict.ts";
 import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_oidc.ts";
 
 /**
  * Verifies a caller's request in the contract's order (fields, service, key and signature and/or
- * OIDC token, time window, replay, token single use, allow-lists) and reports `verified` or
+ * OIDC token, time window, replay, token single use, request–token conflicts, allow-lists) and reports `verified` or
  * `rejected` with a reason code. Caller input never fails the function; only a failing Slack API
  * call does.
  */
@@ -168,6 +169,15 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
   }
 
   const config = { ...serviceConfigOutputs(service, true), ...identity };
+  const clash = oidc && findClaimConflict(request, oidc.token.claims, oidc.token.attribution);
+  if (clash) {
+    // The caller is who it says, but its request contradicts its own token: decided and told.
+    return reject(ReasonCode.oidc_claim_conflict, clash.detail, {
+      decision_id: decisionId,
+      signature_verified: true,
+      ...config,
+    });
+  }
   const allowed = checkAllowLists(service, request, request.service_id);
   if (!allowed.ok) {
     return reject(allowed.code, allowed.detail, {

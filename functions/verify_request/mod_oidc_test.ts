@@ -13,7 +13,14 @@ import {
   TEST_PUBLIC_KEY,
 } from "../../lib/contract/_test_support.ts";
 import { boundAudience, decodeAttribution, requestDigest } from "../../lib/oidc/mod.ts";
-import { startTestIssuer, type TestIssuer, unsignedToken } from "../../lib/oidc/testing.ts";
+import {
+  BYPASS_PATTERNS,
+  startTestIssuer,
+  type TestIssuer,
+  unsignedToken,
+} from "../../lib/oidc/testing.ts";
+import { purgeUsedTokens } from "../sweep_pending/purge.ts";
+import { SlackAPI } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import handler from "./mod.ts";
@@ -82,8 +89,13 @@ async function withIssuer(
   }
 }
 
+/** The sample request as the test issuer's job would send it (its actor is `octocat`). */
+function fromJob(): UnsignedRequest {
+  return { ...sampleRequest(), triggered_by: "octocat" };
+}
+
 function keyless(change: Partial<UnsignedRequest> = {}): UnsignedRequest {
-  return { ...sampleRequest(), key_id: "", ...change };
+  return { ...fromJob(), key_id: "", ...change };
 }
 
 async function boundToken(issuer: TestIssuer, req: UnsignedRequest, claims = {}) {
@@ -123,13 +135,13 @@ Deno.test("verify_request: a keyless request with a bound OIDC token is verified
 
 Deno.test("verify_request: key and token together are both checked", async () => {
   await withIssuer(async ({ issuer, run }) => {
-    const req = { ...sampleRequest(), request_id: "both-1" };
+    const req = { ...fromJob(), request_id: "both-1" };
     const signed = await signedRequest(req, TEST_PRIVATE_KEY_PEM);
     const ok = await run({ ...signed, oidc_token: await boundToken(issuer, req) });
     assertEquals(ok.outputs.identity_method, "ed25519+oidc");
     assertEquals(ok.outputs.verdict, "verified");
     // A good signature does not excuse a bad token.
-    const req2 = { ...sampleRequest(), request_id: "both-2" };
+    const req2 = { ...fromJob(), request_id: "both-2" };
     const bad = await run({
       ...await signedRequest(req2, TEST_PRIVATE_KEY_PEM),
       oidc_token: await boundToken(issuer, req2, { repository: "evil/api" }),
@@ -188,4 +200,70 @@ Deno.test("verify_request: issuer outside the outgoing domains, and a service wi
     const none = await run({ ...req, oidc_token: token });
     assertEquals(none.outputs.reason_code, "oidc_not_configured");
   });
+});
+
+Deno.test("verify_request: a registration pinned by a bypass pattern accepts no foreign token", async () => {
+  await withIssuer(async ({ platform, issuer, run }) => {
+    const req = keyless();
+    const evil = { repository: "evil/x", repository_owner: "evil", sub: "repo:evil/x:ref:main" };
+    const token = await boundToken(issuer, req, evil);
+    for (const bypass of BYPASS_PATTERNS) {
+      platform.storage.putItem(
+        Services.name,
+        "ci-bot",
+        service(issuer.issuer, { oidc_claims: [bypass, "ref=refs/heads/main"] }),
+      );
+      const result = await run({ ...req, oidc_token: token });
+      assertEquals(result.outputs.reason_code, "oidc_not_configured", bypass);
+      assertStringIncludes(String(result.outputs.reason_detail), `"${bypass}" does not pin`);
+    }
+    assertEquals(issuer.requests, []);
+  });
+});
+
+Deno.test("verify_request: a request contradicting its token is oidc_claim_conflict, decided", async () => {
+  await withIssuer(async ({ platform, issuer, run }) => {
+    const cases: [Partial<UnsignedRequest>, string][] = [
+      [{ environment: "staging" }, '"staging" but its verified OIDC token says "production"'],
+      [{ triggered_by: "mallory" }, '"mallory" but its verified OIDC token says "octocat"'],
+    ];
+    for (const [i, [change, detail]] of cases.entries()) {
+      const req = keyless({ request_id: `conflict-${i}`, ...change });
+      const result = await run({ ...req, oidc_token: await boundToken(issuer, req) });
+      assertEquals(result.outputs.reason_code, "oidc_claim_conflict");
+      assertStringIncludes(String(result.outputs.reason_detail), detail);
+      // The caller proved who it is: the decision is recorded under its id and it is told.
+      assertEquals(result.outputs.decision_id, `ci-bot|conflict-${i}`);
+      assertEquals(result.outputs.callback_url, "https://hooks.example.com/countersign");
+      assertEquals(
+        decodeAttribution(String(result.outputs.verified_claims))?.environment,
+        "production",
+      );
+    }
+    // Both tokens were spent on the refused requests.
+    assertEquals(platform.storage.scanItems(OidcTokens.name, 10).items.length, 2);
+  }, { allowed_environments: ["production", "staging"] });
+});
+
+Deno.test("verify_request: a string iat is oidc_invalid_token; an absurd exp is stored bounded and purged", async () => {
+  await withIssuer(async ({ platform, issuer, run }) => {
+    const now = Math.floor(Date.now() / 1000);
+    const stringIat = await run({
+      ...keyless({ request_id: "t-1" }),
+      oidc_token: await issuer.token({ aud: "countersign", iat: String(now) }),
+    });
+    assertEquals(stringIat.outputs.reason_code, "oidc_invalid_token");
+    const huge = await run({
+      ...keyless({ request_id: "t-2" }),
+      oidc_token: await issuer.token({ aud: "countersign", iat: now, exp: 1e308 }),
+    });
+    assertEquals(huge.outputs.verdict, "verified", String(huge.outputs.reason_detail));
+    const [record] = platform.storage.scanItems(OidcTokens.name, 10).items;
+    assertEquals(record.expires_at, (now + 900) * 1000);
+    const client = SlackAPI(platform.token, { slackApiUrl: platform.url });
+    const early = await purgeUsedTokens(client, () => Date.now(), Date.now() + 60_000);
+    assertEquals(early.purged, 0);
+    const later = Date.now() + 20 * 60_000;
+    assertEquals((await purgeUsedTokens(client, () => later, later + 60_000)).purged, 1);
+  }, { oidc_binding: "single_use" });
 });

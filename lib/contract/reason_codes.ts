@@ -35,6 +35,7 @@ export const ReasonCode = {
   oidc_token_not_yet_valid: "oidc_token_not_yet_valid",
   oidc_claim_mismatch: "oidc_claim_mismatch",
   oidc_token_replayed: "oidc_token_replayed",
+  oidc_claim_conflict: "oidc_claim_conflict",
 } as const;
 
 /** One of the {@linkcode ReasonCode} values. */
@@ -57,7 +58,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   resource_not_allowed: "The service may not request this resource",
   environment_not_allowed: "The service may not request this environment",
   oidc_not_configured: "The request carries an OIDC token but the service trusts no issuer",
-  oidc_invalid_token: "The OIDC token cannot be decoded or lacks a required claim",
+  oidc_invalid_token:
+    "The OIDC token cannot be decoded, or a required claim is missing or malformed",
   oidc_wrong_issuer: "The OIDC token's issuer is not the one registered for the service",
   oidc_issuer_not_allowed: "The issuer or its JWKS URL is outside the app's outgoing domains",
   oidc_issuer_unreachable: "The issuer's discovery document or JWKS could not be fetched",
@@ -70,6 +72,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   oidc_token_not_yet_valid: "The OIDC token is not valid yet (nbf or iat in the future)",
   oidc_claim_mismatch: "The OIDC token's claims do not match the service's registration",
   oidc_token_replayed: "The OIDC token was issued for, or already used by, a different request",
+  oidc_claim_conflict:
+    "A request field (environment, triggered_by, source_url) contradicts the verified OIDC token",
 };
 
 /** Whether `value` is one of the contract's reason codes. */

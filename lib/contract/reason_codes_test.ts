@@ -31,6 +31,7 @@ Deno.test("the reason codes are exactly the contract's, each with a description"
     "oidc_token_not_yet_valid",
     "oidc_claim_mismatch",
     "oidc_token_replayed",
+    "oidc_claim_conflict",
   ]);
   for (const [key, value] of Object.entries(ReasonCode)) {
     assertEquals(key, value);

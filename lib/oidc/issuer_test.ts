@@ -150,7 +150,11 @@ Deno.test("issuer: a failed discovery is remembered for FAILURE_CACHE_MS, then r
       clock.ms += FAILURE_CACHE_MS - 1_000;
       healthy = true;
       // Within the window: the same failure, said to be remembered, and no request.
-      failed(await cache.get(origin, DOMAINS), "oidc_issuer_unreachable", "not asked again for 1 s");
+      failed(
+        await cache.get(origin, DOMAINS),
+        "oidc_issuer_unreachable",
+        "not asked again for 1 s",
+      );
       failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
       assertEquals(calls, 1);
       clock.ms += 1_000;

@@ -8,12 +8,14 @@
  * - `binding.ts`: request digest, request-bound audience, single-use key.
  * - `claims.ts`: claim patterns of the registration; `pin.ts`: which of them name the workload.
  * - `attribution.ts`: verified attribution (actor, repository, run, sha) and its JSON form.
+ * - `conflict.ts`: a request field that contradicts a verified claim (`oidc_claim_conflict`).
  *
  * @module
  */
 export * from "./attribution.ts";
 export * from "./binding.ts";
 export * from "./claims.ts";
+export * from "./conflict.ts";
 export * from "./issuer.ts";
 export * from "./pin.ts";
 export * from "./registration.ts";
