@@ -7,6 +7,11 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminEditBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
 import { plain, testBot, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { BYPASS_PATTERNS, startTestIssuer } from "../../lib/oidc/testing.ts";
+import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
+import { sampleRequest } from "../../lib/contract/_test_support.ts";
+import { VerifyRequestFunction } from "../verify_request/definition.ts";
+import verifyHandler from "../verify_request/mod.ts";
 
 const GITLAB = "https://gitlab.com";
 const LEADS = "S0LEADS0001";
@@ -103,6 +108,15 @@ const INVALID: [string, Record<string, unknown>, string, Record<string, unknown>
     oidc_claims: "project_path=acme/api",
   }, "is not in the app's outgoing domains"],
   ["claims pin nothing", { oidc_claims: "ref=main, project_path=*" }, "must pin at least one"],
+  ["GitLab path without its group", { oidc_claims: "project_path=*/api" }, "does not pin"],
+  ...BYPASS_PATTERNS.map((
+    bypass,
+  ): [string, Record<string, unknown>, string, Record<string, unknown>] => [
+    `bypass ${bypass} on a keyless bot`,
+    { oidc_claims: `${bypass}, ref=main` },
+    `"${bypass}" does not pin the workload`,
+    KEYLESS,
+  ]),
   ["binding value", { oidc_binding: "once" }, 'OIDC binding "once" must be "request"'],
   ["unknown escalation group", { escalation_usergroup: "S0MISSING" }, "no_such_subteam"],
   ["escalation = approver group", {
@@ -121,3 +135,41 @@ for (const [name, change, message, bot] of INVALID) {
       assertEquals([events()[0].result, events()[0].after], ["invalid", ""]);
     }, bot));
 }
+
+Deno.test("an edit to a bypass pattern is refused, so a foreign workload's token stays refused", async () => {
+  const issuer = await startTestIssuer();
+  const pinned = testBot({
+    public_keys: [],
+    oidc_issuer: issuer.issuer,
+    oidc_claims: ["repository=acme/api"],
+    oidc_binding: "single_use",
+  });
+  try {
+    await withAdminPlatform(AdminEditBotFunction, handler, async ({ platform, run, item }) => {
+      const extra = { COUNTERSIGN_EXTRA_OUTGOING_DOMAINS: "127.0.0.1" };
+      const { createContext } = SlackFunctionTester(VerifyRequestFunction);
+      const verify = async (requestId: string) =>
+        await verifyHandler(createContext({
+          inputs: {
+            ...sampleRequest(),
+            key_id: "",
+            request_id: requestId,
+            environment: "production",
+            triggered_by: "octocat",
+            oidc_token: await issuer.token({ aud: "countersign", repository: "evil/x" }),
+          },
+          env: { SLACK_API_URL: platform.url, ...extra },
+        }));
+      for (const [i, bypass] of BYPASS_PATTERNS.entries()) {
+        const edited = await run(edit({ oidc_claims: bypass }), extra);
+        assertEquals(edited.outputs.ok, false, bypass);
+        assertStringIncludes(plain(edited.outputs.summary), `"${bypass}" does not pin`);
+        assertEquals(item("services", "ci-bot")!.oidc_claims, ["repository=acme/api"]);
+        const result = await verify(`evil-${i}`);
+        assertEquals(result.outputs?.reason_code, "oidc_claim_mismatch", bypass);
+      }
+    }, pinned);
+  } finally {
+    await issuer.close();
+  }
+});

@@ -11,7 +11,7 @@ import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
 import { canonicalString } from "../../lib/contract/mod.ts";
 import { sampleRequest, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
 import { boundAudience, requestDigest } from "../../lib/oidc/mod.ts";
-import { startTestIssuer } from "../../lib/oidc/testing.ts";
+import { BYPASS_PATTERNS, startTestIssuer } from "../../lib/oidc/testing.ts";
 import { VerifyRequestFunction } from "../verify_request/definition.ts";
 import verifyHandler from "../verify_request/mod.ts";
 
@@ -128,6 +128,16 @@ const INVALID: [string, Record<string, unknown>, string][] = [
     "OIDC claims: it must pin at least one of sub, repository",
   ],
   ["claims pin only *", { oidc_claims: "repository=*" }, "it must pin at least one of"],
+  ...BYPASS_PATTERNS.map((bypass): [string, Record<string, unknown>, string] => [
+    `bypass ${bypass}`,
+    { oidc_claims: `${bypass}\nref=refs/heads/main` },
+    `"${bypass}" does not pin the workload`,
+  ]),
+  [
+    "owner left open",
+    { oidc_claims: "repository=acme*" },
+    'the part before the first wildcard ("acme") must name the owner',
+  ],
   ["claim without =", { oidc_claims: "repository" }, 'entry "repository" must be claim=pattern'],
   ["claim pattern syntax", { oidc_claims: "repository=acme/\u0007" }, "Cannot use pattern"],
   [
@@ -196,11 +206,11 @@ Deno.test("a keyless bot registered by an admin is accepted by verify_request wi
       assertEquals(registered.outputs.ok, true, plain(registered.outputs.summary));
 
       const { createContext } = SlackFunctionTester(VerifyRequestFunction);
-      const req = { ...sampleRequest(), key_id: "" };
+      const req = { ...sampleRequest(), key_id: "", triggered_by: "octocat" };
       const digest = await requestDigest(canonicalString(req));
-      const verify = async (token: string) =>
+      const verify = async (token: string, request: Record<string, unknown> = req) =>
         await verifyHandler(createContext({
-          inputs: { ...req, oidc_token: token },
+          inputs: { ...request, oidc_token: token },
           env: { SLACK_API_URL: platform.url, ...extra },
         }));
       const ok = await verify(await issuer.token({ aud: boundAudience("countersign", digest) }));
@@ -211,6 +221,19 @@ Deno.test("a keyless bot registered by an admin is accepted by verify_request wi
         await issuer.token({ aud: boundAudience("countersign", digest), repository: "evil/api" }),
       );
       assertEquals(other.outputs?.reason_code, "oidc_claim_mismatch");
+      // The bypass patterns never reach the datastore, so no foreign workload gets through.
+      for (const bypass of BYPASS_PATTERNS) {
+        const refused = await run(
+          keyless({ service_id: "loose-bot", oidc_issuer: issuer.issuer, oidc_claims: bypass }),
+          extra,
+        );
+        assertEquals(refused.outputs.ok, false, bypass);
+        const loose = await verify(
+          await issuer.token({ aud: boundAudience("countersign", digest), repository: "evil/x" }),
+          { ...req, service_id: "loose-bot" },
+        );
+        assertEquals(loose.outputs?.reason_code, "unknown_service", bypass);
+      }
     }, null);
   } finally {
     await issuer.close();

@@ -57,3 +57,19 @@ Deno.test("identityProblem: a key or an issuer with claims; OIDC settings need a
     "oidc_binding need an OIDC issuer (give oidc_issuer, or clear them)",
   );
 });
+
+Deno.test("parseClaimsField: the pin rule, with what a good pin looks like", () => {
+  for (
+    const loose of ["sub=repo:*", "repository=*/*", "project_path=acme*", "job_workflow_ref=a/b/c"]
+  ) {
+    const parsed = parseClaimsField(`${loose}\nref=refs/heads/main`);
+    assertEquals(parsed.ok, false, loose);
+    if (!parsed.ok) {
+      assertStringIncludes(parsed.error, `OIDC claims: it must pin at least one of`);
+      assertStringIncludes(parsed.error, `"${loose}" does not pin the workload`);
+      assertStringIncludes(parsed.error, "repository=acme/api, repository=acme/*");
+    }
+  }
+  assertEquals(parseClaimsField("repository=acme/*").ok, true);
+  assertEquals(parseClaimsField("sub=project_path:acme/api:*").ok, true);
+});
