@@ -79,7 +79,8 @@ export async function startKeylessDemo(opts: KeylessDemoOptions = {}): Promise<K
       resource: "api-server#152",
       environment: "production",
       reason: "Release 152 from main",
-      triggered_by: "the pipeline says: octocat",
+      // The token's actor: a different name would be refused as oidc_claim_conflict.
+      triggered_by: "octocat",
       source_system: "github-actions",
       source_url: "",
       conditions: "",

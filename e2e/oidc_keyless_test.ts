@@ -71,8 +71,8 @@ function fields(requestId: string, change: Partial<UnsignedRequest> = {}): Unsig
     action: "deploy",
     resource: "api-server#152",
     environment: "production",
-    reason: "Release 152",
-    triggered_by: "mallory <!channel>",
+    reason: "Release 152 <!channel>",
+    triggered_by: "octocat",
     source_system: "github-actions",
     source_url: "",
     conditions: "",
@@ -156,6 +156,14 @@ Deno.test("keyless: a request with only an OIDC token is approved with verified 
       callbacks: { verified: boolean; body: Record<string, unknown> }[];
     };
     assert(callbacks.some((c) => c.verified && c.body.request_id === "gha-7311-1"));
+
+    // A request whose caller-asserted actor contradicts its token is refused and recorded.
+    const lying = fields("gha-7311-2", { triggered_by: "mallory <!channel>" });
+    await send(platform, { ...lying, oidc_token: await bound(issuer, lying) });
+    const refused = recordOf(platform, "gha-7311-2")!;
+    assertEquals([refused.outcome, refused.reason_code], ["rejected", "oidc_claim_conflict"]);
+    assertStringIncludes(String(refused.reason_detail), '"octocat"');
+    assertEquals(platform.storage.listMessages(approvals).length, 1, "no approval was asked");
   });
 });
 
