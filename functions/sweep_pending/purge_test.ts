@@ -68,7 +68,11 @@ Deno.test("purge: records with a missing, null or absurd expiry go once their us
   const platform = await startTestPlatform();
   try {
     const put = (id: string, fields: Record<string, unknown>) =>
-      platform.storage.putItem(OidcTokens.name, id, { id, issuer: "https://gitlab.com", ...fields });
+      platform.storage.putItem(OidcTokens.name, id, {
+        id,
+        issuer: "https://gitlab.com",
+        ...fields,
+      });
     const old = NOW - 30 * MINUTE; // a token used then is dead whatever its exp says
     const recent = NOW - 2 * MINUTE; // a token used then may still verify
     put("gone-no-expiry", { used_at: old });
