@@ -133,58 +133,58 @@ Deno.test("issuer: a jwks_uri on another port or host of the issuer is refused",
   });
 });
 
-Deno.test("issuer: a failed discovery is remembered for FAILURE_CACHE_MS, then retried", async () => {
-  let calls = 0;
-  let healthy = false;
+/** An issuer that answers 503 while `healthy` is false; counts the requests it gets. */
+async function withFlakyIssuer(
+  fn: (issuer: { origin: string; calls: number; healthy: boolean }, cache: IssuerCache, clock: {
+    ms: number;
+  }) => Promise<void>,
+  healthy: boolean,
+): Promise<void> {
+  const state = { origin: "", calls: 0, healthy };
+  const clock = { ms: 5_000_000 };
   await withServer(
     (path, origin) => {
-      calls++;
-      if (!healthy) return new Response("down", { status: 503 });
+      state.calls++;
+      if (!state.healthy) return new Response("down", { status: 503 });
       return path === "/jwks" ? Response.json({ keys: [] }) : discovery(origin);
     },
     async (origin) => {
-      const clock = { ms: 5_000_000 };
-      const cache = new IssuerCache({ now: () => clock.ms });
-      failed(await cache.get(origin, DOMAINS), "oidc_issuer_unreachable", "HTTP 503");
-      assertEquals(calls, 1);
-      clock.ms += FAILURE_CACHE_MS - 1_000;
-      healthy = true;
-      // Within the window: the same failure, said to be remembered, and no request.
-      failed(
-        await cache.get(origin, DOMAINS),
-        "oidc_issuer_unreachable",
-        "not asked again for 1 s",
-      );
-      failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
-      assertEquals(calls, 1);
-      clock.ms += 1_000;
-      const recovered = await cache.get(origin, DOMAINS);
-      assert(recovered.ok);
-      assertEquals(calls, 3, "discovery and JWKS once the window has passed");
+      state.origin = origin;
+      await fn(state, new IssuerCache({ now: () => clock.ms }), clock);
     },
   );
-});
+}
 
-Deno.test("issuer: a failed forced refresh keeps the cached keys for the failure window", async () => {
-  let calls = 0;
-  let healthy = true;
-  await withServer(
-    (path, origin) => {
-      calls++;
-      if (!healthy) return new Response("down", { status: 503 });
-      return path === "/jwks" ? Response.json({ keys: [] }) : discovery(origin);
-    },
-    async (origin) => {
-      const clock = { ms: 5_000_000 };
-      const cache = new IssuerCache({ now: () => clock.ms });
-      assert((await cache.get(origin, DOMAINS)).ok);
-      healthy = false;
-      clock.ms += 31_000;
-      failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
-      assertEquals(calls, 3);
-      // The next unknown kid within the window uses the cached keys without asking again.
-      assert((await cache.get(origin, DOMAINS, true)).ok);
-      assertEquals(calls, 3);
-    },
-  );
-});
+Deno.test("issuer: a failed discovery is remembered for FAILURE_CACHE_MS, then retried", () =>
+  withFlakyIssuer(async (issuer, cache, clock) => {
+    const origin = issuer.origin;
+    failed(await cache.get(origin, DOMAINS), "oidc_issuer_unreachable", "HTTP 503");
+    assertEquals(issuer.calls, 1);
+    clock.ms += FAILURE_CACHE_MS - 1_000;
+    issuer.healthy = true;
+    // Within the window: the same failure, said to be remembered, and no request.
+    failed(
+      await cache.get(origin, DOMAINS),
+      "oidc_issuer_unreachable",
+      "not asked again for 1 s",
+    );
+    failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
+    assertEquals(issuer.calls, 1);
+    clock.ms += 1_000;
+    const recovered = await cache.get(origin, DOMAINS);
+    assert(recovered.ok);
+    assertEquals(issuer.calls, 3, "discovery and JWKS once the window has passed");
+  }, false));
+
+Deno.test("issuer: a failed forced refresh keeps the cached keys for the failure window", () =>
+  withFlakyIssuer(async (issuer, cache, clock) => {
+    const origin = issuer.origin;
+    assert((await cache.get(origin, DOMAINS)).ok);
+    issuer.healthy = false;
+    clock.ms += 31_000;
+    failed(await cache.get(origin, DOMAINS, true), "oidc_issuer_unreachable", "HTTP 503");
+    assertEquals(issuer.calls, 3);
+    // The next unknown kid within the window uses the cached keys without asking again.
+    assert((await cache.get(origin, DOMAINS, true)).ok);
+    assertEquals(issuer.calls, 3);
+  }, true));
