@@ -1,7 +1,7 @@
-import { assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { matchPattern } from "../policy/pattern.ts";
 import { parseClaimPatterns } from "./claims.ts";
-import { literalPrefix, pinProblem } from "./pin.ts";
+import { IDENTIFYING_CLAIMS, literalPrefix, pinProblem } from "./pin.ts";
 import { BYPASS_PATTERNS } from "./testing.ts";
 
 Deno.test("pin rule: exact values and owner-literal patterns pin", () => {
@@ -94,4 +94,24 @@ Deno.test("literalPrefix: the text before the first wildcard", () => {
     ["acme/api", "acme/*", "a?b*", "*x"].map(literalPrefix),
     ["acme/api", "acme/", "a", ""],
   );
+});
+
+Deno.test("docs/oidc.md: the pin tables say what the rule does", async () => {
+  const doc = await Deno.readTextFile(new URL("../../docs/oidc.md", import.meta.url));
+  const rows = doc.split("\n").filter((line) => /^\| `[^`]*=.*\| (yes|no) +\|/.test(line));
+  assert(rows.length >= 6, "the table of good and refused patterns");
+  for (const row of rows) {
+    const [cell, verdict] = row.split("|").slice(1, 3).map((c) => c.trim());
+    let claim = "";
+    for (const [, code] of cell.matchAll(/`([^`]+)`/g)) {
+      const eq = code.indexOf("=");
+      if (eq > 0) claim = code.slice(0, eq);
+      const pattern = eq > 0 ? code.slice(eq + 1) : code;
+      const pins = pinProblem(claim, pattern) === undefined;
+      assertEquals(pins, verdict === "yes", `${claim}=${pattern}`);
+    }
+  }
+  // Every identifying claim of the rule is in the claims table, and only those.
+  const listed = [...doc.matchAll(/^\| `([a-z_]+)` +\| [^|]+\| (?:exact)/gm)].map((m) => m[1]);
+  assertEquals(listed.sort(), [...IDENTIFYING_CLAIMS].sort());
 });
