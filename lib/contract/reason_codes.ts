@@ -57,7 +57,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   action_not_allowed: "The service may not request this action",
   resource_not_allowed: "The service may not request this resource",
   environment_not_allowed: "The service may not request this environment",
-  oidc_not_configured: "The request carries an OIDC token but the service trusts no issuer",
+  oidc_not_configured:
+    "The request carries an OIDC token but the service trusts no issuer, or pins no workload",
   oidc_invalid_token:
     "The OIDC token cannot be decoded, or a required claim is missing or malformed",
   oidc_wrong_issuer: "The OIDC token's issuer is not the one registered for the service",
