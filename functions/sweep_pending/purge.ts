@@ -5,8 +5,8 @@
  * that point, so the datastore stays the size of one token lifetime's traffic instead of growing
  * forever. Records whose `expires_at` is missing, not a number or beyond any token's lifetime
  * (written before expiries were bounded, or by hand) go once their `used_at` shows the token is
- * dead, and at once when neither value is usable. (A datastore `time_to_live_attribute` would do this on Slack's side, but Slack's
- * published manifest schema does not accept it.)
+ * dead, and at once when neither value is usable. (A datastore `time_to_live_attribute` would do
+ * this on Slack's side, but Slack's published manifest schema does not accept it.)
  *
  * @module
  */
