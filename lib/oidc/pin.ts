@@ -118,7 +118,7 @@ export function literalPrefix(pattern: string): string {
  * outside {@linkcode IDENTIFYING_CLAIMS} never pin.
  */
 export function pinProblem(claim: string, pattern: string): string | undefined {
-  const shown = quote(`${claim}=${pattern}`);
+  const shown = quote(`${claim}=${pattern}`, 120);
   const rule = PIN_RULES.find((r) => r.claim === claim);
   if (!rule) {
     return Object.hasOwn(NOT_PINS, claim)
