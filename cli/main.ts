@@ -32,8 +32,9 @@ Commands:
           --key-id may be left out: the token alone proves the bot (keyless).
   send    --url WEBHOOK_URL  (same flags as sign) [--print]
           POST the signed request to the webhook trigger and print the response.
-  receive --port N --public-key KEY_OR_FILE [--json]
-          Run a demo callback receiver on 127.0.0.1:N printing verified decisions.
+  receive --port N --public-key KEY_OR_FILE --service ID... [--json]
+          Run a demo callback receiver on 127.0.0.1:N printing verified decisions for the
+          named service(s); another service's callbacks are refused.
   report  [--from DATE] [--to DATE] (--url LOCAL_PLATFORM_URL | --token TOKEN [--api-url URL])
           [--out FILE.svg] [--json]
           Decision metrics (default: the last 7 days) and an SVG chart (default

@@ -9,7 +9,11 @@ import { createCallbackReceiver, type Received } from "../demo/callback_receiver
 import { type Flags, required } from "./_args.ts";
 
 /** Flags of `receive`. */
-export const RECEIVE_FLAGS = { values: ["port", "public-key"], booleans: ["json"] } as const;
+export const RECEIVE_FLAGS = {
+  values: ["port", "public-key"],
+  repeated: ["service"],
+  booleans: ["json"],
+} as const;
 
 /** One line describing a delivery. */
 export function describeDelivery(r: Received): string {
@@ -47,8 +51,14 @@ export async function receive(flags: Flags): Promise<void> {
   }
   const publicKey = await readPublicKey(required(flags, "public-key", "start receiver"));
   const json = flags.booleans.has("json");
+  // A receiver acts for named services: another service's callback is refused (docs/callbacks.md).
+  const services = flags.repeated.get("service") ?? [];
+  if (services.length === 0) {
+    throw new Error("Cannot start receiver: --service is required (the service id(s) it acts for)");
+  }
   const receiver = createCallbackReceiver({
     publicKey,
+    services,
     onReceive: (r) => console.log(json ? JSON.stringify(r) : describeDelivery(r)),
   });
   let server: Deno.HttpServer;
