@@ -27,8 +27,8 @@ export function describeDelivery(r: Received): string {
   return r.verified ? `verified ${what}` : `NOT VERIFIED ${what}: ${r.error ?? ""}`;
 }
 
-/** Reads `--public-key`: a raw base64 / PEM key, or a file holding one. */
-async function readPublicKey(value: string): Promise<string> {
+/** Reads a public key flag: a raw base64 / PEM key, or a file holding one. */
+export async function readPublicKey(value: string, action = "start receiver"): Promise<string> {
   let text = value;
   try {
     if ((await Deno.stat(value)).isFile) text = await Deno.readTextFile(value);
@@ -38,7 +38,7 @@ async function readPublicKey(value: string): Promise<string> {
   try {
     return normalizePublicKey(text);
   } catch (error) {
-    throw new Error(`Cannot start receiver: ${(error as Error).message}`);
+    throw new Error(`Cannot ${action}: ${(error as Error).message}`);
   }
 }
 

@@ -150,7 +150,6 @@ export function createRelay(options: RelayOptions): Relay {
           resolve();
         };
         const timer = setTimeout(done, wait * 1000);
-        req.signal?.addEventListener("abort", done, { once: true });
         if (!waiters.has(key)) waiters.set(key, new Set());
         waiters.get(key)!.add(done);
       });
