@@ -15,6 +15,7 @@ import { send, sign } from "./sign.ts";
 import { EXPORT_FLAGS, exportAudit } from "./export.ts";
 import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
 import { request, REQUEST_WAIT_FLAGS, wait, WAIT_FLAGS } from "./wait.ts";
+import { mcp, MCP_FLAGS } from "./mcp.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task cli <command> [flags]
@@ -42,6 +43,10 @@ Commands:
   wait    'SERVICE|REQUEST_ID' --key FILE --key-id ID --relay URL --app-public-key KEY
           [--timeout SECONDS] [--json]
           Pick up a decision later (after a timeout); same exit codes as request --wait.
+  mcp     --url WEBHOOK_URL --key FILE --service ID --key-id ID --relay URL
+          --app-public-key KEY [--wait-seconds N]
+          MCP server over stdio for AI agents: tools request_approval, wait_for_decision,
+          get_decision (docs/mcp.md). Every flag may come from the environment instead.
   receive --port N --public-key KEY_OR_FILE --service ID... [--json]
           Run a demo callback receiver on 127.0.0.1:N printing verified decisions for the
           named service(s); another service's callbacks are refused.
@@ -77,6 +82,7 @@ const COMMANDS: Record<string, Command> = {
   send: { flags: REQUEST_FLAGS, run: send },
   request: { flags: REQUEST_WAIT_FLAGS, run: request },
   wait: { flags: WAIT_FLAGS, run: wait, positional: true },
+  mcp: { flags: MCP_FLAGS, run: mcp },
   receive: { flags: RECEIVE_FLAGS, run: receive },
   report: { flags: REPORT_FLAGS, run: report },
   export: { flags: EXPORT_FLAGS, run: exportAudit },
