@@ -85,7 +85,10 @@ Deno.test("mcp: request_approval, an approver clicks, the agent gets approved", 
         const message = await approvalMessage(w.platform, id);
         call.catch(() => {}); // a failed assertion below must not leave it unhandled
         // The approver sees the agent's tool arguments (escaped for mrkdwn).
-        assertStringIncludes(JSON.stringify(message.blocks), '{\\"command\\":\\"rm -rf /srv/cache/');
+        assertStringIncludes(
+          JSON.stringify(message.blocks),
+          '{\\"command\\":\\"rm -rf /srv/cache/',
+        );
         await approve(w.platform, id);
         const result = await call as ToolResult;
         assertEquals(result.isError, undefined, JSON.stringify(result));
