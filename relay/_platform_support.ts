@@ -15,6 +15,7 @@ import {
   DENY_REASON_BLOCK_ID,
 } from "../functions/request_approval/constants.ts";
 import type { RunningRelay } from "./main.ts";
+import type { ServiceIdentity } from "../sdk/relay_auth.ts";
 import { testRelay } from "./_test_support.ts";
 
 /** The repository root. */
@@ -35,8 +36,14 @@ export interface CallerWorld {
   close(): Promise<void>;
 }
 
-/** Starts the local platform and a relay for its demo bot (file-backed, so restarts keep data). */
-export async function callerWorld(): Promise<CallerWorld> {
+/**
+ * Starts the local platform and a relay for its demo bot (file-backed, so restarts keep data);
+ * `readers` adds more services the relay serves reads to (id and read key).
+ */
+export async function callerWorld(
+  opts: { env?: Record<string, string>; readers?: (ServiceIdentity & { publicKey: string })[] } =
+    {},
+): Promise<CallerWorld> {
   const dataDir = await Deno.makeTempDir({ prefix: "countersign_caller_" });
   const platform = await startPlatform({
     port: 0,
@@ -44,6 +51,7 @@ export async function callerWorld(): Promise<CallerWorld> {
     appDir: REPO,
     quiet: true,
     webhookRateLimit: false,
+    env: opts.env,
   });
   const demo = platform.demo!;
   const { publicKeyRawB64: appPublicKey } = await ensureAppSigningKey(platform.storage);
@@ -54,7 +62,8 @@ export async function callerWorld(): Promise<CallerWorld> {
     publicKey: String(demo.publicKey),
   };
   const dbPath = `${dataDir}/relay.db`;
-  let relay = await testRelay(appPublicKey, [service], { dbPath });
+  const services = [service, ...(opts.readers ?? [])];
+  let relay = await testRelay(appPublicKey, services, { dbPath });
   const port = Number(new URL(relay.url).port);
   // The bot's callback URL points at the relay (docs/relay.md).
   const stored = platform.storage.getItem("services", demo.serviceId)!;
@@ -73,7 +82,7 @@ export async function callerWorld(): Promise<CallerWorld> {
     dataDir,
     async restartRelay() {
       await relay.close();
-      relay = await testRelay(appPublicKey, [service], { dbPath, port });
+      relay = await testRelay(appPublicKey, services, { dbPath, port });
       world.relay = relay;
     },
     async close() {
