@@ -34,12 +34,13 @@ Commands:
           --key-id may be left out: the token alone proves the bot (keyless).
   send    --url WEBHOOK_URL  (same flags as sign) [--print]
           POST the signed request to the webhook trigger and print the response.
-  request --url WEBHOOK_URL (same flags as sign) [--wait --relay URL --app-public-key KEY
-          [--timeout SECONDS]] [--json]
+  request --url WEBHOOK_URL (same flags as sign) [--wait (--relay URL | --listen [HOST:]PORT)
+          --app-public-key KEY [--timeout SECONDS]] [--json]
           Send the signed request; with --wait, wait for the decision through the relay, verify
           it and exit 0 approved / auto-approved, 2 denied, 3 rejected, 4 expired, 5 withdrawn,
           6 still pending at --timeout (default 3600; Ctrl+C too), 1 error (docs/relay.md).
           The relay and key may come from COUNTERSIGN_RELAY_URL, COUNTERSIGN_APP_PUBLIC_KEY.
+          --listen: a reachable caller receives the callback itself (its callback URL).
   wait    'SERVICE|REQUEST_ID' --key FILE --key-id ID --relay URL --app-public-key KEY
           [--timeout SECONDS] [--json]
           Pick up a decision later (after a timeout); same exit codes as request --wait.

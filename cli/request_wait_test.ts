@@ -119,6 +119,34 @@ Deno.test("cli request --wait: every outcome through the relay, with its exit co
       const res = await finish(later);
       assertEquals(res.code, EXIT.approved, res.text);
     });
+    await t.step("a reachable caller listens directly (--listen), no relay", async () => {
+      const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const port = (probe.addr as Deno.NetAddr).port;
+      probe.close();
+      const services = w.platform.storage;
+      const stored = services.getItem("services", w.serviceId)!;
+      services.putItem("services", w.serviceId, {
+        ...stored,
+        callback_url: `http://127.0.0.1:${port}/countersign`,
+      });
+      try {
+        const requestId = crypto.randomUUID();
+        const child = spawn([
+          "request",
+          ...["--url", w.webhookUrl, "--key", w.keyPath, "--service", w.serviceId],
+          ...["--key-id", w.keyId, "--action", "deploy", "--resource", "api#7"],
+          ...["--environment", "production", "--reason", "Direct", "--request-id", requestId],
+          ...["--wait", "--listen", `127.0.0.1:${port}`, "--app-public-key", w.appPublicKey],
+          "--json",
+        ]);
+        await deny(w.platform, `${w.serviceId}|${requestId}`, "Use the relay");
+        const res = await finish(child);
+        assertEquals(res.code, EXIT.denied, res.text);
+        assertEquals(res.json.denial_reason, "Use the relay");
+      } finally {
+        services.putItem("services", w.serviceId, stored);
+      }
+    });
     await t.step("a relay restart while waiting loses nothing", async () => {
       const { child, id } = request(w);
       await approvalMessage(w.platform, id);

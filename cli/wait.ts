@@ -11,6 +11,7 @@ import { readPrivateKeyFile } from "./_key_file.ts";
 import { readPublicKey } from "./receive.ts";
 import { REQUEST_FLAGS } from "./request.ts";
 import { signFromFlags } from "./sign.ts";
+import { listenForCallbacks } from "./_listen.ts";
 
 /** Exit codes of `request --wait` and `wait` (docs/cli.md). */
 export const EXIT = {
@@ -27,7 +28,7 @@ const WAIT_VALUES = ["relay", "app-public-key", "timeout"] as const;
 
 /** Flags of `request`. */
 export const REQUEST_WAIT_FLAGS = {
-  values: [...REQUEST_FLAGS.values, ...WAIT_VALUES],
+  values: [...REQUEST_FLAGS.values, ...WAIT_VALUES, "listen"],
   repeated: REQUEST_FLAGS.repeated,
   booleans: ["wait", "json"],
 } as const;
@@ -71,41 +72,37 @@ function setting(flags: Flags, flag: string, env: string, action: string): strin
   return value;
 }
 
-/** Waits, prints and returns the exit code. */
-async function waitAndReport(
-  flags: Flags,
-  serviceId: string,
-  keyId: string,
-  privateKey: string,
-  requestId: string,
-): Promise<number> {
-  const relayUrl = setting(flags, "relay", "COUNTERSIGN_RELAY_URL", "wait for decision");
-  const appKey = await readPublicKey(
+/** The `--timeout` flag in seconds. */
+function timeoutOf(flags: Flags): number {
+  const text = flags.values.get("timeout") ?? "3600";
+  if (!/^\d+$/.test(text) || Number(text) > 7 * 24 * 3600) {
+    throw new Error(`Cannot wait for decision: --timeout "${text}" is not 0-604800 seconds`);
+  }
+  return Number(text);
+}
+
+/** The app's public key from `--app-public-key` or the environment. */
+function appKeyOf(flags: Flags): Promise<string> {
+  return readPublicKey(
     setting(flags, "app-public-key", "COUNTERSIGN_APP_PUBLIC_KEY", "wait for decision"),
     "wait for decision",
   );
-  const timeoutText = flags.values.get("timeout") ?? "3600";
-  const timeout = Number(timeoutText);
-  if (!/^\d+$/.test(timeoutText) || timeout > 7 * 24 * 3600) {
-    throw new Error(`Cannot wait for decision: --timeout "${timeoutText}" is not 0-604800 seconds`);
-  }
-  // Ctrl+C stops waiting; the request itself stays pending and `wait` can pick it up.
+}
+
+/** Runs `wait` until done; Ctrl+C (SIGINT) aborts it, leaving the request pending. */
+async function interruptible<T>(wait: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   Deno.addSignalListener("SIGINT", onSignal);
-  let result: Decided | Pending;
   try {
-    result = await waitForDecision({
-      relayUrl,
-      identity: { serviceId, keyId, privateKey },
-      requestId,
-      appPublicKey: appKey,
-      timeoutMs: timeout * 1000,
-      signal: stop.signal,
-    });
+    return await wait(stop.signal);
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
   }
+}
+
+/** Prints a result and returns its exit code. */
+function report(flags: Flags, result: Decided | Pending): number {
   const code = result.status === "pending" ? EXIT.timeout : exitCodeOf(result.outcome);
   if (flags.booleans.has("json")) {
     const { payload: _payload, ...shown } = result as Decided;
@@ -116,9 +113,68 @@ async function waitAndReport(
   return code;
 }
 
+/** Waits through the relay, prints and returns the exit code. */
+async function waitAndReport(
+  flags: Flags,
+  serviceId: string,
+  keyId: string,
+  privateKey: string,
+  requestId: string,
+): Promise<number> {
+  const relayUrl = setting(flags, "relay", "COUNTERSIGN_RELAY_URL", "wait for decision");
+  const appKey = await appKeyOf(flags);
+  const timeout = timeoutOf(flags);
+  const result = await interruptible((signal) =>
+    waitForDecision({
+      relayUrl,
+      identity: { serviceId, keyId, privateKey },
+      requestId,
+      appPublicKey: appKey,
+      timeoutMs: timeout * 1000,
+      signal,
+    })
+  );
+  return report(flags, result);
+}
+
+/** `request --wait --listen`: a direct callback listener instead of a relay. */
+async function requestAndListen(flags: Flags, url: string, address: string): Promise<number> {
+  const body = await signFromFlags(flags);
+  const timeout = timeoutOf(flags);
+  // Listening starts before the request is sent, so no callback can arrive unheard.
+  const listener = listenForCallbacks(address, body.service_id, await appKeyOf(flags));
+  try {
+    await send(url, body);
+    const pending: Pending = {
+      status: "pending",
+      decision_id: `${body.service_id}|${body.request_id}`,
+    };
+    const result = await interruptible((signal) =>
+      new Promise<Decided | Pending>((resolve) => {
+        const timer = setTimeout(() => resolve(pending), timeout * 1000);
+        signal.addEventListener("abort", () => resolve(pending), { once: true });
+        listener.decision(body.request_id).then((d) => {
+          clearTimeout(timer);
+          resolve(d ?? pending);
+        });
+      })
+    );
+    return report(flags, result);
+  } finally {
+    await listener.close();
+  }
+}
+
 /** Runs `request`: sends the signed request; with `--wait`, waits for the decision. */
 export async function request(flags: Flags): Promise<number> {
   const url = setting(flags, "url", "COUNTERSIGN_WEBHOOK_URL", "send request");
+  const listen = flags.values.get("listen");
+  if (listen !== undefined) {
+    if (!flags.booleans.has("wait")) {
+      throw new Error("Cannot send request: --listen belongs to --wait");
+    }
+    return await requestAndListen(flags, url, listen);
+  }
   const body = await signFromFlags(flags);
   const sent = await send(url, body);
   const decisionId = `${body.service_id}|${body.request_id}`;
