@@ -139,3 +139,22 @@ Deno.test("action: keyless with the job's OIDC token; reads with a relay-only ke
     await issuer.close();
   }
 });
+
+Deno.test("action.yml passes every input to the script under the name the script reads", async () => {
+  const yml = await Deno.readTextFile(join(REPO, "action.yml"));
+  const script = await Deno.readTextFile(join(REPO, "action/main.ts"));
+  const block = yml.slice(yml.indexOf("\ninputs:"), yml.indexOf("\noutputs:"));
+  const inputs = [...block.matchAll(/^  ([a-z-]+):\n    description:/gm)].map((m) => m[1]);
+  const passed = new Map(
+    [...yml.matchAll(/^ {8}(COUNTERSIGN_[A-Z_]+): \$\{\{ inputs\.([a-z-]+) \}\}$/gm)].map((m) => [
+      m[2],
+      m[1],
+    ]),
+  );
+  assertEquals(inputs.length, 14);
+  for (const input of inputs) {
+    const name = passed.get(input);
+    assert(name, `input ${input} reaches the script`);
+    assertStringIncludes(script, `"${name}"`, `action/main.ts reads ${name}`);
+  }
+});
