@@ -6,6 +6,7 @@
  * @module
  */
 import { verifyCallback } from "../lib/callback/mod.ts";
+import { readBodyLimited } from "../lib/callback/body.ts";
 import { type Decided, verifyStoredCallback } from "../sdk/mod.ts";
 
 /** Largest body read; a callback is well under 4 KiB. */
@@ -39,8 +40,8 @@ export function listenForCallbacks(
   try {
     server = Deno.serve({ hostname: match[1] ?? "127.0.0.1", port, onListen() {} }, async (req) => {
       if (req.method !== "POST") return new Response("method not allowed", { status: 405 });
-      const body = await req.text();
-      if (body.length > MAX_BODY) return new Response("too large", { status: 413 });
+      const body = await readBodyLimited(req, MAX_BODY);
+      if (body === undefined) return new Response("too large", { status: 413 });
       const checked = await verifyCallback(appPublicKey, req.headers, body, { service: serviceId });
       if (!checked.ok) return new Response(checked.reason, { status: 401 });
       const headers = Object.fromEntries(req.headers);

@@ -15,6 +15,7 @@ import {
   DENY_REASON_BLOCK_ID,
 } from "../functions/request_approval/constants.ts";
 import type { RunningRelay } from "./main.ts";
+import { click } from "../proof/_support.ts";
 import type { ServiceIdentity } from "../sdk/relay_auth.ts";
 import { testRelay } from "./_test_support.ts";
 
@@ -113,40 +114,27 @@ export async function approvalMessage(
   }
 }
 
-function blockIdOf(blocks: unknown[], actionId: string): string {
-  for (const block of blocks as { block_id?: string; elements?: { action_id?: string }[] }[]) {
-    if (block.elements?.some((e) => e.action_id === actionId)) return block.block_id ?? "";
-  }
-  return "";
-}
-
-async function click(platform: Platform, user: string, decisionId: string, actionId: string) {
+async function clickOn(platform: Platform, user: string, decisionId: string, actionId: string) {
   const message = await approvalMessage(platform, decisionId);
-  const res = await fetch(`${platform.url}/_local/actions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      user,
-      channel: message.channel,
-      message_ts: message.ts,
-      action_id: actionId,
-      block_id: blockIdOf(message.blocks ?? [], actionId),
-      value: actionId === APPROVE_ACTION_ID ? "approve" : "deny",
-    }),
-  });
-  await res.body?.cancel();
+  await click(
+    platform,
+    user,
+    message,
+    actionId,
+    actionId === APPROVE_ACTION_ID ? "approve" : "deny",
+  );
   await platform.engine.idle();
 }
 
 /** An approver clicks Approve on the request's message. */
 export function approve(platform: Platform, decisionId: string): Promise<void> {
-  return click(platform, platform.demo!.users.approver1, decisionId, APPROVE_ACTION_ID);
+  return clickOn(platform, platform.demo!.users.approver1, decisionId, APPROVE_ACTION_ID);
 }
 
 /** An approver clicks Deny and submits the modal with `reason`. */
 export async function deny(platform: Platform, decisionId: string, reason: string): Promise<void> {
   const user = platform.demo!.users.approver2;
-  await click(platform, user, decisionId, DENY_ACTION_ID);
+  await clickOn(platform, user, decisionId, DENY_ACTION_ID);
   const views = await (await fetch(`${platform.url}/_local/views?as=${user}`)).json();
   const viewId = (views.views as { id: string }[]).at(-1)!.id;
   const res = await fetch(`${platform.url}/_local/views/submit`, {

@@ -8,6 +8,7 @@
  * @module
  */
 import { verifyCallback } from "../lib/callback/mod.ts";
+import { readBodyLimited } from "../lib/callback/body.ts";
 import { checkRead, ID, READ_WINDOW_SECONDS } from "../sdk/relay_auth.ts";
 import type { RelayStore } from "./store.ts";
 
@@ -49,25 +50,6 @@ function json(status: number, body: unknown): Response {
 /** Largest callback body accepted; a decision callback is well under 4 KiB. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
 
-/** The body as text, or undefined once it exceeds `limit` bytes (reading stops there). */
-async function readLimited(req: Request, limit: number): Promise<string | undefined> {
-  if (!req.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body) {
-    size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /** Creates a relay over `options.store`. */
 export function createRelay(options: RelayOptions): Relay {
   const { store, services } = options;
@@ -87,7 +69,7 @@ export function createRelay(options: RelayOptions): Relay {
     if (!services.has(service)) {
       return [json(404, { ok: false, error: `Cannot accept callback: unknown service` }), ""];
     }
-    const body = await readLimited(req, MAX_CALLBACK_BYTES);
+    const body = await readBodyLimited(req, MAX_CALLBACK_BYTES);
     if (body === undefined) return [json(413, { ok: false, error: "payload_too_large" }), ""];
     let reason = "no app public key configured";
     for (const key of options.appPublicKeys) {

@@ -148,6 +148,8 @@ Deno.test("relay: forged, misrouted, stale and replayed callbacks change nothing
     assertEquals((await postCallback(relay.url, "svc-a", later)).json.stored, false);
     assertEquals(relay.store.get("svc-a", "r1")?.outcome, "denied");
     assertEquals((await postCallback(relay.url, "svc-x", genuine)).status, 404);
+    const huge = { ...genuine, body: " ".repeat(70 * 1024) };
+    assertEquals((await postCallback(relay.url, "svc-a", huge)).status, 413);
   } finally {
     await relay.close();
   }
