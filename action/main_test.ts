@@ -144,7 +144,7 @@ Deno.test("action.yml passes every input to the script under the name the script
   const yml = await Deno.readTextFile(join(REPO, "action.yml"));
   const script = await Deno.readTextFile(join(REPO, "action/main.ts"));
   const block = yml.slice(yml.indexOf("\ninputs:"), yml.indexOf("\noutputs:"));
-  const inputs = [...block.matchAll(/^  ([a-z-]+):\n    description:/gm)].map((m) => m[1]);
+  const inputs = [...block.matchAll(/^ {2}([a-z-]+):\n {4}description:/gm)].map((m) => m[1]);
   const passed = new Map(
     [...yml.matchAll(/^ {8}(COUNTERSIGN_[A-Z_]+): \$\{\{ inputs\.([a-z-]+) \}\}$/gm)].map((m) => [
       m[2],

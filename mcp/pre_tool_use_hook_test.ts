@@ -4,7 +4,7 @@
  * and a hook that cannot ask fails closed.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { approve, callerWorld, deny } from "../relay/_platform_support.ts";
+import { approve, callerEnv, callerWorld, deny } from "../relay/_platform_support.ts";
 import { decide, isRisky } from "./pre_tool_use_hook.ts";
 
 const bash = (command: string) => ({ tool_name: "Bash", tool_input: { command } });
@@ -12,12 +12,7 @@ const bash = (command: string) => ({ tool_name: "Bash", tool_input: { command } 
 Deno.test("hook: risky commands wait for a human; others pass; failures block", async () => {
   const w = await callerWorld();
   const env = {
-    COUNTERSIGN_WEBHOOK_URL: w.webhookUrl,
-    COUNTERSIGN_KEY_FILE: w.keyPath,
-    COUNTERSIGN_SERVICE_ID: w.serviceId,
-    COUNTERSIGN_KEY_ID: w.keyId,
-    COUNTERSIGN_RELAY_URL: w.relay.url,
-    COUNTERSIGN_APP_PUBLIC_KEY: w.appPublicKey,
+    ...callerEnv(w),
     COUNTERSIGN_HOOK_ACTION: "migrate",
     COUNTERSIGN_HOOK_ENVIRONMENT: "production",
   };

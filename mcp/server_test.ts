@@ -24,12 +24,7 @@ async function connect(w: CallerWorld, waitSeconds: number): Promise<Client> {
     stderr: "ignore",
     env: {
       NO_COLOR: "1",
-      COUNTERSIGN_WEBHOOK_URL: w.webhookUrl,
-      COUNTERSIGN_KEY_FILE: w.keyPath,
-      COUNTERSIGN_SERVICE_ID: w.serviceId,
-      COUNTERSIGN_KEY_ID: w.keyId,
-      COUNTERSIGN_RELAY_URL: w.relay.url,
-      COUNTERSIGN_APP_PUBLIC_KEY: w.appPublicKey,
+      ...callerEnv(w),
       COUNTERSIGN_MCP_WAIT_SECONDS: String(waitSeconds),
     },
   });

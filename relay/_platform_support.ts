@@ -95,6 +95,18 @@ export async function callerWorld(
   return world;
 }
 
+/** The `COUNTERSIGN_*` settings of the MCP server and the hook for this world's demo bot. */
+export function callerEnv(w: CallerWorld): Record<string, string> {
+  return {
+    COUNTERSIGN_WEBHOOK_URL: w.webhookUrl,
+    COUNTERSIGN_KEY_FILE: w.keyPath,
+    COUNTERSIGN_SERVICE_ID: w.serviceId,
+    COUNTERSIGN_KEY_ID: w.keyId,
+    COUNTERSIGN_RELAY_URL: w.relay.url,
+    COUNTERSIGN_APP_PUBLIC_KEY: w.appPublicKey,
+  };
+}
+
 /** Waits until the request's approval message is posted; returns the pending record's message. */
 export async function approvalMessage(
   platform: Platform,
