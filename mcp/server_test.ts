@@ -9,6 +9,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import {
   approvalMessage,
   approve,
+  callerEnv,
   type CallerWorld,
   callerWorld,
   deny,
