@@ -14,6 +14,8 @@ import { report, REPORT_FLAGS } from "./report.ts";
 import { send, sign } from "./sign.ts";
 import { EXPORT_FLAGS, exportAudit } from "./export.ts";
 import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
+import { request, REQUEST_WAIT_FLAGS, wait, WAIT_FLAGS } from "./wait.ts";
+import { mcp, MCP_FLAGS } from "./mcp.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task cli <command> [flags]
@@ -32,8 +34,23 @@ Commands:
           --key-id may be left out: the token alone proves the bot (keyless).
   send    --url WEBHOOK_URL  (same flags as sign) [--print]
           POST the signed request to the webhook trigger and print the response.
-  receive --port N --public-key KEY_OR_FILE [--json]
-          Run a demo callback receiver on 127.0.0.1:N printing verified decisions.
+  request --url WEBHOOK_URL (same flags as sign) [--wait (--relay URL | --listen [HOST:]PORT)
+          --app-public-key KEY [--timeout SECONDS]] [--json]
+          Send the signed request; with --wait, wait for the decision through the relay, verify
+          it and exit 0 approved / auto-approved, 2 denied, 3 rejected, 4 expired, 5 withdrawn,
+          6 still pending at --timeout (default 3600; Ctrl+C too), 1 error (docs/relay.md).
+          The relay and key may come from COUNTERSIGN_RELAY_URL, COUNTERSIGN_APP_PUBLIC_KEY.
+          --listen: a reachable caller receives the callback itself (its callback URL).
+  wait    'SERVICE|REQUEST_ID' --key FILE --key-id ID --relay URL --app-public-key KEY
+          [--timeout SECONDS] [--json]
+          Pick up a decision later (after a timeout); same exit codes as request --wait.
+  mcp     --url WEBHOOK_URL --key FILE --service ID --key-id ID --relay URL
+          --app-public-key KEY [--wait-seconds N]
+          MCP server over stdio for AI agents: tools request_approval, wait_for_decision,
+          get_decision (docs/mcp.md). Every flag may come from the environment instead.
+  receive --port N --public-key KEY_OR_FILE --service ID... [--json]
+          Run a demo callback receiver on 127.0.0.1:N printing verified decisions for the
+          named service(s); another service's callbacks are refused.
   report  [--from DATE] [--to DATE] (--url LOCAL_PLATFORM_URL | --token TOKEN [--api-url URL])
           [--out FILE.svg] [--json]
           Decision metrics (default: the last 7 days) and an SVG chart (default
@@ -53,7 +70,8 @@ Global flags: --debug (show stack traces), --help`;
 
 interface Command {
   flags: FlagSpec;
-  run: (flags: ReturnType<typeof parseFlags>, positional: string[]) => Promise<void>;
+  /** Resolves to the exit code, or nothing for 0. */
+  run: (flags: ReturnType<typeof parseFlags>, positional: string[]) => Promise<void | number>;
   /** Takes leading arguments that are not flags (e.g. `verify FILE`). */
   positional?: boolean;
 }
@@ -63,6 +81,9 @@ const COMMANDS: Record<string, Command> = {
   pubkey: { flags: PUBKEY_FLAGS, run: pubkey },
   sign: { flags: REQUEST_FLAGS, run: sign },
   send: { flags: REQUEST_FLAGS, run: send },
+  request: { flags: REQUEST_WAIT_FLAGS, run: request },
+  wait: { flags: WAIT_FLAGS, run: wait, positional: true },
+  mcp: { flags: MCP_FLAGS, run: mcp },
   receive: { flags: RECEIVE_FLAGS, run: receive },
   report: { flags: REPORT_FLAGS, run: report },
   export: { flags: EXPORT_FLAGS, run: exportAudit },
@@ -89,8 +110,7 @@ export async function main(args: readonly string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    await command.run(flags, positional);
-    return 0;
+    return (await command.run(flags, positional)) ?? 0;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     console.error(`error: ${err.message}`);

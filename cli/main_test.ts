@@ -245,6 +245,8 @@ Deno.test("receive prints verified callbacks and flags forged ones", async () =>
         "0",
         "--public-key",
         public_key,
+        "--service",
+        "ci-bot",
       ],
       cwd: ROOT,
       stdout: "piped",
@@ -273,7 +275,7 @@ Deno.test("receive prints verified callbacks and flags forged ones", async () =>
         outcome: "approved",
         decided_by: ["U0APPR0001"],
       }, Date.now()));
-      const headers = await signCallback(key, body, Date.now());
+      const headers = await signCallback(key, body, Date.now(), "ci-bot");
       const url = `http://127.0.0.1:${port}/`;
       const ok = await fetch(url, { method: "POST", headers, body });
       assertEquals(ok.status, 200);

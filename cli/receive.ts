@@ -9,7 +9,11 @@ import { createCallbackReceiver, type Received } from "../demo/callback_receiver
 import { type Flags, required } from "./_args.ts";
 
 /** Flags of `receive`. */
-export const RECEIVE_FLAGS = { values: ["port", "public-key"], booleans: ["json"] } as const;
+export const RECEIVE_FLAGS = {
+  values: ["port", "public-key"],
+  repeated: ["service"],
+  booleans: ["json"],
+} as const;
 
 /** One line describing a delivery. */
 export function describeDelivery(r: Received): string {
@@ -23,8 +27,8 @@ export function describeDelivery(r: Received): string {
   return r.verified ? `verified ${what}` : `NOT VERIFIED ${what}: ${r.error ?? ""}`;
 }
 
-/** Reads `--public-key`: a raw base64 / PEM key, or a file holding one. */
-async function readPublicKey(value: string): Promise<string> {
+/** Reads a public key flag: a raw base64 / PEM key, or a file holding one. */
+export async function readPublicKey(value: string, action = "start receiver"): Promise<string> {
   let text = value;
   try {
     if ((await Deno.stat(value)).isFile) text = await Deno.readTextFile(value);
@@ -34,7 +38,7 @@ async function readPublicKey(value: string): Promise<string> {
   try {
     return normalizePublicKey(text);
   } catch (error) {
-    throw new Error(`Cannot start receiver: ${(error as Error).message}`);
+    throw new Error(`Cannot ${action}: ${(error as Error).message}`);
   }
 }
 
@@ -47,8 +51,14 @@ export async function receive(flags: Flags): Promise<void> {
   }
   const publicKey = await readPublicKey(required(flags, "public-key", "start receiver"));
   const json = flags.booleans.has("json");
+  // A receiver acts for named services: another service's callback is refused (docs/callbacks.md).
+  const services = flags.repeated.get("service") ?? [];
+  if (services.length === 0) {
+    throw new Error("Cannot start receiver: --service is required (the service id(s) it acts for)");
+  }
   const receiver = createCallbackReceiver({
     publicKey,
+    services,
     onReceive: (r) => console.log(json ? JSON.stringify(r) : describeDelivery(r)),
   });
   let server: Deno.HttpServer;

@@ -44,7 +44,7 @@ export async function readOidcToken(flags: Flags): Promise<string | undefined> {
 }
 
 /** Builds (and, with `--key`, signs) the request the flags describe. */
-async function signFromFlags(flags: Flags): Promise<Record<string, string>> {
+export async function signFromFlags(flags: Flags): Promise<Record<string, string>> {
   const token = await readOidcToken(flags);
   const keyPath = flags.values.get("key");
   if (!keyPath && token === undefined) {

@@ -18,10 +18,10 @@ Deno.test("ensureAppSigningKey generates once and returns the same key afterward
     // The pair belongs together: a callback signed with the private half verifies with the public.
     const key = await importSigningKey(first.privateKeyPkcs8B64);
     const body = JSON.stringify(
-      buildCallbackPayload({ decision_id: "d1", outcome: "approved" }, 1),
+      buildCallbackPayload({ service_id: "s1", decision_id: "d1", outcome: "approved" }, 1),
     );
-    const headers = await signCallback(key, body, Date.now());
-    const result = await verifyCallback(first.publicKeyRawB64, headers, body);
+    const headers = await signCallback(key, body, Date.now(), "s1");
+    const result = await verifyCallback(first.publicKeyRawB64, headers, body, { service: "s1" });
     assertEquals(result.ok, true);
   } finally {
     storage.close();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type CallbackPayload, verifyCallback } from "../lib/callback/mod.ts";
+import { type CallbackPayload, type ExpectedService, verifyCallback } from "../lib/callback/mod.ts";
 
 /** Largest body the receiver reads; a decision callback is a few hundred bytes. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -30,6 +30,11 @@ export interface Received {
 export interface CallbackReceiverOptions {
   /** The app's raw 32-byte Ed25519 public key, base64. */
   publicKey: string;
+  /**
+   * The services this receiver acts for. Default: any service, because the local platform's one
+   * demo endpoint stands in for every demo bot; a real receiver names its own (docs/callbacks.md).
+   */
+  services?: ExpectedService;
   /** Called after each delivery is stored (the platform turns it into a page event). */
   onReceive?: (received: Received) => void;
   /** Clock for verification, Unix milliseconds (tests). */
@@ -107,7 +112,10 @@ export function createCallbackReceiver(opts: CallbackReceiverOptions): CallbackR
         });
         return json(413, { ok: false, error: "payload_too_large" });
       }
-      const result = await verifyCallback(opts.publicKey, req.headers, body, { now });
+      const result = await verifyCallback(opts.publicKey, req.headers, body, {
+        now,
+        service: opts.services ?? (() => true),
+      });
       if (!result.ok) {
         keep({ received_at: now, verified: false, body: parseLoose(body), error: result.reason });
         return json(401, { ok: false, error: result.reason });

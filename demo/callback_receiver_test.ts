@@ -26,7 +26,9 @@ Deno.test("receiver accepts a signed callback and lists it as verified", async (
   const body = JSON.stringify(
     buildCallbackPayload({ ...decision, outcome: "approved", decided_by: ["U0APPR0001"] }, 5),
   );
-  const res = await receiver.handle(post(body, await signCallback(key, body, Date.now())));
+  const res = await receiver.handle(
+    post(body, await signCallback(key, body, Date.now(), "demo-ci")),
+  );
   assertEquals(res.status, 200);
   const [got] = receiver.list();
   assertEquals(got.verified, true);
@@ -43,7 +45,7 @@ Deno.test("receiver marks a tampered callback as not verified and answers 401", 
     onReceive: (r) => seen.push(r.verified),
   });
   const body = JSON.stringify(buildCallbackPayload({ ...decision, outcome: "denied" }, 5));
-  const headers = await signCallback(key, body, Date.now());
+  const headers = await signCallback(key, body, Date.now(), "demo-ci");
   const res = await receiver.handle(post(body.replace("denied", "approved"), headers));
   assertEquals(res.status, 401);
   const [got] = receiver.list();
@@ -58,7 +60,9 @@ Deno.test("receiver rejects a callback signed by another key", async () => {
   const other = await appKey();
   const receiver = createCallbackReceiver({ publicKey: pair.publicKeyRawB64 });
   const body = JSON.stringify(buildCallbackPayload({ ...decision, outcome: "approved" }, 5));
-  const res = await receiver.handle(post(body, await signCallback(other.key, body, Date.now())));
+  const res = await receiver.handle(
+    post(body, await signCallback(other.key, body, Date.now(), "demo-ci")),
+  );
   assertEquals(res.status, 401);
   assertEquals(receiver.list()[0].verified, false);
 });
@@ -74,4 +78,15 @@ Deno.test("receiver refuses unsigned, oversized and non-POST requests", async ()
   const get = new Request("http://127.0.0.1/_local/demo-callback");
   assertEquals((await receiver.handle(get)).status, 405);
   assertEquals(receiver.list().length, 2);
+});
+
+Deno.test("a receiver that names its service refuses another service's callback", async () => {
+  const { pair, key } = await appKey();
+  const receiver = createCallbackReceiver({ publicKey: pair.publicKeyRawB64, services: "other" });
+  const body = JSON.stringify(buildCallbackPayload({ ...decision, outcome: "approved" }, 5));
+  const res = await receiver.handle(
+    post(body, await signCallback(key, body, Date.now(), "demo-ci")),
+  );
+  assertEquals(res.status, 401);
+  assertStringIncludes(receiver.list()[0].error ?? "", 'for service "demo-ci"');
 });

@@ -14,7 +14,7 @@ export type Problem = string;
 
 /** Reads the version pinned by an import target, or undefined when it pins none. */
 export function versionOf(target: string, resolveLocal?: (path: string) => string | undefined) {
-  const npm = target.match(/^npm:(@?[^@]+)@([^/]+)/);
+  const npm = target.match(/^npm:\/?(@?[^@]+)@([^/]+)/);
   if (npm) return npm[2];
   const jsr = target.match(/^jsr:(@[^/@]+\/[^@]+)@([^/]+)/);
   if (jsr) return jsr[2];

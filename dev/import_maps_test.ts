@@ -64,6 +64,7 @@ Deno.test("a specifier mapped in only one map is reported", () => {
 
 Deno.test("versions are read from npm, jsr, deno.land/x and vendored paths", () => {
   assertEquals(versionOf("npm:@slack/types@3.2.0"), "3.2.0");
+  assertEquals(versionOf("npm:/@modelcontextprotocol/sdk@1.32.2/"), "1.32.2");
   assertEquals(versionOf("jsr:@std/assert@^1"), "^1");
   assertEquals(versionOf("https://deno.land/x/deno_slack_api@2.8.0/"), "2.8.0");
   assertEquals(

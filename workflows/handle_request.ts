@@ -122,4 +122,5 @@ HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   record_json: record.outputs.record_json,
   decided_by: approval.outputs.decided_by,
   decided_at: record.outputs.decided_at,
+  denial_reason: approval.outputs.denial_reason,
 });

@@ -49,6 +49,11 @@ export const NotifyCallerFunction = DefineFunction({
         title: "Decided at",
         description: "Unix milliseconds of the decision",
       },
+      denial_reason: {
+        type: Schema.types.string,
+        title: "Denial reason",
+        description: "The approver's reason when denied; sent bounded and inert",
+      },
       record_json: {
         type: Schema.types.string,
         title: "Signed record",

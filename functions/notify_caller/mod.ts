@@ -154,8 +154,9 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
 
   const result = await deliverCallback(check.url, async () => {
     const now = Date.now();
-    const body = JSON.stringify(buildCallbackPayload(inputs, now));
-    return { body, headers: await signCallback(key, body, now) };
+    const payload = buildCallbackPayload(inputs, now);
+    const body = JSON.stringify(payload);
+    return { body, headers: await signCallback(key, body, now, payload.service_id) };
   });
   if (result.status === "failed") {
     console.warn(`notify_caller: decision "${inputs.decision_id}": ${result.detail}`);

@@ -18,7 +18,9 @@ const DECISION = "deploy-bot|r-1";
 function receiver(publicKey: string, statuses: number[]) {
   const verified: { ok: boolean; outcome?: string; decided_by?: string[] }[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const result = await verifyCallback(publicKey, req.headers, await req.text());
+    const result = await verifyCallback(publicKey, req.headers, await req.text(), {
+      service: "deploy-bot",
+    });
     verified.push(
       result.ok
         ? { ok: true, outcome: result.payload.outcome, decided_by: result.payload.decided_by }

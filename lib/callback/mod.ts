@@ -9,3 +9,4 @@ export * from "./payload.ts";
 export * from "./sign.ts";
 export * from "./domain.ts";
 export * from "./deliver.ts";
+export * from "./body.ts";

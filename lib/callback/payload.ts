@@ -1,11 +1,18 @@
 /**
  * The decision callback body sent to a caller.
  *
+ * Version 2 (the current one) binds the callback to its service (see `sign.ts`) and adds
+ * `denial_reason`. Versions only ever add fields: a receiver that understands version N reads the
+ * fields it knows of any later payload whose signature scheme it verifies.
+ *
  * @module
  */
 
 /** Version of the callback payload and signature scheme. */
-export const CALLBACK_VERSION = 1;
+export const CALLBACK_VERSION = 2;
+
+/** Longest `denial_reason` sent, in Unicode code points (the deny modal accepts 1,000). */
+export const DENIAL_REASON_MAX = 1000;
 
 /** The JSON body of a callback. Times are Unix milliseconds. */
 export interface CallbackPayload {
@@ -18,6 +25,12 @@ export interface CallbackPayload {
   decided_by: string[];
   decided_at: number;
   delivered_at: number;
+  /**
+   * Why the approver denied (version 2): plain text, one line, at most
+   * {@link DENIAL_REASON_MAX} code points, no control or invisible characters; `""` unless the
+   * outcome is `denied`. Caller text to display, never markup or a command.
+   */
+  denial_reason: string;
 }
 
 /** Decision facts the callback reports. */
@@ -29,6 +42,25 @@ export interface CallbackFacts {
   reason_code?: string;
   decided_by?: string[];
   decided_at?: number;
+  denial_reason?: string;
+}
+
+/**
+ * C0/C1 controls, Unicode format characters (bidi overrides and isolates, zero-width characters,
+ * soft hyphen, BOM …), line and paragraph separators and private-use characters: nothing a
+ * receiver should have to display, log or store.
+ */
+const NOT_INERT = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A deny reason made safe to send: line breaks and tabs become spaces, every other control or
+ * format character is removed, runs of spaces collapse, and the text is cut to `max` code points.
+ */
+export function inertText(text: string | undefined, max = DENIAL_REASON_MAX): string {
+  const flat = String(text ?? "").replace(/[\r\n\t\u2028\u2029]+/g, " ").replace(NOT_INERT, "");
+  const squeezed = flat.replace(/ {2,}/g, " ").trim();
+  const chars = Array.from(squeezed);
+  return chars.length <= max ? squeezed : chars.slice(0, max - 1).join("") + "…";
 }
 
 /** Builds the payload for one delivery attempt made at `now` (Unix milliseconds). */
@@ -43,5 +75,6 @@ export function buildCallbackPayload(facts: CallbackFacts, now: number): Callbac
     decided_by: [...(facts.decided_by ?? [])],
     decided_at: facts.decided_at ?? 0,
     delivered_at: now,
+    denial_reason: facts.outcome === "denied" ? inertText(facts.denial_reason) : "",
   };
 }
