@@ -97,10 +97,15 @@ Deno.test("parseClear accepts only optional settings", () => {
 });
 
 Deno.test("group ids typed into a form are trimmed, and a malformed one is refused by name", () => {
-  const typed = applySettings({ id: "b" }, {
-    approver_usergroup: "  S0APPROVERS\n",
-    escalation_usergroup: " S0LEADS ",
-  }, ctx, false);
+  const typed = applySettings(
+    { id: "b" },
+    {
+      approver_usergroup: "  S0APPROVERS\n",
+      escalation_usergroup: " S0LEADS ",
+    },
+    ctx,
+    false,
+  );
   assertEquals(
     typed.ok && [typed.item.approver_usergroup, typed.item.escalation_usergroup],
     ["S0APPROVERS", "S0LEADS"],

@@ -1,0 +1,29 @@
+/** The files `slack deploy` and deployers read: the CLI hooks file and the README's commands. */
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { existsSync } from "node:fs";
+import { SOURCES } from "./offline.ts";
+
+const ROOT = new URL("../", import.meta.url);
+
+Deno.test("the CLI reads .slack/hooks.json, pinned to the hooks version the rehearsal runs", async () => {
+  // Today's Slack CLI reads .slack/hooks.json; a root slack.json is deprecated there.
+  assert(!existsSync(new URL("slack.json", ROOT)), "root slack.json is deprecated: remove it");
+  const hooks = JSON.parse(await Deno.readTextFile(new URL(".slack/hooks.json", ROOT)));
+  const getHooks = String(hooks.hooks?.["get-hooks"] ?? "");
+  const version = SOURCES.hooks.replace("deno-slack-hooks@", "");
+  assertEquals(
+    getHooks,
+    `deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks@${version}/mod.ts`,
+  );
+});
+
+Deno.test("the README's Slack CLI commands are scriptable (no interactive prompts)", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", ROOT));
+  const access = [...readme.matchAll(/slack function access[^`\n]*/g)].map((m) => m[0]);
+  assert(access.length > 0, "the README explains `slack function access`");
+  for (const command of access) assertMatch(command, /--(grant|revoke)\b/, command);
+  assert(
+    !/\bslack\.json\b/.test(readme.replace(/\.slack\/hooks\.json/g, "")),
+    "README names slack.json",
+  );
+});
