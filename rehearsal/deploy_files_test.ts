@@ -22,8 +22,29 @@ Deno.test("the README's Slack CLI commands are scriptable (no interactive prompt
   const access = [...readme.matchAll(/slack function access[^`\n]*/g)].map((m) => m[0]);
   assert(access.length > 0, "the README explains `slack function access`");
   for (const command of access) assertMatch(command, /--(grant|revoke)\b/, command);
-  assert(
-    !/\bslack\.json\b/.test(readme.replace(/\.slack\/hooks\.json/g, "")),
-    "README names slack.json",
-  );
+  assert(readme.includes("`.slack/hooks.json`"), "the README names the hooks file the CLI reads");
+});
+
+Deno.test("every row of docs/slack_rules.md has a source and a test file that exists", async () => {
+  const doc = await Deno.readTextFile(new URL("docs/slack_rules.md", ROOT));
+  const rows = doc.split("\n")
+    .filter((l) => l.startsWith("|") && !/^\|\s*(Rule|-)/.test(l))
+    .map((l) => l.split("|").slice(1, -1).map((cell) => cell.trim()));
+  assert(rows.length >= 15, `${rows.length} rules`);
+  const problems: string[] = [];
+  for (const [rule, what, source, , test] of rows) {
+    if (!source || (source.startsWith("—") && !what.includes("_assumption_"))) {
+      problems.push(`${rule}: no source`);
+    }
+    const files = [...(test ?? "").matchAll(/`([\w/]+_test\.ts)`/g)].map((m) => m[1]);
+    if (files.length === 0) problems.push(`${rule}: no test file`);
+    for (const file of files) {
+      const found = existsSync(new URL(file, ROOT)) ||
+        existsSync(new URL(`rehearsal/${file}`, ROOT)) ||
+        existsSync(new URL(`workflows/${file}`, ROOT)) ||
+        existsSync(new URL(`triggers/${file}`, ROOT));
+      if (!found) problems.push(`${rule}: ${file} does not exist`);
+    }
+  }
+  assertEquals(problems, []);
 });
