@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { verifyCallback } from "../lib/callback/sign.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { encodeBase64 } from "../lib/keys/base64.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../local/testing.ts";
@@ -167,6 +168,7 @@ export async function driveSignedRequest(
   rt: HostedRuntime,
   manifest: Json,
   env: Record<string, string>,
+  appPublicKey: string,
 ): Promise<FlowResult> {
   const W = TEST_WORKSPACE;
   const pair = await crypto.subtle.generateKey("Ed25519", true, [
@@ -271,5 +273,7 @@ export async function driveSignedRequest(
   }
   const callback = h.callbacks.at(-1);
   if (!callback) throw new RehearsalError("Cannot confirm the callback: none was received");
+  const verified = await verifyCallback(appPublicKey, callback.headers, callback.body);
+  if (!verified.ok) throw new RehearsalError(`Cannot confirm the callback: ${verified.reason}`);
   return { steps: ran, decision, callback };
 }

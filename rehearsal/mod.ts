@@ -19,6 +19,7 @@ import { join, resolve } from "node:path";
 import { bundleFunction, getManifestHook, type HookManifest } from "./hooks.ts";
 import { deno146, OLDEST_DENO } from "./deno146.ts";
 import { type HostedRuntime } from "./hosted.ts";
+import { encodeBase64 } from "../lib/keys/base64.ts";
 import { driveSignedRequest, type FlowResult, runStep, startHarness } from "./flow.ts";
 import {
   appImportMap,
@@ -138,14 +139,14 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalReport>
         allowNet: [...outgoing, harness.host],
         outgoingDomains: outgoing,
       };
-      const env = await rehearsalEnv(harness.apiUrl);
+      const { env, appPublicKey } = await rehearsalEnv(harness.apiUrl);
       for (const { callback_id } of bundles) {
         log(`run ${callback_id} once as hosted Slack runs it`);
         await runStep(harness, rt, callback_id, {}, env);
       }
       if ((hook.manifest.workflows as Json | undefined)?.handle_request) {
         log("drive a signed request: verify → policy → approval (click) → record → notify");
-        report.flow = await driveSignedRequest(harness, rt, hook.manifest, env);
+        report.flow = await driveSignedRequest(harness, rt, hook.manifest, env, appPublicKey);
       }
     } finally {
       await harness.close();
@@ -161,16 +162,22 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalReport>
  * key, and the loopback receiver as an extra outgoing host (the app's own check; the hosted
  * `--allow-net` is the manifest's list plus the Web API host, which the receiver shares).
  */
-async function rehearsalEnv(apiUrl: string): Promise<Record<string, string>> {
+async function rehearsalEnv(
+  apiUrl: string,
+): Promise<{ env: Record<string, string>; appPublicKey: string }> {
   const pair = await crypto.subtle.generateKey("Ed25519", true, [
     "sign",
     "verify",
   ]) as CryptoKeyPair;
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
   return {
-    SLACK_API_URL: apiUrl,
-    COUNTERSIGN_SIGNING_KEY: btoa(String.fromCharCode(...pkcs8)),
-    COUNTERSIGN_EXTRA_OUTGOING_DOMAINS: "127.0.0.1",
-    COUNTERSIGN_ADMIN_USERS: "U0ALICE0001",
+    env: {
+      SLACK_API_URL: apiUrl,
+      COUNTERSIGN_SIGNING_KEY: encodeBase64(pkcs8),
+      COUNTERSIGN_EXTRA_OUTGOING_DOMAINS: "127.0.0.1",
+      COUNTERSIGN_ADMIN_USERS: "U0ALICE0001",
+    },
+    appPublicKey: encodeBase64(raw),
   };
 }
