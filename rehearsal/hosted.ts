@@ -95,8 +95,15 @@ export async function invokeHosted(
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
+    // Nothing of the caller's environment reaches the function (it could not read it anyway);
+    // only what Deno itself needs to find its cache.
     clearEnv: true,
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "" },
+    env: Object.fromEntries(
+      ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME"].flatMap((k) => {
+        const v = Deno.env.get(k);
+        return v === undefined ? [] : [[k, v]];
+      }),
+    ),
   }).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(payload)));

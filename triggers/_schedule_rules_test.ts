@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { checkScheduledTrigger } from "./schedule_rules.ts";
+import { checkScheduledTrigger } from "./_schedule_rules.ts";
 
 const NOW = Date.parse("2026-12-06T17:00:00Z");
 
@@ -8,7 +8,7 @@ async function triggerFiles(): Promise<string[]> {
   for await (const e of Deno.readDir(new URL("./", import.meta.url))) {
     if (
       e.isFile && e.name.endsWith(".ts") && !e.name.endsWith("_test.ts") &&
-      e.name !== "schedule_rules.ts"
+      !e.name.startsWith("_") // private helpers, as the local platform skips them
     ) {
       names.push(e.name);
     }
