@@ -80,6 +80,9 @@ export default Manifest({
     "chat:write.public",
     "im:write",
     "users:read",
+    // The self-approval guard matches `triggered_by` against the clicker's email (callers often
+    // send the committer's email); users.info returns no email without this scope.
+    "users:read.email",
     "usergroups:read",
     "datastore:read",
     "datastore:write",

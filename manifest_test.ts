@@ -118,6 +118,19 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
   }
 });
 
+Deno.test("the self-approval guard's email comparison has the scope that makes Slack send emails", async () => {
+  // users.info returns `email` only with users:read.email; without it the guard would silently
+  // stop recognising a requester named by email (triggered_by: "alice@example.com").
+  const guard = await Deno.readTextFile(new URL("lib/decision/votes.ts", import.meta.url));
+  const reader = await Deno.readTextFile(
+    new URL("functions/request_approval/_slack.ts", import.meta.url),
+  );
+  const usesEmail = /user\.email/.test(guard) && /profile\?\.email/.test(reader);
+  const scopes = ((manifest as Json).oauth_config as { scopes: { bot: string[] } }).scopes.bot;
+  assertEquals(usesEmail && !scopes.includes("users:read.email"), false);
+  assert(scopes.includes("users:read"), "users.info needs users:read");
+});
+
 Deno.test("each function's callback_id is its folder name and its source file exists", async () => {
   for (const [id, fn] of Object.entries(manifest.functions as Record<string, Json>)) {
     assertEquals(fn.source_file, `functions/${id}/mod.ts`);

@@ -5,12 +5,15 @@
  */
 
 /**
- * Domains the app may call (callbacks, log collectors). Slack enforces this list on hosted runs;
- * `notify_caller` checks it before any fetch, so a callback URL outside it is refused, recorded,
- * and never contacted. Add your callers' domains here before `slack deploy`.
+ * Hosts the app may call (callbacks, log collectors, OIDC issuers), becoming the manifest's
+ * `outgoingDomains`. Each entry is an exact host: hosted Slack allows exactly these hosts, so a
+ * subdomain needs its own entry (a callback to `https://hooks.example.com/…` needs
+ * `hooks.example.com`, not `example.com`). At most 10 (Slack's limit). `notify_caller` and admin
+ * validation check a callback URL against this list before any fetch, so a URL outside it is
+ * refused, recorded, and never contacted. Add your callers' hosts here before `slack deploy`.
  */
 export const OUTGOING_DOMAINS: readonly string[] = [
-  "example.com",
+  "hooks.example.com",
   "hooks.countersign.dev",
   // OIDC issuers (discovery and JWKS, docs/oidc.md): GitHub Actions and GitLab.com.
   "token.actions.githubusercontent.com",

@@ -26,7 +26,8 @@ const trigger: Trigger<typeof WeeklyReportWorkflow.definition> = {
   inputs: {},
   schedule: {
     start_time: nextMondayMorning(Date.now()).toISOString(),
-    frequency: { type: "weekly", repeats_every: 1 },
+    // Slack requires on_days for a weekly schedule (docs/slack_rules.md).
+    frequency: { type: "weekly", repeats_every: 1, on_days: ["Monday"] },
   },
 };
 

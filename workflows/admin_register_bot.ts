@@ -40,11 +40,17 @@ export const BOT_SETTING_FIELDS: FormField[] = [
     type: Schema.types.array,
     items: { type: Schema.slack.types.user_id },
   },
-  { name: "approver_usergroup", title: "Approver group", type: Schema.slack.types.usergroup_id },
+  // Group ids are typed as text: Slack's OpenForm has no usergroup_id field (docs/slack_rules.md).
+  {
+    name: "approver_usergroup",
+    title: "Approver group id",
+    type: S,
+    description: "User group id, e.g. S0123ABCD (group profile → ⋯ → Copy group ID)",
+  },
   {
     name: "escalation_usergroup",
-    title: "Escalation group",
-    type: Schema.slack.types.usergroup_id,
+    title: "Escalation group id",
+    type: S,
     description: "Asked when a request nears its time limit (optional; not the approver group)",
   },
   {
@@ -63,8 +69,9 @@ export const BOT_SETTING_FIELDS: FormField[] = [
   },
   {
     name: "approval_timeout_minutes",
-    title: "Approval time limit (minutes)",
+    title: "Time limit (minutes)",
     type: Schema.types.integer,
+    description: "Minutes approvers have before the request expires (default 60)",
   },
   {
     name: "oidc_issuer",

@@ -154,15 +154,19 @@ export function applySettings(
     }
     item.approver_users = users;
   }
+  // Group ids arrive as typed text (Slack's forms have no usergroup picker): trimmed, then the
+  // format here and existence via usergroups.users.list in lib/admin/slack.ts.
   if (!blank(input.approver_usergroup)) {
-    const problem = checkUsergroupId(input.approver_usergroup!);
+    const group = input.approver_usergroup!.trim();
+    const problem = checkUsergroupId(group);
     if (problem) return fail(problem);
-    item.approver_usergroup = input.approver_usergroup;
+    item.approver_usergroup = group;
   }
   if (!blank(input.escalation_usergroup)) {
-    const problem = checkUsergroupId(input.escalation_usergroup!, "escalation usergroup");
+    const group = input.escalation_usergroup!.trim();
+    const problem = checkUsergroupId(group, "escalation usergroup");
     if (problem) return fail(problem);
-    item.escalation_usergroup = input.escalation_usergroup;
+    item.escalation_usergroup = group;
   }
 
   if (input.approvals_required !== undefined && input.approvals_required !== null) {

@@ -95,3 +95,34 @@ Deno.test("parseClear accepts only optional settings", () => {
   assertEquals(parseClear(undefined), { ok: true, fields: [] });
   assertEquals(parseClear("status").ok, false);
 });
+
+Deno.test("group ids typed into a form are trimmed, and a malformed one is refused by name", () => {
+  const typed = applySettings(
+    { id: "b" },
+    {
+      approver_usergroup: "  S0APPROVERS\n",
+      escalation_usergroup: " S0LEADS ",
+    },
+    ctx,
+    false,
+  );
+  assertEquals(
+    typed.ok && [typed.item.approver_usergroup, typed.item.escalation_usergroup],
+    ["S0APPROVERS", "S0LEADS"],
+  );
+  for (
+    const [field, label] of [
+      ["approver_usergroup", "approver usergroup"],
+      ["escalation_usergroup", "escalation usergroup"],
+    ] as const
+  ) {
+    for (const bad of ["@approvers", "s0approvers", "U0ALICE0001"]) {
+      const refused = applySettings({ id: "b" }, { [field]: bad }, ctx, false);
+      assertEquals(refused.ok, false);
+      assertStringIncludes(
+        !refused.ok ? refused.error : "",
+        `${label} "${bad}" is not a Slack usergroup id`,
+      );
+    }
+  }
+});

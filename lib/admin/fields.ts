@@ -57,7 +57,8 @@ export function checkUsergroupId(
 ): string | undefined {
   return USERGROUP_ID.test(value)
     ? undefined
-    : `${label} ${quote(value)} is not a Slack usergroup id`;
+    : `${label} ${quote(value)} is not a Slack usergroup id (S followed by capitals and digits, ` +
+      "e.g. S0123ABCD: the group's profile → ⋯ → Copy group ID)";
 }
 
 /** A Slack channel id. */

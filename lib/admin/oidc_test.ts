@@ -8,7 +8,8 @@ Deno.test("checkIssuer: https in the outgoing domains, no query or fragment", ()
   assertEquals(checkIssuer("https://gitlab.com", []), undefined);
   assertStringIncludes(checkIssuer("http://gitlab.com", [])!, "must use https");
   assertStringIncludes(checkIssuer("https://idp.example.org", [])!, "not in the app's outgoing");
-  assertEquals(checkIssuer("https://idp.example.org", ["example.org"]), undefined);
+  assertEquals(checkIssuer("https://idp.example.org", ["idp.example.org"]), undefined);
+  assertStringIncludes(checkIssuer("https://idp.example.org", ["example.org"])!, "not in the app");
   assertStringIncludes(checkIssuer("https://gitlab.com#x", [])!, "query or fragment");
   assertStringIncludes(checkIssuer("https://gitlab.com?", [])!, "query or fragment");
   assertStringIncludes(checkIssuer(`https://gitlab.com/${"a".repeat(2000)}`, [])!, "longer");

@@ -116,15 +116,18 @@ export const BOT_SETTINGS_PARAMS = {
     title: "Approvers",
     description: "People who may approve this bot's requests",
   },
+  // Group ids are text, not usergroup_id: the admin forms feed these inputs, and Slack's OpenForm
+  // rejects usergroup_id fields (docs/slack_rules.md); the functions validate format and existence.
   approver_usergroup: {
-    type: Schema.slack.types.usergroup_id,
+    type: Schema.types.string,
     title: "Approver group",
-    description: "A user group whose members may approve",
+    description: "User group id (e.g. S0123ABCD) whose members may approve",
   },
   escalation_usergroup: {
-    type: Schema.slack.types.usergroup_id,
+    type: Schema.types.string,
     title: "Escalation group",
-    description: "Asked (and allowed to decide) when a request nears its time limit; optional",
+    description:
+      "User group id asked (and allowed to decide) when a request nears its time limit; optional",
   },
   approvals_required: {
     type: Schema.types.integer,

@@ -9,9 +9,12 @@ import { truncate } from "../render/mrkdwn.ts";
 /** Hosts that reach this machine; plain http to them is allowed only when listed explicitly. */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1)$/;
 
-/** Lower-cased, without a trailing dot, IPv6 brackets or a leading `*.` wildcard. */
+/**
+ * Lower-cased, without a trailing dot or IPv6 brackets. A `*.` wildcard is kept as written and so
+ * matches no host: Slack grants `--allow-net` for exactly the listed hosts.
+ */
 function normHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "").replace(/^\*\./, "");
+  return host.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
 }
 
 /** Parses a comma- or space-separated domain list (e.g. the extra-domains env variable). */
@@ -19,13 +22,14 @@ export function parseDomainList(value: string | undefined): string[] {
   return (value ?? "").split(/[\s,]+/).map(normHost).filter((d) => d.length > 0);
 }
 
-/** Whether `host` equals `domain` or is a subdomain of it (IP addresses must match exactly). */
+/**
+ * Whether `host` is exactly `domain` (case and a trailing dot aside). A subdomain does not match:
+ * hosted Slack runs functions with Deno's `--allow-net` of the exact `outgoingDomains` hosts, so
+ * `hooks.example.com` needs its own entry even when `example.com` is listed (docs/slack_rules.md).
+ */
 export function hostMatches(host: string, domain: string): boolean {
-  const h = normHost(host);
   const d = normHost(domain);
-  if (h === d) return true;
-  const isIp = /^[\d.]+$/.test(h) || h.includes(":");
-  return !isIp && d.length > 0 && h.endsWith("." + d);
+  return d.length > 0 && normHost(host) === d;
 }
 
 /** Result of checking a callback URL. */

@@ -9,16 +9,18 @@ function reason(url: string, extra: string[] = []): string {
   return r.reason;
 }
 
-Deno.test("allowed hosts and their subdomains pass over https", () => {
-  for (
-    const url of [
-      "https://example.com/cb",
-      "https://ci.example.com/cb",
-      "https://HOOKS.countersign.dev./x",
-    ]
-  ) {
+Deno.test("listed hosts pass over https, in any case and with a trailing dot", () => {
+  for (const url of ["https://example.com/cb", "https://HOOKS.countersign.dev./x"]) {
     assert(checkCallbackUrl(url, ALLOWED, []).ok, url);
   }
+});
+
+Deno.test("a subdomain of a listed host is refused: Slack allows exactly the listed hosts", () => {
+  for (const url of ["https://ci.example.com/cb", "https://a.hooks.countersign.dev/x"]) {
+    assertStringIncludes(reason(url), "is not in the app's outgoing domains");
+  }
+  assertStringIncludes(reason("https://api.partner.io/x", ["partner.io"]), "outgoing domains");
+  assertStringIncludes(reason("https://api.partner.io/x", ["*.partner.io"]), "outgoing domains");
 });
 
 Deno.test("lookalike hosts are refused", () => {
@@ -43,7 +45,7 @@ Deno.test("https is required except for listed loopback hosts", () => {
 });
 
 Deno.test("extra domains extend the list; credentials and junk are refused", () => {
-  assert(checkCallbackUrl("https://api.partner.io/x", ALLOWED, ["partner.io"]).ok);
+  assert(checkCallbackUrl("https://api.partner.io/x", ALLOWED, ["api.partner.io"]).ok);
   assertStringIncludes(reason("https://user:pw@example.com/"), "must not carry credentials");
   assertEquals(
     reason("not a url"),
@@ -54,10 +56,12 @@ Deno.test("extra domains extend the list; credentials and junk are refused", () 
 Deno.test("parseDomainList and hostMatches normalise entries", () => {
   assertEquals(parseDomainList(" 127.0.0.1, *.Partner.io  ,,x.dev."), [
     "127.0.0.1",
-    "partner.io",
+    "*.partner.io",
     "x.dev",
   ]);
   assertEquals(parseDomainList(undefined), []);
-  assert(hostMatches("a.b.example.com", "example.com"));
+  assert(hostMatches("Example.COM.", "example.com"));
+  assert(!hostMatches("a.b.example.com", "example.com"));
+  assert(!hostMatches("partner.io", "*.partner.io"));
   assert(!hostMatches("10.0.0.1", "0.0.1"));
 });

@@ -1,0 +1,3 @@
+import { probeManifest } from "../_probe_definition.ts";
+
+export default probeManifest();
