@@ -32,6 +32,7 @@ const approved = {
   message_channel: "C0APPROVALS",
   message_ts: "1.000001",
   has_callback: true,
+  callback_url: "https://bot.example.com/cb",
 };
 
 Deno.test("replaces the pending record with the full final record", async () => {
@@ -54,6 +55,7 @@ Deno.test("replaces the pending record with the full final record", async () => 
         reason_code: "human_approved",
         decided_at: 61_000,
         record_json: JSON.stringify(item),
+        callback_url: "https://bot.example.com/cb",
       },
     });
     assertEquals(item?.status, "final");
@@ -85,6 +87,8 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
         reason_code: "human_approved",
         decided_at: 61_000,
         record_json: JSON.stringify(first),
+        // Not this run's record: no second callback.
+        callback_url: "",
       },
     });
     assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id), first);

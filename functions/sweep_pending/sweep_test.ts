@@ -69,6 +69,7 @@ Deno.test("the sweep reminds the approvers once, in the request's thread", async
       reminded: 1,
       escalated: 0,
       expired: 0,
+      revoked: 0,
       failed: 0,
       complete: true,
     });
