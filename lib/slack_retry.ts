@@ -68,6 +68,51 @@ export function rateLimitWaitMs(error: unknown): number | undefined {
   return Math.ceil(seconds * 1000);
 }
 
+/**
+ * Thrown when Slack keeps rate-limiting a call beyond what the handler's budget allows: the
+ * call was not run. `retryAfterSeconds` is what Slack last asked for. A handler catches it (see
+ * {@linkcode whenRateLimited}) to end its step with a recorded `overloaded` outcome instead of
+ * failing the run with nothing recorded.
+ */
+export class SlackRateLimitedError extends Error {
+  /** Creates the error for `method`. */
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "SlackRateLimitedError";
+  }
+}
+
+/**
+ * Wraps a function handler so that a {@linkcode SlackRateLimitedError} ends the step with
+ * `fallback(error)` (outputs that lead to a recorded outcome) instead of failing the workflow run.
+ * Any other error is rethrown unchanged.
+ */
+export function whenRateLimited<A extends unknown[], R>(
+  handler: (...args: A) => Promise<R>,
+  fallback: (error: SlackRateLimitedError) => R,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (!(error instanceof SlackRateLimitedError)) throw error;
+      console.warn(`overloaded: ${error.message}`);
+      return fallback(error);
+    }
+  };
+}
+
+/** The sentence recorded for an overloaded step: what Slack refused and when to retry. */
+export function overloadDetail(error: SlackRateLimitedError): string {
+  return `Slack rate-limited ${error.method} for longer than this step's time budget; ` +
+    `retry after ${error.retryAfterSeconds} s with a new request_id`;
+}
+
 interface RetryContext {
   deadline: number;
   maxAttempts: number;
@@ -91,17 +136,22 @@ async function retrying(
       const asked = rateLimitWaitMs(error);
       if (asked === undefined) throw error;
       const waitMs = asked + Math.floor(Math.random() * ctx.jitterMs);
+      const retryAfter = Math.ceil(asked / 1000);
       if (attempt >= ctx.maxAttempts) {
-        throw new Error(
+        throw new SlackRateLimitedError(
           `Cannot call ${method}: Slack still rate-limits it after ${attempt} attempts`,
+          method,
+          retryAfter,
           { cause: error },
         );
       }
       const remaining = ctx.deadline - ctx.now();
       if (waitMs > remaining) {
-        throw new Error(
+        throw new SlackRateLimitedError(
           `Cannot call ${method}: Slack rate-limits it and asks to wait ${asked / 1000} s, ` +
             `longer than the ${Math.max(0, Math.floor(remaining))} ms left of the time budget`,
+          method,
+          retryAfter,
           { cause: error },
         );
       }

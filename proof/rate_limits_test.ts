@@ -12,6 +12,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { Services } from "../datastores/services.ts";
 import { startProcess } from "./_process.ts";
+import { endedWithoutRecord } from "../bench/rate_limits.ts";
 import { type ApiRateLimiter, createApiRateLimiter } from "../local/web_api/rate_limits.ts";
 import {
   allRuns,
@@ -154,5 +155,41 @@ Deno.test("rate limits: deno task start --rate-limits answers the 21st Tier 2 ca
     proc.child.kill("SIGTERM");
     await proc.exited();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("rate limits: a run whose approval post stays refused past its budget still ends recorded, and the bot is told", async () => {
+  // Slack's budgets, except that chat.postMessage asks for a minute's wait: longer than the
+  // approval step's 45 s budget, so it cannot post and must not fail the run silently.
+  const slack = createApiRateLimiter();
+  const limiter: ApiRateLimiter = {
+    check: (method, args) => method === "chat.postMessage" ? 60 : slack.check(method, args),
+    counts: slack.counts,
+  };
+  const platform = await proofPlatform({ rateLimits: limiter });
+  try {
+    const key = await demoKey(platform);
+    const body = await sign(demoFields(platform, "human"), key);
+    assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
+    await platform.engine.idle();
+    const run = allRuns(platform).at(-1)!;
+    assertEquals(run.status, "completed", run.error);
+    const record = recordOfRun(platform, run)!;
+    assertEquals([record.status, record.outcome, record.reason_code], [
+      "final",
+      "rejected",
+      "overloaded",
+    ]);
+    assertMatch(String(record.reason_detail), /chat\.postMessage .* retry after 60 s/);
+    assertEquals(record.callback_status, "delivered", String(record.callback_detail));
+    const { callbacks } = await (await fetch(`${platform.url}/_local/callbacks`)).json() as {
+      callbacks: { verified: boolean; body: Record<string, unknown> }[];
+    };
+    assertEquals(callbacks.map((c) => [c.verified, c.body.outcome, c.body.reason_code]), [
+      [true, "rejected", "overloaded"],
+    ]);
+    assertEquals(endedWithoutRecord(platform), 0);
+  } finally {
+    await platform.close();
   }
 });
