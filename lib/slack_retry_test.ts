@@ -1,7 +1,13 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
 import { startPlatform } from "../local/server.ts";
-import { rateLimitWaitMs, withSlackRetry } from "./slack_retry.ts";
+import {
+  overloadDetail,
+  rateLimitWaitMs,
+  SlackRateLimitedError,
+  whenRateLimited,
+  withSlackRetry,
+} from "./slack_retry.ts";
 
 /** A real HTTP server answering each call with the next scripted status (then 200 ok). */
 function scriptedServer(statuses: { status: number; retryAfter?: string }[]) {
@@ -89,6 +95,9 @@ Deno.test("withSlackRetry: a wait longer than the time budget fails at once, cle
       "Cannot call apps.datastore.get: Slack rate-limits it and asks to wait 30 s",
     );
     assertEquals(((error as Error).cause as { status?: number }).status, 429);
+    // A typed error a handler can turn into a recorded `overloaded` outcome.
+    assert(error instanceof SlackRateLimitedError);
+    assertEquals([error.method, error.retryAfterSeconds], ["apps.datastore.get", 30]);
     assert(!slept);
     assertEquals(server.seen.length, 1);
   } finally {
@@ -138,4 +147,23 @@ Deno.test("withSlackRetry: against the local platform's enforced limits (postMes
   } finally {
     await platform.close();
   }
+});
+
+Deno.test("whenRateLimited: a rate limit past the budget becomes the fallback; other errors stay", async () => {
+  const limited = new SlackRateLimitedError(
+    "Cannot call chat.postMessage: …",
+    "chat.postMessage",
+    7,
+  );
+  const handled = whenRateLimited(
+    (fail: Error | undefined) => fail ? Promise.reject(fail) : Promise.resolve("done"),
+    (error) => `overloaded: ${overloadDetail(error)}`,
+  );
+  assertEquals(await handled(undefined), "done");
+  assertEquals(
+    await handled(limited),
+    "overloaded: Slack rate-limited chat.postMessage for longer than this step's time budget; " +
+      "retry after 7 s with a new request_id",
+  );
+  await assertRejects(() => handled(new Error("boom")), Error, "boom");
 });
