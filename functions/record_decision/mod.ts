@@ -42,9 +42,10 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
   if ((existing?.status === "final" && existing.outcome) || closure) {
     return {
       outputs: {
-        outcome: existing!.outcome!,
-        reason_code: existing!.reason_code ?? "",
-        decided_at: existing!.decided_at ?? 0,
+        // A noted closure's outcome stands even if a racing click noted its own over it.
+        outcome: closure ? closure.outcome : existing!.outcome!,
+        reason_code: (closure ?? existing!).reason_code ?? "",
+        decided_at: (closure ?? existing!).decided_at ?? 0,
         record_json: JSON.stringify(existing),
         // Not this run's record: its writer made (or makes) the one callback.
         callback_url: "",

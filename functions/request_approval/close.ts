@@ -15,8 +15,12 @@
  * 3. try `functions.completeSuccess` on the suspended run so it ends too; Slack's answer is kept
  *    as `run_completion` (`completed`, or its error code). When Slack refuses, the run stays
  *    "in progress" in Slack's activity log; nothing else changes (README "Expiry and revocation");
- * 4. update the message, post the watcher notice, send the signed callback;
+ * 4. post the watcher notice, send the signed callback, then update the message (last, so a click
+ *    that raced the note cannot leave its own outcome showing);
  * 5. write the final, sealed record with all of it in one write.
+ *
+ * A click in the same instant as the note may still complete its own execution; the record and
+ * the callback stay the closer's (the run's record step defers to a noted closure).
  *
  * @module
  */
@@ -162,15 +166,6 @@ export async function closePending(
   }
 
   const runCompletion = await completeRun(client, record, c);
-  if (record.message_channel && record.message_ts) {
-    const res = await client.chat.update({
-      channel: record.message_channel,
-      ts: record.message_ts,
-      text: closedNotice(record, c),
-      blocks: closedBlocks(record, c),
-    });
-    if (!res.ok) console.warn(`close: chat.update failed for ${q(id)}: ${res.error}`);
-  }
   if (targets.watcher_channel) {
     const res = await client.chat.postMessage({
       channel: targets.watcher_channel,
@@ -201,6 +196,17 @@ export async function closePending(
     final.callback_status = sent.status;
     final.callback_attempts = sent.attempts;
     final.callback_detail = sent.detail;
+  }
+  // The message last but one: a click that raced the note and shows its own outcome is
+  // overwritten by what was recorded (clicks after the note are refused).
+  if (record.message_channel && record.message_ts) {
+    const res = await client.chat.update({
+      channel: record.message_channel,
+      ts: record.message_ts,
+      text: closedNotice(record, c),
+      blocks: closedBlocks(record, c),
+    });
+    if (!res.ok) console.warn(`close: chat.update failed for ${q(id)}: ${res.error}`);
   }
   // One sealed write with everything known: no mark is added after the seal.
   const item = await withRecordSeal(env ?? {}, Decisions.name, { ...final }, "close");

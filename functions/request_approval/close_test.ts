@@ -241,3 +241,71 @@ Deno.test("revocation: a retired key ends the requests it signed, not the others
     await done();
   }
 });
+
+Deno.test("a click that raced the closer's note cannot take the outcome from it", async () => {
+  const { h, r, env, client, record, done } = await setup();
+  try {
+    const bot = { id: "deploy-bot", status: "disabled", callback_url: r.url };
+    h.platform.storage.putItem(Services.name, "deploy-bot", bot);
+    const { createContext } = SlackFunctionTester(RecordDecisionFunction);
+    const runRecordStep = async () =>
+      (await recordDecision(createContext({
+        inputs: {
+          decision_id: ID,
+          verdict: "verified",
+          effect: "require_approval",
+          approval_outcome: "approved",
+          decided_by: [U.dave],
+          has_callback: true,
+          callback_url: r.url,
+        },
+        env,
+      })) as { outputs: Record<string, unknown> }).outputs;
+    let ranBefore: Record<string, unknown> = {};
+    // The race: after the closer noted its claim, a click that had read the record before it
+    // completes its own execution and notes "approved" over the closer's outcome.
+    const racing = new Proxy(client, {
+      get: (t, k) =>
+        k === "functions"
+          ? new Proxy(t.functions, {
+            get: (f, m) =>
+              m === "completeSuccess"
+                ? async (args: Parameters<typeof f.completeSuccess>[0]) => {
+                  await f.completeSuccess({ ...args, outputs: { outcome: "approved" } });
+                  h.platform.storage.putItem(Decisions.name, ID, {
+                    ...record(),
+                    outcome: "approved",
+                    decided_by: [U.dave],
+                  });
+                  // The click's run goes on at once; its record step defers to the closer.
+                  ranBefore = await runRecordStep();
+                  return await f.completeSuccess(args);
+                }
+                : Reflect.get(f, m),
+          })
+          : Reflect.get(t, k),
+    }) as SlackAPIClient;
+    const summary = await endRevokedRequests(racing, env, bot, U.alice);
+    assertEquals(summary.ended, 1);
+    assertEquals(record().run_completion, "execution_not_in_running_state");
+    assertEquals([record().status, record().outcome, record().reason_code], [
+      "final",
+      "rejected",
+      "service_disabled",
+    ]);
+    assertEquals([ranBefore.outcome, ranBefore.reason_code, ranBefore.callback_url], [
+      "rejected",
+      "service_disabled",
+      "",
+    ]);
+    // And a record step running after the closer finished changes nothing either.
+    const final = record();
+    const ran = await runRecordStep();
+    assertEquals([ran.outcome, ran.callback_url], ["rejected", ""]);
+    assertEquals(record(), final);
+    assertEquals(r.got.map((g) => g.outcome), ["rejected"]);
+    assertStringIncludes(blocksOf(h), "Ended, rejected");
+  } finally {
+    await done();
+  }
+});

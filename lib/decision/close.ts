@@ -113,9 +113,10 @@ export function revocationOf(
  */
 export function closureOfRecord(record: DecisionRecord): Closure | undefined {
   if (record.status !== "pending" || !record.closed_by) return undefined;
-  if (record.outcome !== "expired" && record.outcome !== "rejected") return undefined;
+  // Read from the reason, not `outcome`: a click racing the closer may note its own outcome over
+  // the closer's, and the closer's claim must still stand.
   return {
-    outcome: record.outcome,
+    outcome: record.reason_code === REASON_CODES.approvalExpired ? "expired" : "rejected",
     reason_code: record.reason_code ?? "",
     reason_detail: record.reason_detail ?? "",
     closed_by: record.closed_by,
