@@ -34,7 +34,14 @@ import {
   type DecisionRecord,
 } from "../../lib/decision/mod.ts";
 import { withRecordSeal } from "../../lib/audit/seal.ts";
-import { escapeMrkdwn, SECTION_TEXT_MAX, slackDate, truncate } from "../../lib/render/mod.ts";
+import {
+  escapeMrkdwn,
+  isUserId,
+  SECTION_TEXT_MAX,
+  slackDate,
+  truncate,
+  userMention,
+} from "../../lib/render/mod.ts";
 import { sendCallback } from "../notify_caller/send.ts";
 import { type ApprovalRequest, outcomeBlocks, outcomeText, watcherNotice } from "./blocks.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
@@ -91,11 +98,12 @@ export function closedLine(closure: Closure): string {
   if (closure.outcome === "expired") {
     return outcomeText({ outcome: "expired", decided_by: [], decided_at: closure.decided_at });
   }
+  const by = isUserId(closure.closed_by)
+    ? ` (ended by ${userMention(closure.closed_by)})`
+    : " (ended by the expiry sweep)";
   return truncate(
     `:no_entry_sign: *Ended, rejected* at ${slackDate(closure.decided_at)}: ` +
-      `${
-        escapeMrkdwn(closure.reason_detail, 600)
-      }. It can no longer be approved; the bot was told.`,
+      `${escapeMrkdwn(closure.reason_detail, 600)}${by}. It can no longer be approved.`,
     SECTION_TEXT_MAX,
   );
 }

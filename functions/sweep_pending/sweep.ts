@@ -46,7 +46,6 @@ interface ServiceInfo {
   status?: string;
   public_keys?: { key_id?: string; not_after?: number }[];
   updated_at?: number;
-  updated_by?: string;
   callback_url?: string;
   approver_users?: string[];
   approver_usergroup?: string;

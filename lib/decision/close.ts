@@ -33,7 +33,6 @@ export interface ServiceTrust {
   status?: string;
   public_keys?: { key_id?: string; not_after?: number }[];
   updated_at?: number;
-  updated_by?: string;
 }
 
 /** Quotes a caller- or admin-chosen id for a sentence. */
@@ -67,7 +66,7 @@ function signedWithKey(record: Pick<DecisionRecord, "key_id" | "identity_method"
  *
  * @param record the pending record (`service_id`, `key_id`, `identity_method`, `expires_at`)
  * @param service the bot's `services` item; undefined when unknown (then nothing is revoked)
- * @param closedBy who ends it (`sweep` or the acting admin's user id)
+ * @param closedBy who ends it (`sweep` or the acting admin's user id), recorded as `closed_by`
  */
 export function revocationOf(
   record: Pick<DecisionRecord, "service_id" | "key_id" | "identity_method" | "expires_at">,
@@ -84,8 +83,7 @@ export function revocationOf(
     return {
       outcome: "rejected",
       reason_code: REASON_CODES.serviceDisabled,
-      reason_detail: `Cannot approve: bot ${bot} was disabled` +
-        (service.updated_by ? ` by <@${service.updated_by}>` : ""),
+      reason_detail: `Cannot approve: bot ${bot} was disabled`,
       closed_by: closedBy,
       decided_at: now,
     };
