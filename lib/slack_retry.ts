@@ -70,9 +70,9 @@ export function rateLimitWaitMs(error: unknown): number | undefined {
 
 /**
  * Thrown when Slack keeps rate-limiting a call beyond what the handler's budget allows: the
- * call was not run. `retryAfterSeconds` is what Slack last asked for. A handler catches it (see
- * {@linkcode whenRateLimited}) to end its step with a recorded `overloaded` outcome instead of
- * failing the run with nothing recorded.
+ * call was not run. `retryAfterSeconds` is what Slack last asked for. A handler catches it to end
+ * its step with a recorded `overloaded` outcome instead of failing the run with nothing recorded
+ * (e.g. `functions/request_approval/overloaded.ts`).
  */
 export class SlackRateLimitedError extends Error {
   /** Creates the error for `method`. */
@@ -85,26 +85,6 @@ export class SlackRateLimitedError extends Error {
     super(message, options);
     this.name = "SlackRateLimitedError";
   }
-}
-
-/**
- * Wraps a function handler so that a {@linkcode SlackRateLimitedError} ends the step with
- * `fallback(error)` (outputs that lead to a recorded outcome) instead of failing the workflow run.
- * Any other error is rethrown unchanged.
- */
-export function whenRateLimited<A extends unknown[], R>(
-  handler: (...args: A) => Promise<R>,
-  fallback: (error: SlackRateLimitedError) => R,
-): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    try {
-      return await handler(...args);
-    } catch (error) {
-      if (!(error instanceof SlackRateLimitedError)) throw error;
-      console.warn(`overloaded: ${error.message}`);
-      return fallback(error);
-    }
-  };
 }
 
 /** The sentence recorded for an overloaded step: what Slack refused and when to retry. */

@@ -1,7 +1,7 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { INTERACTIVITY_BUDGET_MS, whenRateLimited, withSlackRetry } from "../../lib/slack_retry.ts";
-import { approvalOverloaded } from "./overloaded.ts";
+import { INTERACTIVITY_BUDGET_MS, withSlackRetry } from "../../lib/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
+import { orBusy } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
 import { stripControl } from "../../lib/render/mod.ts";
@@ -35,88 +35,84 @@ import {
 } from "./_decide.ts";
 import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
-// Rate-limited past the step's budget: the run goes on and records `rejected` / `overloaded`.
-export default SlackFunction(
-  RequestApprovalFunction,
-  whenRateLimited(async ({ inputs, client, event }) => {
-    client = withSlackRetry(client);
-    // Auto-decided and rejected requests pass through without any Slack call.
-    if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
+const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
+  client = withSlackRetry(client);
+  // Auto-decided and rejected requests pass through without any Slack call.
+  if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
 
-    const executionId = event.function_execution_id;
-    const decisionId = decisionIdFor(inputs, executionId);
-    const now = Date.now();
-    const expiresAt = expiryFromInputs(inputs) ?? now + timeoutMs(inputs.timeout_seconds);
-    const req = toApprovalRequest(inputs, decisionId, expiresAt);
-    // Fail closed: a request nobody can approve is denied at once, with the reason recorded.
-    const cannot = (why: string) => {
-      console.warn(`request_approval: ${q(decisionId)}: ${why}`);
-      return {
-        completed: true as const,
-        outputs: {
-          outcome: "denied",
-          decided_by: [] as string[],
-          decided_at: now,
-          denial_reason: why,
-        },
-      };
+  const executionId = event.function_execution_id;
+  const decisionId = decisionIdFor(inputs, executionId);
+  const now = Date.now();
+  const expiresAt = expiryFromInputs(inputs) ?? now + timeoutMs(inputs.timeout_seconds);
+  const req = toApprovalRequest(inputs, decisionId, expiresAt);
+  // Fail closed: a request nobody can approve is denied at once, with the reason recorded.
+  const cannot = (why: string) => {
+    console.warn(`request_approval: ${q(decisionId)}: ${why}`);
+    return {
+      completed: true as const,
+      outputs: {
+        outcome: "denied",
+        decided_by: [] as string[],
+        decided_at: now,
+        denial_reason: why,
+      },
     };
+  };
 
-    if (!inputs.approval_channel) {
-      return cannot(
-        `Cannot request approval: service "${
-          inputs.service_id ?? ""
-        }" has no approval channel configured`,
-      );
-    }
-    // With enough listed approvers, counting the group's members now would only spend a Tier 2
-    // call (20 a minute, the human path's bottleneck); membership is checked at click time.
-    const listedEnough = req.approver_users.length >= Math.max(1, req.approvals_required);
-    const group = listedEnough
-      ? { ok: true as const, users: [] as string[] }
-      : await groupMembers(client, req.approver_usergroup);
-    if (!group.ok && req.approver_users.length === 0) {
-      return cannot(`Cannot request approval: approver group lookup failed (${group.error})`);
-    }
-    const approvers = new Set([...req.approver_users, ...(group.ok ? group.users : [])]);
-    if (approvers.size === 0) {
-      return cannot(
-        `Cannot request approval: service "${inputs.service_id ?? ""}" has no approvers configured`,
-      );
-    }
-    if (approvers.size < req.approvals_required) {
-      return cannot(
-        `Cannot request approval: ${req.approvals_required} approvals are required but only ${approvers.size} approvers exist`,
-      );
-    }
+  if (!inputs.approval_channel) {
+    return cannot(
+      `Cannot request approval: service "${
+        inputs.service_id ?? ""
+      }" has no approval channel configured`,
+    );
+  }
+  // With enough listed approvers, counting the group's members now would only spend a Tier 2
+  // call (20 a minute, the human path's bottleneck); membership is checked at click time.
+  const listedEnough = req.approver_users.length >= Math.max(1, req.approvals_required);
+  const group = listedEnough
+    ? { ok: true as const, users: [] as string[] }
+    : await groupMembers(client, req.approver_usergroup);
+  if (!group.ok && req.approver_users.length === 0) {
+    return cannot(`Cannot request approval: approver group lookup failed (${group.error})`);
+  }
+  const approvers = new Set([...req.approver_users, ...(group.ok ? group.users : [])]);
+  if (approvers.size === 0) {
+    return cannot(
+      `Cannot request approval: service "${inputs.service_id ?? ""}" has no approvers configured`,
+    );
+  }
+  if (approvers.size < req.approvals_required) {
+    return cannot(
+      `Cannot request approval: ${req.approvals_required} approvals are required but only ${approvers.size} approvers exist`,
+    );
+  }
 
-    const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
-      decision_id: decisionId,
-      execution_id: executionId,
-      expires_at: req.expires_at ?? now,
-    });
-    // The message goes out first so the pending record is written once, with its message ref
-    // (one datastore call instead of two). A click that lands before the record exists still works:
-    // the handler falls back on the click's own channel/ts and the function inputs, and the
-    // completion guard decides.
-    const posted = await client.chat.postMessage({
-      channel: inputs.approval_channel,
-      text: requestText(req),
-      blocks: requestBlocks(req),
-    });
-    if (!posted.ok) {
-      return cannot(
-        `Cannot request approval: chat.postMessage to "${inputs.approval_channel}" failed (${posted.error})`,
-      );
-    }
-    const put = await client.apps.datastore.put<typeof Decisions.definition>({
-      datastore: Decisions.name,
-      item: { ...pending, message_channel: posted.channel, message_ts: posted.ts },
-    });
-    if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
-    return { completed: false };
-  }, approvalOverloaded),
-).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
+  const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
+    decision_id: decisionId,
+    execution_id: executionId,
+    expires_at: req.expires_at ?? now,
+  });
+  // The message goes out first so the pending record is written once, with its message ref
+  // (one datastore call instead of two). A click that lands before the record exists still works:
+  // the handler falls back on the click's own channel/ts and the function inputs, and the
+  // completion guard decides.
+  const posted = await client.chat.postMessage({
+    channel: inputs.approval_channel,
+    text: requestText(req),
+    blocks: requestBlocks(req),
+  });
+  if (!posted.ok) {
+    return cannot(
+      `Cannot request approval: chat.postMessage to "${inputs.approval_channel}" failed (${posted.error})`,
+    );
+  }
+  const put = await client.apps.datastore.put<typeof Decisions.definition>({
+    datastore: Decisions.name,
+    item: { ...pending, message_channel: posted.channel, message_ts: posted.ts },
+  });
+  if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
+  return { completed: false };
+}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const now = Date.now();
   const it = await openClick(client, inputs, body, now, needsRecord(inputs, body));
@@ -227,3 +223,6 @@ export default SlackFunction(
     denial_reason: reason,
   });
 });
+
+// Rate-limited past its budget, the main handler ends `overloaded` and the run records that.
+export default orBusy(approval);
