@@ -25,6 +25,29 @@ import {
   webhookUrl,
 } from "./_support.ts";
 
+/**
+ * Slack's budgets, except that `postMessage` may answer chat.postMessage first: the seconds of a
+ * 429's Retry-After, or undefined to apply Slack's budget.
+ */
+function postMessageLimiter(
+  slack: ApiRateLimiter,
+  postMessage: () => number | undefined,
+): ApiRateLimiter {
+  return {
+    check: (method, args) =>
+      (method === "chat.postMessage" ? postMessage() : undefined) ?? slack.check(method, args),
+    counts: slack.counts,
+  };
+}
+
+/** Sends one signed request that needs a human and waits until the platform is idle. */
+async function oneHumanRequest(platform: Awaited<ReturnType<typeof proofPlatform>>) {
+  const body = await sign(demoFields(platform, "human"), await demoKey(platform));
+  assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
+  await platform.engine.idle();
+  return body;
+}
+
 Deno.test("rate limits: the webhook takes 10 a minute, then 429 + Retry-After and nothing starts", async () => {
   const platform = await proofPlatform({ webhookRateLimit: 10 });
   try {
@@ -58,19 +81,10 @@ Deno.test("rate limits: an approval message refused with 429 is retried after Re
   // Slack's budgets, except that the first chat.postMessage is refused whatever the timing.
   const slack = createApiRateLimiter();
   let refused = 0;
-  const limiter: ApiRateLimiter = {
-    check: (method, args) => {
-      if (method === "chat.postMessage" && refused === 0) return ++refused;
-      return slack.check(method, args);
-    },
-    counts: slack.counts,
-  };
+  const limiter = postMessageLimiter(slack, () => refused === 0 ? ++refused : undefined);
   const platform = await proofPlatform({ rateLimits: limiter });
   try {
-    const key = await demoKey(platform);
-    const body = await sign(demoFields(platform, "human"), key);
-    assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
-    await platform.engine.idle();
+    const body = await oneHumanRequest(platform);
     assertEquals(refused, 1);
     const record = platform.storage.getItem("decisions", `${body.service_id}|${body.request_id}`);
     assertEquals(record?.status, "pending");
@@ -161,17 +175,10 @@ Deno.test("rate limits: deno task start --rate-limits answers the 21st Tier 2 ca
 Deno.test("rate limits: a run whose approval post stays refused past its budget still ends recorded, and the bot is told", async () => {
   // Slack's budgets, except that chat.postMessage asks for a minute's wait: longer than the
   // approval step's 45 s budget, so it cannot post and must not fail the run silently.
-  const slack = createApiRateLimiter();
-  const limiter: ApiRateLimiter = {
-    check: (method, args) => method === "chat.postMessage" ? 60 : slack.check(method, args),
-    counts: slack.counts,
-  };
+  const limiter = postMessageLimiter(createApiRateLimiter(), () => 60);
   const platform = await proofPlatform({ rateLimits: limiter });
   try {
-    const key = await demoKey(platform);
-    const body = await sign(demoFields(platform, "human"), key);
-    assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
-    await platform.engine.idle();
+    await oneHumanRequest(platform);
     const run = allRuns(platform).at(-1)!;
     assertEquals(run.status, "completed", run.error);
     const record = recordOfRun(platform, run)!;

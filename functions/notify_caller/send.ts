@@ -17,19 +17,7 @@ import {
   signCallback,
   type SigningKey,
 } from "../../lib/callback/mod.ts";
-
-/**
- * Reads a setting from the function's env (`slack env add` on hosted runs), falling back to the
- * process environment where the runtime allows it (local runs); hosted runs have no --allow-env.
- */
-export function setting(env: Record<string, string> | undefined, name: string): string {
-  if (env?.[name]) return env[name];
-  try {
-    return Deno.env.get(name) ?? "";
-  } catch {
-    return "";
-  }
-}
+import { envSetting as setting } from "../../lib/audit/seal.ts";
 
 /** What became of one callback. `detail` is safe to record (no URL query, no key). */
 export interface SentCallback {
