@@ -82,6 +82,19 @@ export interface MeasuredCeiling {
   endedUnrecorded: number;
   /** Requests recorded as `rejected` with reason `overloaded` (told to retry later). */
   overloaded: number;
+  /** Why runs failed: each distinct error (numbers blanked) with its count. */
+  failures: Record<string, number>;
+}
+
+/** Each distinct error of a failed run (digits blanked so like errors count together). */
+function failureReasons(platform: Platform): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const run of platform.storage.listRuns(1_000_000)) {
+    if (run.status !== "failed") continue;
+    const key = (run.error ?? "").replace(/\d+/g, "N").slice(0, 200);
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Runs that ended (not running) without a final record for their request (must be 0). */
@@ -191,6 +204,7 @@ export async function measureCeiling(
       api429: Object.values(counts).reduce((sum, c) => sum + c.limited, 0),
       failedRuns: platform.storage.listRuns(100_000).filter((r) => r.status === "failed").length,
       endedUnrecorded: endedWithoutRecord(platform),
+      failures: failureReasons(platform),
       overloaded:
         ids.filter((id) => platform.storage.getItem("decisions", id)?.reason_code === "overloaded")
           .length,

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
 import { startPlatform } from "../local/server.ts";
 import {
+  overloadable,
   overloadDetail,
   rateLimitWaitMs,
   SlackRateLimitedError,
@@ -159,4 +160,49 @@ Deno.test("overloadDetail says what Slack refused and when to retry", () => {
     "Slack rate-limited chat.postMessage for longer than this step's time budget; " +
       "retry after 7 s with a new request_id",
   );
+});
+
+Deno.test("overloadable: a call given up on ends the handler with the fallback, thrown or caught", async () => {
+  const server = scriptedServer(
+    Array.from({ length: 6 }, () => ({ status: 429, retryAfter: "30" })),
+  );
+  try {
+    /** A handler like the app's: wraps its client, may catch a failed call and report it. */
+    const module = async (ctx: { catchIt: boolean; recover?: boolean }) => {
+      const client = withSlackRetry(SlackAPI("xoxb-test", { slackApiUrl: server.url }), {
+        budgetMs: 5_000,
+      });
+      try {
+        await client.apps.datastore.get({ datastore: "decisions", id: "x" });
+        return { outputs: { done: true } };
+      } catch (error) {
+        if (!ctx.catchIt) throw error;
+        if (ctx.recover) return { outputs: { done: false } };
+        return { error: `Cannot look it up: ${(error as Error).message}` };
+      }
+    };
+    const wrapped = overloadable(
+      module,
+      (error, ctx) => ({ outputs: { overloaded: error.retryAfterSeconds, ctx } }),
+    );
+    // The fallback's result stands in for the module's own (its type is the module's).
+    assertEquals(await wrapped({ catchIt: false }) as unknown, {
+      outputs: { overloaded: 30, ctx: { catchIt: false } },
+    });
+    assertEquals(await wrapped({ catchIt: true }) as unknown, {
+      outputs: { overloaded: 30, ctx: { catchIt: true } },
+    });
+    // A handler that handled the refusal and succeeded keeps its own result.
+    assertEquals(await wrapped({ catchIt: true, recover: true }), { outputs: { done: false } });
+    // Errors that are not rate limits stay errors.
+    const failing = overloadable(
+      () => Promise.reject(new Error("boom")),
+      () => "fallback",
+    );
+    await assertRejects(() => failing(), Error, "boom");
+    const reporting = overloadable(() => Promise.resolve({ error: "not a limit" }), () => "x");
+    assertEquals(await reporting(), { error: "not a limit" });
+  } finally {
+    await server.close();
+  }
 });

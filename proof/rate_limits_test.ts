@@ -200,3 +200,29 @@ Deno.test("rate limits: a run whose approval post stays refused past its budget 
     await platform.close();
   }
 });
+
+Deno.test("rate limits: a verify step whose reads stay refused past its budget still ends recorded", async () => {
+  // Slack's budgets, except that every apps.datastore.get asks for a minute's wait.
+  const slack = createApiRateLimiter();
+  const limiter: ApiRateLimiter = {
+    check: (method, args) => method === "apps.datastore.get" ? 60 : slack.check(method, args),
+    counts: slack.counts,
+  };
+  const platform = await proofPlatform({ rateLimits: limiter });
+  try {
+    await oneHumanRequest(platform);
+    const run = allRuns(platform).at(-1)!;
+    assertEquals(run.status, "completed", run.error);
+    const record = recordOfRun(platform, run)!;
+    assertMatch(String(record.id), /^rejected\|/);
+    assertEquals([record.status, record.outcome, record.reason_code], [
+      "final",
+      "rejected",
+      "overloaded",
+    ]);
+    assertMatch(String(record.reason_detail), /apps\.datastore\.get .* retry after 60 s/);
+    assertEquals(endedWithoutRecord(platform), 0);
+  } finally {
+    await platform.close();
+  }
+});

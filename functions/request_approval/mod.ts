@@ -1,7 +1,7 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { INTERACTIVITY_BUDGET_MS, withSlackRetry } from "../../lib/slack_retry.ts";
+import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
-import { orBusy } from "./overloaded.ts";
+import { approvalOverloaded } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
 import { stripControl } from "../../lib/render/mod.ts";
@@ -225,4 +225,4 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
 });
 
 // Rate-limited past its budget, the main handler ends `overloaded` and the run records that.
-export default orBusy(approval);
+export default overloadable(approval, approvalOverloaded);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { overloadDetail, SlackRateLimitedError } from "../../lib/slack_retry.ts";
+import { overloadDetail, type SlackRateLimitedError } from "../../lib/slack_retry.ts";
 
 /** The approval step's outputs for an overloaded run. */
 export function approvalOverloaded(error: SlackRateLimitedError) {
@@ -19,23 +19,4 @@ export function approvalOverloaded(error: SlackRateLimitedError) {
       denial_reason: overloadDetail(error),
     },
   };
-}
-
-/**
- * The approval function's module (what `SlackFunction` returns) with its main handler answering
- * {@link approvalOverloaded} when Slack rate-limits it past its budget. Interactivity handlers
- * (`blockActions`, `viewSubmission`) pass through unchanged.
- */
-export function orBusy<T extends object>(module: T): T {
-  return new Proxy(module, {
-    apply: async (target, thisArg, args) => {
-      try {
-        return await Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, args);
-      } catch (error) {
-        if (!(error instanceof SlackRateLimitedError)) throw error;
-        console.warn(`request_approval: overloaded: ${error.message}`);
-        return approvalOverloaded(error);
-      }
-    },
-  });
 }

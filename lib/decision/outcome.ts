@@ -48,7 +48,10 @@ export interface OutcomeInputs {
   verdict?: string;
   /** Reason code from the verify step (kept for rejections). */
   reason_code?: string;
-  /** Policy effect: auto_approve, require_approval, deny (none/empty when not evaluated). */
+  /**
+   * Policy effect: auto_approve, require_approval, deny (none/empty when not evaluated),
+   * overloaded (the policy step was rate-limited past its budget).
+   */
   effect?: string;
   /** Outcome of the approval step: approved, denied, expired, overloaded or empty. */
   approval_outcome?: string;
@@ -69,6 +72,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
     return { outcome: "rejected", reason_code: inputs.reason_code || REASON_CODES.unverified };
   }
   switch (inputs.effect) {
+    case "overloaded":
+      return { outcome: "rejected", reason_code: REASON_CODES.overloaded };
     case "auto_approve":
       return { outcome: "auto_approved", reason_code: REASON_CODES.policyAutoApprove };
     case "deny":

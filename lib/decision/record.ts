@@ -87,6 +87,11 @@ export interface RequestFields {
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
 export const MAX_STORED_FIELD = 4000;
 
+/** The detail of an `overloaded` rejection when the step that was overloaded gave none. */
+const OVERLOADED_DETAIL =
+  "A step was rate-limited by Slack for longer than its time budget; retry later with a new " +
+  "request_id";
+
 /** Control characters removed and length bounded; empty strings dropped. */
 function clean(value: string | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -224,9 +229,9 @@ export function buildFinalRecord(
   if (!expectsCallback(inputs)) record.callback_detail = skippedCallbackDetail(inputs);
   // An overloaded approval step reports its detail (what Slack refused, retry after) as its
   // denial reason, the only text output it has.
-  const detail = clean(
-    reason_code === REASON_CODES.overloaded ? inputs.denial_reason : inputs.reason_detail,
-  );
+  const detail = reason_code === REASON_CODES.overloaded
+    ? clean(inputs.reason_detail || inputs.denial_reason) ?? OVERLOADED_DETAIL
+    : clean(inputs.reason_detail);
   if (outcome === "rejected" && detail) record.reason_detail = detail;
   // Only humans decide approved/denied/expired; auto outcomes and rejections have no decider.
   const humanOutcome = outcome === "approved" || outcome === "denied";
