@@ -113,6 +113,20 @@ export async function revokedClickRefusal(
   decisionId: string,
   now: number,
 ): Promise<string | undefined> {
+  try {
+    return await refusal(client, decisionId, now);
+  } catch (error) {
+    // Rate-limited past the click's budget: fail closed, and say so instead of staying silent.
+    console.warn(`request_approval: cannot check ${q(decisionId)}: ${(error as Error).message}`);
+    return "Cannot check this request right now (Slack is rate-limiting the app); please try again.";
+  }
+}
+
+async function refusal(
+  client: SlackAPIClient,
+  decisionId: string,
+  now: number,
+): Promise<string | undefined> {
   const found = await client.apps.datastore.get<typeof Decisions.definition>({
     datastore: Decisions.name,
     id: decisionId,
