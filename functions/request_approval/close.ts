@@ -100,7 +100,9 @@ export function closedLine(closure: Closure): string {
   }
   const by = isUserId(closure.closed_by)
     ? ` (ended by ${userMention(closure.closed_by)})`
-    : " (ended by the expiry sweep)";
+    : closure.closed_by === "sweep"
+    ? " (ended by the hourly sweep)"
+    : " (ended by an admin action)";
   return truncate(
     `:no_entry_sign: *Ended, rejected* at ${slackDate(closure.decided_at)}: ` +
       `${escapeMrkdwn(closure.reason_detail, 600)}${by}. It can no longer be approved.`,

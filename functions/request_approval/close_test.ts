@@ -210,6 +210,7 @@ Deno.test("revocation: disabling the bot refuses clicks, then ends its pending r
     assertEquals(r.got.map((g) => [g.outcome, g.reason_code]), [["rejected", "service_disabled"]]);
     assertStringIncludes(blocksOf(h), "Ended, rejected");
     assertStringIncludes(blocksOf(h), `(ended by <@${U.alice}>). It can no longer be approved.`);
+    assertEquals(blocksOf(h).includes("Expired"), false, "the line replaces the expiry wording");
     assertEquals(blocksOf(h).includes(APPROVE_ACTION_ID), false);
     assertEquals(await endRevokedRequests(client, env, bot, U.alice), { ended: 0, left: 0 });
   } finally {

@@ -358,7 +358,7 @@ Deno.test("the sweep ends a request whose signing key's overlap ran out, and one
       "key_retired",
     ]);
     assertEquals(record(h).closed_by, "sweep");
-    assertStringIncludes(JSON.stringify(h.message()?.blocks), "Ended, rejected");
+    assertStringIncludes(JSON.stringify(h.message()?.blocks), "(ended by the hourly sweep)");
     const watch = h.platform.storage.listMessages(W.generalChannelId);
     assertEquals(watch.length, 1);
     assertStringIncludes(watch[0].text, "was retired");
