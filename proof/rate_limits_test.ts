@@ -26,18 +26,32 @@ import {
 } from "./_support.ts";
 
 /**
- * Slack's budgets, except that `postMessage` may answer chat.postMessage first: the seconds of a
- * 429's Retry-After, or undefined to apply Slack's budget.
+ * Slack's budgets, except that `answer` may answer `method` first: the seconds of a 429's
+ * Retry-After, or undefined to apply Slack's budget.
  */
-function postMessageLimiter(
-  slack: ApiRateLimiter,
-  postMessage: () => number | undefined,
+function limiterFor(
+  method: string,
+  answer: () => number | undefined,
+  slack: ApiRateLimiter = createApiRateLimiter(),
 ): ApiRateLimiter {
   return {
-    check: (method, args) =>
-      (method === "chat.postMessage" ? postMessage() : undefined) ?? slack.check(method, args),
+    check: (m, args) => (m === method ? answer() : undefined) ?? slack.check(m, args),
     counts: slack.counts,
   };
+}
+
+/** The last run's record, once it is checked to have completed and recorded `overloaded`. */
+function overloadedRecord(platform: Awaited<ReturnType<typeof proofPlatform>>) {
+  const run = allRuns(platform).at(-1)!;
+  assertEquals(run.status, "completed", run.error);
+  const record = recordOfRun(platform, run)!;
+  assertEquals([record.status, record.outcome, record.reason_code], [
+    "final",
+    "rejected",
+    "overloaded",
+  ]);
+  assertEquals(endedWithoutRecord(platform), 0);
+  return record;
 }
 
 /** Sends one signed request that needs a human and waits until the platform is idle. */
@@ -81,7 +95,11 @@ Deno.test("rate limits: an approval message refused with 429 is retried after Re
   // Slack's budgets, except that the first chat.postMessage is refused whatever the timing.
   const slack = createApiRateLimiter();
   let refused = 0;
-  const limiter = postMessageLimiter(slack, () => refused === 0 ? ++refused : undefined);
+  const limiter = limiterFor(
+    "chat.postMessage",
+    () => refused === 0 ? ++refused : undefined,
+    slack,
+  );
   const platform = await proofPlatform({ rateLimits: limiter });
   try {
     const body = await oneHumanRequest(platform);
@@ -175,18 +193,10 @@ Deno.test("rate limits: deno task start --rate-limits answers the 21st Tier 2 ca
 Deno.test("rate limits: a run whose approval post stays refused past its budget still ends recorded, and the bot is told", async () => {
   // Slack's budgets, except that chat.postMessage asks for a minute's wait: longer than the
   // approval step's 45 s budget, so it cannot post and must not fail the run silently.
-  const limiter = postMessageLimiter(createApiRateLimiter(), () => 60);
-  const platform = await proofPlatform({ rateLimits: limiter });
+  const platform = await proofPlatform({ rateLimits: limiterFor("chat.postMessage", () => 60) });
   try {
     await oneHumanRequest(platform);
-    const run = allRuns(platform).at(-1)!;
-    assertEquals(run.status, "completed", run.error);
-    const record = recordOfRun(platform, run)!;
-    assertEquals([record.status, record.outcome, record.reason_code], [
-      "final",
-      "rejected",
-      "overloaded",
-    ]);
+    const record = overloadedRecord(platform);
     assertMatch(String(record.reason_detail), /chat\.postMessage .* retry after 60 s/);
     assertEquals(record.callback_status, "delivered", String(record.callback_detail));
     const { callbacks } = await (await fetch(`${platform.url}/_local/callbacks`)).json() as {
@@ -195,7 +205,6 @@ Deno.test("rate limits: a run whose approval post stays refused past its budget 
     assertEquals(callbacks.map((c) => [c.verified, c.body.outcome, c.body.reason_code]), [
       [true, "rejected", "overloaded"],
     ]);
-    assertEquals(endedWithoutRecord(platform), 0);
   } finally {
     await platform.close();
   }
@@ -203,25 +212,12 @@ Deno.test("rate limits: a run whose approval post stays refused past its budget 
 
 Deno.test("rate limits: a verify step whose reads stay refused past its budget still ends recorded", async () => {
   // Slack's budgets, except that every apps.datastore.get asks for a minute's wait.
-  const slack = createApiRateLimiter();
-  const limiter: ApiRateLimiter = {
-    check: (method, args) => method === "apps.datastore.get" ? 60 : slack.check(method, args),
-    counts: slack.counts,
-  };
-  const platform = await proofPlatform({ rateLimits: limiter });
+  const platform = await proofPlatform({ rateLimits: limiterFor("apps.datastore.get", () => 60) });
   try {
     await oneHumanRequest(platform);
-    const run = allRuns(platform).at(-1)!;
-    assertEquals(run.status, "completed", run.error);
-    const record = recordOfRun(platform, run)!;
+    const record = overloadedRecord(platform);
     assertMatch(String(record.id), /^rejected\|/);
-    assertEquals([record.status, record.outcome, record.reason_code], [
-      "final",
-      "rejected",
-      "overloaded",
-    ]);
     assertMatch(String(record.reason_detail), /apps\.datastore\.get .* retry after 60 s/);
-    assertEquals(endedWithoutRecord(platform), 0);
   } finally {
     await platform.close();
   }
