@@ -93,6 +93,12 @@ if (measured.length > 0) {
     "\nMeasured with the limits enforced (callers honour Retry-After; human: approved at once)",
   );
   console.log(measuredTable(measured).join("\n"));
+  // "Every request ends with exactly one recorded outcome" holds under Slack's limits too.
+  const unrecorded = measured.reduce((sum, r) => sum + r.endedUnrecorded, 0);
+  if (unrecorded > 0) {
+    console.error(`error: ${unrecorded} run(s) ended without a recorded outcome under rate limits`);
+    Deno.exitCode = 1;
+  }
 }
 
 const out = new URL("./results/latest.json", import.meta.url);

@@ -75,6 +75,36 @@ export interface MeasuredCeiling {
   api429: number;
   /** Runs that failed (a retry would have outlasted the function's time budget). */
   failedRuns: number;
+  /**
+   * Runs that ended (completed or failed) without a final decision record: must be 0. A run
+   * Slack rate-limits past its budget ends as `rejected` / `overloaded`, recorded.
+   */
+  endedUnrecorded: number;
+  /** Requests recorded as `rejected` with reason `overloaded` (told to retry later). */
+  overloaded: number;
+  /** Why runs failed: each distinct error (numbers blanked) with its count. */
+  failures: Record<string, number>;
+}
+
+/** Each distinct error of a failed run (digits blanked so like errors count together). */
+function failureReasons(platform: Platform): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const run of platform.storage.listRuns(1_000_000)) {
+    if (run.status !== "failed") continue;
+    const key = (run.error ?? "").replace(/\d+/g, "N").slice(0, 200);
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Runs that ended (not running) without a final record for their request (must be 0). */
+export function endedWithoutRecord(platform: Platform): number {
+  return platform.storage.listRuns(1_000_000).filter((run) => {
+    if (run.workflow !== "handle_request" || run.status === "running") return false;
+    const id = run.step_outputs["0"]?.decision_id;
+    const record = typeof id === "string" ? platform.storage.getItem("decisions", id) : undefined;
+    return record?.status !== "final";
+  }).length;
 }
 
 /** Approves every approval message as soon as it is posted, as an approver on the page would. */
@@ -173,6 +203,11 @@ export async function measureCeiling(
       decidedPerMinute: decided * 60 / windowSeconds,
       api429: Object.values(counts).reduce((sum, c) => sum + c.limited, 0),
       failedRuns: platform.storage.listRuns(100_000).filter((r) => r.status === "failed").length,
+      endedUnrecorded: endedWithoutRecord(platform),
+      failures: failureReasons(platform),
+      overloaded:
+        ids.filter((id) => platform.storage.getItem("decisions", id)?.reason_code === "overloaded")
+          .length,
     };
   } finally {
     await platform.close();
@@ -200,13 +235,15 @@ export function derivedTable(rows: DerivedCeiling[]): string[] {
 export function measuredTable(rows: MeasuredCeiling[]): string[] {
   const lines = [
     "| path | triggers (bots) | window s | accepted | webhook 429 | decided in window | decided/min | " +
-    "decided in the end | Web API 429 (retried) | failed runs |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "decided in the end | Web API 429 (retried) | failed runs | rejected as overloaded | " +
+    "runs ended without a record (must be 0) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.path} | ${r.triggers} | ${r.windowSeconds} | ${r.accepted} | ${r.webhook429} | ${r.decided} | ` +
-        `${r.decidedPerMinute.toFixed(1)} | ${r.decidedTotal} | ${r.api429} | ${r.failedRuns} |`,
+        `${r.decidedPerMinute.toFixed(1)} | ${r.decidedTotal} | ${r.api429} | ${r.failedRuns} | ` +
+        `${r.overloaded} | ${r.endedUnrecorded} |`,
     );
   }
   return lines;

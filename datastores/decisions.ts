@@ -59,6 +59,10 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
+    closed_by: { type: Schema.types.string },
+    /** What Slack answered when that closer tried to complete the suspended run. */
+    run_completion: { type: Schema.types.string },
     /** Ed25519 signature by the app's key over every other attribute (lib/audit/canonical.ts). */
     record_signature: { type: Schema.types.string },
     /** Key id of the key that made `record_signature`. */

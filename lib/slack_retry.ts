@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /** Budget of a function handler: hosted Slack stops a function after 60 s; keep a margin. */
 export const FUNCTION_BUDGET_MS = 45_000;
@@ -68,6 +69,75 @@ export function rateLimitWaitMs(error: unknown): number | undefined {
   return Math.ceil(seconds * 1000);
 }
 
+/**
+ * Thrown when Slack keeps rate-limiting a call beyond what the handler's budget allows: the
+ * call was not run. `retryAfterSeconds` is what Slack last asked for. A handler catches it to end
+ * its step with a recorded `overloaded` outcome instead of failing the run with nothing recorded
+ * (e.g. `functions/request_approval/overloaded.ts`).
+ */
+export class SlackRateLimitedError extends Error {
+  /** Creates the error for `method`. */
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "SlackRateLimitedError";
+  }
+}
+
+/** Per handler call: the first rate limit it gave up on, when run by {@linkcode overloadable}. */
+const giveUps = new AsyncLocalStorage<{ error?: SlackRateLimitedError }>();
+
+/**
+ * A function module (what `SlackFunction` returns) whose main handler ends with
+ * `fallback(error, context)` when Slack rate-limited one of its calls past the budget: whether
+ * the handler let the {@linkcode SlackRateLimitedError} escape or caught it and returned
+ * `{ error }` (as handlers that report every failed call do). Its fallback outputs lead to a
+ * recorded `overloaded` outcome instead of a failed run with nothing recorded. Any other error or
+ * result passes through; interactivity handlers (`blockActions`, …) are not wrapped.
+ */
+export function overloadable<T extends object>(
+  module: T,
+  fallback: (error: SlackRateLimitedError, context: Record<string, unknown>) => unknown,
+): T {
+  return new Proxy(module, {
+    apply: async (target, thisArg, args) => {
+      const seen: { error?: SlackRateLimitedError } = {};
+      let result: unknown;
+      try {
+        result = await giveUps.run(
+          seen,
+          () => Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, args),
+        );
+      } catch (error) {
+        if (!(error instanceof SlackRateLimitedError)) throw error;
+        seen.error ??= error;
+      }
+      const failed = result === undefined ||
+        (typeof result === "object" && result !== null && "error" in result);
+      if (!seen.error || !failed) return result;
+      console.warn(`overloaded: ${seen.error.message}`);
+      return fallback(seen.error, (args[0] ?? {}) as Record<string, unknown>);
+    },
+  });
+}
+
+/** The sentence recorded for an overloaded step: what Slack refused and when to retry. */
+export function overloadDetail(error: SlackRateLimitedError): string {
+  return `Slack rate-limited ${error.method} for longer than this step's time budget; ` +
+    `retry after ${error.retryAfterSeconds} s with a new request_id`;
+}
+
+/** Notes `error` for the {@linkcode overloadable} call it happened in, then returns it. */
+function gaveUp(error: SlackRateLimitedError): SlackRateLimitedError {
+  const seen = giveUps.getStore();
+  if (seen) seen.error ??= error;
+  return error;
+}
+
 interface RetryContext {
   deadline: number;
   maxAttempts: number;
@@ -91,18 +161,27 @@ async function retrying(
       const asked = rateLimitWaitMs(error);
       if (asked === undefined) throw error;
       const waitMs = asked + Math.floor(Math.random() * ctx.jitterMs);
+      const retryAfter = Math.ceil(asked / 1000);
       if (attempt >= ctx.maxAttempts) {
-        throw new Error(
-          `Cannot call ${method}: Slack still rate-limits it after ${attempt} attempts`,
-          { cause: error },
+        throw gaveUp(
+          new SlackRateLimitedError(
+            `Cannot call ${method}: Slack still rate-limits it after ${attempt} attempts`,
+            method,
+            retryAfter,
+            { cause: error },
+          ),
         );
       }
       const remaining = ctx.deadline - ctx.now();
       if (waitMs > remaining) {
-        throw new Error(
-          `Cannot call ${method}: Slack rate-limits it and asks to wait ${asked / 1000} s, ` +
-            `longer than the ${Math.max(0, Math.floor(remaining))} ms left of the time budget`,
-          { cause: error },
+        throw gaveUp(
+          new SlackRateLimitedError(
+            `Cannot call ${method}: Slack rate-limits it and asks to wait ${asked / 1000} s, ` +
+              `longer than the ${Math.max(0, Math.floor(remaining))} ms left of the time budget`,
+            method,
+            retryAfter,
+            { cause: error },
+          ),
         );
       }
       ctx.onRetry?.(method, attempt, waitMs);

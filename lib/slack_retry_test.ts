@@ -1,7 +1,13 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
 import { startPlatform } from "../local/server.ts";
-import { rateLimitWaitMs, withSlackRetry } from "./slack_retry.ts";
+import {
+  overloadable,
+  overloadDetail,
+  rateLimitWaitMs,
+  SlackRateLimitedError,
+  withSlackRetry,
+} from "./slack_retry.ts";
 
 /** A real HTTP server answering each call with the next scripted status (then 200 ok). */
 function scriptedServer(statuses: { status: number; retryAfter?: string }[]) {
@@ -89,6 +95,9 @@ Deno.test("withSlackRetry: a wait longer than the time budget fails at once, cle
       "Cannot call apps.datastore.get: Slack rate-limits it and asks to wait 30 s",
     );
     assertEquals(((error as Error).cause as { status?: number }).status, 429);
+    // A typed error a handler can turn into a recorded `overloaded` outcome.
+    assert(error instanceof SlackRateLimitedError);
+    assertEquals([error.method, error.retryAfterSeconds], ["apps.datastore.get", 30]);
     assert(!slept);
     assertEquals(server.seen.length, 1);
   } finally {
@@ -137,5 +146,63 @@ Deno.test("withSlackRetry: against the local platform's enforced limits (postMes
     assertEquals((error as { status?: number }).status, 429);
   } finally {
     await platform.close();
+  }
+});
+
+Deno.test("overloadDetail says what Slack refused and when to retry", () => {
+  const limited = new SlackRateLimitedError(
+    "Cannot call chat.postMessage: …",
+    "chat.postMessage",
+    7,
+  );
+  assertEquals(
+    overloadDetail(limited),
+    "Slack rate-limited chat.postMessage for longer than this step's time budget; " +
+      "retry after 7 s with a new request_id",
+  );
+});
+
+Deno.test("overloadable: a call given up on ends the handler with the fallback, thrown or caught", async () => {
+  const server = scriptedServer(
+    Array.from({ length: 6 }, () => ({ status: 429, retryAfter: "30" })),
+  );
+  try {
+    /** A handler like the app's: wraps its client, may catch a failed call and report it. */
+    const module = async (ctx: { catchIt: boolean; recover?: boolean }) => {
+      const client = withSlackRetry(SlackAPI("xoxb-test", { slackApiUrl: server.url }), {
+        budgetMs: 5_000,
+      });
+      try {
+        await client.apps.datastore.get({ datastore: "decisions", id: "x" });
+        return { outputs: { done: true } };
+      } catch (error) {
+        if (!ctx.catchIt) throw error;
+        if (ctx.recover) return { outputs: { done: false } };
+        return { error: `Cannot look it up: ${(error as Error).message}` };
+      }
+    };
+    const wrapped = overloadable(
+      module,
+      (error, ctx) => ({ outputs: { overloaded: error.retryAfterSeconds, ctx } }),
+    );
+    // The fallback's result stands in for the module's own (its type is the module's).
+    assertEquals(await wrapped({ catchIt: false }) as unknown, {
+      outputs: { overloaded: 30, ctx: { catchIt: false } },
+    });
+    assertEquals(await wrapped({ catchIt: true }) as unknown, {
+      outputs: { overloaded: 30, ctx: { catchIt: true } },
+    });
+    // A handler that handled the refusal and succeeded keeps its own result.
+    assertEquals(await wrapped({ catchIt: true, recover: true }), { outputs: { done: false } });
+    // Errors that are not rate limits stay errors.
+    const failing = overloadable(
+      () => Promise.reject(new Error("boom")),
+      () => "fallback",
+    );
+    await assertRejects(() => failing(), Error, "boom");
+    const reporting = overloadable(() => Promise.resolve({ error: "not a limit" }), () => "x");
+    assertEquals(await reporting(), { error: "not a limit" });
+  } finally {
+    await server.close();
   }
 });

@@ -12,6 +12,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { Services } from "../datastores/services.ts";
 import { startProcess } from "./_process.ts";
+import { endedWithoutRecord } from "../bench/rate_limits.ts";
 import { type ApiRateLimiter, createApiRateLimiter } from "../local/web_api/rate_limits.ts";
 import {
   allRuns,
@@ -23,6 +24,43 @@ import {
   sign,
   webhookUrl,
 } from "./_support.ts";
+
+/**
+ * Slack's budgets, except that `answer` may answer `method` first: the seconds of a 429's
+ * Retry-After, or undefined to apply Slack's budget.
+ */
+function limiterFor(
+  method: string,
+  answer: () => number | undefined,
+  slack: ApiRateLimiter = createApiRateLimiter(),
+): ApiRateLimiter {
+  return {
+    check: (m, args) => (m === method ? answer() : undefined) ?? slack.check(m, args),
+    counts: slack.counts,
+  };
+}
+
+/** The last run's record, once it is checked to have completed and recorded `overloaded`. */
+function overloadedRecord(platform: Awaited<ReturnType<typeof proofPlatform>>) {
+  const run = allRuns(platform).at(-1)!;
+  assertEquals(run.status, "completed", run.error);
+  const record = recordOfRun(platform, run)!;
+  assertEquals([record.status, record.outcome, record.reason_code], [
+    "final",
+    "rejected",
+    "overloaded",
+  ]);
+  assertEquals(endedWithoutRecord(platform), 0);
+  return record;
+}
+
+/** Sends one signed request that needs a human and waits until the platform is idle. */
+async function oneHumanRequest(platform: Awaited<ReturnType<typeof proofPlatform>>) {
+  const body = await sign(demoFields(platform, "human"), await demoKey(platform));
+  assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
+  await platform.engine.idle();
+  return body;
+}
 
 Deno.test("rate limits: the webhook takes 10 a minute, then 429 + Retry-After and nothing starts", async () => {
   const platform = await proofPlatform({ webhookRateLimit: 10 });
@@ -57,19 +95,14 @@ Deno.test("rate limits: an approval message refused with 429 is retried after Re
   // Slack's budgets, except that the first chat.postMessage is refused whatever the timing.
   const slack = createApiRateLimiter();
   let refused = 0;
-  const limiter: ApiRateLimiter = {
-    check: (method, args) => {
-      if (method === "chat.postMessage" && refused === 0) return ++refused;
-      return slack.check(method, args);
-    },
-    counts: slack.counts,
-  };
+  const limiter = limiterFor(
+    "chat.postMessage",
+    () => refused === 0 ? ++refused : undefined,
+    slack,
+  );
   const platform = await proofPlatform({ rateLimits: limiter });
   try {
-    const key = await demoKey(platform);
-    const body = await sign(demoFields(platform, "human"), key);
-    assertEquals((await postRaw(webhookUrl(platform), JSON.stringify(body))).status, 200);
-    await platform.engine.idle();
+    const body = await oneHumanRequest(platform);
     assertEquals(refused, 1);
     const record = platform.storage.getItem("decisions", `${body.service_id}|${body.request_id}`);
     assertEquals(record?.status, "pending");
@@ -154,5 +187,38 @@ Deno.test("rate limits: deno task start --rate-limits answers the 21st Tier 2 ca
     proc.child.kill("SIGTERM");
     await proc.exited();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("rate limits: a run whose approval post stays refused past its budget still ends recorded, and the bot is told", async () => {
+  // Slack's budgets, except that chat.postMessage asks for a minute's wait: longer than the
+  // approval step's 45 s budget, so it cannot post and must not fail the run silently.
+  const platform = await proofPlatform({ rateLimits: limiterFor("chat.postMessage", () => 60) });
+  try {
+    await oneHumanRequest(platform);
+    const record = overloadedRecord(platform);
+    assertMatch(String(record.reason_detail), /chat\.postMessage .* retry after 60 s/);
+    assertEquals(record.callback_status, "delivered", String(record.callback_detail));
+    const { callbacks } = await (await fetch(`${platform.url}/_local/callbacks`)).json() as {
+      callbacks: { verified: boolean; body: Record<string, unknown> }[];
+    };
+    assertEquals(callbacks.map((c) => [c.verified, c.body.outcome, c.body.reason_code]), [
+      [true, "rejected", "overloaded"],
+    ]);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("rate limits: a verify step whose reads stay refused past its budget still ends recorded", async () => {
+  // Slack's budgets, except that every apps.datastore.get asks for a minute's wait.
+  const platform = await proofPlatform({ rateLimits: limiterFor("apps.datastore.get", () => 60) });
+  try {
+    await oneHumanRequest(platform);
+    const record = overloadedRecord(platform);
+    assertMatch(String(record.id), /^rejected\|/);
+    assertMatch(String(record.reason_detail), /apps\.datastore\.get .* retry after 60 s/);
+  } finally {
+    await platform.close();
   }
 });

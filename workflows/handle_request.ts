@@ -84,6 +84,7 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   requested_at: verify.outputs.requested_at,
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
+  key_id: HandleRequestWorkflow.inputs.key_id,
 });
 
 const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
@@ -114,7 +115,9 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
 
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   decision_id: verify.outputs.decision_id,
-  callback_url: verify.outputs.callback_url,
+  // From the record step: empty unless this run wrote the record and a callback is due (a
+  // request closed by expiry or revocation is called back by its closer, once).
+  callback_url: record.outputs.callback_url,
   service_id: HandleRequestWorkflow.inputs.service_id,
   request_id: HandleRequestWorkflow.inputs.request_id,
   outcome: record.outputs.outcome,

@@ -13,6 +13,7 @@ import {
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { openBotAttempt } from "../../lib/admin/bot_attempt.ts";
+import { endRevokedRequests, revocationText } from "../request_approval/revoke.ts";
 
 /** Default overlap during which old and new key are both accepted. */
 const DEFAULT_OVERLAP_MINUTES = 60;
@@ -62,10 +63,19 @@ export default SlackFunction(AdminRotateKeyFunction, async ({ inputs, client, en
   const ends = old.map((k) =>
     `${quote(k.key_id)} until ${new Date(k.not_after ?? 0).toISOString()}`
   );
+  // A key retired now (overlap 0) ends the pending requests it signed; a key whose overlap runs
+  // out later is the sweep's to apply.
+  const retiredNow = overlap === 0 && old.length > 0;
+  const ended = retiredNow
+    ? revocationText(
+      await endRevokedRequests(client, env, item, inputs.actor, { at: now }),
+      "key_retired",
+    )
+    : "";
   return await finish(attempt, {
     result: "applied",
     detail: `Rotated the key of bot ${quote(id)}: new key ${quote(keyId)} is valid now` +
-      (ends.length ? `; old key ${ends.join(", ")}` : ""),
+      (ends.length ? `; old key ${ends.join(", ")}` : "") + ended,
     before: before as unknown as Record<string, unknown>,
     after: item as unknown as Record<string, unknown>,
   });

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminRotateKeyFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
 import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
 import { generateKeyPair } from "../../lib/keys/ed25519.ts";
 import { findKey } from "../verify_request/checks.ts";
@@ -93,3 +93,42 @@ Deno.test("a non-admin cannot rotate a key", () =>
     assertEquals((item("services", "ci-bot")!.public_keys as unknown[]).length, 1);
     assertEquals([events()[0].result, events()[0].actor], ["refused", W.users.dave]);
   }));
+
+Deno.test("a rotation with no overlap ends the pending requests the old key signed", () =>
+  withAdminPlatform(AdminRotateKeyFunction, handler, async ({ run, item, platform }) => {
+    const pending = (id: string, key_id: string) => ({
+      id,
+      service_id: "ci-bot",
+      request_id: id,
+      key_id,
+      identity_method: "ed25519",
+      status: "pending",
+      approval_execution_id: `Fx-${id}`,
+      expires_at: Date.now() + 3_600_000,
+    });
+    platform.storage.putItem("decisions", "ci-bot|old", pending("ci-bot|old", "ci-bot-2026"));
+    const { outputs } = await run(rotation({ overlap_minutes: 0 }));
+    assertEquals(outputs.ok, true, plain(outputs.summary));
+    assertStringIncludes(plain(outputs.summary), "ended 1 pending request(s) as rejected");
+    const ended = item("decisions", "ci-bot|old")!;
+    assertEquals([ended.status, ended.outcome, ended.reason_code], [
+      "final",
+      "rejected",
+      "key_retired",
+    ]);
+  }, testBot({ callback_url: "" })));
+
+Deno.test("a rotation with an overlap leaves pending requests to the sweep", () =>
+  withAdminPlatform(AdminRotateKeyFunction, handler, async ({ run, item, platform }) => {
+    platform.storage.putItem("decisions", "ci-bot|old", {
+      id: "ci-bot|old",
+      service_id: "ci-bot",
+      key_id: "ci-bot-2026",
+      status: "pending",
+      approval_execution_id: "Fx-old",
+      expires_at: Date.now() + 3_600_000,
+    });
+    const { outputs } = await run(rotation());
+    assertEquals(outputs.ok, true, plain(outputs.summary));
+    assertEquals(item("decisions", "ci-bot|old")!.status, "pending");
+  }, testBot({ callback_url: "" })));

@@ -13,6 +13,7 @@ import {
 } from "../../lib/admin/slack.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { endRevokedRequests, revocationText } from "../request_approval/revoke.ts";
 
 /** Sets `status` to active or disabled; refuses a no-op; records the reason. */
 export default SlackFunction(AdminSetBotStatusFunction, async ({ inputs, client, env }) => {
@@ -62,9 +63,13 @@ export default SlackFunction(AdminSetBotStatusFunction, async ({ inputs, client,
   const effect = enabling
     ? "its requests are accepted again"
     : "its requests are now rejected (service_disabled)";
+  // Disabling bites at once: the bot's pending requests end too (the sweep ends any left over).
+  const ended = enabling
+    ? ""
+    : revocationText(await endRevokedRequests(client, env, item, inputs.actor), "service_disabled");
   return await finish(attempt, {
     result: "applied",
-    detail: `${enabling ? "Enabled" : "Disabled"} bot ${quote(id)}: ${effect}` +
+    detail: `${enabling ? "Enabled" : "Disabled"} bot ${quote(id)}: ${effect}${ended}` +
       (reason ? `. Reason: ${reason}` : ""),
     before: before as unknown as Record<string, unknown>,
     after: item as unknown as Record<string, unknown>,

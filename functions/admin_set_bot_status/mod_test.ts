@@ -2,7 +2,7 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { AdminSetBotStatusFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
 import { signedRequest } from "../../lib/contract/mod.ts";
 import { sampleRequest, TEST_PRIVATE_KEY_PEM } from "../../lib/contract/_test_support.ts";
 import { VerifyRequestFunction } from "../verify_request/definition.ts";
@@ -75,3 +75,35 @@ Deno.test("a non-admin cannot disable a bot", () =>
     assertEquals(item("services", "ci-bot")!.status, "active");
     assertEquals(events()[0].result, "refused");
   }));
+
+Deno.test("disabling a bot ends its pending requests as rejected (service_disabled), once", () =>
+  withAdminPlatform(AdminSetBotStatusFunction, handler, async ({ run, item, platform }) => {
+    const putDecision = (d: Record<string, unknown>) =>
+      platform.storage.putItem("decisions", String(d.id), d);
+    const pending = (id: string, service_id: string) => ({
+      id,
+      service_id,
+      request_id: id,
+      status: "pending",
+      approval_execution_id: `Fx-${id}`,
+      requested_at: Date.now(),
+      expires_at: Date.now() + 3_600_000,
+    });
+    const { outputs } = await (async () => {
+      const seed = (d: Record<string, unknown>) => putDecision(d);
+      await seed(pending("ci-bot|a", "ci-bot"));
+      await seed(pending("other-bot|b", "other-bot"));
+      return await run({ actor: W.users.alice, service_id: "ci-bot", status: "disabled" });
+    })();
+    assertEquals(outputs.ok, true);
+    assertStringIncludes(plain(outputs.summary), "ended 1 pending request(s) as rejected");
+    const ended = item("decisions", "ci-bot|a")!;
+    assertEquals([ended.status, ended.outcome, ended.reason_code, ended.closed_by], [
+      "final",
+      "rejected",
+      "service_disabled",
+      W.users.alice,
+    ]);
+    assertEquals(ended.callback_status, "skipped", "this bot has no callback URL");
+    assertEquals(item("decisions", "other-bot|b")!.status, "pending", "other bots untouched");
+  }, testBot({ callback_url: "" })).then(() => {}));

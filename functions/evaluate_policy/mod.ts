@@ -1,5 +1,6 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
+import { policyOverloaded } from "./overloaded.ts";
 import { EvaluatePolicyFunction } from "./definition.ts";
 import { Policies } from "../../datastores/policies.ts";
 import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
@@ -13,7 +14,7 @@ const PAGE_LIMIT = 100;
  * Reads every policy rule and applies the first matching one. A request that was not verified
  * passes through as effect `none` without touching Slack.
  */
-export default SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
+const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
   client = withSlackRetry(client);
   if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
     return {
@@ -65,3 +66,6 @@ export default SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) 
     },
   };
 });
+
+// Rate-limited past its budget, the step ends `overloaded` and the run records that.
+export default overloadable(evaluate, policyOverloaded);

@@ -4,34 +4,33 @@ import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { appSigningKey, isSealedBy, passedRecord, withRecordSeal } from "../../lib/audit/seal.ts";
 import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
-import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS, SIGNING_KEY_ENV } from "../../lib/config.ts";
-import {
-  buildCallbackPayload,
-  checkCallbackUrl,
-  deliverCallback,
-  importSigningKey,
-  parseDomainList,
-  signCallback,
-  type SigningKey,
-} from "../../lib/callback/mod.ts";
-
-/**
- * Reads a setting from the function's env (`slack env add` on hosted runs), falling back to the
- * process environment where the runtime allows it (local runs); hosted runs have no --allow-env.
- */
-function setting(env: Record<string, string>, name: string): string {
-  if (env[name]) return env[name];
-  try {
-    return Deno.env.get(name) ?? "";
-  } catch {
-    return "";
-  }
-}
+import { sendCallback } from "./send.ts";
 
 export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);
   const callbackUrl = (inputs.callback_url ?? "").trim();
-  if (!callbackUrl) return { outputs: { delivery_status: "skipped", attempts: 0 } };
+  if (!callbackUrl) {
+    // In the app's workflow the record step already wrote why nothing is sent. Used alone (e.g.
+    // in Workflow Builder) after a record that still says `pending`, this step ends that state.
+    const passed = parsedRecord(inputs.record_json);
+    if (passed?.callback_status === "pending" && passed.id === inputs.decision_id) {
+      const updated = await client.apps.datastore.update<typeof Decisions.definition>({
+        datastore: Decisions.name,
+        item: {
+          id: inputs.decision_id,
+          callback_status: "skipped",
+          callback_attempts: 0,
+          callback_detail: "No callback: no callback URL was given to the notify step",
+        },
+      });
+      if (!updated.ok) {
+        return {
+          error: `Cannot record callback result for "${inputs.decision_id}": ${updated.error}`,
+        };
+      }
+    }
+    return { outputs: { delivery_status: "skipped", attempts: 0 } };
+  }
 
   /**
    * The record's new signature once the delivery result is added (lib/audit): it covers every
@@ -128,38 +127,17 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
     return { outputs: { delivery_status: status, attempts } };
   };
 
-  const check = checkCallbackUrl(
-    callbackUrl,
-    OUTGOING_DOMAINS,
-    parseDomainList(setting(env, EXTRA_DOMAINS_ENV)),
-  );
-  if (!check.ok) {
-    console.warn(
-      `notify_caller: refused callback for decision "${inputs.decision_id}": ${check.reason}`,
-    );
-    return await finish("refused", 0, check.reason);
-  }
-
-  let key: SigningKey;
-  try {
-    const secret = setting(env, SIGNING_KEY_ENV);
-    if (!secret) throw new Error(`Cannot sign callback: ${SIGNING_KEY_ENV} is not set`);
-    key = await importSigningKey(secret);
-  } catch (error) {
-    // The message never includes the key itself (see importSigningKey).
-    const detail = (error as Error).message;
-    console.error(`notify_caller: ${detail}`);
-    return await finish("failed", 0, detail);
-  }
-
-  const result = await deliverCallback(check.url, async () => {
-    const now = Date.now();
-    const payload = buildCallbackPayload(inputs, now);
-    const body = JSON.stringify(payload);
-    return { body, headers: await signCallback(key, body, now, payload.service_id) };
-  });
-  if (result.status === "failed") {
-    console.warn(`notify_caller: decision "${inputs.decision_id}": ${result.detail}`);
-  }
+  const result = await sendCallback(env, callbackUrl, inputs);
   return await finish(result.status, result.attempts, result.detail);
 });
+
+/** The record passed by the record step, if it parses as an object. */
+function parsedRecord(json: string | undefined): Record<string, unknown> | undefined {
+  if (!json) return undefined;
+  try {
+    const value = JSON.parse(json);
+    return typeof value === "object" && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -150,6 +150,22 @@ Deno.test("no callback URL: skipped with no fetch and no datastore write", async
   }
 });
 
+Deno.test("no callback URL after a record still saying pending: the record says skipped", async () => {
+  const { platform, env } = await setup();
+  try {
+    const passed = JSON.stringify(record(platform));
+    const result = await handler(createContext({
+      inputs: { ...inputs(""), record_json: passed },
+      env,
+    }));
+    assertEquals(result, { outputs: { delivery_status: "skipped", attempts: 0 } });
+    assertEquals(record(platform)?.callback_status, "skipped");
+    assertStringIncludes(String(record(platform)?.callback_detail), "No callback");
+  } finally {
+    await platform.close();
+  }
+});
+
 Deno.test("a missing signing key fails clearly without sending anything", async () => {
   const { platform, keys, env } = await setup();
   const r = receiver(keys.publicKey, [200]);

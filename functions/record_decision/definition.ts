@@ -105,7 +105,7 @@ export const RecordDecisionFunction = DefineFunction({
       callback_url: {
         type: Schema.types.string,
         title: "Callback URL",
-        description: "The service's callback URL; when given and empty, no callback is expected",
+        description: "The service's callback URL; empty or missing: no callback is made",
       },
       identity_method: {
         type: Schema.types.string,
@@ -141,6 +141,12 @@ export const RecordDecisionFunction = DefineFunction({
         type: Schema.types.string,
         title: "Signed record",
         description: "The decision record as written, with its signature, as JSON",
+      },
+      callback_url: {
+        type: Schema.types.string,
+        title: "Callback URL",
+        description:
+          "Where the notify step sends this decision; empty when this run makes no callback",
       },
     },
     required: ["outcome", "reason_code", "decided_at"],

@@ -2,14 +2,22 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { RecordDecisionFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { buildFinalRecord, type DecisionRecord } from "../../lib/decision/mod.ts";
+import {
+  buildFinalRecord,
+  closureOfRecord,
+  type DecisionRecord,
+  expectsCallback,
+} from "../../lib/decision/mod.ts";
 import { withRecordSeal } from "../../lib/audit/seal.ts";
 import { forwardToSiem } from "../../lib/audit/siem.ts";
 
 /**
  * Writes the final decision once: the pending record (if any) is read for the fields only it
  * knows, then replaced by the full record. A record that is already final is left untouched and
- * its outcome returned, so a re-run can never write a second, different outcome.
+ * its outcome returned, so a re-run can never write a second, different outcome. Whoever wrote
+ * the final record owns its callback: this step hands `callback_url` to the notify step only for
+ * a record it wrote itself. A pending record carrying a closure (expiry or revocation, noted by
+ * `functions/request_approval/close.ts`) belongs to that closer, which records and calls back.
  */
 export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);
@@ -30,13 +38,17 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
     };
   }
   const existing = found.item?.id ? found.item as DecisionRecord : undefined;
-  if (existing?.status === "final" && existing.outcome) {
+  const closure = existing && closureOfRecord(existing);
+  if ((existing?.status === "final" && existing.outcome) || closure) {
     return {
       outputs: {
-        outcome: existing.outcome,
-        reason_code: existing.reason_code ?? "",
-        decided_at: existing.decided_at ?? 0,
+        // A noted closure's outcome stands even if a racing click noted its own over it.
+        outcome: closure ? closure.outcome : existing!.outcome!,
+        reason_code: (closure ?? existing!).reason_code ?? "",
+        decided_at: (closure ?? existing!).decided_at ?? 0,
         record_json: JSON.stringify(existing),
+        // Not this run's record: its writer made (or makes) the one callback.
+        callback_url: "",
       },
     };
   }
@@ -65,6 +77,8 @@ export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, en
       decided_at: record.decided_at ?? Date.now(),
       // The notify step re-signs the record with the delivery result without reading it back.
       record_json: JSON.stringify(item),
+      // Empty when nothing is to be sent; the record already says `skipped` and why.
+      callback_url: expectsCallback(inputs) ? (inputs.callback_url ?? "").trim() : "",
     },
   };
 });

@@ -32,6 +32,7 @@ const approved = {
   message_channel: "C0APPROVALS",
   message_ts: "1.000001",
   has_callback: true,
+  callback_url: "https://bot.example.com/cb",
 };
 
 Deno.test("replaces the pending record with the full final record", async () => {
@@ -54,6 +55,7 @@ Deno.test("replaces the pending record with the full final record", async () => 
         reason_code: "human_approved",
         decided_at: 61_000,
         record_json: JSON.stringify(item),
+        callback_url: "https://bot.example.com/cb",
       },
     });
     assertEquals(item?.status, "final");
@@ -85,6 +87,8 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
         reason_code: "human_approved",
         decided_at: 61_000,
         record_json: JSON.stringify(first),
+        // Not this run's record: no second callback.
+        callback_url: "",
       },
     });
     assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id), first);
@@ -202,6 +206,59 @@ Deno.test("each recorded decision is forwarded, signed, to the SIEM collector", 
     assertEquals(verifyText(key, message, String(sent.record.record_signature)), true);
   } finally {
     await collector.shutdown();
+    await platform.close();
+  }
+});
+
+Deno.test("a pending record a closer noted is left to that closer: no write, no callback URL", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const noted = {
+      id: approved.decision_id,
+      status: "pending",
+      outcome: "rejected",
+      reason_code: "service_disabled",
+      reason_detail: 'Cannot approve: bot "deploy-bot" was disabled',
+      closed_by: "U0ALICE0001",
+      decided_at: 70_000,
+    };
+    platform.storage.putItem(Decisions.name, approved.decision_id, noted);
+    const result = await handler(createContext({
+      inputs: { ...approved, approval_outcome: "rejected" },
+      env: { SLACK_API_URL: platform.url },
+    })) as { outputs: Record<string, unknown> };
+    assertEquals(result.outputs.outcome, "rejected");
+    assertEquals(result.outputs.reason_code, "service_disabled");
+    assertEquals(result.outputs.callback_url, "");
+    assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id), noted);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("an overloaded approval step is recorded as rejected/overloaded with its detail and called back", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const detail = "Slack rate-limited chat.postMessage for longer than this step's time budget; " +
+      "retry after 60 s with a new request_id";
+    const result = await handler(createContext({
+      inputs: {
+        ...approved,
+        approval_outcome: "overloaded",
+        decided_by: [],
+        denial_reason: detail,
+      },
+      env: { SLACK_API_URL: platform.url },
+    })) as { outputs: Record<string, unknown> };
+    const item = platform.storage.getItem(Decisions.name, approved.decision_id)!;
+    assertEquals([item.outcome, item.reason_code, item.reason_detail], [
+      "rejected",
+      "overloaded",
+      detail,
+    ]);
+    assertEquals(item.denial_reason, undefined);
+    assertEquals(result.outputs.callback_url, approved.callback_url);
+  } finally {
     await platform.close();
   }
 });

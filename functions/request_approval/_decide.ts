@@ -20,6 +20,7 @@ import {
   toApprovalRequest,
 } from "./request.ts";
 import { groupMembers, loadDecision, noteOutcome, q, tell, userIdentity } from "./_slack.ts";
+import { revokedClickRefusal } from "./revoke.ts";
 
 /** Everything an interaction handler needs about the request and the acting user. */
 export interface Interaction {
@@ -244,6 +245,9 @@ export async function openClick(
     readRecord,
   );
   if (await alreadyDecided(it)) return undefined;
+  // Revocation bites: a request ended from outside, or whose bot or key was revoked, is refused.
+  const revoked = await revokedClickRefusal(client, it.decisionId, now);
+  if (revoked) return void await tell(client, it.channel, it.userId, revoked);
   if (isExpired(it, now)) {
     await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
     await tell(client, it.channel, it.userId, "This request expired before it was decided.");

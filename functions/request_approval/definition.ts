@@ -87,6 +87,11 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Verified claims",
         description: "Attribution from the verified OIDC token, as JSON",
       },
+      key_id: {
+        type: Schema.types.string,
+        title: "Key id",
+        description: "Key that signed the request; kept so retiring that key ends the request",
+      },
     },
     required: [],
   },

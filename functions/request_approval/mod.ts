@@ -1,6 +1,7 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { INTERACTIVITY_BUDGET_MS, withSlackRetry } from "../../lib/slack_retry.ts";
+import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
+import { approvalOverloaded } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
 import { stripControl } from "../../lib/render/mod.ts";
@@ -34,7 +35,7 @@ import {
 } from "./_decide.ts";
 import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
-export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
+const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
   client = withSlackRetry(client);
   // Auto-decided and rejected requests pass through without any Slack call.
   if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
@@ -222,3 +223,6 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     denial_reason: reason,
   });
 });
+
+// Rate-limited past its budget, the main handler ends `overloaded` and the run records that.
+export default overloadable(approval, approvalOverloaded);

@@ -218,15 +218,16 @@ Deno.test("unreachable channel or too few approvers fail closed with a recorded 
   }
 });
 
-Deno.test("a listed approver deciding alone needs no record read; late clicks are still refused", async () => {
+Deno.test("a listed approver deciding alone: the record and the bot are read; late clicks are still refused", async () => {
   const h = await startApproval({ approvals_required: 1 });
   try {
     const before = h.platform.storage.listCalls().length;
     await h.click(U.dave, APPROVE_ACTION_ID);
     const calls = h.platform.storage.listCalls().slice(before).map((c) => c.method);
-    assertEquals(calls.includes("apps.datastore.get"), false, calls.join(", "));
+    // The record and the bot's entry: a request whose bot or key was revoked is refused.
+    assertEquals(calls.slice(0, 2), ["apps.datastore.get", "apps.datastore.get"]);
     // users.info: the request names its trigger by email, so self-approval is checked that way.
-    assertEquals(calls.slice(0, 2), ["users.info", "functions.completeSuccess"]);
+    assertEquals(calls.slice(2, 4), ["users.info", "functions.completeSuccess"]);
     const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
     assertEquals(record?.outcome, "approved");
     assertEquals(record?.decided_by, [U.dave]);

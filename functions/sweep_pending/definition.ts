@@ -2,8 +2,9 @@ import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
 
 /**
  * Sweeps pending approvals (run by a scheduled trigger): reminds the approvers once at a share of
- * the time limit, escalates once to the service's secondary approver group, and expires a
- * request whose limit has passed so its workflow records the outcome and notifies the caller; then
+ * the time limit, escalates once to the service's secondary approver group, expires a request
+ * whose limit has passed and ends one whose bot was disabled or whose signing key was retired
+ * (recording the outcome, updating the message and calling the bot back itself); then
  * deletes used OIDC token records whose tokens can no longer verify (purge.ts).
  */
 export const SweepPendingFunction = DefineFunction({
@@ -42,6 +43,11 @@ export const SweepPendingFunction = DefineFunction({
         description: "Requests escalated to a secondary group",
       },
       expired: { type: Schema.types.integer, title: "Expired", description: "Requests expired" },
+      revoked: {
+        type: Schema.types.integer,
+        title: "Revoked",
+        description: "Requests ended because their bot was disabled or their signing key retired",
+      },
       purged: {
         type: Schema.types.integer,
         title: "Purged",
@@ -58,6 +64,15 @@ export const SweepPendingFunction = DefineFunction({
         description: "False when the time budget ran out before the end of the list",
       },
     },
-    required: ["examined", "reminded", "escalated", "expired", "purged", "failed", "complete"],
+    required: [
+      "examined",
+      "reminded",
+      "escalated",
+      "expired",
+      "revoked",
+      "purged",
+      "failed",
+      "complete",
+    ],
   },
 });

@@ -4,7 +4,13 @@
  *
  * @module
  */
-import type { DecisionRecord } from "../../lib/decision/mod.ts";
+import {
+  type Closure,
+  closureOfRecord,
+  type DecisionRecord,
+  revocationOf,
+  type ServiceTrust,
+} from "../../lib/decision/mod.ts";
 import { isDue } from "../request_approval/expire.ts";
 
 /** Env variable: share of the time limit after which approvers are reminded. */
@@ -62,6 +68,11 @@ export function readShares(
 
 /** What to do now; `remind` and `escalate_to` may both be set (one message does both). */
 export interface SweepPlan {
+  /**
+   * End the request as revoked (its bot disabled or its key retired), or finish a closure an
+   * earlier closer noted and did not complete.
+   */
+  close?: Closure;
   expire: boolean;
   remind: boolean;
   /** The user group to escalate to. */
@@ -76,18 +87,26 @@ export function elapsedShare(record: DecisionRecord, now: number): number | unde
 }
 
 /**
- * The plan for one pending record: expire when due; otherwise remind once after the reminder
- * share and escalate once after the escalation share (only to a group other than the approver
- * group). A record that is not pending, has no execution, or no known times gets nothing.
+ * The plan for one pending record: finish a closure noted earlier; end it if its bot was disabled
+ * or its key retired (unless it had expired before that); expire it when due; otherwise remind
+ * once after the reminder share and escalate once after the escalation share (only to a group
+ * other than the approver group). A record that is not pending, has no execution, or no known
+ * times gets nothing.
  */
 export function planSweep(
   record: DecisionRecord,
-  service: { approver_usergroup?: string; escalation_usergroup?: string } | undefined,
+  service:
+    | ({ approver_usergroup?: string; escalation_usergroup?: string } & ServiceTrust)
+    | undefined,
   now: number,
   shares: Shares,
 ): SweepPlan {
   const none: SweepPlan = { expire: false, remind: false };
+  const noted = closureOfRecord(record);
+  if (noted) return { close: noted, expire: false, remind: false };
   if (record.status !== "pending" || record.outcome || !record.approval_execution_id) return none;
+  const revoked = revocationOf(record, service, now);
+  if (revoked) return { close: revoked, expire: false, remind: false };
   if (isDue(record, now)) return { expire: true, remind: false };
   const share = elapsedShare(record, now);
   if (share === undefined) return none;

@@ -8,8 +8,8 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
-import { expireDecision, requestFromRecord } from "../request_approval/expire.ts";
-import { watcherNotice } from "../request_approval/blocks.ts";
+import { expireDecision } from "../request_approval/expire.ts";
+import { closePending } from "../request_approval/close.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
 import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
@@ -20,6 +20,8 @@ export interface SweepResult {
   reminded: number;
   escalated: number;
   expired: number;
+  /** Requests ended because their bot was disabled or their key retired. */
+  revoked: number;
   failed: number;
   /** False when the time budget ran out; the next sweep continues. */
   complete: boolean;
@@ -40,6 +42,11 @@ export interface SweepOptions {
 
 /** The service fields the sweep needs. */
 interface ServiceInfo {
+  id?: string;
+  status?: string;
+  public_keys?: { key_id?: string; not_after?: number }[];
+  updated_at?: number;
+  callback_url?: string;
   approver_users?: string[];
   approver_usergroup?: string;
   escalation_usergroup?: string;
@@ -66,6 +73,7 @@ export async function sweepPending(
     reminded: 0,
     escalated: 0,
     expired: 0,
+    revoked: 0,
     failed: 0,
     complete: true,
   };
@@ -128,21 +136,25 @@ async function sweepOne(
 ): Promise<void> {
   const service = await serviceOf(client, record.service_id, services);
   const plan = planSweep(record, service, now, opts.shares);
-  if (plan.expire) {
-    const expired = await expireDecision(client, record, now);
-    if (expired === "error") result.failed++;
-    if (expired !== "expired") return;
-    result.expired++;
-    // Watchers hear about an expiry as they do about a human decision.
-    if (service?.watcher_channel) {
-      const text = watcherNotice(requestFromRecord(record), {
-        outcome: "expired",
-        decided_by: [],
-        decided_at: now,
-      });
-      const res = await client.chat.postMessage({ channel: service.watcher_channel, text });
-      if (!res.ok) console.warn(`sweep_pending: watcher notice failed: ${res.error}`);
+  const targets = {
+    callback_url: service?.callback_url,
+    watcher_channel: service?.watcher_channel,
+  };
+  if (plan.close) {
+    const closed = await closePending(client, opts.env, record.id, plan.close, targets);
+    if (closed.result === "error") {
+      console.error(`sweep_pending: cannot end ${q(record.id)}: ${closed.detail}`);
+      result.failed++;
     }
+    if (closed.result !== "closed") return;
+    if (closed.closure.outcome === "expired") result.expired++;
+    else result.revoked++;
+    return;
+  }
+  if (plan.expire) {
+    const expired = await expireDecision(client, record, now, opts.env, targets);
+    if (expired === "error") result.failed++;
+    if (expired === "expired") result.expired++;
     return;
   }
   if (!plan.remind && !plan.escalate_to) return;

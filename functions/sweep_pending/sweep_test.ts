@@ -69,6 +69,7 @@ Deno.test("the sweep reminds the approvers once, in the request's thread", async
       reminded: 1,
       escalated: 0,
       expired: 0,
+      revoked: 0,
       failed: 0,
       complete: true,
     });
@@ -322,6 +323,46 @@ Deno.test("a reminder mark merged into a record decided meanwhile leaves it vali
       verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)),
       "an audit verify accepts the record",
     );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the sweep ends a request whose signing key's overlap ran out, and one of a disabled bot", async () => {
+  const h = await pendingApproval(false);
+  try {
+    const now = Date.now();
+    h.platform.storage.putItem(Decisions.name, "deploy-bot|r-1", {
+      ...record(h),
+      key_id: "old",
+      identity_method: "ed25519",
+    } as unknown as Record<string, unknown>);
+    h.platform.storage.putItem(Services.name, "deploy-bot", {
+      id: "deploy-bot",
+      status: "active",
+      approver_users: [U.dave],
+      watcher_channel: W.generalChannelId,
+      public_keys: [
+        { key_id: "old", public_key: "x", not_after: now + 60_000 },
+        { key_id: "new", public_key: "y", not_after: 0 },
+      ],
+    });
+    const sweep = (at: number) =>
+      sweepPending(clientOf(h), { shares: DEFAULT_SHARES, now: () => at });
+    assertEquals((await sweep(now)).revoked, 0, "still within the overlap");
+    const after = await sweep(now + 60_001);
+    assertEquals([after.revoked, after.expired, after.failed], [1, 0, 0]);
+    assertEquals([record(h).status, record(h).outcome, record(h).reason_code], [
+      "final",
+      "rejected",
+      "key_retired",
+    ]);
+    assertEquals(record(h).closed_by, "sweep");
+    assertStringIncludes(JSON.stringify(h.message()?.blocks), "(ended by the hourly sweep)");
+    const watch = h.platform.storage.listMessages(W.generalChannelId);
+    assertEquals(watch.length, 1);
+    assertStringIncludes(watch[0].text, "was retired");
+    assertEquals((await sweep(now + 120_000)).revoked, 0, "once");
   } finally {
     await h.close();
   }

@@ -1,5 +1,6 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
+import { verifyOverloaded } from "./overloaded.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
@@ -28,7 +29,7 @@ import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_
  * `rejected` with a reason code. Caller input never fails the function; only a failing Slack API
  * call does.
  */
-export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, event, env }) => {
+const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, event, env }) => {
   client = withSlackRetry(client);
   const now = Date.now();
   const executionId = event?.function_execution_id ?? `unknown-${now}`;
@@ -202,3 +203,6 @@ export default SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+// Rate-limited past its budget, the step ends `overloaded` and the run records that.
+export default overloadable(verify, verifyOverloaded);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./close.ts";
 export * from "./outcome.ts";
 export * from "./record.ts";
 export * from "./votes.ts";

@@ -31,6 +31,15 @@ export const REASON_CODES = {
   unknownEffect: "unknown_effect",
   /** Approval was required but the approval step reported no known outcome. */
   approvalMissing: "approval_missing",
+  /**
+   * A step could not finish within its time budget because Slack rate-limited a call it needed
+   * (the approval step reports `overloaded`); retry the request later, with a new request_id.
+   */
+  overloaded: "overloaded",
+  /** A pending request ended because its bot was disabled (`lib/decision/close.ts`). */
+  serviceDisabled: "service_disabled",
+  /** A pending request ended because the key that signed it was retired. */
+  keyRetired: "key_retired",
 } as const;
 
 /** What the earlier steps reported; every field may be missing or empty. */
@@ -39,9 +48,12 @@ export interface OutcomeInputs {
   verdict?: string;
   /** Reason code from the verify step (kept for rejections). */
   reason_code?: string;
-  /** Policy effect: auto_approve, require_approval, deny (none/empty when not evaluated). */
+  /**
+   * Policy effect: auto_approve, require_approval, deny (none/empty when not evaluated),
+   * overloaded (the policy step was rate-limited past its budget).
+   */
   effect?: string;
-  /** Outcome of the approval step: approved, denied, expired or empty. */
+  /** Outcome of the approval step: approved, denied, expired, overloaded or empty. */
   approval_outcome?: string;
 }
 
@@ -60,6 +72,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
     return { outcome: "rejected", reason_code: inputs.reason_code || REASON_CODES.unverified };
   }
   switch (inputs.effect) {
+    case "overloaded":
+      return { outcome: "rejected", reason_code: REASON_CODES.overloaded };
     case "auto_approve":
       return { outcome: "auto_approved", reason_code: REASON_CODES.policyAutoApprove };
     case "deny":
@@ -78,6 +92,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
       return { outcome: "denied", reason_code: REASON_CODES.humanDenied };
     case "expired":
       return { outcome: "expired", reason_code: REASON_CODES.approvalExpired };
+    case "overloaded":
+      return { outcome: "rejected", reason_code: REASON_CODES.overloaded };
     default:
       return { outcome: "rejected", reason_code: REASON_CODES.approvalMissing };
   }

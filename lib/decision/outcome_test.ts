@@ -55,3 +55,14 @@ Deno.test("timeToDecisionMs is the difference, or 0 when unknown or negative", (
   assertEquals(timeToDecisionMs(undefined, 4_500), 0);
   assertEquals(timeToDecisionMs(5_000, 4_500), 0);
 });
+
+Deno.test("an overloaded approval step is recorded as rejected with reason overloaded", () => {
+  assertEquals(
+    deriveOutcome({
+      verdict: "verified",
+      effect: "require_approval",
+      approval_outcome: "overloaded",
+    }),
+    { outcome: "rejected", reason_code: "overloaded" },
+  );
+});

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { deriveOutcome, type Outcome, timeToDecisionMs } from "./outcome.ts";
+import { deriveOutcome, type Outcome, REASON_CODES, timeToDecisionMs } from "./outcome.ts";
 import { stripControl, truncate } from "../render/mrkdwn.ts";
 import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
 
@@ -48,6 +48,13 @@ export interface DecisionRecord {
   callback_detail?: string;
   /** `ed25519`, `oidc` or `ed25519+oidc`. */
   identity_method?: string;
+  /**
+   * Who ended the request from outside its approval step (`sweep`, or an admin's user id): set
+   * on expiry and revocation (`lib/decision/close.ts`); absent when a human or policy decided.
+   */
+  closed_by?: string;
+  /** What Slack answered when the closer tried to complete the suspended run (`completed` or an error code). */
+  run_completion?: string;
   /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */
   verified_claims?: string;
 }
@@ -79,6 +86,11 @@ export interface RequestFields {
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
 export const MAX_STORED_FIELD = 4000;
+
+/** The detail of an `overloaded` rejection when the step that was overloaded gave none. */
+const OVERLOADED_DETAIL =
+  "A step was rate-limited by Slack for longer than its time budget; retry later with a new " +
+  "request_id";
 
 /** Control characters removed and length bounded; empty strings dropped. */
 function clean(value: string | undefined): string | undefined {
@@ -167,15 +179,25 @@ export interface FinalInputs extends RequestFields {
 }
 
 /**
- * Whether the notify step will try to deliver: the caller proved its identity and (when the URL
- * is wired in) has a callback URL. Otherwise the status would stay `pending` forever, because the
- * notify step skips an empty URL without writing.
+ * Whether the record step hands a callback to the notify step: the caller proved its identity
+ * and there is a callback URL. verify_request gives no URL for requests that must not be called
+ * back (stale, future, replayed), so those, and bots without a URL, are `skipped` at once: a final
+ * record never says `pending` for a delivery nobody will make.
  */
 export function expectsCallback(
   inputs: Pick<FinalInputs, "has_callback" | "callback_url">,
 ): boolean {
-  if (!inputs.has_callback) return false;
-  return inputs.callback_url === undefined || inputs.callback_url.trim() !== "";
+  return !!inputs.has_callback && (inputs.callback_url ?? "").trim() !== "";
+}
+
+/** Why no callback is made, for `callback_detail` of a `skipped` delivery. */
+export function skippedCallbackDetail(
+  inputs: Pick<FinalInputs, "has_callback" | "callback_url">,
+): string {
+  return inputs.has_callback
+    ? "No callback: no callback URL for this request (none registered, or a stale, future or " +
+      "replayed request, which never gets the original's callback)"
+    : "No callback: the caller's identity was not verified";
 }
 
 /**
@@ -204,7 +226,12 @@ export function buildFinalRecord(
     callback_status: expectsCallback(inputs) ? "pending" : "skipped",
     callback_attempts: 0,
   };
-  const detail = clean(inputs.reason_detail);
+  if (!expectsCallback(inputs)) record.callback_detail = skippedCallbackDetail(inputs);
+  // An overloaded approval step reports its detail (what Slack refused, retry after) as its
+  // denial reason, the only text output it has.
+  const detail = reason_code === REASON_CODES.overloaded
+    ? clean(inputs.reason_detail || inputs.denial_reason) ?? OVERLOADED_DETAIL
+    : clean(inputs.reason_detail);
   if (outcome === "rejected" && detail) record.reason_detail = detail;
   // Only humans decide approved/denied/expired; auto outcomes and rejections have no decider.
   const humanOutcome = outcome === "approved" || outcome === "denied";

@@ -1,4 +1,4 @@
-import { assertEquals, assertFalse } from "@std/assert";
+import { assertEquals, assertFalse, assertStringIncludes } from "@std/assert";
 import { buildFinalRecord, buildPendingRecord, MAX_STORED_FIELD } from "./record.ts";
 
 const request = {
@@ -47,6 +47,7 @@ Deno.test("final record for an approval keeps deciders and pending-only fields",
       decided_by: ["U1", "U2"],
       decided_at: 4_000,
       has_callback: true,
+      callback_url: "https://example.com/cb",
     },
     9_999,
     pending,
@@ -117,6 +118,13 @@ Deno.test("a verified caller without a callback URL gets callback_status skipped
     buildFinalRecord({ ...inputs, callback_url: "https://example.com/cb" }, 1).callback_status,
     "pending",
   );
-  // Not wired (e.g. a Workflow Builder step): the identity check alone decides.
-  assertEquals(buildFinalRecord(inputs, 1).callback_status, "pending");
+  // No URL given (verify gives none to stale, future and replayed requests): nothing will be
+  // sent, so the record says so at once instead of `pending` forever (issue 12, finding 4).
+  const none = buildFinalRecord(inputs, 1);
+  assertEquals(none.callback_status, "skipped");
+  assertStringIncludes(none.callback_detail ?? "", "No callback");
+  assertEquals(
+    buildFinalRecord({ ...inputs, has_callback: false }, 1).callback_detail,
+    "No callback: the caller's identity was not verified",
+  );
 });
