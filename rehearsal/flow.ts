@@ -273,7 +273,9 @@ export async function driveSignedRequest(
   }
   const callback = h.callbacks.at(-1);
   if (!callback) throw new RehearsalError("Cannot confirm the callback: none was received");
-  const verified = await verifyCallback(appPublicKey, callback.headers, callback.body);
+  const verified = await verifyCallback(appPublicKey, callback.headers, callback.body, {
+    service: "rehearsal-bot",
+  });
   if (!verified.ok) throw new RehearsalError(`Cannot confirm the callback: ${verified.reason}`);
   return { steps: ran, decision, callback };
 }
