@@ -1,0 +1,276 @@
+/**
+ * `attest`: exports a final decision as a DSSE-signed in-toto Statement, and `attest verify`
+ * checks one offline against the app's public key (see `docs/attestations.md`).
+ *
+ * The decision comes from a Web API (`apps.datastore.get`: the local platform or Slack) or from
+ * a line of an audit export. Either way the record must carry the app key's record signature:
+ * the app key signs an attestation only for what the app itself wrote.
+ *
+ * @module
+ */
+import { SIGNING_KEY_ENV } from "../lib/config.ts";
+import {
+  importPublicKey,
+  importSigningKey,
+  keyIdFor,
+  type SigningKey,
+} from "../lib/callback/keys.ts";
+import { encodeBase64, importPrivateKey, normalizePublicKey } from "../lib/keys/mod.ts";
+import { isSealedBy, readLines } from "../lib/audit/mod.ts";
+import { Decisions } from "../datastores/decisions.ts";
+import {
+  buildStatement,
+  checkedRequestDigest,
+  parseDigest,
+  signStatement,
+  verifyAttestation,
+} from "../lib/attest/mod.ts";
+import type { Flags } from "./_args.ts";
+import { apiBase, call, isLoopbackUrl, readLocalSecrets } from "./_audit_source.ts";
+import { readPrivateKeyFile } from "./_key_file.ts";
+import { TOKEN_ENV } from "./export.ts";
+
+/** Flags of `attest` and `attest verify` (each mode refuses the other's). */
+export const ATTEST_FLAGS = {
+  values: [
+    "out",
+    "url",
+    "token",
+    "data",
+    "app-id",
+    "key",
+    "from-export",
+    "id",
+    "request",
+    "public-key",
+    "require-outcome",
+  ],
+  repeated: ["subject"],
+  booleans: ["json"],
+} as const;
+
+const EXPORT_ONLY = [
+  "out",
+  "url",
+  "token",
+  "data",
+  "app-id",
+  "key",
+  "from-export",
+  "id",
+  "request",
+];
+const VERIFY_ONLY = ["public-key", "require-outcome", "subject", "json"];
+
+function env(name: string): string {
+  try {
+    return Deno.env.get(name) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function refuseFlags(flags: Flags, names: string[], mode: string): void {
+  for (const name of names) {
+    if (flags.values.has(name) || flags.repeated.has(name) || flags.booleans.has(name)) {
+      throw new Error(`Cannot run ${mode}: --${name} does not apply here (see --help)`);
+    }
+  }
+}
+
+async function readText(path: string, what: string, action: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new Error(`Cannot ${action}: cannot read ${what} "${path}": ${why}`);
+  }
+}
+
+/** Runs `attest …` or `attest verify …`. */
+export function attest(flags: Flags, positional: string[]): Promise<void> {
+  if (positional[0] === "verify") return attestVerify(flags, positional.slice(1));
+  return attestExport(flags, positional);
+}
+
+/** The app key: `--key FILE`, else `COUNTERSIGN_SIGNING_KEY`, else the local platform's. */
+async function appKey(flags: Flags, localPkcs8: string | undefined): Promise<SigningKey> {
+  const path = flags.values.get("key");
+  let pkcs8 = path ? undefined : env(SIGNING_KEY_ENV) || localPkcs8;
+  if (path) {
+    // Any form the key file may take (PEM, PKCS#8 base64, seed) as the PKCS#8 the app uses.
+    const key = await importPrivateKey(await readPrivateKeyFile(path), true);
+    pkcs8 = encodeBase64(new Uint8Array(await crypto.subtle.exportKey("pkcs8", key)));
+  }
+  if (!pkcs8) {
+    throw new Error(
+      `Cannot attest: no app key: give --key FILE or set ${SIGNING_KEY_ENV} ` +
+        "(on the local platform, --data with its data folder)",
+    );
+  }
+  return await importSigningKey(pkcs8);
+}
+
+/** The decision record `id` through `apps.datastore.get`. */
+async function recordFromApi(flags: Flags, url: string, id: string, token: string) {
+  const body = await call(
+    { base: apiBase(url), token, appId: flags.values.get("app-id") },
+    "apps.datastore.get",
+    {
+      datastore: Decisions.name,
+      id,
+    },
+  );
+  const item = body.item as Record<string, unknown> | undefined;
+  if (!item || item.id !== id) {
+    throw new Error(`Cannot attest decision ${JSON.stringify(id)}: no such decision`);
+  }
+  return item;
+}
+
+/** The decision record `id` from an audit export (JSON Lines). */
+async function recordFromExport(path: string, id: string): Promise<Record<string, unknown>> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new Error(`Cannot attest: cannot read --from-export "${path}": ${why}`);
+  }
+  try {
+    for await (const line of readLines(file)) {
+      // Cheap filter first: only a line naming the id can be its record.
+      if (typeof line !== "string" || !line.includes(JSON.stringify(id).slice(1, -1))) continue;
+      let item: unknown;
+      try {
+        item = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const record = item as Record<string, unknown>;
+      if (record && record._datastore === Decisions.name && record.id === id) return record;
+    }
+  } finally {
+    file.close();
+  }
+  throw new Error(`Cannot attest decision ${JSON.stringify(id)}: not in "${path}"`);
+}
+
+async function attestExport(flags: Flags, positional: string[]): Promise<void> {
+  refuseFlags(flags, VERIFY_ONLY, "attest");
+  const given = flags.values.get("id");
+  if (positional.length > 1 || (given && positional[0] && given !== positional[0])) {
+    throw new Error("Cannot attest: give one decision id");
+  }
+  const id = given ?? positional[0];
+  if (!id) throw new Error("Cannot attest: give the decision id (attest <decision_id> …)");
+  const url = flags.values.get("url");
+  const fromExport = flags.values.get("from-export");
+  if (Boolean(url) === Boolean(fromExport)) {
+    throw new Error("Cannot attest: give either --url (platform or Slack API) or --from-export");
+  }
+  const local = url !== undefined && isLoopbackUrl(apiBase(url));
+  const secrets = local ? readLocalSecrets(flags.values.get("data") ?? ".countersign") : {};
+  const key = await appKey(flags, secrets.appKeyPkcs8);
+  let record: Record<string, unknown>;
+  if (url) {
+    const token = flags.values.get("token") || env(TOKEN_ENV) || secrets.botToken;
+    if (!token) throw new Error(`Cannot attest: no token: set ${TOKEN_ENV} (or --token)`);
+    record = await recordFromApi(flags, url, id, token);
+  } else record = await recordFromExport(fromExport!, id);
+
+  if (!(await isSealedBy(key, Decisions.name, record))) {
+    throw new Error(
+      `Cannot attest decision ${JSON.stringify(id)}: its record signature does not verify with ` +
+        `the app key (key id ${key.keyId}): the record was changed, is unsigned, or another key ` +
+        "signed it",
+    );
+  }
+  const requestPath = flags.values.get("request");
+  let requestDigest: string | undefined;
+  if (requestPath) {
+    const text = await readText(requestPath, "--request", "attest");
+    let request: unknown;
+    try {
+      request = JSON.parse(text);
+    } catch {
+      throw new Error(`Cannot attest: --request "${requestPath}" is not JSON`);
+    }
+    requestDigest = await checkedRequestDigest(record, request);
+  }
+  const statement = buildStatement(record, { appKeyId: key.keyId, requestDigest });
+  const envelope = JSON.stringify(await signStatement(key, statement)) + "\n";
+  const out = flags.values.get("out");
+  if (!out) {
+    await Deno.stdout.write(new TextEncoder().encode(envelope));
+    return;
+  }
+  try {
+    await Deno.writeTextFile(out, envelope);
+  } catch (error) {
+    throw new Error(`Cannot write attestation to "${out}": ${(error as Error).message}`);
+  }
+  console.error(
+    `attested ${statement.predicate.decision.outcome} decision ${JSON.stringify(id)} to ${out} ` +
+      `(key id ${key.keyId}; subject ${
+        statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => `${a}:${h}`)).join(
+          ", ",
+        )
+      })`,
+  );
+}
+
+/** `--public-key`: raw base64 / PEM, or a file holding one. */
+async function verifyKey(value: string): Promise<{ key: CryptoKey; keyId: string }> {
+  let text = value;
+  try {
+    if ((await Deno.stat(value)).isFile) text = await Deno.readTextFile(value);
+  } catch {
+    // Not a file: the value itself is the key.
+  }
+  try {
+    const raw = normalizePublicKey(text);
+    const bytes = Uint8Array.from(atob(raw), (c) => c.charCodeAt(0));
+    return { key: await importPublicKey(raw), keyId: await keyIdFor(bytes) };
+  } catch (error) {
+    throw new Error(`Cannot verify attestation: --public-key: ${(error as Error).message}`);
+  }
+}
+
+async function attestVerify(flags: Flags, positional: string[]): Promise<void> {
+  refuseFlags(flags, EXPORT_ONLY, "attest verify");
+  if (positional.length !== 1) {
+    throw new Error(
+      "Cannot verify attestation: give one file (attest verify FILE --public-key KEY)",
+    );
+  }
+  const keyText = flags.values.get("public-key");
+  if (!keyText) {
+    throw new Error("Cannot verify attestation: --public-key (the app's public key) is required");
+  }
+  const { key, keyId } = await verifyKey(keyText);
+  const subjects = (flags.repeated.get("subject") ?? []).map((s) => {
+    try {
+      return parseDigest(s, "--subject");
+    } catch (error) {
+      throw new Error(`Cannot verify attestation: ${(error as Error).message}`);
+    }
+  });
+  const outcomes = flags.values.get("require-outcome")?.split(",").map((o) => o.trim());
+  const path = positional[0];
+  const text = await readText(path, "attestation", "verify attestation");
+  const result = await verifyAttestation(text, key, keyId, { subjects, outcomes });
+  if (!result.ok) throw new Error(`Cannot verify attestation "${path}": ${result.reason}`);
+  const d = result.statement.predicate.decision;
+  if (flags.booleans.has("json")) {
+    console.log(JSON.stringify({ verified: true, key_id: keyId, statement: result.statement }));
+    return;
+  }
+  const approvers = result.statement.predicate.approvers.map((a) => a.user_id).join(", ");
+  console.log(
+    `verified: decision ${
+      JSON.stringify(d.id)
+    } ${d.outcome} (${d.reason_code}) at ${d.decided_at}` +
+      `${approvers ? ` by ${approvers}` : ""}; signed by key id ${keyId}`,
+  );
+}
