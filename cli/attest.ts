@@ -179,6 +179,8 @@ async function attestExport(flags: Flags, positional: string[]): Promise<void> {
     record = await recordFromApi(flags, url, id, token);
   } else record = await recordFromExport(fromExport!, id);
 
+  // Refusing a pending record needs no trust in it; anything attested must carry the app's seal.
+  if (record.status !== "final") buildStatement(record, { appKeyId: key.keyId });
   if (!(await isSealedBy(key, Decisions.name, record))) {
     throw new Error(
       `Cannot attest decision ${JSON.stringify(id)}: its record signature does not verify with ` +
