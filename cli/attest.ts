@@ -21,7 +21,9 @@ import { Decisions } from "../datastores/decisions.ts";
 import {
   buildStatement,
   checkedRequestDigest,
+  parseAge,
   parseDigest,
+  requestSubjectDigest,
   signStatement,
   verifyAttestation,
 } from "../lib/attest/mod.ts";
@@ -44,6 +46,7 @@ export const ATTEST_FLAGS = {
     "request",
     "public-key",
     "require-outcome",
+    "max-age",
   ],
   repeated: ["subject"],
   booleans: ["json"],
@@ -60,7 +63,7 @@ const EXPORT_ONLY = [
   "id",
   "request",
 ];
-const VERIFY_ONLY = ["public-key", "require-outcome", "subject", "json"];
+const VERIFY_ONLY = ["public-key", "require-outcome", "max-age", "subject", "json"];
 
 function env(name: string): string {
   try {
@@ -90,6 +93,7 @@ async function readText(path: string, what: string, action: string): Promise<str
 /** Runs `attest …` or `attest verify …`. */
 export function attest(flags: Flags, positional: string[]): Promise<void> {
   if (positional[0] === "verify") return attestVerify(flags, positional.slice(1));
+  if (positional[0] === "digest") return attestDigest(flags, positional.slice(1));
   return attestExport(flags, positional);
 }
 
@@ -222,6 +226,22 @@ async function attestExport(flags: Flags, positional: string[]): Promise<void> {
   );
 }
 
+/** `attest digest REQUEST.json`: prints the request digest as `sha256:<hex>`. */
+async function attestDigest(flags: Flags, positional: string[]): Promise<void> {
+  refuseFlags(flags, [...EXPORT_ONLY, ...VERIFY_ONLY], "attest digest");
+  if (positional.length !== 1) {
+    throw new Error("Cannot compute request digest: give one file (attest digest REQUEST.json)");
+  }
+  const text = await readText(positional[0], "request", "compute request digest");
+  let request: unknown;
+  try {
+    request = JSON.parse(text);
+  } catch {
+    throw new Error(`Cannot compute request digest: "${positional[0]}" is not JSON`);
+  }
+  console.log(await requestSubjectDigest(request));
+}
+
 /** `--public-key`: raw base64 / PEM, or a file holding one. */
 async function verifyKey(value: string): Promise<{ key: CryptoKey; keyId: string }> {
   let text = value;
@@ -259,9 +279,16 @@ async function attestVerify(flags: Flags, positional: string[]): Promise<void> {
     }
   });
   const outcomes = flags.values.get("require-outcome")?.split(",").map((o) => o.trim());
+  const age = flags.values.get("max-age");
+  let maxAgeMs: number | undefined;
+  try {
+    maxAgeMs = age === undefined ? undefined : parseAge(age);
+  } catch (error) {
+    throw new Error(`Cannot verify attestation: --max-age: ${(error as Error).message}`);
+  }
   const path = positional[0];
   const text = await readText(path, "attestation", "verify attestation");
-  const result = await verifyAttestation(text, key, keyId, { subjects, outcomes });
+  const result = await verifyAttestation(text, key, keyId, { subjects, outcomes, maxAgeMs });
   if (!result.ok) throw new Error(`Cannot verify attestation "${path}": ${result.reason}`);
   const d = result.statement.predicate.decision;
   if (flags.booleans.has("json")) {

@@ -70,10 +70,20 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     const appPkcs8 = platform.storage.getSetting("app_signing_key_pkcs8") as string;
     const appKey = await importSigningKey(appPkcs8);
     const digest = createHash("sha256").update(canonicalString(fields)).digest("hex");
+    const printed = await cli(["attest", "digest", requestFile]);
+    assertEquals([printed.code, printed.stdout], [0, `sha256:${digest}\n`], printed.stderr);
     const verify = (path: string, ...more: string[]) =>
       cli(["attest", "verify", path, "--public-key", appKey.publicKey, ...more]);
 
-    const ok = await verify(file, "--subject", `sha256:${digest}`, "--require-outcome", "approved");
+    const ok = await verify(
+      file,
+      "--subject",
+      `sha256:${digest}`,
+      "--require-outcome",
+      "approved",
+      "--max-age",
+      "1h",
+    );
     assertEquals(ok.code, 0, ok.stderr);
     assertStringIncludes(ok.stdout, `verified: decision "${id}" approved (human_approved)`);
     assertStringIncludes(ok.stdout, `by ${platform.demo!.users.approver1}`);

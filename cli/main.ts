@@ -53,8 +53,10 @@ Commands:
           [--key APP_KEY_FILE] [--request SIGNED_REQUEST.json] [--data DIR]
           Export a final decision as a DSSE-signed in-toto attestation (docs/attestations.md).
   attest verify FILE --public-key KEY_OR_FILE [--subject sha256:HEX]...
-          [--require-outcome approved[,auto_approved]] [--json]
+          [--require-outcome approved[,auto_approved]] [--max-age 2h] [--json]
           Check an attestation offline; exits 1 naming the reason on any failure.
+  attest digest REQUEST.json
+          Print a signed request's digest (sha256:HEX), the subject to require.
 
 Global flags: --debug (show stack traces), --help`;
 

@@ -10,8 +10,50 @@
  *
  * @module
  */
-import { canonicalString, checkTimestamp, quote, SIGNED_FIELDS } from "../contract/mod.ts";
+import {
+  canonicalString,
+  checkTimestamp,
+  quote,
+  SIGNED_FIELDS,
+  type UnsignedRequest,
+} from "../contract/mod.ts";
 import { requestDigest } from "../oidc/binding.ts";
+import { requestDigestHex } from "./digest.ts";
+
+/**
+ * The signed fields of a request body (`signature` and `oidc_token` left out; absent optional
+ * fields are empty).
+ *
+ * @throws {Error} `the request is not a JSON object` / `the request's <field> is not a string`.
+ */
+export function signedFieldsOf(request: unknown): UnsignedRequest {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new Error("the request is not a JSON object");
+  }
+  const fields = request as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const field of SIGNED_FIELDS) {
+    const value = fields[field] ?? "";
+    if (typeof value !== "string") throw new Error(`the request's ${field} is not a string`);
+    out[field] = value;
+  }
+  return out as UnsignedRequest;
+}
+
+/**
+ * The request digest as `sha256:<hex>`: what a deploy step passes to `attest verify --subject`.
+ *
+ * @throws {Error} `Cannot compute request digest: …`
+ */
+export async function requestSubjectDigest(request: unknown): Promise<string> {
+  try {
+    return `sha256:${
+      requestDigestHex(await requestDigest(canonicalString(signedFieldsOf(request))))
+    }`;
+  } catch (error) {
+    throw new Error(`Cannot compute request digest: ${(error as Error).message}`);
+  }
+}
 
 /**
  * The digest (unpadded base64url, as `requestDigest`) of `request`, after checking it is the
@@ -26,20 +68,20 @@ export async function checkedRequestDigest(
 ): Promise<string> {
   const id = String(record.id ?? "");
   const fail = (why: string) => new Error(`Cannot attest decision ${quote(id, 200)}: ${why}`);
-  if (typeof request !== "object" || request === null || Array.isArray(request)) {
-    throw fail("the given request is not a JSON object");
+  let unsigned: UnsignedRequest;
+  try {
+    unsigned = signedFieldsOf(request);
+  } catch (error) {
+    throw fail((error as Error).message.replace("the request", "the given request"));
   }
-  const fields = request as Record<string, unknown>;
-  const unsigned: Record<string, string> = {};
   for (const field of SIGNED_FIELDS) {
-    const value = fields[field] ?? "";
-    if (typeof value !== "string") throw fail(`the given request's ${field} is not a string`);
-    unsigned[field] = value;
     if (field === "timestamp") continue;
     const stored = typeof record[field] === "string" ? record[field] : "";
-    if (stored !== value) {
+    if (stored !== unsigned[field]) {
       throw fail(
-        `the given request is not the one decided: its ${field} is ${quote(value, 60)}, ` +
+        `the given request is not the one decided: its ${field} is ${
+          quote(unsigned[field], 60)
+        }, ` +
           `the record's is ${quote(String(stored), 60)}`,
       );
     }
@@ -52,7 +94,7 @@ export async function checkedRequestDigest(
     );
   }
   try {
-    return await requestDigest(canonicalString(unsigned as Parameters<typeof canonicalString>[0]));
+    return await requestDigest(canonicalString(unsigned));
   } catch (error) {
     throw fail((error as Error).message);
   }

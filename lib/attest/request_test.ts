@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { SAMPLE_REQUEST, sampleRecord } from "./_testing.ts";
-import { checkedRequestDigest } from "./request.ts";
+import { checkedRequestDigest, requestSubjectDigest } from "./request.ts";
 
 Deno.test("the digest of the request a record decided is its request digest", async () => {
   const record = await sampleRecord();
@@ -32,6 +32,21 @@ Deno.test("a request timestamp outside the window around requested_at is refused
   await assertRejects(
     () => checkedRequestDigest(record, { ...SAMPLE_REQUEST, reason: 5 }),
     Error,
-    "reason is not a string",
+    "the given request's reason is not a string",
+  );
+});
+
+Deno.test("the subject digest of a request is sha256 of its canonical string, in hex", async () => {
+  const { createHash } = await import("node:crypto");
+  const { canonicalString } = await import("../contract/mod.ts");
+  const expected = createHash("sha256").update(canonicalString(SAMPLE_REQUEST)).digest("hex");
+  assertEquals(
+    await requestSubjectDigest({ ...SAMPLE_REQUEST, signature: "ignored" }),
+    `sha256:${expected}`,
+  );
+  await assertRejects(
+    () => requestSubjectDigest({ ...SAMPLE_REQUEST, reason: "two\nlines" }),
+    Error,
+    "Cannot compute request digest: Cannot build canonical string",
   );
 });

@@ -30,6 +30,10 @@ export interface AttestationChecks {
   subjects?: readonly Digest[];
   /** The decision's outcome must be one of these (e.g. `["approved"]`). */
   outcomes?: readonly string[];
+  /** The decision must be at most this old (ms) at `now`. */
+  maxAgeMs?: number;
+  /** Unix ms for {@linkcode AttestationChecks.maxAgeMs} (default: the clock). */
+  now?: number;
 }
 
 /** Result of {@linkcode verifyAttestation}. */
@@ -126,5 +130,42 @@ export async function verifyAttestation(
       }`,
     };
   }
+  if (checks.maxAgeMs !== undefined) {
+    const decidedAt = Date.parse(good.predicate.decision.decided_at);
+    const age = (checks.now ?? Date.now()) - decidedAt;
+    if (!Number.isFinite(decidedAt) || age > checks.maxAgeMs) {
+      return {
+        ok: false,
+        reason: `the decision was made at ${
+          JSON.stringify(good.predicate.decision.decided_at)
+        }, more than ${formatAge(checks.maxAgeMs)} ago`,
+      };
+    }
+  }
   return { ok: true, statement: good };
+}
+
+const AGE_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses an age such as `90s`, `30m`, `2h` or `7d` into milliseconds.
+ *
+ * @throws {Error} `Cannot read age …` for anything else.
+ */
+export function parseAge(text: string): number {
+  const match = /^([0-9]{1,6})([smhd])$/.exec(text);
+  if (!match || Number(match[1]) === 0) {
+    throw new Error(
+      `Cannot read age ${JSON.stringify(text)}: expected a positive number and a unit ` +
+        "(s, m, h or d), e.g. 2h",
+    );
+  }
+  return Number(match[1]) * AGE_UNITS[match[2]];
+}
+
+function formatAge(ms: number): string {
+  for (const unit of ["d", "h", "m"]) {
+    if (ms % AGE_UNITS[unit] === 0) return `${ms / AGE_UNITS[unit]}${unit}`;
+  }
+  return `${ms / 1000}s`;
 }

@@ -5,7 +5,7 @@ import { sampleRecord, type TestAppKey, testAppKey } from "./_testing.ts";
 import { parseDigest } from "./digest.ts";
 import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, preAuthEncoding, strictBase64 } from "./dsse.ts";
 import { buildStatement } from "./statement.ts";
-import { signStatement, verifyAttestation } from "./verify.ts";
+import { parseAge, signStatement, verifyAttestation } from "./verify.ts";
 
 async function attestation(key: TestAppKey, overrides: Record<string, unknown> = {}) {
   const statement = buildStatement(await sampleRecord(overrides), { appKeyId: key.signing.keyId });
@@ -152,4 +152,27 @@ Deno.test("base64 is read strictly: non-canonical or URL-safe text is refused", 
   assertEquals(strictBase64("QR=="), undefined);
   assertEquals(strictBase64("-_8="), undefined);
   assertEquals(strictBase64("QQ"), undefined);
+});
+
+Deno.test("--max-age: a decision older than allowed is refused, at an injected time", async () => {
+  const decidedAt = Date.parse("2023-11-14T22:14:21.000Z");
+  const fresh = await verify(text, { maxAgeMs: parseAge("2h"), now: decidedAt + 7_200_000 });
+  assert(fresh.ok);
+  const stale = await verify(text, { maxAgeMs: parseAge("2h"), now: decidedAt + 7_200_001 });
+  assert(!stale.ok);
+  assertEquals(
+    stale.reason,
+    `the decision was made at "2023-11-14T22:14:21.000Z", more than 2h ago`,
+  );
+  assertEquals(parseAge("90s"), 90_000);
+  assertEquals(parseAge("7d"), 604_800_000);
+  for (const bad of ["0h", "2", "h", "1.5h", "-1h", "2w"]) {
+    let error: unknown;
+    try {
+      parseAge(bad);
+    } catch (e) {
+      error = e;
+    }
+    assertStringIncludes(String(error), `Cannot read age ${JSON.stringify(bad)}`);
+  }
 });
