@@ -8,15 +8,9 @@
  *
  * @module
  */
-import { SIGNING_KEY_ENV } from "../lib/config.ts";
-import {
-  importPublicKey,
-  importSigningKey,
-  keyIdFor,
-  type SigningKey,
-} from "../lib/callback/keys.ts";
-import { encodeBase64, importPrivateKey, normalizePublicKey } from "../lib/keys/mod.ts";
-import { isSealedBy, readLines } from "../lib/audit/mod.ts";
+import { importPublicKey, keyIdFor } from "../lib/callback/keys.ts";
+import { normalizePublicKey } from "../lib/keys/mod.ts";
+import { isSealedBy } from "../lib/audit/mod.ts";
 import { Decisions } from "../datastores/decisions.ts";
 import {
   buildStatement,
@@ -27,9 +21,10 @@ import {
   signStatement,
   verifyAttestation,
 } from "../lib/attest/mod.ts";
+import { stripControl } from "../lib/render/mrkdwn.ts";
 import type { Flags } from "./_args.ts";
-import { apiBase, call, isLoopbackUrl, readLocalSecrets } from "./_audit_source.ts";
-import { readPrivateKeyFile } from "./_key_file.ts";
+import { apiBase, isLoopbackUrl, readLocalSecrets } from "./_audit_source.ts";
+import { appKey, env, recordFromApi, recordFromExport } from "./_attest_source.ts";
 import { TOKEN_ENV } from "./export.ts";
 
 /** Flags of `attest` and `attest verify` (each mode refuses the other's). */
@@ -52,6 +47,9 @@ export const ATTEST_FLAGS = {
   booleans: ["json"],
 } as const;
 
+/** Largest attestation file read: one decision's statement is a few kilobytes. */
+export const MAX_ATTESTATION_BYTES = 1 << 20;
+
 const EXPORT_ONLY = [
   "out",
   "url",
@@ -64,14 +62,6 @@ const EXPORT_ONLY = [
   "request",
 ];
 const VERIFY_ONLY = ["public-key", "require-outcome", "max-age", "subject", "json"];
-
-function env(name: string): string {
-  try {
-    return Deno.env.get(name) ?? "";
-  } catch {
-    return "";
-  }
-}
 
 function refuseFlags(flags: Flags, names: string[], mode: string): void {
   for (const name of names) {
@@ -95,69 +85,6 @@ export function attest(flags: Flags, positional: string[]): Promise<void> {
   if (positional[0] === "verify") return attestVerify(flags, positional.slice(1));
   if (positional[0] === "digest") return attestDigest(flags, positional.slice(1));
   return attestExport(flags, positional);
-}
-
-/** The app key: `--key FILE`, else `COUNTERSIGN_SIGNING_KEY`, else the local platform's. */
-async function appKey(flags: Flags, localPkcs8: string | undefined): Promise<SigningKey> {
-  const path = flags.values.get("key");
-  let pkcs8 = path ? undefined : env(SIGNING_KEY_ENV) || localPkcs8;
-  if (path) {
-    // Any form the key file may take (PEM, PKCS#8 base64, seed) as the PKCS#8 the app uses.
-    const key = await importPrivateKey(await readPrivateKeyFile(path), true);
-    pkcs8 = encodeBase64(new Uint8Array(await crypto.subtle.exportKey("pkcs8", key)));
-  }
-  if (!pkcs8) {
-    throw new Error(
-      `Cannot attest: no app key: give --key FILE or set ${SIGNING_KEY_ENV} ` +
-        "(on the local platform, --data with its data folder)",
-    );
-  }
-  return await importSigningKey(pkcs8);
-}
-
-/** The decision record `id` through `apps.datastore.get`. */
-async function recordFromApi(flags: Flags, url: string, id: string, token: string) {
-  const body = await call(
-    { base: apiBase(url), token, appId: flags.values.get("app-id") },
-    "apps.datastore.get",
-    {
-      datastore: Decisions.name,
-      id,
-    },
-  );
-  const item = body.item as Record<string, unknown> | undefined;
-  if (!item || item.id !== id) {
-    throw new Error(`Cannot attest decision ${JSON.stringify(id)}: no such decision`);
-  }
-  return item;
-}
-
-/** The decision record `id` from an audit export (JSON Lines). */
-async function recordFromExport(path: string, id: string): Promise<Record<string, unknown>> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
-    throw new Error(`Cannot attest: cannot read --from-export "${path}": ${why}`);
-  }
-  try {
-    for await (const line of readLines(file)) {
-      // Cheap filter first: only a line naming the id can be its record.
-      if (typeof line !== "string" || !line.includes(JSON.stringify(id).slice(1, -1))) continue;
-      let item: unknown;
-      try {
-        item = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      const record = item as Record<string, unknown>;
-      if (record && record._datastore === Decisions.name && record.id === id) return record;
-    }
-  } finally {
-    file.close();
-  }
-  throw new Error(`Cannot attest decision ${JSON.stringify(id)}: not in "${path}"`);
 }
 
 async function attestExport(flags: Flags, positional: string[]): Promise<void> {
@@ -287,6 +214,13 @@ async function attestVerify(flags: Flags, positional: string[]): Promise<void> {
     throw new Error(`Cannot verify attestation: --max-age: ${(error as Error).message}`);
   }
   const path = positional[0];
+  const size = await Deno.stat(path).then((s) => s.size, () => 0);
+  if (size > MAX_ATTESTATION_BYTES) {
+    throw new Error(
+      `Cannot verify attestation "${path}": ${size} bytes is too large to be an attestation ` +
+        `(at most ${MAX_ATTESTATION_BYTES})`,
+    );
+  }
   const text = await readText(path, "attestation", "verify attestation");
   const result = await verifyAttestation(text, key, keyId, { subjects, outcomes, maxAgeMs });
   if (!result.ok) throw new Error(`Cannot verify attestation "${path}": ${result.reason}`);
@@ -296,10 +230,8 @@ async function attestVerify(flags: Flags, positional: string[]): Promise<void> {
     return;
   }
   const approvers = result.statement.predicate.approvers.map((a) => a.user_id).join(", ");
-  console.log(
-    `verified: decision ${
-      JSON.stringify(d.id)
-    } ${d.outcome} (${d.reason_code}) at ${d.decided_at}` +
-      `${approvers ? ` by ${approvers}` : ""}; signed by key id ${keyId}`,
-  );
+  const line = `verified: decision ${JSON.stringify(d.id)} ${d.outcome} (${d.reason_code}) at ` +
+    `${d.decided_at}${approvers ? ` by ${approvers}` : ""}; signed by key id ${keyId}`;
+  // Signed by the app, but still no terminal control characters on a deploy log.
+  console.log(stripControl(line, false));
 }

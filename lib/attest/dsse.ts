@@ -14,6 +14,7 @@
 import { dsse } from "@sigstore/core";
 import { Buffer } from "node:buffer";
 import { toBase64 } from "../callback/keys.ts";
+import { quote } from "../contract/text.ts";
 
 /** The payload type of an in-toto Statement in a DSSE envelope. */
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -112,7 +113,12 @@ export async function openEnvelope(
     typeof s === "object" && s !== null && (s as DsseSignature).keyid === keyid
   ) as Partial<DsseSignature>[];
   if (mine.length === 0) {
-    const ids = env.signatures.map((s) => JSON.stringify((s as DsseSignature)?.keyid ?? null));
+    // Unverified text: quoted, shortened, and at most a few of them.
+    const ids = env.signatures.slice(0, 5).map((s) => {
+      const id = (s as DsseSignature)?.keyid;
+      return typeof id === "string" ? quote(id, 40) : "(none)";
+    });
+    if (env.signatures.length > 5) ids.push(`… ${env.signatures.length - 5} more`);
     return {
       ok: false,
       reason: `no signature by key id "${keyid}" (the envelope is signed by key id ${

@@ -7,6 +7,7 @@
  */
 import type { SigningKey } from "../callback/keys.ts";
 import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, openEnvelope, signEnvelope } from "./dsse.ts";
+import { quote } from "../contract/text.ts";
 import { type Digest, formatDigest } from "./digest.ts";
 import {
   DECISION_PREDICATE_TYPE,
@@ -41,6 +42,12 @@ export type AttestationResult =
   | { ok: true; statement: DecisionStatement }
   | { ok: false; reason: string };
 
+/** A value from the file, quoted and shortened for a message. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return quote(value, 80);
+  return String(JSON.stringify(value ?? null)).slice(0, 80);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -49,12 +56,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function statementProblem(value: unknown): string | undefined {
   if (!isObject(value)) return "the payload is not a JSON object";
   if (value._type !== STATEMENT_TYPE) {
-    return `the payload is not an in-toto Statement v1 (_type ${JSON.stringify(value._type)})`;
+    return `the payload is not an in-toto Statement v1 (_type ${shown(value._type)})`;
   }
   if (value.predicateType !== DECISION_PREDICATE_TYPE) {
-    return `the predicateType is ${
-      JSON.stringify(value.predicateType)
-    }, not ${DECISION_PREDICATE_TYPE}`;
+    return `the predicateType is ${shown(value.predicateType)}, not ${DECISION_PREDICATE_TYPE}`;
   }
   const subjects = value.subject;
   if (!Array.isArray(subjects) || subjects.length === 0) return "the Statement has no subject";
@@ -91,9 +96,7 @@ export async function verifyAttestation(
   if (opened.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     return {
       ok: false,
-      reason: `the payloadType is ${
-        JSON.stringify(opened.payloadType)
-      }, not ${IN_TOTO_PAYLOAD_TYPE}`,
+      reason: `the payloadType is ${shown(opened.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`,
     };
   }
   let statement: unknown;
