@@ -229,9 +229,9 @@ async function attestVerify(flags: Flags, positional: string[]): Promise<void> {
     console.log(JSON.stringify({ verified: true, key_id: keyId, statement: result.statement }));
     return;
   }
-  const approvers = result.statement.predicate.approvers.map((a) => a.user_id).join(", ");
-  const line = `verified: decision ${JSON.stringify(d.id)} ${d.outcome} (${d.reason_code}) at ` +
-    `${d.decided_at}${approvers ? ` by ${approvers}` : ""}; signed by key id ${keyId}`;
+  const approvers = result.statement.predicate.approvers.map((a) => a.userId).join(", ");
+  const line = `verified: decision ${JSON.stringify(d.id)} ${d.outcome} (${d.reasonCode}) at ` +
+    `${d.decidedAt}${approvers ? ` by ${approvers}` : ""}; signed by key id ${keyId}`;
   // Signed by the app, but still no terminal control characters on a deploy log.
   console.log(stripControl(line, false));
 }

@@ -90,10 +90,10 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
 
     const json = await verify(file, "--json");
     const statement = JSON.parse(json.stdout).statement;
-    assertEquals(statement.predicate.approvers.map((a: { user_id: string }) => a.user_id), [
+    assertEquals(statement.predicate.approvers.map((a: { userId: string }) => a.userId), [
       platform.demo!.users.approver1,
     ]);
-    assertEquals(statement.predicate.attester.key_id, appKey.keyId);
+    assertEquals(statement.predicate.attester.keyId, appKey.keyId);
 
     // Failures exit 1 and name the reason.
     const other = await generateTestKeyPair();

@@ -45,13 +45,13 @@ export interface Fact {
 export interface DecisionPredicate {
   decision: {
     id: string;
-    service_id: string;
-    request_id: string;
+    serviceId: string;
+    requestId: string;
     outcome: string;
-    reason_code: string;
+    reasonCode: string;
     /** RFC 3339 (UTC). */
-    decided_at: string;
-    requested_at?: string;
+    decidedAt: string;
+    requestedAt?: string;
   };
   /** The signed request fields the decision was about (the caller's own words). */
   request: {
@@ -59,22 +59,22 @@ export interface DecisionPredicate {
     resource: string;
     environment: string;
     reason?: string;
-    triggered_by?: string;
-    source_system?: string;
-    source_url?: string;
+    triggeredBy?: string;
+    sourceSystem?: string;
+    sourceUrl?: string;
   };
   /** Humans who approved or denied; empty for policy decisions, rejections and expiries. */
-  approvers: { user_id: string; decided_at: string }[];
+  approvers: { userId: string; decidedAt: string }[];
   /** The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`. */
   policy: { id?: string; name?: string; effect: string };
   /**
    * How the caller proved who it is: `ed25519`, `oidc`, `ed25519+oidc`, or `none` when the
-   * record names no method. `key_id`: the bot's key (Ed25519 methods).
+   * record names no method. `keyId`: the bot's key (Ed25519 methods).
    */
-  identity: { method: string; key_id?: string };
+  identity: { method: string; keyId?: string };
   facts: Fact[];
   /** The app key that signed this attestation (the same key id as on records and callbacks). */
-  attester: { key_id: string };
+  attester: { keyId: string };
 }
 
 /** An in-toto Statement v1 with the decision predicate. */
@@ -204,14 +204,16 @@ export function buildStatement(
   const decidedBy = Array.isArray(record.decided_by)
     ? record.decided_by.filter((u): u is string => typeof u === "string" && u !== "")
     : [];
-  const optional = <K extends string>(keys: K[]) => {
+  /** Record fields under their predicate names (lowerCamelCase), when present. */
+  const optional = <K extends string>(names: Record<K, string>) => {
     const out: Partial<Record<K, string>> = {};
-    for (const key of keys) {
-      const value = text(record, key);
-      if (value !== undefined) out[key] = value;
+    for (const [name, field] of Object.entries(names) as [K, string][]) {
+      const value = text(record, field);
+      if (value !== undefined) out[name] = value;
     }
     return out;
   };
+
   const requestedAt = iso(record.requested_at);
   const keyId = text(record, "key_id");
   const policyId = text(record, "policy_id");
@@ -223,21 +225,26 @@ export function buildStatement(
     predicate: {
       decision: {
         id,
-        service_id: serviceId,
-        request_id: requestId,
+        serviceId,
+        requestId,
         outcome,
-        reason_code: text(record, "reason_code") ?? "",
-        decided_at: decidedAt,
-        ...(requestedAt ? { requested_at: requestedAt } : {}),
+        reasonCode: text(record, "reason_code") ?? "",
+        decidedAt,
+        ...(requestedAt ? { requestedAt } : {}),
       },
       request: {
         action: text(record, "action") ?? "",
         resource: text(record, "resource") ?? "",
         environment: text(record, "environment") ?? "",
-        ...optional(["reason", "triggered_by", "source_system", "source_url"]),
+        ...optional({
+          reason: "reason",
+          triggeredBy: "triggered_by",
+          sourceSystem: "source_system",
+          sourceUrl: "source_url",
+        }),
       },
       // The record keeps one decision time; each approver's vote is at or before it.
-      approvers: decidedBy.map((user_id) => ({ user_id, decided_at: decidedAt })),
+      approvers: decidedBy.map((userId) => ({ userId, decidedAt })),
       policy: {
         ...(policyId ? { id: policyId } : {}),
         ...(policyName ? { name: policyName } : {}),
@@ -246,10 +253,10 @@ export function buildStatement(
       identity: {
         // None recorded: a rejection before the caller was verified, or an older record.
         method: text(record, "identity_method") ?? "none",
-        ...(keyId ? { key_id: keyId } : {}),
+        ...(keyId ? { keyId } : {}),
       },
       facts: factsOf(record),
-      attester: { key_id: options.appKeyId },
+      attester: { keyId: options.appKeyId },
     },
   };
 }

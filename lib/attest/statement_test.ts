@@ -22,24 +22,24 @@ Deno.test("the predicate holds outcome, approvers, policy, identity and facts wi
   const p = buildStatement(await sampleRecord(), options).predicate;
   assertEquals(p.decision, {
     id: "deploy-bot|r-42",
-    service_id: "deploy-bot",
-    request_id: "r-42",
+    serviceId: "deploy-bot",
+    requestId: "r-42",
     outcome: "approved",
-    reason_code: "human_approved",
-    decided_at: "2023-11-14T22:14:21.000Z",
-    requested_at: "2023-11-14T22:13:21.000Z",
+    reasonCode: "human_approved",
+    decidedAt: "2023-11-14T22:14:21.000Z",
+    requestedAt: "2023-11-14T22:13:21.000Z",
   });
   assertEquals(p.approvers, [
-    { user_id: "U0BOB000001", decided_at: "2023-11-14T22:14:21.000Z" },
-    { user_id: "U0CAROL0001", decided_at: "2023-11-14T22:14:21.000Z" },
+    { userId: "U0BOB000001", decidedAt: "2023-11-14T22:14:21.000Z" },
+    { userId: "U0CAROL0001", decidedAt: "2023-11-14T22:14:21.000Z" },
   ]);
   assertEquals(p.policy, {
     id: "p-prod",
     name: "Production needs a human",
     effect: "require_approval",
   });
-  assertEquals(p.identity, { method: "ed25519+oidc", key_id: "k1" });
-  assertEquals(p.attester, { key_id: "0123456789abcdef" });
+  assertEquals(p.identity, { method: "ed25519+oidc", keyId: "k1" });
+  assertEquals(p.attester, { keyId: "0123456789abcdef" });
   assertEquals(p.facts, [
     {
       name: "oidc.issuer",

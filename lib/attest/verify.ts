@@ -134,13 +134,13 @@ export async function verifyAttestation(
     };
   }
   if (checks.maxAgeMs !== undefined) {
-    const decidedAt = Date.parse(good.predicate.decision.decided_at);
+    const decidedAt = Date.parse(good.predicate.decision.decidedAt);
     const age = (checks.now ?? Date.now()) - decidedAt;
     if (!Number.isFinite(decidedAt) || age > checks.maxAgeMs) {
       return {
         ok: false,
         reason: `the decision was made at ${
-          JSON.stringify(good.predicate.decision.decided_at)
+          JSON.stringify(good.predicate.decision.decidedAt)
         }, more than ${formatAge(checks.maxAgeMs)} ago`,
       };
     }
