@@ -1,10 +1,12 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { startPlatform } from "../local/server.ts";
 import { canonicalString } from "../lib/contract/mod.ts";
 import { importSigningKey } from "../lib/callback/keys.ts";
 import { generateTestKeyPair } from "../lib/callback/_test_keys.ts";
+import { parseFlags } from "./_args.ts";
+import { attest, ATTEST_FLAGS, MAX_ATTESTATION_BYTES } from "./attest.ts";
 import { click, demoFields, demoKey, postRaw, sign, webhookUrl } from "../proof/_support.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -160,6 +162,39 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     assert(!refused.stdout.includes("payload"));
   } finally {
     await platform.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("attest refuses unusable flags with specific messages", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "countersign_attest_flags_" });
+  try {
+    const run = (positional: string[], ...args: string[]) =>
+      attest(parseFlags(args, ATTEST_FLAGS), positional);
+    const big = join(dir, "big.json");
+    await Deno.writeTextFile(big, " ".repeat(MAX_ATTESTATION_BYTES + 1));
+    const notJson = join(dir, "request.txt");
+    await Deno.writeTextFile(notJson, "service_id=x");
+    const { publicKey } = await generateTestKeyPair();
+    const cases: [string[], string[], string][] = [
+      [["a|b"], ["--url", "http://127.0.0.1:1", "--from-export", "x"], "give either --url"],
+      [[], ["--url", "http://127.0.0.1:1"], "give the decision id"],
+      [["a|b"], ["--id", "c|d", "--url", "http://127.0.0.1:1"], "give one decision id"],
+      [["a|b"], ["--url", "x", "--public-key", publicKey], "--public-key does not apply here"],
+      [["verify", "f"], ["--out", "x"], "--out does not apply here"],
+      [["verify", "f"], [], "--public-key (the app's public key) is required"],
+      [["verify"], ["--public-key", publicKey], "give one file"],
+      [["verify", "f"], ["--public-key", "nope"], "--public-key: Cannot read public key"],
+      [["verify", "f"], ["--public-key", publicKey, "--subject", "md5:ab"], "expected sha256:"],
+      [["verify", "f"], ["--public-key", publicKey, "--max-age", "5x"], `Cannot read age "5x"`],
+      [["verify", join(dir, "none")], ["--public-key", publicKey], "no such file"],
+      [["verify", big], ["--public-key", publicKey], "too large to be an attestation"],
+      [["digest", notJson], [], "is not JSON"],
+    ];
+    for (const [positional, args, message] of cases) {
+      await assertRejects(() => run(positional, ...args), Error, message);
+    }
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
