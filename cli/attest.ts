@@ -27,29 +27,7 @@ import { apiBase, isLoopbackUrl, readLocalSecrets } from "./_audit_source.ts";
 import { appKey, env, recordFromApi, recordFromExport } from "./_attest_source.ts";
 import { TOKEN_ENV } from "./export.ts";
 
-/** Flags of `attest` and `attest verify` (each mode refuses the other's). */
-export const ATTEST_FLAGS = {
-  values: [
-    "out",
-    "url",
-    "token",
-    "data",
-    "app-id",
-    "key",
-    "from-export",
-    "id",
-    "request",
-    "public-key",
-    "require-outcome",
-    "max-age",
-  ],
-  repeated: ["subject"],
-  booleans: ["json"],
-} as const;
-
-/** Largest attestation file read: one decision's statement is a few kilobytes. */
-export const MAX_ATTESTATION_BYTES = 1 << 20;
-
+/** Value flags of `attest` (making an attestation). */
 const EXPORT_ONLY = [
   "out",
   "url",
@@ -61,7 +39,19 @@ const EXPORT_ONLY = [
   "id",
   "request",
 ];
-const VERIFY_ONLY = ["public-key", "require-outcome", "max-age", "subject", "json"];
+/** Value flags of `attest verify`. */
+const VERIFY_VALUES = ["public-key", "require-outcome", "max-age"];
+const VERIFY_ONLY = [...VERIFY_VALUES, "subject", "json"];
+
+/** Flags of `attest` and `attest verify` (each mode refuses the other's). */
+export const ATTEST_FLAGS = {
+  values: [...EXPORT_ONLY, ...VERIFY_VALUES],
+  repeated: ["subject"],
+  booleans: ["json"],
+};
+
+/** Largest attestation file read: one decision's statement is a few kilobytes. */
+export const MAX_ATTESTATION_BYTES = 1 << 20;
 
 function refuseFlags(flags: Flags, names: string[], mode: string): void {
   for (const name of names) {

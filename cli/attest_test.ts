@@ -124,19 +124,10 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     const keyFile = join(dir, "app.key");
     await Deno.writeTextFile(keyFile, appPkcs8, { mode: 0o600 });
     const fromExport = join(dir, "from_export.json");
-    const viaExport = await cli([
-      "attest",
-      "--from-export",
-      audit,
-      "--id",
-      id,
-      "--key",
-      keyFile,
-      "--request",
-      requestFile,
-      "--out",
-      fromExport,
-    ]);
+    const fromFile = (
+      file: string,
+    ) => ["attest", "--from-export", file, "--id", id, "--key", keyFile, "--request", requestFile];
+    const viaExport = await cli([...fromFile(audit), "--out", fromExport]);
     assertEquals(viaExport.code, 0, viaExport.stderr);
     assertEquals(await Deno.readTextFile(fromExport), text);
 
@@ -146,17 +137,7 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
       line.includes(`"id":${JSON.stringify(id)}`) ? line.replace('"production"', '"staging"') : line
     );
     await Deno.writeTextFile(forged, lines.join("\n"));
-    const refused = await cli([
-      "attest",
-      "--from-export",
-      forged,
-      "--id",
-      id,
-      "--key",
-      keyFile,
-      "--request",
-      requestFile,
-    ]);
+    const refused = await cli(fromFile(forged));
     assertEquals(refused.code, 1);
     assertStringIncludes(refused.stderr, "its record signature does not verify with the app key");
     assert(!refused.stdout.includes("payload"));
