@@ -122,24 +122,20 @@ async function attestExport(flags: Flags, positional: string[]): Promise<void> {
     requestDigest = await checkedRequestDigest(record, request);
   }
   const statement = buildStatement(record, { appKeyId: key.keyId, requestDigest });
-  const envelope = JSON.stringify(await signStatement(key, statement)) + "\n";
+  const envelope = JSON.stringify(await signStatement(key, statement));
   const out = flags.values.get("out");
-  if (!out) {
-    await Deno.stdout.write(new TextEncoder().encode(envelope));
-    return;
-  }
+  if (!out) return console.log(envelope);
   try {
-    await Deno.writeTextFile(out, envelope);
+    await Deno.writeTextFile(out, envelope + "\n");
   } catch (error) {
     throw new Error(`Cannot write attestation to "${out}": ${(error as Error).message}`);
   }
+  const subjects = statement.subject.flatMap((s) =>
+    Object.entries(s.digest).map(([algorithm, hex]) => `${algorithm}:${hex}`)
+  );
   console.error(
     `attested ${statement.predicate.decision.outcome} decision ${JSON.stringify(id)} to ${out} ` +
-      `(key id ${key.keyId}; subject ${
-        statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => `${a}:${h}`)).join(
-          ", ",
-        )
-      })`,
+      `(key id ${key.keyId}; subject ${subjects.join(", ")})`,
   );
 }
 

@@ -109,6 +109,8 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     assertEquals(notAuto.code, 1);
     assertStringIncludes(notAuto.stderr, `the decision's outcome is "approved"`);
     const text = await Deno.readTextFile(file);
+    const toStdout = await cli(base);
+    assertEquals(toStdout.stdout, text, "without --out the envelope goes to stdout");
     const tampered = join(dir, "tampered.json");
     const envelope = JSON.parse(text);
     const payload = atob(envelope.payload).replace('"approved"', '"approvee"');
