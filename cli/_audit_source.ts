@@ -92,7 +92,11 @@ export class SlackApiError extends Error {
   }
 }
 
-async function call(
+/**
+ * Calls a Web API method: retries network failures, 429 and 5xx (bounded); throws
+ * {@linkcode SlackApiError} on `ok: false`.
+ */
+export async function call(
   source: ApiSource,
   method: string,
   args: Record<string, unknown>,

@@ -16,6 +16,7 @@ import { EXPORT_FLAGS, exportAudit } from "./export.ts";
 import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
 import { request, REQUEST_WAIT_FLAGS, wait, WAIT_FLAGS } from "./wait.ts";
 import { mcp, MCP_FLAGS } from "./mcp.ts";
+import { attest, ATTEST_FLAGS } from "./attest.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task cli <command> [flags]
@@ -65,6 +66,14 @@ Commands:
           Check an export: names every modified, forged, moved or missing record by line and id,
           and with --previous the records of an earlier export that are gone. Large files use one
           worker thread per core (--jobs 0: none).
+  attest  DECISION_ID (--url PLATFORM_OR_SLACK_API_URL | --from-export AUDIT.jsonl) [--out FILE]
+          [--key APP_KEY_FILE] [--request SIGNED_REQUEST.json] [--data DIR]
+          Export a final decision as a DSSE-signed in-toto attestation (docs/attestations.md).
+  attest verify FILE --public-key KEY_OR_FILE [--subject sha256:HEX]...
+          [--require-outcome approved[,auto_approved]] [--max-age 2h] [--json]
+          Check an attestation offline; exits 1 naming the reason on any failure.
+  attest digest REQUEST.json
+          Print a signed request's digest (sha256:HEX), the subject to require.
 
 Global flags: --debug (show stack traces), --help`;
 
@@ -88,6 +97,7 @@ const COMMANDS: Record<string, Command> = {
   report: { flags: REPORT_FLAGS, run: report },
   export: { flags: EXPORT_FLAGS, run: exportAudit },
   verify: { flags: VERIFY_FLAGS, run: verifyAudit, positional: true },
+  attest: { flags: ATTEST_FLAGS, run: attest, positional: true },
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
