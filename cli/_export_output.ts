@@ -63,6 +63,10 @@ export class Output {
       csvRow(this.columns, { ...item, _datastore: datastore, _seq: seq, _chain: chain }),
     );
   }
+  /** Lines added and not written yet. */
+  get pending(): number {
+    return this.#lines.length;
+  }
   /** Writes the lines added so far. */
   async flush(): Promise<void> {
     if (this.#lines.length === 0) return;
