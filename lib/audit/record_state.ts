@@ -18,17 +18,8 @@
  *
  * @module
  */
+import { OUTCOMES } from "../metrics/report.ts";
 import { quote } from "./line_form.ts";
-
-/** Outcomes the app writes on a final decision (datastores/decisions.ts). */
-export const OUTCOMES: readonly string[] = [
-  "approved",
-  "denied",
-  "auto_approved",
-  "auto_denied",
-  "rejected",
-  "expired",
-];
 
 /** Outcomes a click (or an expired click) notes on the pending record. */
 export const NOTED_OUTCOMES: readonly string[] = ["approved", "denied", "expired"];
@@ -69,7 +60,7 @@ export function checkDecisionState(
   const { status, outcome } = item;
   if (status === "final") {
     if (!present(outcome)) return { problems: ["status final without an outcome"] };
-    if (!OUTCOMES.includes(outcome as string)) {
+    if (!(OUTCOMES as readonly string[]).includes(outcome as string)) {
       return { problems: [`outcome ${quote(outcome)} is not one the app writes`] };
     }
     return { problems: [] };
