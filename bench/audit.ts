@@ -44,12 +44,7 @@ interface ChildResult {
   code: number;
 }
 
-/**
- * The flags of `deno task cli` (deno.jsonc), so the benchmark runs the commands as users do: its
- * `--v8-flags=--expose-gc,--max-semi-space-size=4` keep V8's young generation small and let
- * export and verify collect garbage every 10,000 records (`cli/_gc.ts`), so memory stays flat
- * instead of the heap growing with the file.
- */
+/** The flags of `deno task cli` (deno.jsonc), so the benchmark runs the commands as users do. */
 async function cliFlags(): Promise<string[]> {
   const text = await Deno.readTextFile(join(ROOT, "deno.jsonc"));
   const task = /"cli":\s*"deno run ([^"]*) cli\/main\.ts"/.exec(text)?.[1];

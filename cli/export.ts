@@ -11,16 +11,14 @@ import { AdminEvents } from "../datastores/admin_events.ts";
 import { Decisions } from "../datastores/decisions.ts";
 import { SIGNING_KEY_ENV } from "../lib/config.ts";
 import {
-  csvHeader,
-  csvRow,
   ExportWriter,
   importSyncPrivateKey,
   importSyncPublicKey,
   readLines,
-  SIGNATURE_FIELDS,
   type SyncPrivateKey,
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
+import { openOut, Output } from "./_export_output.ts";
 import {
   apiBase,
   type ApiSource,
@@ -30,8 +28,6 @@ import {
   queryPages,
   readLocalSecrets,
 } from "./_audit_source.ts";
-import { Collector } from "./_gc.ts";
-import { LineSink } from "./_sink.ts";
 
 /** Flags of `export`. */
 export const EXPORT_FLAGS = {
@@ -51,21 +47,18 @@ export const EXPORT_FLAGS = {
   booleans: ["no-seal"],
 } as const;
 
+/**
+ * Lines written at a time: about 70 KB of text, below V8's large-object size, so each batch
+ * (its text and bytes) is young garbage, freed at once; a whole page (700 KB) waits for a full
+ * collection, and memory grew with the export until one came.
+ */
+const FLUSH_LINES = 100;
+
 /** Environment variable with the Web API token (kept out of process lists; same as `report`). */
 export const TOKEN_ENV = "COUNTERSIGN_SLACK_TOKEN";
 
 /** The audit datastores, in export order. */
 export const AUDIT_DATASTORES = [Decisions.name, AdminEvents.name] as const;
-
-/** CSV columns: export attributes, then every attribute of the audit datastores. */
-export function csvColumns(): string[] {
-  const names = new Set<string>(["_datastore", "_seq", "_chain"]);
-  for (const def of [Decisions.definition, AdminEvents.definition]) {
-    for (const name of Object.keys(def.attributes)) names.add(name);
-  }
-  for (const name of SIGNATURE_FIELDS) names.add(name);
-  return [...names];
-}
 
 function env(name: string): string {
   try {
@@ -81,33 +74,6 @@ async function readKeyText(path: string): Promise<string> {
   } catch (error) {
     const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new Error(`Cannot export: cannot read --seal-key "${path}": ${why}`);
-  }
-}
-
-/** Writes records as JSON Lines or CSV and keeps the chain. */
-class Output {
-  readonly writer: ExportWriter;
-  readonly columns?: string[];
-  readonly counts = new Map<string, number>();
-  constructor(readonly sink: LineSink, writer: ExportWriter, csv: boolean) {
-    this.writer = writer;
-    if (csv) this.columns = csvColumns();
-  }
-  async start(): Promise<void> {
-    await this.sink.line(this.columns ? csvHeader(this.columns) : this.writer.headerLine());
-  }
-  /** Adds one record to the sink's buffer (synchronous; see `LineSink.add`). */
-  add(datastore: string, item: Record<string, unknown>): void {
-    this.counts.set(datastore, (this.counts.get(datastore) ?? 0) + 1);
-    if (!this.columns) return this.sink.add(this.writer.recordLine(datastore, item));
-    const { seq, chain } = this.writer.add(datastore, item);
-    this.sink.add(
-      csvRow(this.columns, { ...item, _datastore: datastore, _seq: seq, _chain: chain }),
-    );
-  }
-  async end(seal?: SyncPrivateKey): Promise<void> {
-    if (!this.columns) await this.sink.line(this.writer.trailerLine(seal));
-    await this.sink.close();
   }
 }
 
@@ -203,17 +169,18 @@ export async function exportAudit(flags: Flags): Promise<void> {
     datastores: present,
     ...(headerKey ? { public_key: headerKey.publicKey, key_id: headerKey.keyId } : {}),
   });
-  const out = new Output(await LineSink.open(flags.values.get("out")), writer, format === "csv");
+  const out = new Output(await openOut(flags.values.get("out")), writer, format === "csv");
   for (const name of present) out.counts.set(name, 0);
   try {
-    await out.start();
+    out.start();
     if (source) {
-      const collector = new Collector();
       for (const name of present) {
         for await (const page of queryPages(source, name)) {
-          for (const item of page) out.add(name, item);
-          await out.sink.flush();
-          collector.count(page.length);
+          for (const item of page) {
+            out.add(name, item);
+            if (out.pending >= FLUSH_LINES) await out.flush();
+          }
+          await out.flush();
         }
       }
     } else {
@@ -221,7 +188,7 @@ export async function exportAudit(flags: Flags): Promise<void> {
     }
     await out.end(seal);
   } catch (error) {
-    await out.sink.close().catch(() => {});
+    await out.close().catch(() => {});
     throw error;
   }
   const parts = [...out.counts].map(([name, n]) => `${name}: ${n}`).join(", ") || "no records";
@@ -232,8 +199,9 @@ export async function exportAudit(flags: Flags): Promise<void> {
   } else if (seal) console.error(`sealed with key id ${seal.keyId}`);
   else {
     console.error(
-      `note: not sealed (no --seal-key or ${SIGNING_KEY_ENV}): verify still checks every ` +
-        "record's signature, but cannot prove no line was removed and the rest renumbered",
+      `note: not sealed (--no-seal, or no --seal-key or ${SIGNING_KEY_ENV}): verify fails on it ` +
+        "unless given --allow-unsealed, since without a seal it cannot prove no line was " +
+        "removed and the rest renumbered",
     );
   }
 }
@@ -267,7 +235,6 @@ async function convertLines(
 ): Promise<void> {
   let lineNo = 0;
   let long = 0;
-  const collector = new Collector();
   for await (const text of readLines(file)) {
     lineNo++;
     if (typeof text !== "string") {
@@ -294,10 +261,7 @@ async function convertLines(
       // An item no datastore holds (nested deeper than the signed encoding allows).
       throw new Error(`Cannot convert "${path}": line ${lineNo}: ${(error as Error).message}`);
     }
-    if (lineNo % 1000 === 0) {
-      await out.sink.flush();
-      collector.count(1000);
-    }
+    if (out.pending >= FLUSH_LINES) await out.flush();
   }
   if (long > 0) {
     throw new Error(

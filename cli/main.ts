@@ -62,10 +62,10 @@ Commands:
           [--seal-key FILE | --no-seal] [--public-key KEY] [--data DIR] [--page-size N]
           Stream the audit log (every page, no 10,000 cap). Token: COUNTERSIGN_SLACK_TOKEN (or
           --token); on the local platform read from DIR/platform.db (default .countersign).
-  verify  FILE [--public-key KEY_OR_FILE]... [--previous OLD_EXPORT] [--json] [--jobs N]
+  verify  FILE [--public-key KEY_OR_FILE]... [--previous OLD_EXPORT] [--json] [--allow-unsealed]
           Check an export: names every modified, forged, moved or missing record by line and id,
-          and with --previous the records of an earlier export that are gone. Large files use one
-          worker thread per core (--jobs 0: none).
+          and with --previous the records of an earlier export that are gone. An export without
+          a seal (export --no-seal) fails unless --allow-unsealed is given.
   attest  DECISION_ID (--url PLATFORM_OR_SLACK_API_URL | --from-export AUDIT.jsonl) [--out FILE]
           [--key APP_KEY_FILE] [--request SIGNED_REQUEST.json] [--data DIR]
           Export a final decision as a DSSE-signed in-toto attestation (docs/attestations.md).

@@ -2,6 +2,7 @@
  * `verify FILE`: checks an audit export — every record's signature, the export positions, the
  * hash chain and the sealed trailer — and names each modified, forged, moved or missing record
  * by line and id. It also says plainly what it cannot know (records deleted before export).
+ * Lines are read and checked one at a time, so memory stays flat whatever the file's size.
  *
  * @module
  */
@@ -10,41 +11,20 @@ import {
   type ExportHeader,
   type Finding,
   importSyncPublicKey,
-  lineBlocks,
+  type LongLine,
+  readLines,
   type SyncPublicKey,
   type VerifySummary,
 } from "../lib/audit/mod.ts";
 import type { Flags } from "./_args.ts";
-import { analyzeHere, readHead, verifyBlocks } from "./_verify_blocks.ts";
-import { VerifyPool } from "./_verify_pool.ts";
 import { readPreviousIds } from "./_previous.ts";
 
 /** Flags of `verify`. */
 export const VERIFY_FLAGS = {
-  values: ["jobs", "previous"],
+  values: ["previous"],
   repeated: ["public-key"],
-  booleans: ["json"],
+  booleans: ["json", "allow-unsealed"],
 } as const;
-
-/** Files above this size are checked by worker threads (their start-up costs ~30 ms). */
-const POOL_MIN_BYTES = 4_000_000;
-
-/** Bytes per block of lines (~350 records): small enough to share out, large per message. */
-const BLOCK_BYTES = 256 * 1024;
-
-/** `--jobs N` (0 = check inline), else one worker per core for a large file. */
-async function workerCount(flags: Flags, path: string): Promise<number> {
-  const value = flags.values.get("jobs");
-  if (value !== undefined) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 64) {
-      throw new Error(`Cannot verify: --jobs "${value}" is not 0-64`);
-    }
-    return n;
-  }
-  const size = (await Deno.stat(path)).size;
-  return size >= POOL_MIN_BYTES ? Math.max(1, navigator.hardwareConcurrency || 1) : 0;
-}
 
 /** Reads `--public-key`: a raw base64 / PEM key, or a file holding one. */
 async function readPublicKey(value: string): Promise<SyncPublicKey> {
@@ -114,7 +94,7 @@ export function describeSummary(
   } else if (s.seal === "absent") {
     lines.push(
       "Seal: none. Each record's signature is still checked, but lines removed or moved and then " +
-        "renumbered and rechained could go unnoticed.",
+        "renumbered and rechained could go unnoticed (accepted only with --allow-unsealed).",
     );
   } else lines.push("Seal: INVALID — the trailer was changed or made with another key.");
   lines.push(
@@ -138,27 +118,31 @@ export async function verifyAudit(flags: Flags, positional: readonly string[] = 
     const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new Error(`Cannot verify "${path}": ${why}`);
   }
-  let pool: VerifyPool | undefined;
   try {
-    // Workers start now, in the background, while the header and keys are read.
-    const jobs = await workerCount(flags, path);
-    pool = jobs > 0 ? new VerifyPool(jobs) : undefined;
-    await verifyFile(flags, path, file, pool);
+    await verifyFile(flags, path, file);
   } finally {
-    pool?.close();
     file.close();
   }
 }
 
-async function verifyFile(
-  flags: Flags,
-  path: string,
-  file: Deno.FsFile,
-  pool: VerifyPool | undefined,
-): Promise<void> {
+/** The first non-blank line and its number (`text` undefined: the file has none). */
+async function readHead(
+  lines: AsyncIterator<string | LongLine>,
+): Promise<{ text?: string | LongLine; lineNo: number }> {
+  let lineNo = 0;
+  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    lineNo++;
+    if (typeof next.value !== "string" || next.value.trim() !== "") {
+      return { text: next.value, lineNo };
+    }
+  }
+  return { lineNo };
+}
+
+async function verifyFile(flags: Flags, path: string, file: Deno.FsFile): Promise<void> {
   const json = flags.booleans.has("json");
-  const blocks = lineBlocks(file, BLOCK_BYTES, pool && ((size) => pool.allocate(size)));
-  const head = await readHead(blocks);
+  const lines = readLines(file);
+  const head = await readHead(lines);
   const first = head.text;
   if (first === undefined) throw new Error(`Cannot verify "${path}": the file is empty`);
   const keys = await Promise.all((flags.repeated.get("public-key") ?? []).map(readPublicKey));
@@ -201,12 +185,14 @@ async function verifyFile(
     keys,
     onFinding: (f) => print(json ? JSON.stringify(f) : describeFinding(f)),
     onRecord: previous ? (datastore, id) => previous.delete(`${datastore} ${id}`) : undefined,
+    allowUnsealed: flags.booleans.has("allow-unsealed"),
   });
-  if (pool) {
-    pool.useKeys(keys);
-    // A few blocks queued per worker keep each busy while the main thread folds results.
-    await verifyBlocks(verifier, head, blocks, (b) => pool.analyze(b), pool.size * 3);
-  } else await verifyBlocks(verifier, head, blocks, analyzeHere(verifier), 1);
+  verifier.line(first, head.lineNo);
+  let lineNo = head.lineNo;
+  // Manual `next()` on the iterator the head was read from (a for-await loop would restart it).
+  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    verifier.line(next.value, ++lineNo);
+  }
   const summary = verifier.finish();
   // Findings about the earlier export, printed as they come (there may be many).
   const late = (finding: Finding) => {

@@ -49,6 +49,11 @@ export const Decisions = DefineDatastore({
     /** When the sweep escalated, and to which user group (whose members may then decide). */
     escalated_at: { type: Schema.types.number },
     escalated_to: { type: Schema.slack.types.usergroup_id },
+    /**
+     * When an approver's click noted the outcome on the pending record (Unix ms), before the
+     * final record replaces it: marks the "deciding" state verify accepts (lib/audit/record_state.ts).
+     */
+    noted_at: { type: Schema.types.number },
     callback_status: {
       type: Schema.types.string,
       enum: ["pending", "delivered", "failed", "skipped", "refused"],

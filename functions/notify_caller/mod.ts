@@ -2,8 +2,6 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { appSigningKey, isSealedBy, passedRecord, withRecordSeal } from "../../lib/audit/seal.ts";
-import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
 import { sendCallback } from "./send.ts";
 
 export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env }) => {
@@ -32,63 +30,6 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
     return { outputs: { delivery_status: "skipped", attempts: 0 } };
   }
 
-  /**
-   * The record's new signature once the delivery result is added (lib/audit): it covers every
-   * attribute, so it is made over the whole record. Without a record the update still happens
-   * and an audit verify names the record, since its old signature no longer matches.
-   */
-  const resealed = async (
-    delivery: Record<string, unknown>,
-  ): Promise<{ seal: Record<string, unknown>; content?: Record<string, unknown> }> => {
-    // The record step passes the signed record on; reading it back is the fallback (e.g. this
-    // step used alone in Workflow Builder), at the cost of one more Web API call.
-    let current = await passedRecord(
-      env,
-      Decisions.name,
-      inputs.record_json,
-      inputs.decision_id,
-    );
-    if (!current) {
-      const found = await client.apps.datastore.get<typeof Decisions.definition>({
-        datastore: Decisions.name,
-        id: inputs.decision_id,
-      });
-      if (!found.ok || !found.item?.id) {
-        console.warn(
-          `notify_caller: cannot re-sign "${inputs.decision_id}": ${found.error ?? "no record"}`,
-        );
-        return { seal: {} };
-      }
-      current = found.item as Record<string, unknown>;
-      // Re-signing what is stored must not launder an edit made by someone else: only a record
-      // the app's key signed gets a new seal (an edited one stays for verify to report).
-      const key = await appSigningKey(env);
-      if ("key" in key && !await isSealedBy(key.key, Decisions.name, current)) {
-        console.warn(
-          `notify_caller: not re-signing "${inputs.decision_id}": the stored record does not ` +
-            "carry the app's seal",
-        );
-        return { seal: {} };
-      }
-    }
-    // The old signature attributes are replaced, and never part of what is signed.
-    const sealed = await withRecordSeal(
-      env,
-      Decisions.name,
-      { ...current, ...delivery },
-      "notify_caller",
-    );
-    if (!sealed.record_signature) return { seal: {} };
-    return {
-      seal: {
-        record_signature: sealed.record_signature,
-        record_key_id: sealed.record_key_id,
-        record_version: sealed.record_version,
-      },
-      content: sealed,
-    };
-  };
-
   /** Records the delivery result on the decision and returns the function's outputs. */
   const finish = async (
     status: "delivered" | "failed" | "refused",
@@ -100,29 +41,16 @@ export default SlackFunction(NotifyCallerFunction, async ({ inputs, client, env 
       callback_attempts: attempts,
       callback_detail: detail,
     };
-    const { seal, content } = await resealed(delivery);
+    // Delivery marks are operational, outside the record's seal (lib/audit/canonical.ts): a
+    // plain merge, and the seal record_decision made stays valid.
     const updated = await client.apps.datastore.update<typeof Decisions.definition>({
       datastore: Decisions.name,
-      item: { id: inputs.decision_id, ...delivery, ...seal },
+      item: { id: inputs.decision_id, ...delivery },
     });
     if (!updated.ok) {
       return {
         error: `Cannot record callback result for "${inputs.decision_id}": ${updated.error}`,
       };
-    }
-    // The update merges: a sweep mark that landed after the record step is in the stored record
-    // but not under the seal just made (lib/audit/reseal.ts).
-    const stored = updated.item as Record<string, unknown> | undefined;
-    if (content && stored?.id) {
-      const kept = await resealCrossedMarks(client, env, Decisions.name, stored, {
-        kind: "written",
-        record: content,
-      });
-      if (kept.outcome === "refused" || kept.outcome === "failed") {
-        console.warn(
-          `notify_caller: seal of "${inputs.decision_id}" ${kept.outcome}: ${kept.detail ?? ""}`,
-        );
-      }
     }
     return { outputs: { delivery_status: status, attempts } };
   };

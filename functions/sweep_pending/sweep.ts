@@ -12,7 +12,6 @@ import { expireDecision } from "../request_approval/expire.ts";
 import { closePending } from "../request_approval/close.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
-import { resealCrossedMarks } from "../../lib/audit/reseal.ts";
 
 /** Counts of one sweep (the function's outputs). */
 export interface SweepResult {
@@ -36,7 +35,7 @@ export interface SweepOptions {
   budgetMs?: number;
   /** Items per datastore page. */
   pageSize?: number;
-  /** The function's env (for the app's signing key, see {@link resealCrossedMarks}). */
+  /** The function's env (settings passed on by the handler). */
   env?: Record<string, string>;
 }
 
@@ -206,19 +205,6 @@ async function sweepOne(
   if (!marked.ok) {
     console.error(`sweep_pending: cannot mark ${q(record.id)} as reminded: ${marked.error}`);
     result.failed++;
-  } else if ((marked.item as DecisionRecord | undefined)?.status === "final") {
-    // The request was decided between the re-read and the mark: the merge landed on the sealed
-    // final record, whose seal must now cover the marks too (lib/audit/reseal.ts).
-    const kept = await resealCrossedMarks(
-      client,
-      opts.env,
-      Decisions.name,
-      marked.item as Record<string, unknown>,
-      { kind: "stored-seal", record: { ...current } },
-    );
-    if (kept.outcome === "refused" || kept.outcome === "failed") {
-      console.warn(`sweep_pending: seal of ${q(record.id)} ${kept.outcome}: ${kept.detail ?? ""}`);
-    }
   }
   if (plan.escalate_to) result.escalated++;
   else result.reminded++;

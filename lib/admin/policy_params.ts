@@ -52,7 +52,8 @@ export const POLICY_SETTINGS_PARAMS = {
   approvals_required: {
     type: Schema.types.integer,
     title: "Approvals required",
-    description: "For require approval: distinct approvals needed (default: the bot's setting)",
+    description:
+      "For require approval: distinct approvals needed; raises the bot's own minimum, never lowers it (default: the bot's setting)",
   },
   position: {
     type: Schema.types.integer,

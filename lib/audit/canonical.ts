@@ -2,16 +2,49 @@
  * The canonical encoding of an audit record: what the app's Ed25519 key signs when a decision
  * (or admin event) is written, and what `deno task cli verify` re-encodes to check it.
  *
- * The signed content is every attribute except the three signature attributes. Every writer of
- * a final record re-signs what it writes: `record_decision` the whole record, `notify_caller`
- * the record with its delivery result. Pending records (humans still deciding) are not signed:
- * they change several times and are replaced by the final, signed record.
+ * The signed content is every attribute except the three signature attributes and the
+ * operational marks ({@linkcode OPERATIONAL_FIELDS}): attributes that writers other than the one
+ * that sealed the record change afterwards (the sweep's reminder and escalation marks, the
+ * callback's delivery result, the click-time note). Leaving them out of the seal means no
+ * writer ever has to re-seal a record, so the app's key signs each record exactly once, when
+ * `record_decision` (or an admin function) writes it. Pending records (humans still deciding)
+ * are not signed: they are replaced by the final, signed record.
  *
  * @module
  */
 
-/** Version of the encoding, stored as `record_version`. */
-export const RECORD_VERSION = 1;
+/**
+ * Version of the encoding, stored as `record_version`. Version 1 signed every attribute,
+ * operational marks included; version 2 leaves them out.
+ */
+export const RECORD_VERSION = 2;
+
+/** The versions `verify` checks: records written before version 2 still verify. */
+export const RECORD_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * Attributes changed after a record is sealed, by a writer that does not hold the record's
+ * content: never part of what is signed (from record version 2 on). Each is about delivery or
+ * follow-up, never about the decision itself (`status`, `outcome`, `decided_by` … are sealed):
+ *
+ * - `reminded_at`, `escalated_at`, `escalated_to`: `sweep_pending` marks a pending record it
+ *   reminded or escalated; the mark may land just after the final record is written;
+ * - `callback_status`, `callback_attempts`, `callback_detail`: `notify_caller` records how the
+ *   callback went, after the final record is written;
+ * - `noted_at`: the approval click notes when it decided, on the pending record, and the note
+ *   may land just after the final record is written.
+ */
+export const OPERATIONAL_FIELDS: readonly string[] = [
+  "reminded_at",
+  "escalated_at",
+  "escalated_to",
+  "callback_status",
+  "callback_attempts",
+  "callback_detail",
+  "noted_at",
+];
+
+const OPERATIONAL = new Set(OPERATIONAL_FIELDS);
 
 /** Attributes holding the signature; never part of what is signed. */
 export const SIGNATURE_FIELDS: readonly string[] = [
@@ -105,25 +138,42 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(normalize(value, 1)) ?? "null";
 }
 
-/** Whether `key` is signed: not a signature attribute, not an export attribute (`_…`). */
-function isSigned(key: string): boolean {
-  return !EXCLUDED.has(key) && !key.startsWith("_");
+/**
+ * Whether `key` is signed in record `version`: not a signature attribute, not an export
+ * attribute (`_…`), and (from version 2) not an operational mark.
+ */
+function isSigned(key: string, version: number): boolean {
+  return !EXCLUDED.has(key) && !key.startsWith("_") && (version < 2 || !OPERATIONAL.has(key));
 }
 
 /**
- * The signed attributes of `item`: a plain copy without the signature attributes and without
- * the attributes an export adds (names starting with `_`; no datastore attribute has one).
+ * The signed attributes of `item`: a plain copy without the signature attributes, the
+ * operational marks and the attributes an export adds (names starting with `_`; no datastore
+ * attribute has one).
  */
-export function contentFields(item: Record<string, unknown>): Record<string, unknown> {
+export function contentFields(
+  item: Record<string, unknown>,
+  version: number = RECORD_VERSION,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(item)) {
-    if (isSigned(key)) out[key] = item[key];
+    if (isSigned(key, version)) out[key] = item[key];
+  }
+  return out;
+}
+
+/** The operational marks `item` holds (see {@linkcode OPERATIONAL_FIELDS}). */
+export function operationalFields(item: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of OPERATIONAL_FIELDS) {
+    if (Object.hasOwn(item, key)) out[key] = item[key];
   }
   return out;
 }
 
 /** The signed attribute names of the last item shape seen, sorted (see `signedKeysOf`). */
 let lastKeys: string[] = [];
+let lastVersion = 0;
 let lastSigned: string[] | undefined = [];
 
 /**
@@ -132,14 +182,15 @@ let lastSigned: string[] | undefined = [];
  * so the sorted list is kept for the last shape seen: one comparison per key instead of a sort
  * and a pattern test per key and record.
  */
-function signedKeysOf(keys: string[]): string[] | undefined {
-  if (keys.length === lastKeys.length) {
+function signedKeysOf(keys: string[], version: number): string[] | undefined {
+  if (keys.length === lastKeys.length && version === lastVersion) {
     let same = true;
     for (let i = 0; i < keys.length && same; i++) same = keys[i] === lastKeys[i];
     if (same) return lastSigned;
   }
-  const signed = keys.filter(isSigned).sort();
+  const signed = keys.filter((key) => isSigned(key, version)).sort();
   lastKeys = keys;
+  lastVersion = version;
   lastSigned = signed.some((key) => INTEGER_KEY.test(key)) ? undefined : signed;
   return lastSigned;
 }
@@ -151,14 +202,16 @@ function signedKeysOf(keys: string[]): string[] | undefined {
  * in a value are normalized (values are mostly strings and numbers).
  *
  * @param names `Object.keys(item)`, when the caller has it already
+ * @param version the record version to encode (a stored record's `record_version`)
  * @throws RangeError when `item` is nested deeper than {@linkcode MAX_NESTING}
  */
 export function recordMessage(
   datastore: string,
   item: Record<string, unknown>,
   names: string[] = Object.keys(item),
+  version: number = RECORD_VERSION,
 ): string {
-  const keys = signedKeysOf(names);
+  const keys = signedKeysOf(names, version);
   let json: string | undefined;
   if (keys !== undefined) {
     const content: Record<string, unknown> = {};
@@ -166,10 +219,10 @@ export function recordMessage(
       const value = item[keys[i]];
       if (isEmpty(value)) continue;
       if (typeof value !== "object") content[keys[i]] = value;
-      else if (hasIntegerKey(value, 2)) json = explicitJson(contentFields(item), 1);
+      else if (hasIntegerKey(value, 2)) json = explicitJson(contentFields(item, version), 1);
       else content[keys[i]] = normalize(value, 2);
     }
     json ??= JSON.stringify(content);
-  } else json = explicitJson(contentFields(item), 1);
-  return `countersign-audit-record/v${RECORD_VERSION}\n${datastore}\n${json}`;
+  } else json = explicitJson(contentFields(item, version), 1);
+  return `countersign-audit-record/v${version}\n${datastore}\n${json}`;
 }

@@ -1,9 +1,21 @@
-import { assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertNotEquals,
+  assertStringIncludes,
+  assertThrows,
+} from "@std/assert";
 import fc from "fast-check";
-import { canonicalJson, contentFields, MAX_NESTING, recordMessage } from "./canonical.ts";
+import {
+  canonicalJson,
+  contentFields,
+  MAX_NESTING,
+  OPERATIONAL_FIELDS,
+  recordMessage,
+} from "./canonical.ts";
 import { verifyText } from "./ed25519_sync.ts";
 import { nestedDeeper } from "./line_form.ts";
-import { sealRecord } from "./seal.ts";
+import { isSealedBy, sealRecord } from "./seal.ts";
 import { sampleAdminEvent, sampleDecision, testAuditKey } from "./_testing.ts";
 
 Deno.test("canonical JSON does not depend on key order and leaves empty values out", () => {
@@ -42,7 +54,7 @@ Deno.test("a record sealed by the app (Web Crypto) verifies with the CLI's node:
   const seal = await sealRecord(key.signing, "decisions", item);
   assertEquals(seal.record_key_id, key.signing.keyId);
   assertEquals(seal.record_key_id, key.sync.keyId);
-  assertEquals(seal.record_version, 1);
+  assertEquals(seal.record_version, 2);
   const text = recordMessage("decisions", { ...item, ...seal });
   assertEquals(verifyText(key.sync, text, seal.record_signature), true);
   const changed = recordMessage("decisions", { ...item, outcome: "denied" });
@@ -64,7 +76,7 @@ Deno.test("nested objects and arrays are canonical all the way down", () => {
 });
 
 Deno.test("the signed text is the canonical JSON of the content, whatever the shape and key order", () => {
-  const prefix = "countersign-audit-record/v1\ndecisions\n";
+  const prefix = "countersign-audit-record/v2\ndecisions\n";
   const reference = (item: Record<string, unknown>) => prefix + canonicalJson(contentFields(item));
   // Records of one shape (the cached key order), then shapes that must not reuse it.
   const value = fc.oneof(
@@ -74,7 +86,17 @@ Deno.test("the signed text is the canonical JSON of the content, whatever the sh
     fc.array(fc.oneof(fc.string(), fc.dictionary(fc.string(), fc.string())), { maxLength: 3 }),
     fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("1", "10", "2")), fc.string()),
   );
-  const names = ["id", "b", "a", "record_signature", "_seq", "9", "10", "__proto__x"];
+  const names = [
+    "id",
+    "b",
+    "a",
+    "record_signature",
+    "_seq",
+    "9",
+    "10",
+    "__proto__x",
+    "reminded_at",
+  ];
   const item = fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 8 })
     .map((pairs) => Object.fromEntries(pairs));
   fc.assert(
@@ -113,4 +135,38 @@ Deno.test("nesting is limited, far above what the app writes and far below the s
     const record = { ...item, ...(await sealRecord(key.signing, "decisions", item)) };
     assertEquals(nestedDeeper(JSON.stringify(record), 2), false);
   }
+});
+
+Deno.test("operational marks are outside the seal: a sweep or callback mark never breaks it", async () => {
+  const key = await testAuditKey();
+  const item = sampleDecision(5);
+  const seal = await sealRecord(key.signing, "decisions", item);
+  const marked = {
+    ...item,
+    ...seal,
+    reminded_at: 1,
+    escalated_at: 2,
+    escalated_to: "S0ONCALL",
+    callback_status: "failed",
+    callback_attempts: 3,
+    callback_detail: "HTTP 500",
+    noted_at: 4,
+  };
+  for (const field of OPERATIONAL_FIELDS) assert(field in marked, field);
+  assert(await isSealedBy(key.signing, "decisions", marked));
+  assert(verifyText(key.sync, recordMessage("decisions", marked), seal.record_signature));
+  // Every other attribute is sealed: status, outcome, who decided and when.
+  for (const [field, value] of Object.entries({ status: "pending", decided_by: ["U0EVE"] })) {
+    const edited = { ...marked, [field]: value };
+    assertEquals(await isSealedBy(key.signing, "decisions", edited), false, field);
+  }
+});
+
+Deno.test("a version 1 record (operational marks sealed) still verifies, and its marks stay sealed", () => {
+  const item = { ...sampleDecision(6), record_version: 1 };
+  const v1 = recordMessage("decisions", item, Object.keys(item), 1);
+  assertStringIncludes(v1, "countersign-audit-record/v1\n");
+  assertStringIncludes(v1, '"callback_status":"delivered"');
+  const v2 = recordMessage("decisions", item);
+  assertEquals(v2.includes("callback_status"), false);
 });

@@ -5,10 +5,15 @@
  * 1-based position in the export) and `_chain`, a SHA-256 hash chain:
  *
  * ```text
- * chain_0 = SHA-256("countersign-audit-export/v1\n" + canonical(header))
+ * chain_0 = SHA-256("countersign-audit-export/v2\n" + canonical(header))
  * chain_i = SHA-256(chain_{i-1} + "\n" + seq_i + "\n" + signed text of record_i + "\n" +
- *                   record_signature + "\n" + record_key_id + "\n" + record_version)
+ *                   record_signature + "\n" + record_key_id + "\n" + record_version + "\n" +
+ *                   canonical(operational marks of record_i))
  * ```
+ *
+ * The signed text is the version 2 encoding (without the operational marks, see
+ * `canonical.ts`); the chain covers the marks apart, so nothing in a line escapes it. Version 1
+ * exports (every attribute in the signed text, no marks part) still verify.
  *
  * The trailer holds the count and the last link, optionally signed (`seal_signature`) with an
  * Ed25519 key the exporter holds (the app's key). Why a chain at export and not at write time:
@@ -18,11 +23,19 @@
  *
  * @module
  */
-import { canonicalJson, recordMessage } from "./canonical.ts";
+import { canonicalJson, operationalFields, recordMessage } from "./canonical.ts";
 import { sha256Hex, signTextSync, type SyncPrivateKey } from "./ed25519_sync.ts";
 
 /** Export format version (the header's `countersign_audit_export`). */
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+
+/** Export versions `verify` reads. */
+export const EXPORT_VERSIONS: readonly number[] = [1, 2];
+
+/** The record encoding an export version chains (1: every attribute; 2: marks apart). */
+export function chainedRecordVersion(exportVersion: number): number {
+  return exportVersion === 1 ? 1 : 2;
+}
 
 /** The first line of an export. */
 export interface ExportHeader {
@@ -51,40 +64,35 @@ const INTEGER_KEY = /^(0|[1-9]\d*)$/;
 /** Attributes the export adds to each record line. */
 export const EXPORT_FIELDS: readonly string[] = ["_datastore", "_seq", "_chain"];
 
-/** The first chain link, bound to the header. */
+/** The first chain link, bound to the header (and so to its export version). */
 export function chainStart(header: ExportHeader): string {
-  return sha256Hex(`countersign-audit-export/v${EXPORT_VERSION}\n${canonicalJson(header)}`);
-}
-
-/** What a chain link hashes before the record's signed text. */
-export function chainPrefix(previous: string, seq: number): string {
-  return `${previous}\n${seq}\n`;
-}
-
-/** What a chain link hashes after the record's signed text: its signature attributes. */
-export function chainTail(item: Record<string, unknown>): string {
-  return `\n${item.record_signature ?? ""}\n${item.record_key_id ?? ""}\n${
-    item.record_version ?? ""
-  }`;
+  const version = header.countersign_audit_export;
+  return sha256Hex(`countersign-audit-export/v${version}\n${canonicalJson(header)}`);
 }
 
 /**
- * What a chain link hashes after the previous link: the position, the record's signed text (see
- * {@linkcode recordMessage}, which names the datastore) and its signature attributes. Apart so
- * that `verify` can check a block of lines before it knows the link the block starts from.
+ * What a chain link hashes after the record's signed text: its signature attributes and, from
+ * export version 2, its operational marks.
  */
-export function chainSuffix(seq: number, message: string, item: Record<string, unknown>): string {
-  return chainPrefix("", seq) + message + chainTail(item);
+export function chainTail(item: Record<string, unknown>, exportVersion = EXPORT_VERSION): string {
+  const seal = `\n${item.record_signature ?? ""}\n${item.record_key_id ?? ""}\n${
+    item.record_version ?? ""
+  }`;
+  return exportVersion === 1 ? seal : `${seal}\n${canonicalJson(operationalFields(item))}`;
 }
 
-/** The chain link of one record following `previous`, from the record's signed text. */
+/**
+ * The chain link of one record following `previous`, from the record's signed text in the
+ * encoding the export version chains ({@linkcode chainedRecordVersion}).
+ */
 export function chainLinkOf(
   previous: string,
   seq: number,
   message: string,
   item: Record<string, unknown>,
+  exportVersion = EXPORT_VERSION,
 ): string {
-  return sha256Hex(chainPrefix(previous, seq) + message + chainTail(item));
+  return sha256Hex(`${previous}\n${seq}\n${message}${chainTail(item, exportVersion)}`);
 }
 
 /** The chain link of one record following `previous`. */
@@ -93,13 +101,20 @@ export function chainLink(
   seq: number,
   datastore: string,
   item: Record<string, unknown>,
+  exportVersion = EXPORT_VERSION,
 ): string {
-  return chainLinkOf(previous, seq, recordMessage(datastore, item), item);
+  const message = recordMessage(
+    datastore,
+    item,
+    Object.keys(item),
+    chainedRecordVersion(exportVersion),
+  );
+  return chainLinkOf(previous, seq, message, item, exportVersion);
 }
 
 /** The text a seal signs. */
-export function sealMessage(count: number, chain: string): string {
-  return `countersign-audit-seal/v${EXPORT_VERSION}\n${count}\n${chain}`;
+export function sealMessage(count: number, chain: string, exportVersion = EXPORT_VERSION): string {
+  return `countersign-audit-seal/v${exportVersion}\n${count}\n${chain}`;
 }
 
 /** The item without export attributes (keys starting with `_`), as verify reads it back. */

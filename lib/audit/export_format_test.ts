@@ -32,7 +32,7 @@ Deno.test("the trailer counts the records and ends the chain", () => {
   const writer = new ExportWriter(header);
   const last = JSON.parse(writer.recordLine("decisions", { id: "a" }))._chain;
   assertEquals(JSON.parse(writer.trailerLine()), {
-    countersign_audit_trailer: 1,
+    countersign_audit_trailer: 2,
     count: 1,
     chain: last,
   });

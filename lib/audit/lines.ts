@@ -15,6 +15,13 @@
  */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
+/**
+ * Bytes read at a time by {@linkcode readLines}: below V8's large-object size, so each buffer
+ * (and the text decoded from it) is young garbage, collected at once; larger ones wait for a
+ * full collection and memory grows with the file until one comes.
+ */
+const READ_BYTES = 64 * 1024;
+
 /** A line longer than the limit, skipped unread: what is known of it is its length. */
 export class LongLine {
   /**
@@ -51,7 +58,7 @@ export async function* readLines(
   // order mark is dropped at the start of the file only, as a text stream does.
   let decoder = new TextDecoder();
   const later = new TextDecoder("utf-8", { ignoreBOM: true });
-  for await (const block of lineBlocks(reader, undefined, undefined, limit)) {
+  for await (const block of lineBlocks(reader, READ_BYTES, undefined, limit)) {
     if (block instanceof LongLine) {
       yield block;
       decoder = later;

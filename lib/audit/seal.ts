@@ -12,7 +12,7 @@ import {
   toBase64,
 } from "../callback/keys.ts";
 import { SIGNING_KEY_ENV } from "../config.ts";
-import { RECORD_VERSION, recordMessage } from "./canonical.ts";
+import { RECORD_VERSION, RECORD_VERSIONS, recordMessage } from "./canonical.ts";
 
 /** The signature attributes stored on a record's content. */
 export interface RecordSeal {
@@ -29,7 +29,8 @@ async function signText(key: SigningKey, text: string): Promise<string> {
 }
 
 /**
- * Signs a record (every attribute except the signature attributes).
+ * Signs a record (every attribute except the signature attributes and the operational marks,
+ * see `canonical.ts`).
  *
  * @param datastore the datastore the item is written to (part of what is signed)
  */
@@ -120,7 +121,10 @@ export async function isSealedBy(
   datastore: string,
   item: Record<string, unknown>,
 ): Promise<boolean> {
-  if (item.record_key_id !== key.keyId || item.record_version !== RECORD_VERSION) return false;
+  const version = item.record_version;
+  if (item.record_key_id !== key.keyId || !RECORD_VERSIONS.includes(version as number)) {
+    return false;
+  }
   if (typeof item.record_signature !== "string") return false;
   let signature: Uint8Array<ArrayBuffer>;
   try {
@@ -137,32 +141,6 @@ export async function isSealedBy(
     "Ed25519",
     await verifyKey,
     signature,
-    encoder.encode(recordMessage(datastore, item)),
+    encoder.encode(recordMessage(datastore, item, Object.keys(item), version as number)),
   );
-}
-
-/**
- * The record a previous step passed on (JSON), when it is the record `id` and signed by the
- * app's key — so it really is what the app wrote — else undefined. Re-signing only records the
- * app itself signed keeps a step input from turning the app's key into a signing service.
- */
-export async function passedRecord(
-  env: Record<string, string> | undefined,
-  datastore: string,
-  json: string | undefined,
-  id: string,
-): Promise<Record<string, unknown> | undefined> {
-  if (!json) return undefined;
-  let item: unknown;
-  try {
-    item = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
-  const record = item as Record<string, unknown>;
-  if (record.id !== id) return undefined;
-  const found = await appSigningKey(env);
-  if ("error" in found) return undefined;
-  return await isSealedBy(found.key, datastore, record) ? record : undefined;
 }

@@ -12,75 +12,43 @@
  *   other form (a key twice, re-formatted) was re-written, even when everything
  *   `JSON.parse` makes of it still checks (see `line_form.ts`);
  * - the `_chain` links and a sealed trailer: nothing in the file changed since export, even if
- *   someone renumbered `_seq` and recomputed the chain (they cannot re-sign the seal).
+ *   someone renumbered `_seq` and recomputed the chain (they cannot re-sign the seal). A file
+ *   without a seal is a problem unless the caller allows unsealed input;
+ * - a decision's status against its outcome (see `record_state.ts`).
  *
  * What it cannot prove: that the datastore held no other records. A record deleted from the
  * datastore before the export leaves no trace in the file (see the README).
  *
- * The checks of each line on its own run in `verify_block.ts` (on worker threads for a large
- * file); this verifier folds their results in line order.
+ * The checks of a line on its own are in `verify_line.ts`; this verifier runs them line by line
+ * and keeps what the file-wide checks need (the last link, a bit per position).
  *
  * @module
  */
-import { sha256Hex, type SyncPublicKey, verifyText } from "./ed25519_sync.ts";
+import type { SyncPublicKey } from "./ed25519_sync.ts";
 import {
+  chainedRecordVersion,
+  chainLinkOf,
   chainStart,
-  EXPORT_VERSION,
+  EXPORT_VERSIONS,
   type ExportHeader,
   type ExportTrailer,
-  sealMessage,
 } from "./export_format.ts";
 import { notExportedForm, parseObject, quote } from "./line_form.ts";
 import type { LongLine } from "./lines.ts";
 import { Positions } from "./positions.ts";
+import { checkDecisionState } from "./record_state.ts";
+import { checkTrailer, unsealedReason } from "./verify_trailer.ts";
 import {
-  analyzeBlock,
-  type BlockResult,
-  CHAIN_MISMATCH,
-  KIND_INVALID,
-  KIND_MASK,
-  KIND_TRAILER,
-  type LineDetail,
-  longLineResult,
-  NOT_EXPORTED_FORM,
-  PENDING,
-  SIGNATURE_FAILED,
-  SIGNED,
-} from "./verify_block.ts";
+  addedAttributes,
+  checkSignature,
+  type ParsedLine,
+  readLine,
+  type SignatureCheck,
+} from "./verify_line.ts";
+import { recordMessage } from "./canonical.ts";
+import type { Finding, VerifySummary } from "./verify_report.ts";
 
-/** One finding about one line (or about the file when `line` is absent). */
-export interface Finding {
-  /** `problem`: the file is not what was exported; `warning`: worth a look, not a failure. */
-  severity: "problem" | "warning";
-  line?: number;
-  id?: string;
-  datastore?: string;
-  reasons: string[];
-}
-
-/** What the verification found, once the file is read. */
-export interface VerifySummary {
-  records: number;
-  /** Records whose signature verified. */
-  signed: number;
-  problems: number;
-  warnings: number;
-  /** Export positions below the highest seen that no line had. */
-  missing: number;
-  /** Lines whose `_chain` does not match their content and predecessor (or that do not parse). */
-  chainBreaks: number;
-  /**
-   * Lines (header, records, trailer) not in the form the exporter writes — a key twice,
-   * re-formatted: re-written after export, even where signatures and chain check.
-   */
-  reformatted: number;
-  /** `valid`: the trailer's seal signature verified; `absent`: no seal; `invalid`: it did not. */
-  seal: "valid" | "invalid" | "absent";
-  trailer: boolean;
-  header?: ExportHeader;
-  /** Key ids records were checked against. */
-  keyIds: string[];
-}
+export type { Finding, VerifySummary } from "./verify_report.ts";
 
 /** Options of {@linkcode AuditVerifier}. */
 export interface VerifierOptions {
@@ -90,17 +58,22 @@ export interface VerifierOptions {
   onFinding: (finding: Finding) => void;
   /** Called for every record line, e.g. to compare with an earlier export. */
   onRecord?: (datastore: string | undefined, id: string | undefined, lineNo: number) => void;
+  /**
+   * Accept a file whose trailer has no seal (exported with `--no-seal`): a warning instead of
+   * a problem. Without a seal, lines removed and the rest renumbered and rechained go unseen.
+   */
+  allowUnsealed?: boolean;
 }
 
 /**
- * Checks an export: give it every line in order, the header first — one at a time with
- * {@linkcode line}, or after the header as blocks analyzed elsewhere with {@linkcode block} —
- * then call {@linkcode finish}.
+ * Checks an export: give it every line in order, the header first, with {@linkcode line}, then
+ * call {@linkcode finish}.
  */
 export class AuditVerifier {
   #keys: Map<string, SyncPublicKey>;
   #emit: (finding: Finding) => void;
   #onRecord?: VerifierOptions["onRecord"];
+  #allowUnsealed: boolean;
   #summary: VerifySummary;
   #positions = new Positions();
   /** The link the next line follows; undefined when it cannot be trusted to compare. */
@@ -108,11 +81,15 @@ export class AuditVerifier {
   /** Non-blank lines so far. */
   #lines = 0;
   #trailer: ExportTrailer | undefined;
+  /** The header's export version, and when it was exported (NaN: unknown). */
+  #version = 1;
+  #exportedAt = NaN;
 
   constructor(options: VerifierOptions) {
     this.#keys = new Map(options.keys.map((k) => [k.keyId, k]));
     this.#emit = options.onFinding;
     this.#onRecord = options.onRecord;
+    this.#allowUnsealed = options.allowUnsealed ?? false;
     this.#summary = {
       records: 0,
       signed: 0,
@@ -127,35 +104,27 @@ export class AuditVerifier {
     };
   }
 
-  /** The public keys by key id, as {@linkcode analyzeBlock} takes them. */
-  get keys(): ReadonlyMap<string, SyncPublicKey> {
-    return this.#keys;
-  }
-
   #report(finding: Finding): void {
     if (finding.severity === "problem") this.#summary.problems++;
     else this.#summary.warnings++;
     this.#emit(finding);
   }
 
-  /** Feeds one line (1-based `lineNo`), or one too long to read; blank lines are skipped. */
+  /**
+   * Feeds one line (1-based `lineNo`), or one too long to read: named, and no chain link is
+   * checked across it. Blank lines are skipped.
+   */
   line(text: string | LongLine, lineNo: number): void {
-    if (typeof text !== "string") return this.block(longLineResult(text), lineNo);
-    if (this.#lines > 0) return this.block(analyzeBlock(text, this.#keys), lineNo);
+    if (typeof text !== "string") {
+      return this.#fold({ kind: "invalid", why: `${text.why}: not an exported record` }, lineNo);
+    }
     if (text.trim() === "") return;
+    if (this.#lines > 0) return this.#fold(readLine(text), lineNo);
     const parsed = parseObject(text);
     if (typeof parsed !== "string") {
-      if (parsed.countersign_audit_export === EXPORT_VERSION) {
+      if (EXPORT_VERSIONS.includes(parsed.countersign_audit_export as number)) {
         this.#lines++;
-        this.#summary.header = parsed as unknown as ExportHeader;
-        this.#prevLink = chainStart(this.#summary.header);
-        // The chain covers the header's values, not its form: a key twice (say `public_key`)
-        // would show a reader another value than the one checked.
-        const form = notExportedForm(text, parsed);
-        if (form !== undefined) {
-          this.#summary.reformatted++;
-          this.#report({ severity: "problem", line: lineNo, reasons: [`header is ${form}`] });
-        }
+        this.#header(parsed as unknown as ExportHeader, text, lineNo);
         return;
       }
       this.#report({
@@ -168,66 +137,77 @@ export class AuditVerifier {
       });
     }
     // Treat it as a record so nothing in it escapes the checks.
-    this.block(analyzeBlock(text, this.#keys, { records: true }), lineNo);
+    this.#fold(readLine(text, true), lineNo);
   }
 
-  /**
-   * Folds the analysis of a block of lines (see `verify_block.ts`) whose first line is
-   * `firstLineNo`. Blocks must come in file order, after the header.
-   */
-  block(result: BlockResult, firstLineNo: number): void {
-    // #prevLink stays the link before the block until its end: lines that need it (the block's
-    // first record or a trailer before any record) are the ones the block could not check.
-    for (let i = 0; i < result.flags.length; i++) {
-      const lineNo = firstLineNo + result.at[i];
-      const kind = result.flags[i] & KIND_MASK;
-      const detail = result.details.get(i);
-      this.#lines++;
-      if (kind === KIND_INVALID) {
-        this.#summary.chainBreaks++;
-        this.#report({
-          severity: "problem",
-          line: lineNo,
-          id: result.ids[i],
-          reasons: [`line is ${detail?.invalid}`],
-        });
-      } else if (this.#trailer) {
-        this.#report({
-          severity: "problem",
-          line: lineNo,
-          id: result.ids[i],
-          reasons: ["line follows the trailer (added after export)"],
-        });
-      } else if (kind === KIND_TRAILER) this.#readTrailer(detail!, result.flags[i], lineNo);
-      else this.#record(result, i, lineNo, detail);
-    }
-    if (result.linked) this.#prevLink = result.end;
-  }
-
-  #record(result: BlockResult, i: number, lineNo: number, detail?: LineDetail): void {
-    this.#summary.records++;
-    const id = result.ids[i];
-    const datastore = result.datastores[i];
-    const flags = result.flags[i];
-    this.#onRecord?.(datastore, id, lineNo);
-    const reasons: string[] = detail?.added ? [...detail.added] : [];
-    if (flags & NOT_EXPORTED_FORM) {
+  #header(header: ExportHeader, text: string, lineNo: number): void {
+    this.#summary.header = header;
+    this.#version = header.countersign_audit_export;
+    this.#exportedAt = typeof header.exported_at === "string"
+      ? Date.parse(header.exported_at)
+      : NaN;
+    this.#prevLink = chainStart(header);
+    // The chain covers the header's values, not its form: a key twice (say `public_key`)
+    // would show a reader another value than the one checked.
+    const form = notExportedForm(text, header);
+    if (form !== undefined) {
       this.#summary.reformatted++;
-      reasons.push(detail!.form!);
+      this.#report({ severity: "problem", line: lineNo, reasons: [`header is ${form}`] });
+    }
+  }
+
+  #fold(parsed: ParsedLine, lineNo: number): void {
+    this.#lines++;
+    if (parsed.kind === "invalid") this.#invalid(parsed.why, parsed.id, lineNo);
+    else if (this.#trailer) {
+      const id = parsed.kind === "record" ? parsed.line.id : parsed.trailer.id;
+      this.#report({
+        severity: "problem",
+        line: lineNo,
+        id: stringOr(id),
+        reasons: ["line follows the trailer (added after export)"],
+      });
+    } else if (parsed.kind === "trailer") this.#readTrailer(parsed.trailer, parsed.form, lineNo);
+    else this.#record(parsed.line, parsed.form, lineNo);
+  }
+
+  /** A line that is not a record verify can check: named, and no chain link across it. */
+  #invalid(why: string, id: string | undefined, lineNo: number): void {
+    this.#summary.chainBreaks++;
+    this.#prevLink = undefined;
+    this.#report({ severity: "problem", line: lineNo, id, reasons: [`line is ${why}`] });
+  }
+
+  #record(line: Record<string, unknown>, form: string | undefined, lineNo: number): void {
+    const id = stringOr(line.id);
+    const datastore = stringOr(line._datastore);
+    const names = Object.keys(line);
+    const seq = typeof line._seq === "number" ? line._seq : NaN;
+    let signature: SignatureCheck;
+    let chainMismatch: boolean;
+    try {
+      signature = checkSignature(line, names, datastore, this.#keys);
+      chainMismatch = this.#chain(line, names, datastore, seq, signature);
+    } catch (error) {
+      // A value no exporter writes (an object whose `toString` is not a function, where a
+      // signature attribute is turned into text) must not stop the check of other lines.
+      return this.#invalid(`not checkable: ${quote((error as Error).message)}`, id, lineNo);
+    }
+    const reasons: string[] = [...addedAttributes(names)];
+    if (form !== undefined) {
+      this.#summary.reformatted++;
+      reasons.push(form);
     }
     // Position in the export (NaN: `_seq` is not a number).
-    const inOrder = this.#positions.add(result.seqs[i], reasons);
-    if (detail?.signature) reasons.push(...detail.signature);
-
-    let chainMismatch = (flags & CHAIN_MISMATCH) !== 0;
-    if (detail?.head && this.#prevLink !== undefined) {
-      chainMismatch = sha256Hex(this.#prevLink + detail.head.suffix) !== detail.head.stored;
-    }
+    const inOrder = this.#positions.add(seq, reasons);
+    if (signature.problem) reasons.push(signature.problem);
+    this.#summary.records++;
+    this.#onRecord?.(datastore, id, lineNo);
     if (chainMismatch) this.#summary.chainBreaks++;
-    const signed = flags & SIGNED ? true : flags & SIGNATURE_FAILED ? false : undefined;
-
-    if (signed === true) this.#summary.signed++;
-    if (signed === false) reasons.push("content does not match its signature (modified or forged)");
+    if (signature.valid === true) this.#summary.signed++;
+    if (signature.valid === false) {
+      reasons.push("content does not match its signature (modified or forged)");
+    }
     // Chain: reported only when nothing else explains a break at this line.
     if (chainMismatch && reasons.length === 0 && inOrder) {
       reasons.push(
@@ -235,59 +215,60 @@ export class AuditVerifier {
           "changed, moved or removed around here)",
       );
     }
-    let severity: Finding["severity"] = "problem";
-    if (flags & PENDING) {
-      if (reasons.length === 0) severity = "warning";
-      reasons.push("pending (humans still deciding), so not signed yet");
+    let warning: string | undefined;
+    if (datastore === "decisions") {
+      const state = checkDecisionState(line, this.#exportedAt);
+      reasons.push(...state.problems);
+      warning = state.warning;
     }
-    if (reasons.length > 0) this.#report({ severity, line: lineNo, id, datastore, reasons });
+    if (reasons.length > 0) {
+      if (warning) reasons.push(warning);
+      this.#report({ severity: "problem", line: lineNo, id, datastore, reasons });
+    } else if (warning) {
+      this.#report({ severity: "warning", line: lineNo, id, datastore, reasons: [warning] });
+    }
   }
 
-  #readTrailer(detail: LineDetail, flags: number, lineNo: number): void {
-    const trailer = detail.trailer as unknown as ExportTrailer;
-    this.#trailer = trailer;
+  /** Whether the line's `_chain` does not follow the line before; it becomes the next link. */
+  #chain(
+    line: Record<string, unknown>,
+    names: string[],
+    datastore: string | undefined,
+    seq: number,
+    signature: { message?: string; version?: number },
+  ): boolean {
+    const stored = typeof line._chain === "string" ? line._chain : undefined;
+    const previous = this.#prevLink;
+    this.#prevLink = stored;
+    if (datastore === undefined || Number.isNaN(seq)) return true;
+    if (previous === undefined) return false;
+    const chained = chainedRecordVersion(this.#version);
+    // The signed text is built once when the record's version is the one the chain encodes.
+    const message = signature.version === chained && signature.message !== undefined
+      ? signature.message
+      : recordMessage(datastore, line, names, chained);
+    return chainLinkOf(previous, seq, message, line, this.#version) !== stored;
+  }
+
+  #readTrailer(trailer: Record<string, unknown>, form: string | undefined, lineNo: number): void {
+    this.#trailer = trailer as unknown as ExportTrailer;
     this.#summary.trailer = true;
-    const reasons: string[] = [];
-    if (flags & NOT_EXPORTED_FORM) {
-      this.#summary.reformatted++;
-      reasons.push(`trailer is ${detail.form}`);
+    if (form !== undefined) this.#summary.reformatted++;
+    const checked = checkTrailer(this.#trailer, {
+      form,
+      records: this.#summary.records,
+      highest: this.#positions.highest,
+      lastLink: this.#prevLink,
+      keys: this.#keys,
+      version: this.#version,
+    });
+    this.#summary.seal = checked.seal;
+    if (checked.reasons.length > 0) {
+      this.#report({ severity: "problem", line: lineNo, reasons: checked.reasons });
     }
-    const { count, chain, seal_signature: signature, seal_key_id: keyId } = trailer;
-    const highest = this.#positions.highest;
-    if (!Number.isSafeInteger(count) || count < 0) {
-      reasons.push(`trailer count ${quote(count)} is not a number of records`);
-    } else if (count !== highest || count !== this.#summary.records) {
-      reasons.push(
-        `trailer counts ${count} records; the file has ${this.#summary.records} ` +
-          `(highest position ${highest})`,
-      );
-    }
-    if (!(detail.trailerFollows ?? this.#prevLink === chain)) {
-      reasons.push("trailer chain does not match the last record line");
-    }
-    if (signature) {
-      // Only what an exporter writes is checked: any other value would be turned into text
-      // here (and an object whose `toString` is not a function cannot be).
-      const typed = typeof signature === "string" && typeof chain === "string" &&
-        Number.isSafeInteger(count) && (keyId === undefined || typeof keyId === "string");
-      const key = typed ? this.#keys.get(keyId ?? "") : undefined;
-      const ok = key !== undefined && verifyText(key, sealMessage(count, chain), signature);
-      this.#summary.seal = ok ? "valid" : "invalid";
-      if (!ok) {
-        reasons.push(
-          !typed
-            ? "seal cannot be checked: seal_signature, seal_key_id, chain or count is not of " +
-              "the type an export writes"
-            : key
-            ? "seal signature does not match the trailer (the trailer was changed)"
-            : `sealed by unknown key id ${quote(keyId ?? "")}`,
-        );
-      }
-    }
-    if (reasons.length > 0) this.#report({ severity: "problem", line: lineNo, reasons });
   }
 
-  /** Reports what only the end can show (missing positions, no trailer); the summary. */
+  /** Reports what only the end can show (missing positions, no trailer or seal); the summary. */
   finish(): VerifySummary {
     const missing = this.#positions.missing(this.#trailer?.count);
     this.#summary.missing = missing.total;
@@ -297,7 +278,15 @@ export class AuditVerifier {
         severity: "problem",
         reasons: ["no trailer: the file is truncated, or its last lines were removed"],
       });
+    } else if (this.#trailer && this.#summary.seal === "absent") {
+      const severity = this.#allowUnsealed ? "warning" : "problem";
+      this.#report({ severity, reasons: [unsealedReason(this.#allowUnsealed)] });
     }
     return this.#summary;
   }
+}
+
+/** `value` when it is a string. */
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }

@@ -15,12 +15,16 @@ const records = await Promise.all(
   Array.from({ length: 8 }, (_, i) => signed(key, "decisions", sampleDecision(i + 1))),
 );
 
-async function verify(lines: string[], k: TestAuditKey = key): Promise<{
+async function verify(lines: string[], k: TestAuditKey = key, allowUnsealed = false): Promise<{
   findings: Finding[];
   summary: VerifySummary;
 }> {
   const findings: Finding[] = [];
-  const verifier = new AuditVerifier({ keys: [k.sync], onFinding: (f) => findings.push(f) });
+  const verifier = new AuditVerifier({
+    keys: [k.sync],
+    onFinding: (f) => findings.push(f),
+    allowUnsealed,
+  });
   for (const [i, text] of lines.entries()) await verifier.line(text, i + 1);
   return { findings, summary: await verifier.finish() };
 }
@@ -137,12 +141,30 @@ Deno.test("a deletion hidden by renumbering and rechaining breaks the seal", asy
   assertMatch(findings[0].reasons.join(), /seal signature does not match/);
 });
 
-Deno.test("without a seal, a renumbered and rechained deletion goes unnoticed (documented limit)", async () => {
-  const lines = exportLines(key, records, { seal: false });
+Deno.test("a seal-stripped export fails verify: renumbered, rechained, seal dropped", async () => {
+  const lines = exportLines(key, records);
   lines.splice(3, 1);
-  const { findings, summary } = await verify(rechain(lines));
-  assertEquals(findings, []);
+  const stripped = rechain(lines);
+  const trailer = JSON.parse(stripped.at(-1)!);
+  delete trailer.seal_signature;
+  delete trailer.seal_key_id;
+  stripped[stripped.length - 1] = JSON.stringify(trailer);
+  const { findings, summary } = await verify(stripped);
   assertEquals(summary.seal, "absent");
+  assertEquals(summary.problems, 1);
+  assertEquals(findings.map((f) => f.severity), ["problem"]);
+  assertMatch(findings[0].reasons.join(), /unsealed: the trailer has no seal .* --allow-unsealed/);
+});
+
+Deno.test("an unsealed export passes only when unsealed input is allowed, with a warning", async () => {
+  const lines = exportLines(key, records, { seal: false });
+  assertEquals((await verify(lines)).summary.problems, 1);
+  const { findings, summary } = await verify(lines, key, true);
+  assertEquals([summary.problems, summary.warnings, summary.seal], [0, 1, "absent"]);
+  assertMatch(findings[0].reasons.join(), /accepted: --allow-unsealed/);
+  // Allowing unsealed input is no licence for anything else: an edit is still a problem.
+  lines[2] = lines[2].replace('"outcome":"approved"', '"outcome":"denied"');
+  assertEquals((await verify(lines, key, true)).summary.problems, 1);
 });
 
 Deno.test("an edited export attribute with intact content is caught by the chain", async () => {

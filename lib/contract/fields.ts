@@ -69,8 +69,10 @@ export interface FieldSpec {
   check?: (value: string) => string | undefined;
   /** Whether the value may be quoted back in error details (never for the signature). */
   echo: boolean;
-  /** Free text: a value of only spaces counts as missing. */
+  /** Free text: a value that shows nothing (only spaces, a blank symbol) counts as missing. */
   freeText?: boolean;
+  /** Accept the emoji presentation selectors U+FE0E/U+FE0F (free text, never identities). */
+  presentationSelectors?: boolean;
 }
 
 const ID_CHARS = /^[A-Za-z0-9._:-]+$/;
@@ -98,18 +100,29 @@ function id(maxLength: number, required = true): FieldSpec {
   };
 }
 
-function text(maxLength: number, required: boolean): FieldSpec {
+/**
+ * Free text: any printable text. `emoji`: also the emoji presentation selectors (a `reason`;
+ * never an identity such as `triggered_by`, which self-approval checks compare).
+ */
+function text(maxLength: number, required: boolean, emoji = false): FieldSpec {
   return {
     required,
     maxLength,
     unit: "chars",
-    format: "any text without control characters",
+    format: emoji
+      ? "any text without control, invisible or format characters (U+FE0E/U+FE0F allowed)"
+      : "any text without control, invisible or format characters",
     echo: true,
     freeText: true,
+    ...(emoji ? { presentationSelectors: true } : {}),
   };
 }
 
-/** Checks a source URL: absolute https (http only for localhost), no embedded credentials. */
+/**
+ * Checks a source URL: absolute https (http only for localhost), written out in full
+ * (`https://host/…`: URL parsers repair `https:/host` and `https:\\host`, other readers do
+ * not), no backslash anywhere, no embedded credentials.
+ */
 export function checkSourceUrl(value: string): string | undefined {
   let url: URL;
   try {
@@ -118,10 +131,14 @@ export function checkSourceUrl(value: string): string | undefined {
     return "is not an absolute URL";
   }
   if (/\s/.test(value)) return "must not contain spaces";
+  if (value.includes("\\")) return "must not contain a backslash";
   if (url.protocol === "http:" && !LOCAL_HOSTS.has(url.hostname)) {
     return "must use https (http is only accepted for localhost)";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "must use https";
+  if (!/^https?:\/\/[^/?#]/i.test(value)) {
+    return "must start with https:// and a host (as in https://ci.example.com/run/1)";
+  }
   if (url.username || url.password) return "must not contain a user name or password";
   return undefined;
 }
@@ -156,14 +173,14 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     echo: true,
   },
   environment: id(64),
-  reason: text(1000, true),
+  reason: text(1000, true, true),
   triggered_by: text(128, false),
   source_system: id(64, false),
   source_url: {
     required: false,
     maxLength: 2048,
     unit: "bytes",
-    format: "https URL (http only for localhost), no credentials",
+    format: "https://host/… URL (http only for localhost), no backslash, no credentials",
     check: checkSourceUrl,
     echo: true,
   },
@@ -182,12 +199,14 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     required: true,
     maxLength: 88,
     unit: "chars",
-    format: "standard base64 (with padding) of a 64-byte Ed25519 signature",
+    format: "canonical standard base64 (with padding, unused bits zero) of a 64-byte Ed25519 " +
+      "signature",
     check: (value) => {
       const bytes = SIGNATURE_TEXT.test(value) ? decodeBase64(value) : undefined;
       return bytes?.length === ED25519_SIGNATURE_BYTES
         ? undefined
-        : "must be standard base64 (88 characters with padding) of a 64-byte Ed25519 signature";
+        : "must be canonical standard base64 (88 characters with padding, the unused bits " +
+          "of the last character zero) of a 64-byte Ed25519 signature";
     },
     echo: false,
   },

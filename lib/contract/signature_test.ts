@@ -42,3 +42,18 @@ Deno.test("a flipped signature bit, another key or garbage never verifies", asyn
   }
   assertEquals(await verifySignature(request, "not a key"), false);
 });
+
+Deno.test("a signature differing only in unused trailing bits is refused (not malleable)", async () => {
+  const request = await signedRequest(sampleRequest(), TEST_PRIVATE_KEY_PEM);
+  // 64 bytes are 88 characters: the 86th carries 2 bits of the last byte and 4 unused bits.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const last = alphabet.indexOf(request.signature[85]);
+  assertEquals(last & 0b1111, 0);
+  for (let unused = 1; unused < 16; unused++) {
+    const signature = request.signature.slice(0, 85) + alphabet[last | unused] + "==";
+    assertEquals(atob(signature), atob(request.signature), "decodes to the same bytes");
+    assertEquals(await verifySignature({ ...request, signature }, TEST_PUBLIC_KEY), false);
+    const checked = validateRequest({ ...request, signature });
+    assertEquals(checked.ok ? "" : checked.code, "malformed_field");
+  }
+});

@@ -17,11 +17,37 @@ export interface ForbiddenCharacter {
 }
 
 /**
+ * Invisible and format characters: Unicode's format characters (general category Cf: zero-width
+ * space, joiners, LRM/RLM/ALM, soft hyphen, word joiner, byte order mark, tag characters …) and
+ * the other default-ignorable code points (Hangul fillers, variation selectors, the combining
+ * grapheme joiner …). They render as nothing, so "ada" and "ada" + U+200B look alike and
+ * compare different.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * The emoji and text presentation selectors (U+FE0E, U+FE0F): default-ignorable, but part of
+ * how emoji are written (`✔️` is U+2714 U+FE0F). Free text may hold them; identities may not.
+ */
+const PRESENTATION_SELECTORS = new Set([0xfe0e, 0xfe0f]);
+
+/** Options of {@linkcode findForbiddenCharacter}. */
+export interface CharacterRules {
+  /** Accept U+FE0E and U+FE0F (emoji presentation), for free text such as a `reason`. */
+  presentationSelectors?: boolean;
+}
+
+/**
  * Finds the first forbidden character: C0 controls (including tab and newline), DEL, C1 controls,
  * lone UTF-16 surrogates (invalid UTF-8 once encoded), bidirectional overrides/isolates (they
- * make text display differently from what was signed) and the Unicode line/paragraph separators.
+ * make text display differently from what was signed), the Unicode line/paragraph separators,
+ * and every invisible or format character (see {@linkcode INVISIBLE}; the emoji presentation
+ * selectors only where `rules` allow them).
  */
-export function findForbiddenCharacter(value: string): ForbiddenCharacter | undefined {
+export function findForbiddenCharacter(
+  value: string,
+  rules: CharacterRules = {},
+): ForbiddenCharacter | undefined {
   let position = 0;
   for (let i = 0; i < value.length; i++, position++) {
     const unit = value.charCodeAt(i);
@@ -30,7 +56,10 @@ export function findForbiddenCharacter(value: string): ForbiddenCharacter | unde
       const next = value.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         i++; // a valid pair: one code point
-        continue;
+        const point = String.fromCharCode(unit, next);
+        if (!INVISIBLE.test(point)) continue;
+        const codePoint = `U+${point.codePointAt(0)!.toString(16).toUpperCase()}`;
+        return { position, codePoint, kind: "invisible or format character" };
       }
       kind = "lone surrogate (invalid UTF-8)";
     } else if (unit >= 0xdc00 && unit <= 0xdfff) {
@@ -46,6 +75,11 @@ export function findForbiddenCharacter(value: string): ForbiddenCharacter | unde
     } else if (unit === 0xfffd) {
       // What decoders substitute for invalid UTF-8 bytes: the caller's bytes were not UTF-8.
       kind = "replacement character (invalid UTF-8)";
+    } else if (
+      unit >= 0xa0 && INVISIBLE.test(value[i]) &&
+      !(rules.presentationSelectors && PRESENTATION_SELECTORS.has(unit))
+    ) {
+      kind = "invisible or format character";
     }
     if (kind) {
       const codePoint = `U+${unit.toString(16).toUpperCase().padStart(4, "0")}`;
@@ -53,6 +87,14 @@ export function findForbiddenCharacter(value: string): ForbiddenCharacter | unde
     }
   }
   return undefined;
+}
+
+/**
+ * Whether free text shows nothing: only white space, emoji presentation selectors and blank
+ * symbols (U+2800 BRAILLE PATTERN BLANK). Such a `reason` counts as missing.
+ */
+export function isBlankText(value: string): boolean {
+  return value.replace(/[\s\uFE0E\uFE0F\u2800]/gu, "") === "";
 }
 
 /** Length in code points, which is what the contract's character limits count. */

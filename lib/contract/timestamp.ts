@@ -1,6 +1,9 @@
 /**
  * The time window: a request's `timestamp` (Unix seconds) must be within
- * {@linkcode MAX_CLOCK_SKEW_MS} of the time it arrives, either way.
+ * {@linkcode MAX_CLOCK_SKEW_MS} of the time it arrives, either way, both bounds included.
+ * Both sides are compared in whole seconds: the arrival time is truncated to its Unix second,
+ * so the window is exactly symmetric (`now - 300` and `now + 300` are both accepted,
+ * `now - 301` and `now + 301` both refused).
  *
  * @module
  */
@@ -17,18 +20,19 @@ export type TimestampResult =
   };
 
 /**
- * Checks a validated timestamp (decimal Unix seconds) against `nowMs`. The bounds are inclusive:
- * exactly 5 minutes off is still accepted.
+ * Checks a validated timestamp (decimal Unix seconds) against `nowMs`, in whole seconds. The
+ * bounds are inclusive: exactly 5 minutes off either way is still accepted.
  */
 export function checkTimestamp(
   timestamp: string,
   nowMs: number,
   maxSkewMs: number = MAX_CLOCK_SKEW_MS,
 ): TimestampResult {
-  const signedMs = Number(timestamp) * 1000;
-  const skewSeconds = Math.round(maxSkewMs / 1000);
-  if (!Number.isFinite(signedMs) || nowMs - signedMs > maxSkewMs) {
-    const age = Math.round((nowMs - signedMs) / 1000);
+  const signed = Number(timestamp);
+  const now = Math.floor(nowMs / 1000);
+  const skewSeconds = Math.floor(maxSkewMs / 1000);
+  if (!Number.isFinite(signed) || now - signed > skewSeconds) {
+    const age = now - signed;
     return {
       ok: false,
       code: ReasonCode.stale_timestamp,
@@ -36,8 +40,8 @@ export function checkTimestamp(
         `the limit is ${skewSeconds} s (check the caller's clock, sign just before sending)`,
     };
   }
-  if (signedMs - nowMs > maxSkewMs) {
-    const ahead = Math.round((signedMs - nowMs) / 1000);
+  if (signed - now > skewSeconds) {
+    const ahead = signed - now;
     return {
       ok: false,
       code: ReasonCode.future_timestamp,

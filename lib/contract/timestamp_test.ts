@@ -27,3 +27,18 @@ Deno.test("more than 5 minutes ahead is future_timestamp", () => {
   const far = checkTimestamp("999999999999", NOW);
   assertEquals(far.ok ? "" : far.code, "future_timestamp");
 });
+
+Deno.test("the window is symmetric at any fraction of a second: now±300 s in, now±301 s out", () => {
+  // Finding 6: seconds were compared with the arrival in milliseconds, so at 999 ms past the
+  // second now−300 was refused while now+300 passed.
+  for (const fraction of [0, 1, 500, 999]) {
+    const now = NOW + fraction;
+    const at = (offset: number) => checkTimestamp(String(NOW / 1000 + offset), now);
+    assertEquals(at(-300), { ok: true }, `now-300 at +${fraction} ms`);
+    assertEquals(at(300), { ok: true }, `now+300 at +${fraction} ms`);
+    const early = at(-301);
+    const late = at(301);
+    assertEquals(early.ok ? "" : early.code, "stale_timestamp", `now-301 at +${fraction} ms`);
+    assertEquals(late.ok ? "" : late.code, "future_timestamp", `now+301 at +${fraction} ms`);
+  }
+});

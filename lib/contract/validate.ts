@@ -14,7 +14,7 @@ import {
   type RequestField,
 } from "./fields.ts";
 import { ReasonCode } from "./reason_codes.ts";
-import { codePointLength, findForbiddenCharacter, quote, utf8Length } from "./text.ts";
+import { codePointLength, findForbiddenCharacter, isBlankText, quote, utf8Length } from "./text.ts";
 
 /** The validation codes {@linkcode validateRequest} can return. */
 export type ValidationCode =
@@ -71,13 +71,14 @@ function checkField(
     return fail("malformed_field", field, `must be a JSON string, got ${got}`);
   }
   const text = value ?? "";
-  const blank = spec.freeText ? text.trim() === "" : text === "";
+  const rules = { presentationSelectors: spec.presentationSelectors };
+  // Free text that shows nothing (spaces, a blank symbol) counts as missing.
+  const blank = spec.freeText ? isBlankText(text) : text === "";
   if (blank) {
     if (spec.required) return fail("missing_field", field, "is required");
     // A blank optional value is treated as absent, but the exact text is what was signed.
-    if (text !== "" && findForbiddenCharacter(text)) {
-      return fail("malformed_field", field, "contains a control character");
-    }
+    const bad = text === "" ? undefined : findForbiddenCharacter(text, rules);
+    if (bad) return fail("malformed_field", field, `contains a ${bad.kind} (${bad.codePoint})`);
     return { ok: true, text };
   }
   const length = spec.unit === "bytes" ? utf8Length(text) : codePointLength(text);
@@ -89,7 +90,7 @@ function checkField(
       `is ${length} ${unit} long; the limit is ${spec.maxLength}`,
     );
   }
-  const bad = findForbiddenCharacter(text);
+  const bad = findForbiddenCharacter(text, rules);
   if (bad) {
     return fail(
       "malformed_field",

@@ -173,6 +173,13 @@ Deno.test("source_url must be https (http only for localhost) without credential
     ["not a url", "not an absolute URL"],
     ["/relative/path", "not an absolute URL"],
     ["https://example.com/a b", "spaces"],
+    // URL parsers repair these; other readers (and people) see something else.
+    ["https:/x", "must start with https:// and a host"],
+    ["https:x.example/run", "must start with https:// and a host"],
+    ["https:///x.example/run", "must start with https:// and a host"],
+    ["https:\\\\x.example\\run", "backslash"],
+    ["https://x.example\\@evil.example/", "backslash"],
+    ["https://x.example/a\\b", "backslash"],
   ];
   for (const [url, why] of cases) {
     assertStringIncludes(expectCode({ source_url: url }, "malformed_field", "source_url"), why);
@@ -221,4 +228,43 @@ Deno.test("quoted values in details are truncated and escaped", () => {
   assertStringIncludes(detail, `"${"x".repeat(40)}…"`);
   const quoted = expectCode({ action: 'say "hi"' }, "malformed_field", "action");
   assertStringIncludes(quoted, '"say \\"hi\\""');
+});
+
+Deno.test("invisible and format characters are refused in every field, identities and reason alike", () => {
+  const invisible = [
+    "\u200b", // zero-width space
+    "\u200c", // zero-width non-joiner
+    "\u200d", // zero-width joiner
+    "\u200e", // left-to-right mark
+    "\u200f", // right-to-left mark
+    "\u061c", // Arabic letter mark
+    "\u00ad", // soft hyphen
+    "\u2060", // word joiner
+    "\ufeff", // byte order mark
+    "\u180e", // Mongolian vowel separator
+    "\u3164", // Hangul filler
+    "\u034f", // combining grapheme joiner
+    "\u{e0041}", // tag letter A
+  ];
+  for (const field of REQUEST_FIELDS) {
+    for (const char of invisible) {
+      const value = `${valid()[field]}`.slice(0, 4) + char + "x";
+      const detail = expectCode({ [field]: value }, "malformed_field", field);
+      assertStringIncludes(detail, "invisible or format character");
+    }
+  }
+  // Finding 5: "ada" + ZWSP renders as "ada".
+  const detail = expectCode({ triggered_by: "ada\u200b" }, "malformed_field", "triggered_by");
+  assertStringIncludes(detail, "invisible or format character (U+200B) at position 4");
+  // A reason made only of invisible characters is refused, never taken as non-empty text.
+  expectCode({ reason: "\u200b\u200b\u200b" }, "malformed_field", "reason");
+  expectCode({ reason: "\u2800 \ufe0f" }, "missing_field", "reason");
+  // Emoji keep their presentation selector in a reason, never in an identity.
+  assertEquals(validateRequest({ ...valid(), reason: "tests \u2714\ufe0f passed" }).ok, true);
+  expectCode({ triggered_by: "ada\ufe0f" }, "malformed_field", "triggered_by");
+  // Visible non-ASCII text stays accepted.
+  assertEquals(
+    validateRequest({ ...valid(), triggered_by: "Zoë 🚀", reason: "déploiement 中文" }).ok,
+    true,
+  );
 });

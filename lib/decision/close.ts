@@ -131,6 +131,8 @@ export function closureNote(id: string, closure: Closure): DecisionRecord {
     reason_detail: closure.reason_detail,
     closed_by: closure.closed_by,
     decided_at: closure.decided_at,
+    // Tells verify this pending record is a closure in progress, not a final record edited back.
+    noted_at: closure.decided_at,
   };
 }
 

@@ -53,6 +53,8 @@ export interface DecisionRecord {
    * on expiry and revocation (`lib/decision/close.ts`); absent when a human or policy decided.
    */
   closed_by?: string;
+  /** When a click or a closer noted the outcome on the pending record (Unix ms; not sealed). */
+  noted_at?: number;
   /** What Slack answered when the closer tried to complete the suspended run (`completed` or an error code). */
   run_completion?: string;
   /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { identityKey, sameIdentity } from "../contract/identity.ts";
 
 /** One stored vote (an `approval_votes` item). */
 export interface Vote {
@@ -44,20 +45,16 @@ export interface UserIdentity {
   email?: string;
 }
 
-/** Lower-cased, trimmed, without a leading `@`. */
-function norm(value: string | undefined): string {
-  return (value ?? "").trim().replace(/^@/, "").toLowerCase();
-}
-
 /**
  * Whether `user` is the human who triggered the request: `triggered_by` is their user id, or
- * matches their user name, display name, real name, email or email local part. Matching is
- * deliberately generous: a false match only stops someone from approving their own request.
+ * matches their user name, display name, real name, email or email local part, compared in
+ * normalized form and by confusable skeleton (`lib/contract/identity.ts`), so `ada` + U+200B or
+ * a Cyrillic `а` is still Ada. Matching is deliberately generous: a false match only stops
+ * someone from approving their own request.
  */
 export function isRequester(triggeredBy: string | undefined, user: UserIdentity): boolean {
-  const claimed = norm(triggeredBy);
-  if (!claimed) return false;
-  const email = norm(user.email);
+  if (identityKey(triggeredBy) === "") return false;
+  const email = identityKey(user.email);
   const candidates = [
     user.id,
     user.name,
@@ -65,8 +62,8 @@ export function isRequester(triggeredBy: string | undefined, user: UserIdentity)
     user.display_name,
     user.email,
     email.includes("@") ? email.slice(0, email.indexOf("@")) : "",
-  ].map(norm).filter((c) => c.length > 0);
-  return candidates.includes(claimed);
+  ];
+  return candidates.some((candidate) => sameIdentity(triggeredBy, candidate));
 }
 
 /** Result of counting votes. */

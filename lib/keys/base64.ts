@@ -16,12 +16,15 @@ export function encodeBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes standard, padded base64 (RFC 4648 §4). Returns `undefined` for anything else
- * (whitespace, url-safe alphabet, missing padding), so callers can report a specific error.
+ * Decodes canonical standard, padded base64 (RFC 4648 §4 and §3.5). Returns `undefined` for
+ * anything else (whitespace, url-safe alphabet, missing padding, and unused trailing bits that
+ * are not zero), so callers can report a specific error. Canonical means one spelling per byte
+ * string: `...A==` and `...B==` decode alike with `atob`, and a signature must not have two.
  */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!STANDARD.test(text)) return undefined;
-  return fromBinary(atob(text));
+  const bytes = fromBinary(atob(text));
+  return encodeBase64(bytes) === text ? bytes : undefined;
 }
 
 /**

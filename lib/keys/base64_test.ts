@@ -24,3 +24,13 @@ Deno.test("decodeBase64Lenient accepts url-safe and unpadded spellings but not m
     assertEquals(decodeBase64Lenient(text), undefined, text);
   }
 });
+
+Deno.test("decodeBase64 refuses non-zero unused trailing bits: one spelling per byte string", () => {
+  // "+/8=" is 0xfb 0xff; "+/9=" decodes alike with atob, its last two bits set.
+  assertEquals(decodeBase64("+/9="), undefined);
+  assertEquals(decodeBase64("AA=="), Uint8Array.of(0));
+  for (const last of "BCDEFGHIJKLMNOP") assertEquals(decodeBase64(`A${last}==`), undefined, last);
+  assertEquals(decodeBase64("AAA="), Uint8Array.of(0, 0));
+  for (const last of "BCD") assertEquals(decodeBase64(`AA${last}=`), undefined, last);
+  assertEquals(decodeBase64Lenient("+/9"), undefined);
+});

@@ -67,8 +67,9 @@ const MATCHED_FIELDS = [
  * request with the same value. A reached rule that cannot be read (bad pattern, conditions or
  * effect) stops evaluation with `require_approval`: skipping it could skip a `deny`.
  *
- * @param defaultApprovals approvals when the deciding rule does not say (the service's setting);
- *   anything but a positive integer means 1.
+ * @param defaultApprovals the bot's own minimum (its `approvals_required`): what a deciding rule
+ *   that does not say asks for, and the floor of what one that does say asks for. A rule can
+ *   raise the number of approvals, never lower it. Anything but a positive integer means 1.
  */
 export function evaluatePolicies(
   rules: readonly PolicyRule[],
@@ -89,7 +90,7 @@ export function evaluatePolicies(
   for (const rule of ordered) {
     const problem = ruleProblem(rule);
     if (problem) {
-      const approvals = positiveInteger(rule.approvals_required) ?? fallback;
+      const approvals = atLeast(rule.approvals_required, fallback);
       return {
         effect: "require_approval",
         rule,
@@ -100,13 +101,13 @@ export function evaluatePolicies(
     if (!ruleMatches(rule, request, requested.conditions)) continue;
     const effect = rule.effect as PolicyEffect;
     const approvals = effect === "require_approval"
-      ? positiveInteger(rule.approvals_required) ?? fallback
+      ? atLeast(rule.approvals_required, fallback)
       : 0;
     return {
       effect,
       rule,
       approvals_required: approvals,
-      explanation: explain(rule, effect, approvals),
+      explanation: explain(rule, effect, approvals, fallback),
     };
   }
   return {
@@ -159,7 +160,12 @@ function ruleMatches(rule: PolicyRule, request: PolicySubject, requested: Condit
   return true;
 }
 
-function explain(rule: PolicyRule, effect: PolicyEffect, approvals: number): string {
+function explain(
+  rule: PolicyRule,
+  effect: PolicyEffect,
+  approvals: number,
+  minimum: number,
+): string {
   const parts = MATCHED_FIELDS.map(([attribute, , label]) =>
     `${label} ~ ${quote(rule[attribute] || "*")}`
   );
@@ -171,7 +177,7 @@ function explain(rule: PolicyRule, effect: PolicyEffect, approvals: number): str
     ? "auto-approve"
     : effect === "deny"
     ? "deny"
-    : `require ${plural(approvals)}`;
+    : `require ${plural(approvals)}${floorNote(rule, minimum)}`;
   return `${describe(rule)} matched (${parts.join(", ")}): ${outcome}`;
 }
 
@@ -179,6 +185,19 @@ function describe(rule: PolicyRule): string {
   const name = rule.name ? `${quote(rule.name, 60)} ` : "";
   const position = typeof rule.position === "number" ? `, position ${rule.position}` : "";
   return `Rule ${name}(id ${quote(rule.id, 60)}${position})`;
+}
+
+/** The rule's count when it is a positive integer, but never below the bot's `minimum`. */
+function atLeast(value: unknown, minimum: number): number {
+  return Math.max(positiveInteger(value) ?? minimum, minimum);
+}
+
+/** Says so when the rule asked for fewer approvals than the bot's minimum. */
+function floorNote(rule: PolicyRule, minimum: number): string {
+  const asked = positiveInteger(rule.approvals_required);
+  return asked !== undefined && asked < minimum
+    ? ` (the rule asks for ${asked}; the bot's minimum of ${minimum} applies)`
+    : "";
 }
 
 function positiveInteger(value: unknown): number | undefined {

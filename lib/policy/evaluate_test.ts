@@ -109,6 +109,24 @@ Deno.test("require_approval without a count falls back to the service, then 1", 
   assertStringIncludes(evaluatePolicies(rules, request).explanation, "require 1 approval");
 });
 
+Deno.test("a rule's count can raise the bot's approvals_required, never lower it", () => {
+  const one = [rule("one", 1, { effect: "require_approval", approvals_required: 1 })];
+  const three = [rule("three", 1, { effect: "require_approval", approvals_required: 3 })];
+  // Finding 6: a rule asking for 1 silently lowered a bot that requires 2.
+  const lowered = evaluatePolicies(one, request, 2);
+  assertEquals(lowered.approvals_required, 2);
+  assertStringIncludes(
+    lowered.explanation,
+    "require 2 approvals (the rule asks for 1; the bot's minimum of 2 applies)",
+  );
+  assertEquals(evaluatePolicies(three, request, 2).approvals_required, 3);
+  assertEquals(evaluatePolicies(three, request, 5).approvals_required, 5);
+  assertEquals(evaluatePolicies(one, request, 1).explanation.includes("minimum"), false);
+  // An invalid rule reached asks for at least the bot's minimum too.
+  const invalid = [rule("bad", 1, { effect: "allow", approvals_required: 1 })];
+  assertEquals(evaluatePolicies(invalid, request, 4).approvals_required, 4);
+});
+
 Deno.test("a reached invalid rule stops evaluation with require_approval", () => {
   const broken = [
     rule("bad-pattern", 1, { action_pattern: " deploy" }),
