@@ -112,9 +112,11 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   verified_claims: verify.outputs.verified_claims,
 });
 
+// The record step names the record it wrote and the callback URL: a duplicate copy of a request
+// is recorded under its own id and calls nobody back.
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {
-  decision_id: verify.outputs.decision_id,
-  callback_url: verify.outputs.callback_url,
+  decision_id: record.outputs.decision_id,
+  callback_url: record.outputs.callback_url,
   service_id: HandleRequestWorkflow.inputs.service_id,
   request_id: HandleRequestWorkflow.inputs.request_id,
   outcome: record.outputs.outcome,

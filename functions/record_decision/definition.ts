@@ -142,6 +142,16 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Signed record",
         description: "The decision record as written, with its signature, as JSON",
       },
+      decision_id: {
+        type: Schema.types.string,
+        title: "Record id",
+        description: "Id of the record written: the request's, or rejected|… for a duplicate copy",
+      },
+      callback_url: {
+        type: Schema.types.string,
+        title: "Callback URL",
+        description: "The input callback URL; empty for a duplicate copy, which never calls back",
+      },
     },
     required: ["outcome", "reason_code", "decided_at"],
   },

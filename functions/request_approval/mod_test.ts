@@ -218,21 +218,26 @@ Deno.test("unreachable channel or too few approvers fail closed with a recorded 
   }
 });
 
-Deno.test("a listed approver deciding alone needs no record read; late clicks are still refused", async () => {
+Deno.test("every decision reads the record first, even a listed approver deciding alone", async () => {
   const h = await startApproval({ approvals_required: 1 });
   try {
     const before = h.platform.storage.listCalls().length;
     await h.click(U.dave, APPROVE_ACTION_ID);
     const calls = h.platform.storage.listCalls().slice(before).map((c) => c.method);
-    assertEquals(calls.includes("apps.datastore.get"), false, calls.join(", "));
-    // users.info: the request names its trigger by email, so self-approval is checked that way.
-    assertEquals(calls.slice(0, 2), ["users.info", "functions.completeSuccess"]);
+    // The click's read, then a fresh read right before the completion (the record may have
+    // changed meanwhile: another copy, another approver, the sweep).
+    assertEquals(calls[0], "apps.datastore.get", calls.join(", "));
+    const complete = calls.indexOf("functions.completeSuccess");
+    assertEquals(calls[complete - 1], "apps.datastore.get", calls.join(", "));
     const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
     assertEquals(record?.outcome, "approved");
     assertEquals(record?.decided_by, [U.dave]);
     assertStringIncludes(blockText(h.message()?.blocks), "Approved");
-    // The completion guard answers a click on a decided request, without the record.
+    // A late click reads the noted outcome and is refused before any completion is tried.
+    const late = h.platform.storage.listCalls().length;
     await h.click(U.dave, APPROVE_ACTION_ID);
+    const lateCalls = h.platform.storage.listCalls().slice(late).map((c) => c.method);
+    assertEquals(lateCalls.includes("functions.completeSuccess"), false, lateCalls.join(", "));
     assertEquals(h.ephemerals(U.dave), ["This request was already decided."]);
     assertEquals(h.platform.storage.getExecution(h.executionId)?.outputs?.outcome, "approved");
   } finally {
@@ -240,7 +245,7 @@ Deno.test("a listed approver deciding alone needs no record read; late clicks ar
   }
 });
 
-Deno.test("without the record read, the time limit still comes from the request", async () => {
+Deno.test("a click after the time limit expires the request instead of deciding it", async () => {
   const h = await startApproval({
     approvals_required: 1,
     requested_at: Date.now() - 2 * 3_600_000,

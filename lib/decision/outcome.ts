@@ -31,6 +31,11 @@ export const REASON_CODES = {
   unknownEffect: "unknown_effect",
   /** Approval was required but the approval step reported no known outcome. */
   approvalMissing: "approval_missing",
+  /**
+   * A duplicate copy of a request that another copy owns (the approval step's `replayed`):
+   * recorded under the copy's own `rejected|…` id, like a replay the verify step caught.
+   */
+  replayedRequest: "replayed_request",
 } as const;
 
 /** What the earlier steps reported; every field may be missing or empty. */
@@ -41,7 +46,7 @@ export interface OutcomeInputs {
   reason_code?: string;
   /** Policy effect: auto_approve, require_approval, deny (none/empty when not evaluated). */
   effect?: string;
-  /** Outcome of the approval step: approved, denied, expired or empty. */
+  /** Outcome of the approval step: approved, denied, expired, replayed (a duplicate) or empty. */
   approval_outcome?: string;
 }
 
@@ -78,6 +83,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
       return { outcome: "denied", reason_code: REASON_CODES.humanDenied };
     case "expired":
       return { outcome: "expired", reason_code: REASON_CODES.approvalExpired };
+    case "replayed":
+      return { outcome: "rejected", reason_code: REASON_CODES.replayedRequest };
     default:
       return { outcome: "rejected", reason_code: REASON_CODES.approvalMissing };
   }
