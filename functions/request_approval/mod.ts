@@ -124,11 +124,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     return { error: `Cannot request approval: ${err instanceof Error ? err.message : err}` };
   }
   if (!election.owner) {
-    return replayed(
-      `another copy owns the request (round 1: ${election.round1}, round 2: ${
-        election.round2 ?? "-"
-      })`,
-    );
+    return replayed(`another copy owns the request (election: ${election.rounds.join(", ")})`);
   }
 
   const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
