@@ -104,9 +104,18 @@ export interface Harness {
 }
 
 /** Starts the platform, runs the main handler with `overrides`, and returns the harness. */
-export async function startApproval(overrides: Partial<Inputs> = {}): Promise<Harness> {
-  const [h] = await startCopies(1, overrides);
+export async function startApproval(
+  overrides: Partial<Inputs> = {},
+  opts: HarnessOptions = {},
+): Promise<Harness> {
+  const [h] = await startCopies(1, overrides, opts);
   return h;
+}
+
+/** Harness options. */
+export interface HarnessOptions {
+  /** The Web API URL the handlers use, given the platform's (e.g. a proxy in front of it). */
+  apiUrl?: (platformUrl: string) => string;
 }
 
 /**
@@ -118,10 +127,11 @@ export async function startApproval(overrides: Partial<Inputs> = {}): Promise<Ha
 export async function startCopies(
   count: number,
   overrides: Partial<Inputs> = {},
+  opts: HarnessOptions = {},
 ): Promise<Harness[]> {
   const platform = await startTestPlatform();
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
-  const env = { SLACK_API_URL: platform.url };
+  const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];
   platform.api.events.addEventListener("view", (e) => {
     views.push((e as CustomEvent<{ view: ViewRecord }>).detail.view);
