@@ -2,10 +2,11 @@ import { assert, assertEquals, assertFalse, assertStringIncludes } from "@std/as
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform } from "../../local/testing.ts";
 import { ApprovalVotes } from "../../datastores/approval_votes.ts";
+import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { RequestApprovalFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { APPROVE_ACTION_ID, startApproval, U, W } from "./_testing.ts";
+import { APPROVE_ACTION_ID, type Harness, startApproval, U, W } from "./_testing.ts";
 
 /** The text of every block of a stored message, joined. */
 function blockText(blocks: unknown[] | undefined): string {
@@ -58,6 +59,43 @@ Deno.test("a non-approver is refused privately, logged, and changes nothing", as
     assert(h.logs.some((l) => l.includes("refused approve") && l.includes(U.carol)), h.logs.join());
     assertEquals(h.platform.storage.countItems(ApprovalVotes.name), 0);
     assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "running");
+    assertEquals(refused(h), [[U.carol, "approve", "not_approver"]]);
+  } finally {
+    await h.close();
+  }
+});
+
+/** The refused clicks recorded in `click_events`: who, what, why. */
+function refused(h: Harness) {
+  return h.platform.storage.scanItems(ClickEvents.name, 100).items.map((e) => [
+    e.actor,
+    e.action,
+    e.reason,
+  ]);
+}
+
+Deno.test("refused clicks are recorded: who, what, why (self-approval, late, hostile user id)", async () => {
+  const h = await startApproval({ triggered_by: "bob@example.com", approvals_required: 1 });
+  try {
+    await h.click(U.bob, APPROVE_ACTION_ID);
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    await h.click(U.alice, APPROVE_ACTION_ID);
+    await h.click("U0EVIL\n<!channel>", APPROVE_ACTION_ID);
+    assertEquals(refused(h), [
+      [U.bob, "approve", "requester"],
+      [U.alice, "approve", "already_decided"],
+      ["U0EVIL <!channel>", "approve", "already_decided"],
+    ]);
+    const events = h.platform.storage.scanItems(ClickEvents.name, 100).items;
+    for (const e of events) {
+      assertEquals([e.result, e.decision_id, e.execution_id], [
+        "refused",
+        "deploy-bot|r-1",
+        h.executionId,
+      ]);
+      assert(/^\d{13}-/.test(String(e.id)), String(e.id));
+    }
+    assertEquals(events[0].detail, "You triggered this request, so you cannot approve it.");
   } finally {
     await h.close();
   }
