@@ -23,8 +23,8 @@ import {
   timeoutMs,
   toApprovalRequest,
 } from "./request.ts";
+import { authorize } from "./_authorize.ts";
 import {
-  authorize,
   decide,
   loadInteraction,
   openClick,
@@ -81,6 +81,25 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     };
   };
 
+  // One owner per request id, before anything is decided or posted (a fail-closed denial too):
+  // a copy arriving once the record exists is a replay (one read); copies arriving together elect
+  // one owner, so a duplicate never shows buttons nor records (see _claim.ts for what is
+  // guaranteed).
+  const earlier = await loadDecision(client, decisionId);
+  if (!earlier.ok) {
+    return { error: `Cannot request approval: datastore get failed (${earlier.error})` };
+  }
+  if (earlier.record) return replayed("a record with this id exists");
+  let election;
+  try {
+    election = await elect(claimRegisters(client, decisionId), decisionId, executionId);
+  } catch (err) {
+    return { error: `Cannot request approval: ${err instanceof Error ? err.message : err}` };
+  }
+  if (!election.owner) {
+    return replayed(`another copy owns the request (election: ${election.rounds.join(", ")})`);
+  }
+
   if (!inputs.approval_channel) {
     return cannot(
       `Cannot request approval: service "${
@@ -107,24 +126,6 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     return cannot(
       `Cannot request approval: ${req.approvals_required} approvals are required but only ${approvers.size} approvers exist`,
     );
-  }
-
-  // One owner per request id. A copy arriving once the record exists is a replay (the common
-  // case, one read); copies arriving together elect one owner before anything is posted, so a
-  // duplicate never shows buttons (see _claim.ts for what is guaranteed).
-  const earlier = await loadDecision(client, decisionId);
-  if (!earlier.ok) {
-    return { error: `Cannot request approval: datastore get failed (${earlier.error})` };
-  }
-  if (earlier.record) return replayed("a record with this id exists");
-  let election;
-  try {
-    election = await elect(claimRegisters(client, decisionId), decisionId, executionId);
-  } catch (err) {
-    return { error: `Cannot request approval: ${err instanceof Error ? err.message : err}` };
-  }
-  if (!election.owner) {
-    return replayed(`another copy owns the request (election: ${election.rounds.join(", ")})`);
   }
 
   const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
