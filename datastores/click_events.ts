@@ -19,5 +19,11 @@ export const ClickEvents = DefineDatastore({
     result: { type: Schema.types.string, enum: ["refused"] },
     reason: { type: Schema.types.string },
     detail: { type: Schema.types.string },
+    /** Ed25519 signature by the app's key over every other attribute (lib/audit/canonical.ts). */
+    record_signature: { type: Schema.types.string },
+    /** Key id of the key that made `record_signature`. */
+    record_key_id: { type: Schema.types.string },
+    /** Version of the signed encoding. */
+    record_version: { type: Schema.types.integer },
   },
 });

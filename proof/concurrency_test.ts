@@ -299,6 +299,12 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
         "human_approved",
         [a],
       ]);
+      // b's late denial is refused and recorded (who, what, why), sealed by the app's key.
+      const refused = allItems(platform, "click_events").filter((e) => e.decision_id === id);
+      assertEquals(refused.map((e) => [e.actor, e.action, e.reason]), [
+        [b, "deny_submit", "already_decided"],
+      ]);
+      assert(await isSealedBy(signing, "click_events", refused[0]), "the refusal verifies");
     });
 
     await t.step("Deny and Approve at the same instant", async () => {

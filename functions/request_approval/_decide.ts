@@ -40,6 +40,8 @@ export interface Interaction {
   message?: MessageRef;
   /** Where to tell the user things (the message's channel). */
   channel: string;
+  /** The handler's env (the app's signing key seals refused-click records). */
+  env?: Record<string, string>;
 }
 
 /** Builds the interaction view from a payload's function data and the stored decision record. */
@@ -50,6 +52,7 @@ export async function loadInteraction(
   userId: string,
   action: ClickAction,
   fallback?: Partial<MessageRef>,
+  env?: Record<string, string>,
 ): Promise<Interaction> {
   const decisionId = decisionIdFor(inputs, executionId);
   const loaded = await loadDecision(client, decisionId);
@@ -73,6 +76,7 @@ export async function loadInteraction(
     readError: loaded.ok ? undefined : loaded.error,
     message: channel && ts ? { channel, ts } : undefined,
     channel,
+    env,
   };
 }
 
@@ -132,7 +136,7 @@ export async function refuse(it: Interaction, reason: RefusalReason, text: strin
     `request_approval: refused ${it.action} by ${q(it.userId)} on ${q(it.decisionId)}: ${reason}`,
   );
   await tell(it.client, it.channel, it.userId, text);
-  await recordRefusal(it.client, {
+  await recordRefusal(it.client, it.env, {
     actor: it.userId,
     action: it.action,
     decision_id: it.decisionId,
@@ -255,6 +259,7 @@ export async function openClick(
   body: ClickBody,
   now: number,
   action: ClickAction,
+  env?: Record<string, string>,
 ): Promise<Interaction | undefined> {
   const it = await loadInteraction(
     client,
@@ -263,6 +268,7 @@ export async function openClick(
     body.user.id,
     action,
     { channel: body.container?.channel_id, ts: body.container?.message_ts },
+    env,
   );
   return await openDecision(it, now);
 }

@@ -10,6 +10,7 @@ import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import type { DecisionRecord, UserIdentity, Vote } from "../../lib/decision/mod.ts";
 import { stripControl, truncate } from "../../lib/render/mod.ts";
+import { withRecordSeal } from "../../lib/audit/seal.ts";
 import type { Registers } from "./_claim.ts";
 
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */
@@ -177,22 +178,30 @@ export interface Refusal {
  * so every string is cleaned and bounded; a failed write is logged, never thrown: the user has
  * already been answered.
  */
-export async function recordRefusal(client: SlackAPIClient, refusal: Refusal, now = Date.now()) {
+export async function recordRefusal(
+  client: SlackAPIClient,
+  env: Record<string, string> | undefined,
+  refusal: Refusal,
+  now = Date.now(),
+) {
   const clean = (value: string, max: number) => truncate(stripControl(value, false), max);
   const suffix = crypto.randomUUID().slice(0, 8);
+  const item = {
+    id: `${String(now).padStart(13, "0")}-${suffix}`,
+    at: now,
+    actor: clean(refusal.actor, 100),
+    action: refusal.action,
+    decision_id: clean(refusal.decision_id, 500),
+    execution_id: clean(refusal.execution_id, 200),
+    result: "refused",
+    reason: refusal.reason,
+    detail: clean(refusal.detail, 500),
+  };
+  // Sealed like admin events, so an audit can prove the record unchanged (lib/audit).
+  const sealed = await withRecordSeal(env, ClickEvents.name, item, "request_approval");
   const res = await client.apps.datastore.put<typeof ClickEvents.definition>({
     datastore: ClickEvents.name,
-    item: {
-      id: `${String(now).padStart(13, "0")}-${suffix}`,
-      at: now,
-      actor: clean(refusal.actor, 100),
-      action: refusal.action,
-      decision_id: clean(refusal.decision_id, 500),
-      execution_id: clean(refusal.execution_id, 200),
-      result: "refused",
-      reason: refusal.reason,
-      detail: clean(refusal.detail, 500),
-    },
+    item: sealed,
   });
   if (!res.ok) {
     console.error(`request_approval: cannot record refused click: ${res.error}`);

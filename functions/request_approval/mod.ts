@@ -151,11 +151,11 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
   });
   if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
   return { completed: false };
-}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
+}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs, env }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const now = Date.now();
   // Every click reads the record: only the owning copy decides, and never twice.
-  const it = await openClick(client, inputs, body, now, "approve");
+  const it = await openClick(client, inputs, body, now, "approve", env);
   if (!it) return;
   const auth = await authorize(it, true);
   if (!auth.ok) return await refuse(it, auth.reason, auth.text);
@@ -231,7 +231,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     const channel = container.channel_id || inputs.approval_channel || "";
     await tell(client, channel, body.user.id, `Cannot open the deny dialog: ${opened.error}`);
   }
-}).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs }) => {
+}).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs, env }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const modalError = (text: string) => ({
     response_action: "errors" as const,
@@ -252,6 +252,7 @@ export default SlackFunction(RequestApprovalFunction, async ({ inputs, client, e
     body.user.id,
     "deny_submit",
     decodeMessageRef(view.private_metadata),
+    env,
   );
   const now = Date.now();
   const it = await openDecision(loaded, now);
