@@ -236,7 +236,8 @@ async function deny(platform: Platform, user: string, message: Message, reason: 
  * What both copies ended with: the request's one record (sealed by the app's key), the
  * duplicate's own `rejected|…` record, and the outcomes the caller was told.
  */
-async function settled(platform: Platform, key: SigningKey, id: string, requestId: string) {
+async function settled(platform: Platform, key: SigningKey, id: string) {
+  const requestId = id.slice(id.indexOf("|") + 1);
   await platform.engine.idle();
   const runs = allRuns(platform).filter((r) => r.inputs?.request_id === requestId);
   assertEquals(runs.map((r) => r.status), ["completed", "completed"], "both runs end");
@@ -265,15 +266,10 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
     const [a, b] = [platform.demo!.users.approver1, platform.demo!.users.approver2];
 
     await t.step("Deny first, then Approve", async () => {
-      const { id, message, runs } = await twoCopies(platform, key);
+      const { id, message } = await twoCopies(platform, key);
       await deny(platform, b, message, "Freeze");
       await click(platform, a, message, APPROVE_ACTION_ID);
-      const record = await settled(
-        platform,
-        signing,
-        id,
-        String(runs[0].inputs.request_id),
-      );
+      const record = await settled(platform, signing, id);
       assertEquals([record.outcome, record.reason_code, record.decided_by], [
         "denied",
         "human_denied",
@@ -282,18 +278,13 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
     });
 
     await t.step("Approve first, then Deny", async () => {
-      const { id, message, runs } = await twoCopies(platform, key);
+      const { id, message } = await twoCopies(platform, key);
       // b has the deny form open when a approves; b's submission then comes too late.
       const submit = await openDeny(platform, b, message);
       await click(platform, a, message, APPROVE_ACTION_ID);
       await platform.engine.idle();
       await submit("Freeze");
-      const record = await settled(
-        platform,
-        signing,
-        id,
-        String(runs[0].inputs.request_id),
-      );
+      const record = await settled(platform, signing, id);
       assertEquals([record.outcome, record.reason_code, record.decided_by], [
         "approved",
         "human_approved",
@@ -309,15 +300,10 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
 
     await t.step("Deny and Approve at the same instant", async () => {
       for (let i = 0; i < (LONG ? 20 : 4); i++) {
-        const { id, message, runs } = await twoCopies(platform, key);
+        const { id, message } = await twoCopies(platform, key);
         const submit = await openDeny(platform, b, message);
         await Promise.all([submit("Freeze"), click(platform, a, message, APPROVE_ACTION_ID)]);
-        const record = await settled(
-          platform,
-          signing,
-          id,
-          String(runs[0].inputs.request_id),
-        );
+        const record = await settled(platform, signing, id);
         assert(["approved", "denied"].includes(String(record.outcome)));
       }
     });
@@ -332,7 +318,7 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
       const policy = platform.storage.getItem("policies", "production")!;
       platform.storage.putItem("policies", "production", { ...policy, approvals_required: 2 });
       try {
-        const { id, message, runs } = await twoCopies(platform, key, "two-of-two");
+        const { id, message } = await twoCopies(platform, key, "two-of-two");
         await click(platform, a, message, APPROVE_ACTION_ID);
         await platform.engine.idle();
         assertEquals(platform.storage.getItem("decisions", id)?.status, "pending");
@@ -340,12 +326,7 @@ Deno.test("concurrency: two copies of a request at once; Deny and Approve → on
           click(platform, b, message, APPROVE_ACTION_ID),
           click(platform, a, message, APPROVE_ACTION_ID),
         ]);
-        const record = await settled(
-          platform,
-          signing,
-          id,
-          String(runs[0].inputs.request_id),
-        );
+        const record = await settled(platform, signing, id);
         // A repeated click re-dates its vote, so the order of the two deciders may vary.
         assertEquals([record.outcome, (record.decided_by as string[]).toSorted()], [
           "approved",

@@ -129,14 +129,7 @@ Deno.test("fuzz block_actions: any click sequence gives at most one outcome, by 
 
 /** Clicks Deny as `user` and returns the id of the deny modal opened for them. */
 async function openDenyModal(platform: Platform, user: string, message: Message) {
-  await local(platform, "/_local/actions", {
-    user,
-    channel: message.channel,
-    message_ts: message.ts,
-    action_id: DENY_ACTION_ID,
-    block_id: blockIdOf(message.blocks ?? [], DENY_ACTION_ID) ?? "",
-    value: "deny",
-  });
+  await clickOn(platform, user, message, DENY_ACTION_ID);
   await platform.engine.idle();
   const res = await fetch(`${platform.url}/_local/views?as=${user}`);
   const { views } = await res.json() as { views: { id: string }[] };
