@@ -12,6 +12,8 @@ import { RecordDecisionFunction } from "./functions/record_decision/definition.t
 import { NotifyCallerFunction } from "./functions/notify_caller/definition.ts";
 import { HandleRequestWorkflow } from "./workflows/handle_request.ts";
 import { AdminEvents } from "./datastores/admin_events.ts";
+import { ApprovalClaims } from "./datastores/approval_claims.ts";
+import { ClickEvents } from "./datastores/click_events.ts";
 import { AdminRegisterBotFunction } from "./functions/admin_register_bot/definition.ts";
 import { AdminEditBotFunction } from "./functions/admin_edit_bot/definition.ts";
 import { AdminRotateKeyFunction } from "./functions/admin_rotate_key/definition.ts";
@@ -71,7 +73,16 @@ export default Manifest({
     SweepPendingWorkflow,
     WeeklyReportWorkflow,
   ],
-  datastores: [Services, Decisions, Policies, ApprovalVotes, AdminEvents, OidcTokens],
+  datastores: [
+    Services,
+    Decisions,
+    Policies,
+    ApprovalVotes,
+    AdminEvents,
+    OidcTokens,
+    ApprovalClaims,
+    ClickEvents,
+  ],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],
   botScopes: [

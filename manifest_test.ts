@@ -98,7 +98,9 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
   ]);
   assertEquals(Object.keys(m.datastores as Json).sort(), [
     "admin_events",
+    "approval_claims",
     "approval_votes",
+    "click_events",
     "decisions",
     "oidc_tokens",
     "policies",

@@ -17,7 +17,11 @@ import {
 import type { Platform } from "../local/server.ts";
 import type { Item, Message } from "../local/storage/types.ts";
 import { hostileText } from "./_arbitraries.ts";
+import { DEMO_CHANNELS } from "../demo/workspace.ts";
+import { isSealedBy } from "../lib/audit/seal.ts";
+import { importSigningKey } from "../lib/callback/keys.ts";
 import {
+  allItems,
   allRuns,
   blockIdOf,
   demoAllowed,
@@ -125,14 +129,7 @@ Deno.test("fuzz block_actions: any click sequence gives at most one outcome, by 
 
 /** Clicks Deny as `user` and returns the id of the deny modal opened for them. */
 async function openDenyModal(platform: Platform, user: string, message: Message) {
-  await local(platform, "/_local/actions", {
-    user,
-    channel: message.channel,
-    message_ts: message.ts,
-    action_id: DENY_ACTION_ID,
-    block_id: blockIdOf(message.blocks ?? [], DENY_ACTION_ID) ?? "",
-    value: "deny",
-  });
+  await clickOn(platform, user, message, DENY_ACTION_ID);
   await platform.engine.idle();
   const res = await fetch(`${platform.url}/_local/views?as=${user}`);
   const { views } = await res.json() as { views: { id: string }[] };
@@ -184,3 +181,106 @@ Deno.test("fuzz view_submission: any deny reason is refused clearly or stored cl
     await platform.close();
   }
 });
+
+/**
+ * Duplicate-copy interleavings (issue #12 finding 1): 2 or 3 identical copies of one signed
+ * request sent at random offsets, then random clicks (Approve, Deny with its form) by approvers,
+ * the requester and strangers at random moments. Whatever the order: at most one approval message,
+ * at most one outcome, every other copy recorded as a replay under its own id, at most one
+ * callback and it carries the outcome, and a final record that verifies.
+ */
+Deno.test("fuzz duplicate copies: random offsets and clicks → one owner, one outcome, one callback outcome", async () => {
+  const platform = await proofPlatform();
+  try {
+    const key = await demoKey(platform);
+    const sealKey = await importSigningKey(platform.storage.getSetting("app_signing_key_pkcs8")!);
+    const users = platform.demo!.users;
+    const approvers = [users.approver1, users.approver2];
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const scenario = fc.record({
+      offsets: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 3 }),
+      clicks: fc.array(
+        fc.record({
+          user: fc.constantFrom(...approvers, users.engineer, "U0STRANGER"),
+          deny: fc.boolean(),
+          delay: fc.integer({ min: 0, max: 15 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ offsets, clicks }) => {
+        const fields = demoFields(platform, "human");
+        const body = JSON.stringify(await sign(fields, key));
+        const url = webhookUrl(platform);
+        await Promise.all(offsets.map(async (ms) => {
+          await sleep(ms);
+          assertEquals((await postRaw(url, body)).status, 200);
+        }));
+        await platform.engine.idle();
+        const id = `${fields.service_id}|${fields.request_id}`;
+        const messages = platform.storage.listMessages(DEMO_CHANNELS.approvals.id).filter((m) =>
+          !m.ephemeral_to && JSON.stringify(m.blocks ?? []).includes(fields.request_id)
+        );
+        assert(messages.length <= 1, `${messages.length} approval messages for one request`);
+        if (offsets.length === 2) assertEquals(messages.length, 1, "two copies elect one owner");
+        const message = messages[0];
+        if (message) {
+          await Promise.all(clicks.map(async (c) => {
+            await sleep(c.delay);
+            if (!c.deny) return await clickOn(platform, c.user, message, APPROVE_ACTION_ID);
+            await clickOn(platform, c.user, message, DENY_ACTION_ID);
+            const res = await fetch(`${platform.url}/_local/views?as=${c.user}`);
+            const { views } = await res.json() as { views: { id: string }[] };
+            if (!views.length) return;
+            await local(platform, "/_local/views/submit", {
+              user: c.user,
+              view_id: views.at(-1)!.id,
+              values: { [DENY_REASON_BLOCK_ID]: { [DENY_REASON_ACTION_ID]: { value: "No" } } },
+            });
+          }));
+        }
+        await platform.engine.idle();
+
+        const runs = allRuns(platform).filter((r) => r.inputs?.request_id === fields.request_id);
+        assertEquals(runs.length, offsets.length);
+        const record = platform.storage.getItem("decisions", id);
+        const copies = allItems(platform, "decisions").filter((d) =>
+          String(d.id).startsWith("rejected|") && d.request_id === fields.request_id
+        );
+        assert(copies.every((d) => d.reason_code === "replayed_request"), JSON.stringify(copies));
+        assertEquals(copies.length + (record ? 1 : 0), offsets.length, "one record per copy");
+        const open = runs.filter((r) => r.status !== "completed");
+        assert(
+          open.length <= 1 && open.every((r) => r.status === "running"),
+          "only the owner waits",
+        );
+        const told = runs.filter((r) => r.step_outputs["4"]?.delivery_status === "delivered")
+          .map((r) => r.step_outputs["3"]?.outcome);
+        if (record?.status === "final") {
+          assert(["approved", "denied"].includes(String(record.outcome)), String(record.outcome));
+          assert((record.decided_by as string[]).every((u) => approvers.includes(u)));
+          assert(await isSealedBy(sealKey, "decisions", record), "the final record verifies");
+          assertEquals(told, [record.outcome], "one callback, with the one outcome");
+        } else {
+          assertEquals(told, [], "no callback before the one outcome");
+        }
+      }),
+      { numRuns: LONG ? 100 : 12 },
+    );
+  } finally {
+    await platform.close();
+  }
+});
+
+/** Clicks a button of `message` as `user` (refusals are answers, never a 5xx). */
+function clickOn(platform: Platform, user: string, message: Message, actionId: string) {
+  return local(platform, "/_local/actions", {
+    user,
+    channel: message.channel,
+    message_ts: message.ts,
+    action_id: actionId,
+    block_id: blockIdOf(message.blocks ?? [], actionId) ?? "",
+    value: actionId === APPROVE_ACTION_ID ? "approve" : "deny",
+  });
+}

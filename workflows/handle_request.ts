@@ -113,8 +113,10 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   verified_claims: verify.outputs.verified_claims,
 });
 
+// The record step names the record it wrote and the callback URL: a duplicate copy of a request
+// is recorded under its own id and calls nobody back.
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {
-  decision_id: verify.outputs.decision_id,
+  decision_id: record.outputs.decision_id,
   // From the record step: empty unless this run wrote the record and a callback is due (a
   // request closed by expiry or revocation is called back by its closer, once).
   callback_url: record.outputs.callback_url,

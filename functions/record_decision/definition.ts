@@ -142,11 +142,16 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Signed record",
         description: "The decision record as written, with its signature, as JSON",
       },
+      decision_id: {
+        type: Schema.types.string,
+        title: "Record id",
+        description: "Id of the record written: the request's, or rejected|… for a duplicate copy",
+      },
       callback_url: {
         type: Schema.types.string,
         title: "Callback URL",
         description:
-          "Where the notify step sends this decision; empty when this run makes no callback",
+          "Where the notify step sends this decision; empty for a duplicate copy or when this run makes no callback (a closed request is called back by its closer)",
       },
     },
     required: ["outcome", "reason_code", "decided_at"],

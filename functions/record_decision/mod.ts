@@ -19,66 +19,80 @@ import { forwardToSiem } from "../../lib/audit/siem.ts";
  * a record it wrote itself. A pending record carrying a closure (expiry or revocation, noted by
  * `functions/request_approval/close.ts`) belongs to that closer, which records and calls back.
  */
-export default SlackFunction(RecordDecisionFunction, async ({ inputs, client, env }) => {
-  client = withSlackRetry(client);
-  // Only a request that went to humans has an earlier (pending) record. Rejected and auto-decided
-  // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
-  // checked unused by verify_request a moment ago, and a read cannot close that gap anyway
-  // (Slack datastores have no conditional writes), so it would only cost a Web API call.
-  const found = inputs.effect === "require_approval" || inputs.approval_outcome
-    ? await client.apps.datastore.get<typeof Decisions.definition>({
+export default SlackFunction(
+  RecordDecisionFunction,
+  async ({ inputs: given, client, env, event }) => {
+    client = withSlackRetry(client);
+    // A duplicate copy of a request that another copy owns (the approval step's `replayed`) is
+    // recorded under its own id, like a replay the verify step caught, and never calls back.
+    const duplicate = given.approval_outcome === "replayed";
+    const inputs = duplicate
+      ? { ...given, decision_id: `rejected|${event.function_execution_id}`, callback_url: "" }
+      : given;
+    // Only a request that went to humans has an earlier (pending) record. Rejected and auto-decided
+    // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
+    // checked unused by verify_request a moment ago, and a read cannot close that gap anyway
+    // (Slack datastores have no conditional writes), so it would only cost a Web API call.
+    const found = inputs.effect === "require_approval" || inputs.approval_outcome
+      ? await client.apps.datastore.get<typeof Decisions.definition>({
+        datastore: Decisions.name,
+        id: inputs.decision_id,
+      })
+      : { ok: true as const, item: undefined, error: undefined };
+    if (!found.ok) {
+      return {
+        error:
+          `Cannot record decision "${inputs.decision_id}": datastore get failed (${found.error})`,
+      };
+    }
+    const existing = found.item?.id ? found.item as DecisionRecord : undefined;
+    const closure = existing && closureOfRecord(existing);
+    if ((existing?.status === "final" && existing.outcome) || closure) {
+      return {
+        outputs: {
+          // A noted closure's outcome stands even if a racing click noted its own over it.
+          outcome: closure ? closure.outcome : existing!.outcome!,
+          reason_code: (closure ?? existing!).reason_code ?? "",
+          decided_at: (closure ?? existing!).decided_at ?? 0,
+          record_json: JSON.stringify(existing),
+          decision_id: inputs.decision_id,
+          // Not this run's record: its writer made (or makes) the one callback.
+          callback_url: "",
+        },
+      };
+    }
+    const record = buildFinalRecord(inputs, Date.now(), existing);
+    // Signed by the app's key so an audit export can prove the record unchanged (lib/audit).
+    const item = await withRecordSeal(env, Decisions.name, { ...record }, "record_decision");
+    const put = await client.apps.datastore.put<typeof Decisions.definition>({
       datastore: Decisions.name,
-      id: inputs.decision_id,
-    })
-    : { ok: true as const, item: undefined, error: undefined };
-  if (!found.ok) {
-    return {
-      error:
-        `Cannot record decision "${inputs.decision_id}": datastore get failed (${found.error})`,
-    };
-  }
-  const existing = found.item?.id ? found.item as DecisionRecord : undefined;
-  const closure = existing && closureOfRecord(existing);
-  if ((existing?.status === "final" && existing.outcome) || closure) {
+      item,
+    });
+    if (!put.ok) {
+      return {
+        error:
+          `Cannot record decision "${inputs.decision_id}": datastore put failed (${put.error})`,
+      };
+    }
+    // Optional copy to a log collector (COUNTERSIGN_SIEM_URL), after the write: an outage there
+    // costs at most its small retry budget and never the decision.
+    const siem = await forwardToSiem(env, Decisions.name, item);
+    if (siem.status === "refused" || siem.status === "failed") {
+      console.warn(`record_decision: "${inputs.decision_id}": ${siem.detail}`);
+    }
     return {
       outputs: {
-        // A noted closure's outcome stands even if a racing click noted its own over it.
-        outcome: closure ? closure.outcome : existing!.outcome!,
-        reason_code: (closure ?? existing!).reason_code ?? "",
-        decided_at: (closure ?? existing!).decided_at ?? 0,
-        record_json: JSON.stringify(existing),
-        // Not this run's record: its writer made (or makes) the one callback.
-        callback_url: "",
+        outcome: record.outcome ?? "rejected",
+        reason_code: record.reason_code ?? "",
+        decided_at: record.decided_at ?? Date.now(),
+        record_json: JSON.stringify(item),
+        decision_id: inputs.decision_id,
+        // Empty when nothing is to be sent (the record already says `skipped` and why), and for
+        // a duplicate copy, which never calls back.
+        callback_url: !duplicate && expectsCallback(inputs)
+          ? (inputs.callback_url ?? "").trim()
+          : "",
       },
     };
-  }
-  const record = buildFinalRecord(inputs, Date.now(), existing);
-  // Signed by the app's key so an audit export can prove the record unchanged (lib/audit).
-  const item = await withRecordSeal(env, Decisions.name, { ...record }, "record_decision");
-  const put = await client.apps.datastore.put<typeof Decisions.definition>({
-    datastore: Decisions.name,
-    item,
-  });
-  if (!put.ok) {
-    return {
-      error: `Cannot record decision "${inputs.decision_id}": datastore put failed (${put.error})`,
-    };
-  }
-  // Optional copy to a log collector (COUNTERSIGN_SIEM_URL), after the write: an outage there
-  // costs at most its small retry budget and never the decision.
-  const siem = await forwardToSiem(env, Decisions.name, item);
-  if (siem.status === "refused" || siem.status === "failed") {
-    console.warn(`record_decision: "${inputs.decision_id}": ${siem.detail}`);
-  }
-  return {
-    outputs: {
-      outcome: record.outcome ?? "rejected",
-      reason_code: record.reason_code ?? "",
-      decided_at: record.decided_at ?? Date.now(),
-      // The notify step re-signs the record with the delivery result without reading it back.
-      record_json: JSON.stringify(item),
-      // Empty when nothing is to be sent; the record already says `skipped` and why.
-      callback_url: expectsCallback(inputs) ? (inputs.callback_url ?? "").trim() : "",
-    },
-  };
-});
+  },
+);

@@ -55,6 +55,7 @@ Deno.test("replaces the pending record with the full final record", async () => 
         reason_code: "human_approved",
         decided_at: 61_000,
         record_json: JSON.stringify(item),
+        decision_id: approved.decision_id,
         callback_url: "https://bot.example.com/cb",
       },
     });
@@ -88,6 +89,7 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
         decided_at: 61_000,
         record_json: JSON.stringify(first),
         // Not this run's record: no second callback.
+        decision_id: approved.decision_id,
         callback_url: "",
       },
     });
@@ -96,6 +98,36 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
       platform.storage.listCalls().filter((c) => c.method === "apps.datastore.put").length,
       1,
     );
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("a duplicate copy (approval outcome replayed) is recorded under its own id, never the request's", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const env = { SLACK_API_URL: platform.url };
+    platform.storage.putItem(Decisions.name, approved.decision_id, {
+      id: approved.decision_id,
+      status: "pending",
+      approval_execution_id: "Fx1",
+    });
+    const ctx = createContext({
+      inputs: { ...approved, approval_outcome: "replayed", callback_url: "https://x.example" },
+      env,
+    });
+    const result = await handler(ctx) as { outputs: Record<string, unknown> };
+    const id = `rejected|${ctx.event.function_execution_id}`;
+    const item = platform.storage.getItem(Decisions.name, id);
+    assertEquals([result.outputs.decision_id, result.outputs.callback_url], [id, ""]);
+    assertEquals([item?.outcome, item?.reason_code, item?.callback_status], [
+      "rejected",
+      "replayed_request",
+      "skipped",
+    ]);
+    assertEquals(item?.request_id, "r-1");
+    // The owner's pending record is untouched.
+    assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id)?.status, "pending");
   } finally {
     await platform.close();
   }

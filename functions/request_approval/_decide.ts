@@ -1,26 +1,28 @@
 /**
- * The shared core of the Approve and Deny interactions: who may act, and completing the function
- * exactly once. `functions.completeSuccess` is the atomic guard: Slack moves an execution out of
- * `running` once, so of two simultaneous deciders exactly one succeeds and the other is told the
- * request was already decided.
+ * The shared core of the Approve and Deny interactions: who may act, and deciding once. Every
+ * decision reads the decision record first and goes ahead only when this execution owns the
+ * request (its `approval_execution_id`: the copy that won the election in `_claim.ts`) and nothing
+ * is noted on it yet; `functions.completeSuccess` then completes the owner's execution once, so of
+ * two simultaneous deciders exactly one succeeds and the other is told the request was decided.
  *
  * @module
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
-import { isApprover, isRequester } from "../../lib/decision/mod.ts";
-import { isUserId } from "../../lib/render/mod.ts";
+import type { DecisionRecord } from "../../lib/decision/mod.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
   type ApprovalInputs,
-  approvalsRequired,
   decidedFromRecord,
   decisionIdFor,
   expiryFromInputs,
   type MessageRef,
   toApprovalRequest,
 } from "./request.ts";
-import { groupMembers, loadDecision, noteOutcome, q, tell, userIdentity } from "./_slack.ts";
+import { loadDecision, noteOutcome, q, recordRefusal, type RefusalReason, tell } from "./_slack.ts";
 import { revokedClickRefusal } from "./revoke.ts";
+
+/** What a click does: Approve, Deny (opens the form), or submitting the deny form. */
+export type ClickAction = "approve" | "deny" | "deny_submit";
 
 /** Everything an interaction handler needs about the request and the acting user. */
 export interface Interaction {
@@ -29,118 +31,120 @@ export interface Interaction {
   executionId: string;
   userId: string;
   decisionId: string;
+  action: ClickAction;
   req: ApprovalRequest;
+  /** The decision record as read for this interaction; undefined when missing or unreadable. */
+  record?: DecisionRecord;
+  /** Why the record could not be read, when it could not. */
+  readError?: string;
   /** The approval message (from the record, else from the payload). */
   message?: MessageRef;
   /** Where to tell the user things (the message's channel). */
   channel: string;
-  /** The outcome already noted on the record, when someone decided before this interaction. */
-  decided?: DecidedView;
+  /** The handler's env (the app's signing key seals refused-click records). */
+  env?: Record<string, string>;
 }
 
-/** Builds the interaction view from a payload's function data and the stored pending record. */
+/** Builds the interaction view from a payload's function data and the stored decision record. */
 export async function loadInteraction(
   client: SlackAPIClient,
   inputs: ApprovalInputs,
   executionId: string,
   userId: string,
+  action: ClickAction,
   fallback?: Partial<MessageRef>,
-  readRecord = true,
+  env?: Record<string, string>,
 ): Promise<Interaction> {
   const decisionId = decisionIdFor(inputs, executionId);
-  const loaded = readRecord ? await loadDecision(client, decisionId) : { ok: true as const };
+  const loaded = await loadDecision(client, decisionId);
   if (!loaded.ok) console.warn(`request_approval: cannot read ${q(decisionId)}: ${loaded.error}`);
   const record = loaded.ok ? loaded.record : undefined;
-  const channel = record?.message_channel || fallback?.channel || inputs.approval_channel || "";
-  const ts = record?.message_ts || fallback?.ts;
+  const owned = record?.approval_execution_id === executionId ? record : undefined;
+  const channel = owned?.message_channel || fallback?.channel || inputs.approval_channel || "";
+  const ts = owned?.message_ts || fallback?.ts;
   return {
     client,
     inputs,
     executionId,
     userId,
     decisionId,
+    action,
     req: {
-      ...toApprovalRequest(inputs, decisionId, record?.expires_at ?? expiryFromInputs(inputs)),
-      ...(record?.escalated_to ? { escalation_usergroup: record.escalated_to } : {}),
+      ...toApprovalRequest(inputs, decisionId, owned?.expires_at ?? expiryFromInputs(inputs)),
+      ...(owned?.escalated_to ? { escalation_usergroup: owned.escalated_to } : {}),
     },
+    record,
+    readError: loaded.ok ? undefined : loaded.error,
     message: channel && ts ? { channel, ts } : undefined,
     channel,
-    decided: record ? decidedFromRecord(record) : undefined,
+    env,
   };
 }
 
-/** Result of an authorization check: allowed, or refused with the text shown to the user. */
-export type Authorization =
-  | { ok: true; eligible: (userId: string) => boolean }
-  | { ok: false; text: string };
+/** Whether the record lets this execution decide, and if not, why and what to tell the user. */
+export type Standing =
+  | { ok: true }
+  | { ok: false; reason: RefusalReason; text: string; decided?: DecidedView };
 
 /**
- * Checks that the user may act: a listed approver or approver-group member; for approvals, also
- * not the human who triggered the request. Refusals are logged (ids only, no secrets).
+ * The decision rule every click obeys, read from the record: only the copy named in the record
+ * (`approval_execution_id`) decides, and only while nothing is noted on it. A duplicate copy of
+ * the request, a request still being set up, and a decided one are refused.
  */
-export async function authorize(it: Interaction, forApproval: boolean): Promise<Authorization> {
-  const verb = forApproval ? "approve" : "deny";
-  // A listed approver deciding alone (one approval needed) needs no group lookup: it would only
-  // spend a Tier 2 call (20 a minute). With N > 1 the groups are read to count others' votes.
-  const alone = it.req.approver_users.includes(it.userId) && it.req.approvals_required <= 1;
-  const none = { ok: true as const, users: [] as string[] };
-  const group = alone ? none : await groupMembers(it.client, it.req.approver_usergroup);
-  if (!group.ok) {
-    console.warn(
-      `request_approval: usergroups.users.list failed for ${q(it.decisionId)}: ${group.error}`,
-    );
+export function standing(
+  record: DecisionRecord | undefined,
+  executionId: string,
+  readError?: string,
+): Standing {
+  if (readError) {
+    return {
+      ok: false,
+      reason: "record_unreadable",
+      text: `Cannot check this request right now (${readError}); please try again.`,
+    };
   }
-  // After an escalation the secondary group's members are approvers too; if that lookup fails
-  // they are simply not (yet) recognised, which fails closed.
-  const escalation = alone ? none : await groupMembers(it.client, it.req.escalation_usergroup);
-  const approvers = {
-    users: [...it.req.approver_users, ...(escalation.ok ? escalation.users : [])],
-    groupMembers: group.ok ? group.users : [],
-  };
-  const refuse = (why: string, text: string): Authorization => {
-    console.warn(
-      `request_approval: refused ${verb} by ${q(it.userId)} on ${q(it.decisionId)}: ${why}`,
-    );
-    return { ok: false, text };
-  };
-  if (!isApprover(it.userId, approvers)) {
-    const text = group.ok
-      ? "You are not an approver for this request, so you cannot act on it."
-      : "Cannot check your approver group membership right now; please try again.";
-    return refuse(group.ok ? "not an approver" : "group lookup failed", text);
+  if (!record) {
+    return {
+      ok: false,
+      reason: "not_ready",
+      text: "This request is not open for decisions (it is still being set up, or this copy " +
+        "of it is a duplicate); please try again in a moment.",
+    };
   }
-  const triggeredBy = it.inputs.triggered_by ?? "";
-  if (forApproval && triggeredBy) {
-    if (isUserId(triggeredBy)) {
-      if (triggeredBy === it.userId) {
-        return refuse("requester", "You triggered this request, so you cannot approve it.");
-      }
-    } else {
-      const identity = await userIdentity(it.client, it.userId);
-      // Fail closed: without the user's identity we cannot rule out self-approval.
-      if (!identity) {
-        return refuse("users.info failed", "Cannot check who you are right now; please try again.");
-      }
-      if (isRequester(triggeredBy, identity)) {
-        return refuse("requester", "You triggered this request, so you cannot approve it.");
-      }
-    }
+  if (record.approval_execution_id !== executionId) {
+    return {
+      ok: false,
+      reason: "duplicate_copy",
+      text: "This message belongs to a duplicate copy of the request; decide on the request's " +
+        "own approval message.",
+    };
   }
-  const requester = isUserId(triggeredBy) ? triggeredBy : "";
-  return {
-    ok: true,
-    eligible: (u) => isApprover(u, approvers) && u !== requester,
-  };
+  const decided = decidedFromRecord(record);
+  if (decided || record.status === "final") {
+    return {
+      ok: false,
+      reason: "already_decided",
+      text: "This request was already decided.",
+      decided,
+    };
+  }
+  return { ok: true };
 }
 
-/**
- * Stops an interaction on a request that is already decided (a cheap early answer; the
- * completion guard in {@link decide} is what makes a second decision impossible).
- */
-export async function alreadyDecided(it: Interaction): Promise<boolean> {
-  if (!it.decided) return false;
-  await tell(it.client, it.channel, it.userId, "This request was already decided.");
-  return true;
+/** Tells the user why their click was refused and records it (who, what, why). */
+export async function refuse(it: Interaction, reason: RefusalReason, text: string) {
+  console.warn(
+    `request_approval: refused ${it.action} by ${q(it.userId)} on ${q(it.decisionId)}: ${reason}`,
+  );
+  await tell(it.client, it.channel, it.userId, text);
+  await recordRefusal(it.client, it.env, {
+    actor: it.userId,
+    action: it.action,
+    decision_id: it.decisionId,
+    execution_id: it.executionId,
+    reason,
+    detail: text,
+  });
 }
 
 /** Whether the request's time limit has passed. */
@@ -149,11 +153,24 @@ export function isExpired(it: Interaction, now: number): boolean {
 }
 
 /**
- * Completes the function with a human outcome, then (only if this call won) updates the record,
- * the message in place and the watcher channel. Returns whether this call decided.
+ * Decides: reads the record again (it may have changed since the click began: another approver,
+ * the sweep), goes ahead only if this execution still owns an undecided request, completes the
+ * function, then (only if that won) notes the outcome on the record, updates the message in place
+ * and posts the watcher notice. Returns whether this call decided.
  */
 export async function decide(it: Interaction, d: DecidedView): Promise<boolean> {
   const { client } = it;
+  const fresh = await loadDecision(client, it.decisionId);
+  const now = standing(
+    fresh.ok ? fresh.record : undefined,
+    it.executionId,
+    fresh.ok ? undefined : fresh.error,
+  );
+  if (!now.ok) {
+    await refuse(it, now.reason, now.text);
+    if (now.decided) await showOutcome(it, now.decided);
+    return false;
+  }
   const done = await client.functions.completeSuccess({
     function_execution_id: it.executionId,
     outputs: {
@@ -166,7 +183,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
   });
   if (!done.ok) {
     if (done.error === "execution_not_in_running_state") {
-      await tell(client, it.channel, it.userId, "This request was already decided.");
+      await refuse(it, "already_decided", "This request was already decided.");
     } else {
       console.error(
         `request_approval: completeSuccess failed for ${q(it.decisionId)}: ${done.error}`,
@@ -204,20 +221,6 @@ export async function showOutcome(it: Interaction, d: DecidedView) {
   }
 }
 
-/**
- * Whether a click needs the pending record. A listed approver deciding alone does not: being
- * listed makes them eligible whatever the sweep escalated to, the time limit comes from the
- * inputs, the message from the click, and a request decided meanwhile is refused by the completion
- * guard ("already decided"). That saves a Tier 3 read on the commonest approval. Everyone else
- * needs it: group members may be eligible only through an escalation the record holds.
- */
-export function needsRecord(inputs: ApprovalInputs, body: ClickBody): boolean {
-  const listed = (inputs.approver_users ?? []).includes(body.user.id);
-  const alone = approvalsRequired(inputs) <= 1;
-  const located = !!body.container?.channel_id && !!body.container?.message_ts;
-  return !(listed && alone && located && expiryFromInputs(inputs) !== undefined);
-}
-
 /** The parts of a block_actions body a click handler reads. */
 export interface ClickBody {
   function_data: { execution_id: string };
@@ -226,32 +229,53 @@ export interface ClickBody {
 }
 
 /**
- * The common opening of an Approve or Deny click: the interaction, or `undefined` when the click
- * is already answered (the request was decided, or its time limit passed and it is now expired).
+ * The common opening of a decision: reads the record and returns the interaction, or `undefined`
+ * when the click is already answered (refused and recorded: a duplicate copy, a request not set up
+ * or already decided; or the time limit passed and the request is now expired).
  */
+export async function openDecision(
+  it: Interaction,
+  now: number,
+): Promise<Interaction | undefined> {
+  const state = standing(it.record, it.executionId, it.readError);
+  if (!state.ok) {
+    await refuse(it, state.reason, state.text);
+    // Repairs a message that still shows buttons although the request is decided.
+    if (state.decided) await showOutcome(it, state.decided);
+    return undefined;
+  }
+  // Revocation bites: a request ended from outside, or whose bot or key was revoked, is refused.
+  const revoked = await revokedClickRefusal(it.client, it.decisionId, now);
+  if (revoked) {
+    await refuse(it, "revoked", revoked);
+    return undefined;
+  }
+  if (isExpired(it, now)) {
+    if (await decide(it, { outcome: "expired", decided_by: [], decided_at: now })) {
+      await tell(it.client, it.channel, it.userId, "This request expired before it was decided.");
+    }
+    return undefined;
+  }
+  return it;
+}
+
+/** {@link loadInteraction} then {@link openDecision} for a button click. */
 export async function openClick(
   client: SlackAPIClient,
   inputs: ApprovalInputs,
   body: ClickBody,
   now: number,
-  readRecord = true,
+  action: ClickAction,
+  env?: Record<string, string>,
 ): Promise<Interaction | undefined> {
   const it = await loadInteraction(
     client,
     inputs,
     body.function_data.execution_id,
     body.user.id,
+    action,
     { channel: body.container?.channel_id, ts: body.container?.message_ts },
-    readRecord,
+    env,
   );
-  if (await alreadyDecided(it)) return undefined;
-  // Revocation bites: a request ended from outside, or whose bot or key was revoked, is refused.
-  const revoked = await revokedClickRefusal(client, it.decisionId, now);
-  if (revoked) return void await tell(client, it.channel, it.userId, revoked);
-  if (isExpired(it, now)) {
-    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
-    await tell(client, it.channel, it.userId, "This request expired before it was decided.");
-    return undefined;
-  }
-  return it;
+  return await openDecision(it, now);
 }

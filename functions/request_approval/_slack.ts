@@ -4,9 +4,14 @@
  * @module
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { ApprovalClaims } from "../../datastores/approval_claims.ts";
 import { ApprovalVotes } from "../../datastores/approval_votes.ts";
+import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import type { DecisionRecord, UserIdentity, Vote } from "../../lib/decision/mod.ts";
+import { stripControl, truncate } from "../../lib/render/mod.ts";
+import { withRecordSeal } from "../../lib/audit/seal.ts";
+import type { Registers } from "./_claim.ts";
 
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */
 export function q(value: unknown): string {
@@ -120,7 +125,88 @@ export async function noteOutcome(
 ) {
   const res = await client.apps.datastore.update<typeof Decisions.definition>({
     datastore: Decisions.name,
-    item: { id, ...fields },
+    // `noted_at` marks the click-time state for audit verify (lib/audit/record_state.ts): an
+    // export taken before the record step writes the final record reads as "deciding".
+    item: { id, ...fields, noted_at: fields.decided_at ?? Date.now() },
   });
   if (!res.ok) console.error(`request_approval: cannot note outcome of ${q(id)}: ${res.error}`);
+}
+
+/** The election's registers as `approval_claims` items; a failed call throws "Cannot …". */
+export function claimRegisters(client: SlackAPIClient, decisionId: string): Registers {
+  return {
+    async get(key) {
+      const res = await client.apps.datastore.get<typeof ApprovalClaims.definition>({
+        datastore: ApprovalClaims.name,
+        id: key,
+      });
+      if (!res.ok) throw new Error(`Cannot read claim ${q(key)}: ${res.error}`);
+      return res.item?.id ? String(res.item.value ?? "") : undefined;
+    },
+    async put(key, value) {
+      const res = await client.apps.datastore.put<typeof ApprovalClaims.definition>({
+        datastore: ApprovalClaims.name,
+        item: { id: key, decision_id: decisionId, value, at: Date.now() },
+      });
+      if (!res.ok) throw new Error(`Cannot write claim ${q(key)}: ${res.error}`);
+    },
+  };
+}
+
+/** Why a click was refused (the `reason` of a `click_events` item). */
+export type RefusalReason =
+  | "not_approver"
+  | "requester"
+  | "group_lookup_failed"
+  | "identity_unavailable"
+  | "already_decided"
+  | "duplicate_copy"
+  | "not_ready"
+  | "record_unreadable"
+  | "revoked";
+
+/** One refused click, as stored. */
+export interface Refusal {
+  actor: string;
+  action: "approve" | "deny" | "deny_submit";
+  decision_id: string;
+  execution_id: string;
+  reason: RefusalReason;
+  /** The text the user was shown. */
+  detail: string;
+}
+
+/**
+ * Records a refused click in `click_events` (who, what, why). Clicks are unauthenticated input,
+ * so every string is cleaned and bounded; a failed write is logged, never thrown: the user has
+ * already been answered.
+ */
+export async function recordRefusal(
+  client: SlackAPIClient,
+  env: Record<string, string> | undefined,
+  refusal: Refusal,
+  now = Date.now(),
+) {
+  const clean = (value: string, max: number) => truncate(stripControl(value, false), max);
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const item = {
+    id: `${String(now).padStart(13, "0")}-${suffix}`,
+    at: now,
+    actor: clean(refusal.actor, 100),
+    action: refusal.action,
+    decision_id: clean(refusal.decision_id, 500),
+    execution_id: clean(refusal.execution_id, 200),
+    result: "refused",
+    reason: refusal.reason,
+    detail: clean(refusal.detail, 500),
+  };
+  // Sealed like admin events, so an audit can prove the record unchanged (lib/audit).
+  const sealed = await withRecordSeal(env, ClickEvents.name, item, "request_approval");
+  const res = await client.apps.datastore.put<typeof ClickEvents.definition>({
+    datastore: ClickEvents.name,
+    item: sealed,
+  });
+  if (!res.ok) {
+    console.error(`request_approval: cannot record refused click: ${res.error}`);
+  }
 }

@@ -104,19 +104,34 @@ export interface Harness {
 }
 
 /** Starts the platform, runs the main handler with `overrides`, and returns the harness. */
-export async function startApproval(overrides: Partial<Inputs> = {}): Promise<Harness> {
+export async function startApproval(
+  overrides: Partial<Inputs> = {},
+  opts: HarnessOptions = {},
+): Promise<Harness> {
+  const [h] = await startCopies(1, overrides, opts);
+  return h;
+}
+
+/** Harness options. */
+export interface HarnessOptions {
+  /** The Web API URL the handlers use, given the platform's (e.g. a proxy in front of it). */
+  apiUrl?: (platformUrl: string) => string;
+}
+
+/**
+ * Starts the platform and runs `count` copies of the approval step for the same request (same
+ * inputs, same decision id, each its own function execution) at the same time, as two identical
+ * signed requests arriving together do. Each harness clicks as its own execution: a click routed
+ * to a copy that does not own the request is what a click on that copy's message would be.
+ */
+export async function startCopies(
+  count: number,
+  overrides: Partial<Inputs> = {},
+  opts: HarnessOptions = {},
+): Promise<Harness[]> {
   const platform = await startTestPlatform();
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
-  const env = { SLACK_API_URL: platform.url };
-  const ctx = SlackFunctionTester(RequestApprovalFunction).createContext({ inputs, env });
-  const executionId = ctx.event.function_execution_id;
-  platform.storage.putExecution({
-    id: executionId,
-    callback_id: RequestApprovalFunction.definition.callback_id,
-    inputs,
-    status: "running",
-    started: Date.now(),
-  });
+  const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];
   platform.api.events.addEventListener("view", (e) => {
     views.push((e as CustomEvent<{ view: ViewRecord }>).detail.view);
@@ -125,69 +140,89 @@ export async function startApproval(overrides: Partial<Inputs> = {}): Promise<Ha
   const original = { warn: console.warn, error: console.error };
   console.warn = (...args: unknown[]) => logs.push(args.join(" "));
   console.error = (...args: unknown[]) => logs.push(args.join(" "));
-
-  const result = await handler(ctx) as Record<string, unknown>;
+  const contexts = Array.from({ length: count }, (_, i) => {
+    const ctx = SlackFunctionTester(RequestApprovalFunction).createContext({ inputs, env });
+    // The tester names executions by the millisecond; copies made together need their own.
+    if (count > 1) ctx.event.function_execution_id += `c${i}`;
+    platform.storage.putExecution({
+      id: ctx.event.function_execution_id,
+      callback_id: RequestApprovalFunction.definition.callback_id,
+      inputs,
+      status: "running",
+      started: Date.now(),
+    });
+    return ctx;
+  });
+  const results = await Promise.all(
+    contexts.map((ctx) => handler(ctx) as Promise<Record<string, unknown>>),
+  );
   const base = { env, token: platform.token, inputs, team_id: W.teamId, enterprise_id: "" };
-  const execution = {
-    id: executionId,
-    callbackId: RequestApprovalFunction.definition.callback_id,
-    inputs,
-    token: platform.token,
-  };
   const user = (id: string) => ({ id, name: platform.storage.getUser(id)?.name ?? id });
   const messages = () => platform.storage.listMessages(inputs.approval_channel);
   const message = () => messages().find((m) => !m.ephemeral_to && m.user === W.botUserId);
+  let closed = false;
 
-  return {
-    platform,
-    inputs,
-    executionId,
-    result,
-    views,
-    logs,
-    message,
-    ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
-    click(id, actionId) {
-      const msg = message();
-      if (!msg) throw new Error("Cannot click: no approval message");
-      const body = blockActionsBody(APP, {
-        execution,
-        user: user(id),
-        channel: { id: inputs.approval_channel, name: "approvals" },
-        message: { ...msg, type: "message" } as unknown as Record<string, unknown>,
-        action: {
-          action_id: actionId,
-          block_id: DECISION_ACTIONS_BLOCK_ID,
-          value: inputs.decision_id,
-        },
-        triggerId: platform.api.registerInteraction(id),
-        nowMs: Date.now(),
-      });
-      const action = (body.actions as unknown[])[0];
-      return routed.blockActions({ ...base, body, action });
-    },
-    submitDeny(id, reason) {
-      const record = views.at(-1);
-      if (!record) throw new Error("Cannot submit: no modal was opened");
-      const view = payloadView(APP, record, {
-        [DENY_REASON_BLOCK_ID]: {
-          [DENY_REASON_ACTION_ID]: { type: "plain_text_input", value: reason },
-        },
-      });
-      const body = viewBody(APP, "view_submission", {
-        execution,
-        user: user(id),
-        view,
-        triggerId: platform.api.registerInteraction(id),
-      });
-      return routed.viewSubmission({ ...base, body, view });
-    },
-    async close() {
-      console.warn = original.warn;
-      console.error = original.error;
-      await platform.close();
-    },
-  };
+  return contexts.map((ctx, i): Harness => {
+    const executionId = ctx.event.function_execution_id;
+    const execution = {
+      id: executionId,
+      callbackId: RequestApprovalFunction.definition.callback_id,
+      inputs,
+      token: platform.token,
+    };
+    return {
+      platform,
+      inputs,
+      executionId,
+      result: results[i],
+      views,
+      logs,
+      message,
+      ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
+      click(id, actionId) {
+        const msg = message();
+        if (!msg) throw new Error("Cannot click: no approval message");
+        const body = blockActionsBody(APP, {
+          execution,
+          user: user(id),
+          channel: { id: inputs.approval_channel, name: "approvals" },
+          message: { ...msg, type: "message" } as unknown as Record<string, unknown>,
+          action: {
+            action_id: actionId,
+            block_id: DECISION_ACTIONS_BLOCK_ID,
+            value: inputs.decision_id,
+          },
+          triggerId: platform.api.registerInteraction(id),
+          nowMs: Date.now(),
+        });
+        const action = (body.actions as unknown[])[0];
+        return routed.blockActions({ ...base, body, action });
+      },
+      submitDeny(id, reason) {
+        const record = views.at(-1);
+        if (!record) throw new Error("Cannot submit: no modal was opened");
+        const view = payloadView(APP, record, {
+          [DENY_REASON_BLOCK_ID]: {
+            [DENY_REASON_ACTION_ID]: { type: "plain_text_input", value: reason },
+          },
+        });
+        const body = viewBody(APP, "view_submission", {
+          execution,
+          user: user(id),
+          view,
+          triggerId: platform.api.registerInteraction(id),
+        });
+        return routed.viewSubmission({ ...base, body, view });
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        console.warn = original.warn;
+        console.error = original.error;
+        await platform.close();
+      },
+    };
+  });
 }
 
 export { APPROVE_ACTION_ID, DENY_ACTION_ID };

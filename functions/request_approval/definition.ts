@@ -100,7 +100,8 @@ export const RequestApprovalFunction = DefineFunction({
       outcome: {
         type: Schema.types.string,
         title: "Outcome",
-        description: "approved, denied, expired, or empty when nobody was asked",
+        description:
+          "approved, denied, expired, replayed (a duplicate copy), or empty when nobody was asked",
       },
       decided_by: {
         type: Schema.types.array,

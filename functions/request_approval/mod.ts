@@ -3,7 +3,7 @@ import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../../lib
 import { RequestApprovalFunction } from "./definition.ts";
 import { approvalOverloaded } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { buildPendingRecord, tallyVotes, voteId } from "../../lib/decision/mod.ts";
+import { buildPendingRecord, tallyVotes, voteId, withOwnVote } from "../../lib/decision/mod.ts";
 import { stripControl } from "../../lib/render/mod.ts";
 import { denyModal, requestBlocks, requestText } from "./blocks.ts";
 import {
@@ -24,24 +24,33 @@ import {
   timeoutMs,
   toApprovalRequest,
 } from "./request.ts";
+import { authorize } from "./_authorize.ts";
 import {
-  authorize,
   decide,
-  isExpired,
   loadInteraction,
-  needsRecord,
   openClick,
+  openDecision,
+  refuse,
   showOutcome,
 } from "./_decide.ts";
-import { groupMembers, listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
+import { elect } from "./_claim.ts";
+import {
+  claimRegisters,
+  groupMembers,
+  listVotes,
+  loadDecision,
+  putVote,
+  q,
+  tell,
+} from "./_slack.ts";
 
 const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client, event }) => {
   client = withSlackRetry(client);
+  const executionId = event.function_execution_id;
+  const decisionId = decisionIdFor(inputs, executionId);
   // Auto-decided and rejected requests pass through without any Slack call.
   if (!needsHumans(inputs.effect)) return { completed: true, outputs: { outcome: "" } };
 
-  const executionId = event.function_execution_id;
-  const decisionId = decisionIdFor(inputs, executionId);
   const now = Date.now();
   const expiresAt = expiryFromInputs(inputs) ?? now + timeoutMs(inputs.timeout_seconds);
   const req = toApprovalRequest(inputs, decisionId, expiresAt);
@@ -58,6 +67,39 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
       },
     };
   };
+  // A duplicate copy of the request ends as a replay: the record step records it under its own
+  // `rejected|…` id and the caller gets no callback for it, so it can neither overwrite nor
+  // contradict the request's one decision.
+  const replayed = (why: string) => {
+    console.warn(`request_approval: ${q(decisionId)}: duplicate copy ${q(executionId)}: ${why}`);
+    return {
+      completed: true as const,
+      outputs: {
+        outcome: "replayed",
+        decided_by: [] as string[],
+        decided_at: now,
+      },
+    };
+  };
+
+  // One owner per request id, before anything is decided or posted (a fail-closed denial too):
+  // a copy arriving once the record exists is a replay (one read); copies arriving together elect
+  // one owner, so a duplicate never shows buttons nor records (see _claim.ts for what is
+  // guaranteed).
+  const earlier = await loadDecision(client, decisionId);
+  if (!earlier.ok) {
+    return { error: `Cannot request approval: datastore get failed (${earlier.error})` };
+  }
+  if (earlier.record) return replayed("a record with this id exists");
+  let election;
+  try {
+    election = await elect(claimRegisters(client, decisionId), decisionId, executionId);
+  } catch (err) {
+    return { error: `Cannot request approval: ${err instanceof Error ? err.message : err}` };
+  }
+  if (!election.owner) {
+    return replayed(`another copy owns the request (election: ${election.rounds.join(", ")})`);
+  }
 
   if (!inputs.approval_channel) {
     return cannot(
@@ -92,10 +134,8 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
     execution_id: executionId,
     expires_at: req.expires_at ?? now,
   });
-  // The message goes out first so the pending record is written once, with its message ref
-  // (one datastore call instead of two). A click that lands before the record exists still works:
-  // the handler falls back on the click's own channel/ts and the function inputs, and the
-  // completion guard decides.
+  // The message goes out first so the pending record is written once, with its message ref. A
+  // click that lands before the record exists is refused as "not ready" (and recorded).
   const posted = await client.chat.postMessage({
     channel: inputs.approval_channel,
     text: requestText(req),
@@ -112,37 +152,45 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   });
   if (!put.ok) return { error: `Cannot request approval: datastore put failed (${put.error})` };
   return { completed: false };
-}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs }) => {
+}).addBlockActionsHandler(APPROVE_ACTION_ID, async ({ body, client, inputs, env }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
   const now = Date.now();
-  const it = await openClick(client, inputs, body, now, needsRecord(inputs, body));
+  // Every click reads the record: only the owning copy decides, and never twice.
+  const it = await openClick(client, inputs, body, now, "approve", env);
   if (!it) return;
   const auth = await authorize(it, true);
-  if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
+  if (!auth.ok) return await refuse(it, auth.reason, auth.text);
   if (it.req.approvals_required <= 1) {
-    // One approval decides: no vote items to count, the completion guard alone makes sure that
-    // a double click or two approvers at once yield one decision.
     await decide(it, { outcome: "approved", decided_by: [it.userId], decided_at: now });
     return;
   }
 
-  const vote = await putVote(client, {
+  const vote = {
     id: voteId(it.decisionId, it.userId),
     decision_id: it.decisionId,
     user_id: it.userId,
-    vote: "approve",
+    vote: "approve" as const,
     voted_at: now,
-  });
-  if (!vote.ok) {
-    console.error(`request_approval: cannot store vote on ${q(it.decisionId)}: ${vote.error}`);
-    return await tell(client, it.channel, it.userId, `Cannot record your approval: ${vote.error}`);
+  };
+  const stored = await putVote(client, vote);
+  if (!stored.ok) {
+    console.error(`request_approval: cannot store vote on ${q(it.decisionId)}: ${stored.error}`);
+    return await tell(
+      client,
+      it.channel,
+      it.userId,
+      `Cannot record your approval: ${stored.error}`,
+    );
   }
   const listed = await listVotes(client, it.decisionId);
   if (!listed.ok) {
     console.error(`request_approval: cannot list votes of ${q(it.decisionId)}: ${listed.error}`);
     return await tell(client, it.channel, it.userId, `Cannot count approvals: ${listed.error}`);
   }
-  const tally = tallyVotes(listed.votes, auth.eligible, it.req.approvals_required);
+  // A query is a scan that may not see a write made a moment ago: the vote just written always
+  // counts, whatever the query returned.
+  const votes = withOwnVote(listed.votes, vote);
+  const tally = tallyVotes(votes, auth.eligible, it.req.approvals_required);
   if (tally.reached) {
     // The first N approvers in voting order decided; later simultaneous clicks are told so.
     const deciders = tally.approvers.slice(0, it.req.approvals_required);
@@ -167,44 +215,53 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   if (decided) await showOutcome(it, decided);
 }).addBlockActionsHandler(DENY_ACTION_ID, async ({ body, client, inputs }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
-  const now = Date.now();
-  const it = await openClick(client, inputs, body, now);
-  if (!it) return;
-  const auth = await authorize(it, false);
-  if (!auth.ok) return await tell(client, it.channel, it.userId, auth.text);
+  // Slack's trigger_id expires 3 s after the click, so the form opens before anything else;
+  // who may deny, and whether the request is still open, is checked when the form is submitted.
+  const executionId = body.function_data.execution_id;
+  const req = toApprovalRequest(inputs, decisionIdFor(inputs, executionId), undefined);
+  const container = body.container ?? {};
+  const ref = container.channel_id && container.message_ts
+    ? encodeMessageRef({ channel: container.channel_id, ts: container.message_ts })
+    : "";
   const opened = await client.views.open({
     interactivity_pointer: body.interactivity.interactivity_pointer,
-    view: denyModal(it.req, it.message ? encodeMessageRef(it.message) : ""),
+    view: denyModal(req, ref),
   });
   if (!opened.ok) {
     console.error(`request_approval: views.open failed: ${opened.error}`);
-    await tell(client, it.channel, it.userId, `Cannot open the deny dialog: ${opened.error}`);
+    const channel = container.channel_id || inputs.approval_channel || "";
+    await tell(client, channel, body.user.id, `Cannot open the deny dialog: ${opened.error}`);
   }
-}).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs }) => {
+}).addViewSubmissionHandler(DENY_MODAL_CALLBACK_ID, async ({ body, view, client, inputs, env }) => {
   client = withSlackRetry(client, { budgetMs: INTERACTIVITY_BUDGET_MS });
-  const refuse = (text: string) => ({
+  const modalError = (text: string) => ({
     response_action: "errors" as const,
     errors: { [DENY_REASON_BLOCK_ID]: text },
   });
   const raw = view.state?.values?.[DENY_REASON_BLOCK_ID]?.[DENY_REASON_ACTION_ID]?.value ?? "";
-  const reason = stripControl(String(raw)).trim();
-  if (!reason) return refuse("Give a reason for denying this request.");
+  // One line: control characters (newlines and tabs included) become spaces or go; so do the
+  // Unicode line and paragraph separators, which render as line breaks too.
+  const reason = stripControl(String(raw).replace(/[\u2028\u2029]/g, "\n"), false).trim();
+  if (!reason) return modalError("Give a reason for denying this request.");
   if (Array.from(reason).length > DENY_REASON_MAX) {
-    return refuse(`Keep the reason under ${DENY_REASON_MAX} characters.`);
+    return modalError(`Keep the reason under ${DENY_REASON_MAX} characters.`);
   }
-  const it = await loadInteraction(
+  const loaded = await loadInteraction(
     client,
     inputs,
     body.function_data.execution_id,
     body.user.id,
+    "deny_submit",
     decodeMessageRef(view.private_metadata),
+    env,
   );
-  const auth = await authorize(it, false);
-  if (!auth.ok) return refuse(auth.text);
   const now = Date.now();
-  if (isExpired(it, now)) {
-    await decide(it, { outcome: "expired", decided_by: [], decided_at: now });
-    return refuse("This request expired before it was decided.");
+  const it = await openDecision(loaded, now);
+  if (!it) return modalError("This request can no longer be denied here (see the message).");
+  const auth = await authorize(it, false);
+  if (!auth.ok) {
+    await refuse(it, auth.reason, auth.text);
+    return modalError(auth.text);
   }
   const vote = await putVote(client, {
     id: voteId(it.decisionId, it.userId),
@@ -214,7 +271,7 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
     comment: reason,
     voted_at: now,
   });
-  if (!vote.ok) return refuse(`Cannot record your denial: ${vote.error}`);
+  if (!vote.ok) return modalError(`Cannot record your denial: ${vote.error}`);
   // When someone else decided first, `decide` tells the user; the modal simply closes.
   await decide(it, {
     outcome: "denied",

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertFalse, assertStringIncludes } from "@std/assert";
 import { ApprovalVotes } from "../../datastores/approval_votes.ts";
+import { ClickEvents } from "../../datastores/click_events.ts";
 import { APPROVE_ACTION_ID, DENY_ACTION_ID, startApproval, U, W } from "./_testing.ts";
 import { DENY_MODAL_CALLBACK_ID, DENY_REASON_BLOCK_ID } from "./constants.ts";
 
@@ -47,27 +48,41 @@ Deno.test("Deny opens a reason modal; the reason is required; the denial complet
   }
 });
 
-Deno.test("a non-approver cannot open the deny modal nor submit a denial", async () => {
+Deno.test("Deny opens its form first (trigger_id lives 3 s); a non-approver's submission is refused and recorded", async () => {
   const h = await startApproval();
   try {
+    const before = h.platform.storage.listCalls().length;
     await h.click(U.carol, DENY_ACTION_ID);
-    assertEquals(h.views.length, 0);
-    assertEquals(h.ephemerals(U.carol), [
-      "You are not an approver for this request, so you cannot act on it.",
-    ]);
-    assert(h.logs.some((l) => l.includes("refused deny") && l.includes(U.carol)));
+    const calls = h.platform.storage.listCalls().slice(before).map((c) => c.method);
+    // Nothing may come before views.open: no record read, no group lookup.
+    assertEquals(calls, ["views.open"]);
+    assertEquals(h.views.length, 1);
 
-    // Even with a modal opened by an approver, carol's submission is refused.
-    await h.click(U.bob, DENY_ACTION_ID);
     const refused = await h.submitDeny(U.carol, "because");
-    assertEquals(refused, {
-      response_action: "errors",
-      errors: {
-        [DENY_REASON_BLOCK_ID]:
-          "You are not an approver for this request, so you cannot act on it.",
-      },
-    });
+    const text = "You are not an approver for this request, so you cannot act on it.";
+    assertEquals(refused, { response_action: "errors", errors: { [DENY_REASON_BLOCK_ID]: text } });
     assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "running");
+    assert(h.logs.some((l) => l.includes("refused deny_submit") && l.includes(U.carol)));
+    const events = h.platform.storage.scanItems(ClickEvents.name, 100).items;
+    assertEquals(events.map((e) => [e.actor, e.action, e.reason, e.detail, e.result]), [
+      [U.carol, "deny_submit", "not_approver", text, "refused"],
+    ]);
+    assertEquals(events[0].decision_id, "deploy-bot|r-1");
+    assertEquals(events[0].execution_id, h.executionId);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a deny reason is stored on one line: newlines and other control characters go", async () => {
+  const h = await startApproval();
+  try {
+    await h.click(U.bob, DENY_ACTION_ID);
+    await h.submitDeny(U.bob, "Line one\nline two\r\n\tthree\u0007\u2028four");
+    const reason = String(h.platform.storage.getExecution(h.executionId)?.outputs?.denial_reason);
+    // deno-lint-ignore no-control-regex -- the point: none are stored
+    assertFalse(/[\u0000-\u001f\u007f\u2028\u2029]/.test(reason), JSON.stringify(reason));
+    assertStringIncludes(reason, "Line one line two");
   } finally {
     await h.close();
   }

@@ -2,10 +2,11 @@ import { assert, assertEquals, assertFalse, assertStringIncludes } from "@std/as
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform } from "../../local/testing.ts";
 import { ApprovalVotes } from "../../datastores/approval_votes.ts";
+import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { RequestApprovalFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { APPROVE_ACTION_ID, startApproval, U, W } from "./_testing.ts";
+import { APPROVE_ACTION_ID, type Harness, startApproval, U, W } from "./_testing.ts";
 
 /** The text of every block of a stored message, joined. */
 function blockText(blocks: unknown[] | undefined): string {
@@ -58,6 +59,43 @@ Deno.test("a non-approver is refused privately, logged, and changes nothing", as
     assert(h.logs.some((l) => l.includes("refused approve") && l.includes(U.carol)), h.logs.join());
     assertEquals(h.platform.storage.countItems(ApprovalVotes.name), 0);
     assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "running");
+    assertEquals(refused(h), [[U.carol, "approve", "not_approver"]]);
+  } finally {
+    await h.close();
+  }
+});
+
+/** The refused clicks recorded in `click_events`: who, what, why. */
+function refused(h: Harness) {
+  return h.platform.storage.scanItems(ClickEvents.name, 100).items.map((e) => [
+    e.actor,
+    e.action,
+    e.reason,
+  ]);
+}
+
+Deno.test("refused clicks are recorded: who, what, why (self-approval, late, hostile user id)", async () => {
+  const h = await startApproval({ triggered_by: "bob@example.com", approvals_required: 1 });
+  try {
+    await h.click(U.bob, APPROVE_ACTION_ID);
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    await h.click(U.alice, APPROVE_ACTION_ID);
+    await h.click("U0EVIL\n<!channel>", APPROVE_ACTION_ID);
+    assertEquals(refused(h), [
+      [U.bob, "approve", "requester"],
+      [U.alice, "approve", "already_decided"],
+      ["U0EVIL <!channel>", "approve", "already_decided"],
+    ]);
+    const events = h.platform.storage.scanItems(ClickEvents.name, 100).items;
+    for (const e of events) {
+      assertEquals([e.result, e.decision_id, e.execution_id], [
+        "refused",
+        "deploy-bot|r-1",
+        h.executionId,
+      ]);
+      assert(/^\d{13}-/.test(String(e.id)), String(e.id));
+    }
+    assertEquals(events[0].detail, "You triggered this request, so you cannot approve it.");
   } finally {
     await h.close();
   }
@@ -218,22 +256,26 @@ Deno.test("unreachable channel or too few approvers fail closed with a recorded 
   }
 });
 
-Deno.test("a listed approver deciding alone: the record and the bot are read; late clicks are still refused", async () => {
+Deno.test("every decision reads the record first, even a listed approver deciding alone", async () => {
   const h = await startApproval({ approvals_required: 1 });
   try {
     const before = h.platform.storage.listCalls().length;
     await h.click(U.dave, APPROVE_ACTION_ID);
     const calls = h.platform.storage.listCalls().slice(before).map((c) => c.method);
-    // The record and the bot's entry: a request whose bot or key was revoked is refused.
-    assertEquals(calls.slice(0, 2), ["apps.datastore.get", "apps.datastore.get"]);
-    // users.info: the request names its trigger by email, so self-approval is checked that way.
-    assertEquals(calls.slice(2, 4), ["users.info", "functions.completeSuccess"]);
+    // The click's read, then a fresh read right before the completion (the record may have
+    // changed meanwhile: another copy, another approver, the sweep).
+    assertEquals(calls[0], "apps.datastore.get", calls.join(", "));
+    const complete = calls.indexOf("functions.completeSuccess");
+    assertEquals(calls[complete - 1], "apps.datastore.get", calls.join(", "));
     const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
     assertEquals(record?.outcome, "approved");
     assertEquals(record?.decided_by, [U.dave]);
     assertStringIncludes(blockText(h.message()?.blocks), "Approved");
-    // The completion guard answers a click on a decided request, without the record.
+    // A late click reads the noted outcome and is refused before any completion is tried.
+    const late = h.platform.storage.listCalls().length;
     await h.click(U.dave, APPROVE_ACTION_ID);
+    const lateCalls = h.platform.storage.listCalls().slice(late).map((c) => c.method);
+    assertEquals(lateCalls.includes("functions.completeSuccess"), false, lateCalls.join(", "));
     assertEquals(h.ephemerals(U.dave), ["This request was already decided."]);
     assertEquals(h.platform.storage.getExecution(h.executionId)?.outputs?.outcome, "approved");
   } finally {
@@ -241,7 +283,7 @@ Deno.test("a listed approver deciding alone: the record and the bot are read; la
   }
 });
 
-Deno.test("without the record read, the time limit still comes from the request", async () => {
+Deno.test("a click after the time limit expires the request instead of deciding it", async () => {
   const h = await startApproval({
     approvals_required: 1,
     requested_at: Date.now() - 2 * 3_600_000,

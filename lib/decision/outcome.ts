@@ -40,6 +40,11 @@ export const REASON_CODES = {
   serviceDisabled: "service_disabled",
   /** A pending request ended because the key that signed it was retired. */
   keyRetired: "key_retired",
+  /**
+   * A duplicate copy of a request that another copy owns (the approval step's `replayed`):
+   * recorded under the copy's own `rejected|…` id, like a replay the verify step caught.
+   */
+  replayedRequest: "replayed_request",
 } as const;
 
 /** What the earlier steps reported; every field may be missing or empty. */
@@ -53,7 +58,7 @@ export interface OutcomeInputs {
    * overloaded (the policy step was rate-limited past its budget).
    */
   effect?: string;
-  /** Outcome of the approval step: approved, denied, expired, overloaded or empty. */
+  /** Outcome of the approval step: approved, denied, expired, overloaded, replayed (a duplicate) or empty. */
   approval_outcome?: string;
 }
 
@@ -94,6 +99,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
       return { outcome: "expired", reason_code: REASON_CODES.approvalExpired };
     case "overloaded":
       return { outcome: "rejected", reason_code: REASON_CODES.overloaded };
+    case "replayed":
+      return { outcome: "rejected", reason_code: REASON_CODES.replayedRequest };
     default:
       return { outcome: "rejected", reason_code: REASON_CODES.approvalMissing };
   }

@@ -32,6 +32,11 @@ Deno.test("require_approval takes the approval step's outcome", () => {
     outcome: "expired",
     reason_code: "approval_expired",
   });
+  // A duplicate copy of a request another copy owns is recorded as a replay.
+  assertEquals(deriveOutcome({ ...base, approval_outcome: "replayed" }), {
+    outcome: "rejected",
+    reason_code: "replayed_request",
+  });
 });
 
 Deno.test("anything unexpected fails closed as rejected, never approved", () => {

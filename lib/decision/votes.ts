@@ -23,6 +23,15 @@ export function voteId(decisionId: string, userId: string): string {
   return `${decisionId}|${userId}`;
 }
 
+/**
+ * The votes to count: those a query returned, with `own` (the vote this handler just wrote) in
+ * place of any older copy of it. `apps.datastore.query` is a scan that may miss a write made a
+ * moment ago, so a tally must never depend on the query seeing the caller's own vote.
+ */
+export function withOwnVote(listed: readonly Vote[], own: Vote): Vote[] {
+  return [...listed.filter((v) => v.user_id !== own.user_id), own];
+}
+
 /** Who may act on a request. */
 export interface ApproverSet {
   /** Users listed on the service. */

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertFalse } from "@std/assert";
-import { isApprover, isRequester, tallyVotes, voteId } from "./votes.ts";
+import { isApprover, isRequester, tallyVotes, voteId, withOwnVote } from "./votes.ts";
 
 Deno.test("voteId is one item per decision and user", () => {
   assertEquals(voteId("svc|r1", "U1"), "svc|r1|U1");
@@ -58,4 +58,16 @@ Deno.test("tallyVotes reports the first eligible denial", () => {
   );
   assertEquals(t.denier?.user_id, "U2");
   assertFalse(t.reached);
+});
+
+Deno.test("withOwnVote: the vote just written counts once, replacing any older copy of it", () => {
+  const own = { user_id: "U2", vote: "approve" as const, voted_at: 30 };
+  assertEquals(withOwnVote([], own), [own]);
+  const listed = [
+    { user_id: "U1", vote: "approve" as const, voted_at: 10 },
+    { user_id: "U2", vote: "approve" as const, voted_at: 20 },
+  ];
+  assertEquals(withOwnVote(listed, own), [listed[0], own]);
+  const tally = tallyVotes(withOwnVote(listed.slice(0, 1), own), () => true, 2);
+  assertEquals([tally.reached, tally.approvers], [true, ["U1", "U2"]]);
 });
