@@ -14,7 +14,8 @@ import { report, REPORT_FLAGS } from "./report.ts";
 import { send, sign } from "./sign.ts";
 import { EXPORT_FLAGS, exportAudit } from "./export.ts";
 import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
-import { request, REQUEST_WAIT_FLAGS, wait, WAIT_FLAGS } from "./wait.ts";
+import { request, REQUEST_WAIT_FLAGS, wait, WAIT_FLAGS, waitAndReport } from "./wait.ts";
+import { WITHDRAW_FLAGS, withdrawCommand } from "./withdraw.ts";
 import { mcp, MCP_FLAGS } from "./mcp.ts";
 import { attest, ATTEST_FLAGS } from "./attest.ts";
 
@@ -40,11 +41,16 @@ Commands:
           Send the signed request; with --wait, wait for the decision through the relay, verify
           it and exit 0 approved / auto-approved, 2 denied, 3 rejected, 4 expired, 5 withdrawn,
           6 still pending at --timeout (default 3600; Ctrl+C too), 1 error (docs/relay.md).
+          Ctrl+C offers to withdraw the request (--withdraw-on-interrupt: without asking).
           The relay and key may come from COUNTERSIGN_RELAY_URL, COUNTERSIGN_APP_PUBLIC_KEY.
           --listen: a reachable caller receives the callback itself (its callback URL).
   wait    'SERVICE|REQUEST_ID' --key FILE --key-id ID --relay URL --app-public-key KEY
           [--timeout SECONDS] [--json]
           Pick up a decision later (after a timeout); same exit codes as request --wait.
+  withdraw 'SERVICE|REQUEST_ID' --url WEBHOOK_URL --key FILE --key-id ID [--reason TEXT]
+          [--relay URL --app-public-key KEY [--timeout SECONDS]] [--json]
+          Withdraw your own pending request; with --relay, wait for its decision (5 withdrawn,
+          or the outcome it already had).
   mcp     --url WEBHOOK_URL --key FILE --service ID --key-id ID --relay URL
           --app-public-key KEY [--wait-seconds N]
           MCP server over stdio for AI agents: tools request_approval, wait_for_decision,
@@ -92,6 +98,11 @@ const COMMANDS: Record<string, Command> = {
   send: { flags: REQUEST_FLAGS, run: send },
   request: { flags: REQUEST_WAIT_FLAGS, run: request },
   wait: { flags: WAIT_FLAGS, run: wait, positional: true },
+  withdraw: {
+    flags: WITHDRAW_FLAGS,
+    run: (flags, positional) => withdrawCommand(flags, positional, waitAndReport),
+    positional: true,
+  },
   mcp: { flags: MCP_FLAGS, run: mcp },
   receive: { flags: RECEIVE_FLAGS, run: receive },
   report: { flags: REPORT_FLAGS, run: report },

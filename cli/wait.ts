@@ -12,6 +12,7 @@ import { readPublicKey } from "./receive.ts";
 import { REQUEST_FLAGS } from "./request.ts";
 import { signFromFlags } from "./sign.ts";
 import { listenForCallbacks } from "./_listen.ts";
+import { offerWithdraw, parseDecisionId } from "./withdraw.ts";
 
 /** Exit codes of `request --wait` and `wait` (docs/cli.md). */
 export const EXIT = {
@@ -30,7 +31,7 @@ const WAIT_VALUES = ["relay", "app-public-key", "timeout"] as const;
 export const REQUEST_WAIT_FLAGS = {
   values: [...REQUEST_FLAGS.values, ...WAIT_VALUES, "listen"],
   repeated: REQUEST_FLAGS.repeated,
-  booleans: ["wait", "json"],
+  booleans: ["wait", "json", "withdraw-on-interrupt"],
 } as const;
 
 /** Flags of `wait`. */
@@ -89,11 +90,22 @@ function appKeyOf(flags: Flags): Promise<string> {
   );
 }
 
-/** Runs `wait` until done; Ctrl+C (SIGINT) aborts it, leaving the request pending. */
-async function interruptible<T>(wait: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs `wait` until done; Ctrl+C (SIGINT) aborts it, leaving the request pending. `interrupted`
+ * tells the caller whether Ctrl+C ended it (then `request --wait` offers to withdraw).
+ */
+async function interruptible<T>(
+  wait: (signal: AbortSignal) => Promise<T>,
+  interrupted?: { value: boolean },
+): Promise<T> {
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  const onSignal = () => {
+    if (interrupted) interrupted.value = true;
+    stop.abort();
+  };
   Deno.addSignalListener("SIGINT", onSignal);
+  // Said once Ctrl+C is handled (a script may wait for this line before it interrupts).
+  if (interrupted) console.error("waiting; Ctrl+C offers to withdraw the request");
   try {
     return await wait(stop.signal);
   } finally {
@@ -113,27 +125,33 @@ function report(flags: Flags, result: Decided | Pending): number {
   return code;
 }
 
-/** Waits through the relay, prints and returns the exit code. */
-async function waitAndReport(
+/**
+ * Waits through the relay, prints and returns the exit code. With `withdrawUrl` (from
+ * `request --wait`), Ctrl+C offers to withdraw the request, then waits for its final decision.
+ */
+export async function waitAndReport(
   flags: Flags,
   serviceId: string,
   keyId: string,
   privateKey: string,
   requestId: string,
+  withdrawUrl?: string,
 ): Promise<number> {
   const relayUrl = setting(flags, "relay", "COUNTERSIGN_RELAY_URL", "wait for decision");
   const appKey = await appKeyOf(flags);
   const timeout = timeoutOf(flags);
-  const result = await interruptible((signal) =>
-    waitForDecision({
-      relayUrl,
-      identity: { serviceId, keyId, privateKey },
-      requestId,
-      appPublicKey: appKey,
-      timeoutMs: timeout * 1000,
-      signal,
-    })
-  );
+  const identity = { serviceId, keyId, privateKey };
+  const waitFor = (timeoutMs: number, signal?: AbortSignal) =>
+    waitForDecision({ relayUrl, identity, requestId, appPublicKey: appKey, timeoutMs, signal });
+  const interrupted = { value: false };
+  let result = await interruptible((signal) => waitFor(timeout * 1000, signal), interrupted);
+  if (
+    withdrawUrl && interrupted.value &&
+    await offerWithdraw(flags, withdrawUrl, identity, result)
+  ) {
+    // The withdraw's answer is the request's own decision (withdrawn, or what it already was).
+    result = await interruptible((signal) => waitFor(60_000, signal));
+  }
   return report(flags, result);
 }
 
@@ -194,6 +212,7 @@ export async function request(flags: Flags): Promise<number> {
     body.key_id,
     await readPrivateKeyFile(flags.values.get("key")!),
     body.request_id,
+    url,
   );
 }
 
@@ -203,18 +222,13 @@ export async function wait(flags: Flags, positional: string[]): Promise<number> 
   if (!decisionId || extra.length) {
     throw new Error("Cannot wait for decision: give one decision id (<service_id>|<request_id>)");
   }
-  const bar = decisionId.indexOf("|");
-  if (bar <= 0 || bar === decisionId.length - 1) {
-    throw new Error(
-      `Cannot wait for decision: "${decisionId.slice(0, 200)}" is not <service_id>|<request_id>`,
-    );
-  }
+  const [serviceId, requestId] = parseDecisionId(decisionId, "wait for decision");
   const key = await readPrivateKeyFile(required(flags, "key", "wait for decision"));
   return await waitAndReport(
     flags,
-    decisionId.slice(0, bar),
+    serviceId,
     required(flags, "key-id", "wait for decision"),
     key,
-    decisionId.slice(bar + 1),
+    requestId,
   );
 }

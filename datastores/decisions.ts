@@ -28,7 +28,15 @@ export const Decisions = DefineDatastore({
     status: { type: Schema.types.string, enum: ["pending", "final"] },
     outcome: {
       type: Schema.types.string,
-      enum: ["approved", "denied", "auto_approved", "auto_denied", "rejected", "expired"],
+      enum: [
+        "approved",
+        "denied",
+        "auto_approved",
+        "auto_denied",
+        "rejected",
+        "expired",
+        "withdrawn",
+      ],
     },
     reason_code: { type: Schema.types.string },
     reason_detail: { type: Schema.types.string },

@@ -42,6 +42,8 @@ export interface RequestFields {
   conditions?: string;
   /** Default: a random UUID. */
   request_id?: string;
+  /** Only for a withdraw request: the request_id to withdraw (see {@link withdraw}). */
+  withdraw?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function sign(
     source_system: fields.source_system ?? "countersign-sdk",
     source_url: fields.source_url ?? "",
     conditions: fields.conditions ?? "",
+    ...(fields.withdraw ? { withdraw: fields.withdraw } : {}),
   };
   const request = await signedRequest(unsigned, identity.privateKey);
   const checked = validateRequest(request as unknown as Record<string, unknown>);
@@ -96,6 +99,53 @@ export async function send(
   const text = (await res.text()).slice(0, 4000);
   if (!res.ok) throw new Error(`Cannot send request: HTTP ${res.status} ${text}`);
   return { status: res.status, text };
+}
+
+/** Options of {@link withdraw}. */
+export interface WithdrawOptions {
+  /** Why (recorded on the withdraw request). Default: "Withdrawn by the caller". */
+  reason?: string;
+  /** The withdraw request's own id (default: a random UUID); never the target's. */
+  request_id?: string;
+  /** Unix ms (tests). */
+  nowMs?: number;
+}
+
+/**
+ * The signed request that withdraws this service's pending request `requestId`. Its action,
+ * resource and environment only describe it (`countersign:withdraw`, the target, `withdraw`).
+ */
+export function signWithdraw(
+  identity: ServiceIdentity,
+  requestId: string,
+  options: WithdrawOptions = {},
+): Promise<ContractRequest> {
+  return sign(identity, {
+    action: "countersign:withdraw",
+    resource: requestId,
+    environment: "withdraw",
+    reason: options.reason || "Withdrawn by the caller",
+    request_id: options.request_id,
+    withdraw: requestId,
+  }, options.nowMs);
+}
+
+/**
+ * Withdraws this service's own pending request `requestId` through the webhook. The answer comes
+ * as the target's decision: `withdrawn` when it was still pending, else what it was decided
+ * (wait for it with {@link waitForDecision}).
+ *
+ * @throws {Error} `Cannot sign request: …` or `Cannot send request: …`.
+ */
+export async function withdraw(
+  webhookUrl: string,
+  identity: ServiceIdentity,
+  requestId: string,
+  options: WithdrawOptions = {},
+): Promise<ContractRequest> {
+  const request = await signWithdraw(identity, requestId, options);
+  await send(webhookUrl, request as unknown as Record<string, unknown>);
+  return request;
 }
 
 /** A verified final decision. */

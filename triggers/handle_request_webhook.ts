@@ -27,6 +27,7 @@ const trigger: Trigger<typeof HandleRequestWorkflow.definition> = {
     conditions: { value: "{{data.conditions}}" },
     signature: { value: "{{data.signature}}" },
     oidc_token: { value: "{{data.oidc_token}}" },
+    withdraw: { value: "{{data.withdraw}}" },
   },
 };
 

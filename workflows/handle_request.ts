@@ -32,6 +32,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       conditions: str,
       signature: str,
       oidc_token: str,
+      withdraw: str,
     },
     required: [],
   },
@@ -56,6 +57,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   timestamp: HandleRequestWorkflow.inputs.timestamp,
   signature: HandleRequestWorkflow.inputs.signature,
   oidc_token: HandleRequestWorkflow.inputs.oidc_token,
+  withdraw: HandleRequestWorkflow.inputs.withdraw,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {

@@ -98,6 +98,11 @@ export function closedLine(closure: Closure): string {
   if (closure.outcome === "expired") {
     return outcomeText({ outcome: "expired", decided_by: [], decided_at: closure.decided_at });
   }
+  if (closure.outcome === "withdrawn") {
+    return `:leftwards_arrow_with_hook: *Withdrawn by the caller* at ${
+      slackDate(closure.decided_at)
+    }. It can no longer be approved.`;
+  }
   const by = isUserId(closure.closed_by)
     ? ` (ended by ${userMention(closure.closed_by)})`
     : closure.closed_by === "sweep"

@@ -38,6 +38,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "OIDC token",
         description: "Workload identity token (GitHub Actions, GitLab CI) instead of a signature",
       },
+      withdraw: {
+        type: Schema.types.string,
+        title: "Withdraw",
+        description: "request_id of the caller's own pending request to withdraw (signed)",
+      },
     },
     required: [],
   },

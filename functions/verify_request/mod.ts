@@ -22,6 +22,7 @@ import {
 } from "./checks.ts";
 import { findClaimConflict } from "../../lib/oidc/conflict.ts";
 import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_oidc.ts";
+import { withdrawRequest } from "./_withdraw.ts";
 
 /**
  * Verifies a caller's request in the contract's order (fields, service, key and signature and/or
@@ -178,6 +179,20 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
       signature_verified: true,
       ...config,
     });
+  }
+  if (request.withdraw) {
+    // Authenticated like a request; allow-lists are about what may be asked, not withdrawn.
+    const done = await withdrawRequest(client, env, {
+      serviceId: request.service_id,
+      withdrawRequestId: request.request_id,
+      target: request.withdraw,
+      callbackUrl: service.callback_url,
+      watcherChannel: service.watcher_channel,
+      now,
+    });
+    if ("error" in done) return { error: done.error };
+    // Recorded under its own id (a replay is refused); no callback: the target's is the answer.
+    return reject(done.code, done.detail, { decision_id: decisionId, ...config });
   }
   const allowed = checkAllowLists(service, request, request.service_id);
   if (!allowed.ok) {

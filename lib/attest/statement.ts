@@ -118,6 +118,7 @@ export function policyEffect(outcome: string): string {
     case "approved":
     case "denied":
     case "expired":
+    case "withdrawn":
       return "require_approval";
     default:
       return "none";

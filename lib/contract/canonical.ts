@@ -1,12 +1,12 @@
 /**
  * The canonical string: exactly the bytes a caller signs. Version line first, then one
  * `name=value` line per signed field in {@linkcode SIGNED_FIELDS} order, every line ending in
- * `\n`. Values are the field texts exactly as sent (absent optional fields are empty). Validation
+ * `\n`, then `withdraw=<request_id>` only for a withdraw request. Values are the field texts exactly as sent (absent optional fields are empty). Validation
  * rejects line breaks in values, so no value can forge another line: the string is unambiguous.
  *
  * @module
  */
-import { SIGNED_FIELDS, type UnsignedRequest } from "./fields.ts";
+import { SIGNED_FIELDS, type UnsignedRequest, WITHDRAW_FIELD } from "./fields.ts";
 
 /** First line of the canonical string; a new format would get a new version. */
 export const CANONICAL_VERSION = "countersign-v1";
@@ -25,6 +25,14 @@ export function canonicalString(request: UnsignedRequest): string {
       throw new Error(`Cannot build canonical string: field "${field}" contains a line break`);
     }
     out += `${field}=${value}\n`;
+  }
+  // Appended only when present, so a string without it is the same as before the field existed.
+  const withdraw = request[WITHDRAW_FIELD] ?? "";
+  if (withdraw !== "") {
+    if (/[\r\n]/.test(withdraw)) {
+      throw new Error(`Cannot build canonical string: field "withdraw" contains a line break`);
+    }
+    out += `${WITHDRAW_FIELD}=${withdraw}\n`;
   }
   return out;
 }

@@ -50,10 +50,23 @@ export const KEYLESS_OPTIONAL_FIELDS: readonly RequestField[] = ["key_id", "sign
  * A validated request: every field is a string; an absent optional field is `""`. `oidc_token`
  * is only present when the caller sent a non-empty one.
  */
-export type ContractRequest = Record<RequestField, string> & { oidc_token?: string };
+export type ContractRequest = Record<RequestField, string> & {
+  oidc_token?: string;
+  withdraw?: string;
+};
 
 /** The signed part of a request (what the caller fills in before signing). */
-export type UnsignedRequest = Omit<Record<RequestField, string>, "signature">;
+export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & {
+  withdraw?: string;
+};
+
+/**
+ * The optional `withdraw` field: the `request_id` of the caller's own pending request to
+ * withdraw (docs/request_contract.md "Withdrawing a request"). Signed, but only when present: it
+ * is appended to the canonical string after `conditions`, so every `countersign-v1` string
+ * without it is unchanged.
+ */
+export const WITHDRAW_FIELD = "withdraw";
 
 /** Limits of one field. */
 export interface FieldSpec {
@@ -211,6 +224,9 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     echo: false,
   },
 };
+
+/** Limits of {@linkcode WITHDRAW_FIELD}: a request_id. */
+export const WITHDRAW_SPEC: FieldSpec = id(128, false);
 
 /** Limits of {@linkcode OIDC_TOKEN_FIELD}; never echoed back (it is a bearer credential). */
 export const OIDC_TOKEN_SPEC: FieldSpec = {

@@ -36,6 +36,9 @@ export const ReasonCode = {
   oidc_claim_mismatch: "oidc_claim_mismatch",
   oidc_token_replayed: "oidc_token_replayed",
   oidc_claim_conflict: "oidc_claim_conflict",
+  withdraw_applied: "withdraw_applied",
+  withdraw_too_late: "withdraw_too_late",
+  withdraw_unknown_request: "withdraw_unknown_request",
 } as const;
 
 /** One of the {@linkcode ReasonCode} values. */
@@ -75,6 +78,10 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
   oidc_token_replayed: "The OIDC token was issued for, or already used by, a different request",
   oidc_claim_conflict:
     "A request field (environment, triggered_by, source_url) contradicts the verified OIDC token",
+  withdraw_applied:
+    "A withdraw request: it withdrew the caller's pending request (now outcome withdrawn)",
+  withdraw_too_late: "A withdraw request whose target was already decided: nothing changed",
+  withdraw_unknown_request: "A withdraw request naming no request of this service",
 };
 
 /** Whether `value` is one of the contract's reason codes. */

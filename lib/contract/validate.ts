@@ -12,6 +12,8 @@ import {
   OIDC_TOKEN_SPEC,
   REQUEST_FIELDS,
   type RequestField,
+  WITHDRAW_FIELD,
+  WITHDRAW_SPEC,
 } from "./fields.ts";
 import { ReasonCode } from "./reason_codes.ts";
 import { codePointLength, findForbiddenCharacter, isBlankText, quote, utf8Length } from "./text.ts";
@@ -28,7 +30,7 @@ export type ValidationResult =
   | {
     ok: false;
     code: ValidationCode;
-    field: RequestField | typeof OIDC_TOKEN_FIELD;
+    field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD;
     detail: string;
   };
 
@@ -56,13 +58,16 @@ export function validateRequest(raw: Record<string, unknown>): ValidationResult 
   const token = checkField(raw, OIDC_TOKEN_FIELD, OIDC_TOKEN_SPEC);
   if (!token.ok) return token;
   if (token.text !== "") request.oidc_token = token.text;
+  const withdraw = checkField(raw, WITHDRAW_FIELD, WITHDRAW_SPEC);
+  if (!withdraw.ok) return withdraw;
+  if (withdraw.text !== "") request.withdraw = withdraw.text;
   return { ok: true, request };
 }
 
 /** Checks one field against its spec; the text is `""` for an absent optional value. */
 function checkField(
   raw: Record<string, unknown>,
-  field: RequestField | typeof OIDC_TOKEN_FIELD,
+  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
   spec: FieldSpec,
 ): { ok: true; text: string } | Extract<ValidationResult, { ok: false }> {
   const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
@@ -108,7 +113,7 @@ function checkField(
 
 function fail(
   code: ValidationCode,
-  field: RequestField | typeof OIDC_TOKEN_FIELD,
+  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
   detail: string,
 ): Extract<ValidationResult, { ok: false }> {
   return { ok: false, code, field, detail: `Cannot accept field "${field}": ${detail}` };

@@ -15,13 +15,13 @@ import { REASON_CODES, timeToDecisionMs } from "./outcome.ts";
 
 /** How a request closed from outside ends, and why. */
 export interface Closure {
-  /** `expired` when its time limit passed, `rejected` when it was revoked. */
-  outcome: "expired" | "rejected";
+  /** `expired` when its time limit passed, `rejected` when revoked, `withdrawn` by its caller. */
+  outcome: "expired" | "rejected" | "withdrawn";
   /** `approval_expired`, `service_disabled` or `key_retired`. */
   reason_code: string;
   /** One sentence saying why, shown on the approval message and stored as `reason_detail`. */
   reason_detail: string;
-  /** Who ended it: `sweep`, or the Slack user id of the admin whose action revoked it. */
+  /** Who ended it: `sweep`, `caller` (a withdraw), or the Slack user id of the admin whose action revoked it. */
   closed_by: string;
   /** When (Unix ms). */
   decided_at: number;
@@ -45,6 +45,20 @@ export function expiryClosure(now: number, closedBy = "sweep"): Closure {
     reason_code: REASON_CODES.approvalExpired,
     reason_detail: "Nobody decided before the request's time limit",
     closed_by: closedBy,
+    decided_at: now,
+  };
+}
+
+/**
+ * The closure of a request its caller withdrew: the signed withdraw request `withdrawRequestId`
+ * of the same service (what a caller may only do to its own requests).
+ */
+export function withdrawClosure(withdrawRequestId: string, now: number): Closure {
+  return {
+    outcome: "withdrawn",
+    reason_code: REASON_CODES.callerWithdrew,
+    reason_detail: `Withdrawn by the caller (withdraw request ${quoted(withdrawRequestId)})`,
+    closed_by: "caller",
     decided_at: now,
   };
 }
@@ -114,7 +128,11 @@ export function closureOfRecord(record: DecisionRecord): Closure | undefined {
   // Read from the reason, not `outcome`: a click racing the closer may note its own outcome over
   // the closer's, and the closer's claim must still stand.
   return {
-    outcome: record.reason_code === REASON_CODES.approvalExpired ? "expired" : "rejected",
+    outcome: record.reason_code === REASON_CODES.approvalExpired
+      ? "expired"
+      : record.reason_code === REASON_CODES.callerWithdrew
+      ? "withdrawn"
+      : "rejected",
     reason_code: record.reason_code ?? "",
     reason_detail: record.reason_detail ?? "",
     closed_by: record.closed_by,

@@ -11,7 +11,9 @@ export type Outcome =
   | "auto_approved"
   | "auto_denied"
   | "rejected"
-  | "expired";
+  | "expired"
+  /** The caller withdrew its own pending request (a signed `withdraw` request). */
+  | "withdrawn";
 
 /** Machine-readable reason codes this module assigns (verify step codes pass through). */
 export const REASON_CODES = {
@@ -45,6 +47,8 @@ export const REASON_CODES = {
    * recorded under the copy's own `rejected|…` id, like a replay the verify step caught.
    */
   replayedRequest: "replayed_request",
+  /** A pending request ended because its caller withdrew it (`outcome: withdrawn`). */
+  callerWithdrew: "caller_withdrew",
 } as const;
 
 /** What the earlier steps reported; every field may be missing or empty. */
