@@ -32,6 +32,9 @@ Deno.test("the reason codes are exactly the contract's, each with a description"
     "oidc_claim_mismatch",
     "oidc_token_replayed",
     "oidc_claim_conflict",
+    "withdraw_applied",
+    "withdraw_too_late",
+    "withdraw_unknown_request",
   ]);
   for (const [key, value] of Object.entries(ReasonCode)) {
     assertEquals(key, value);
