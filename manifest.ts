@@ -18,6 +18,7 @@ import { AdminRegisterBotFunction } from "./functions/admin_register_bot/definit
 import { AdminEditBotFunction } from "./functions/admin_edit_bot/definition.ts";
 import { AdminRotateKeyFunction } from "./functions/admin_rotate_key/definition.ts";
 import { AdminSetBotStatusFunction } from "./functions/admin_set_bot_status/definition.ts";
+import { AdminResendCallbackFunction } from "./functions/admin_resend_callback/definition.ts";
 import { AdminAddPolicyFunction } from "./functions/admin_add_policy/definition.ts";
 import { AdminEditPolicyFunction } from "./functions/admin_edit_policy/definition.ts";
 import { AdminRemovePolicyFunction } from "./functions/admin_remove_policy/definition.ts";
@@ -27,6 +28,7 @@ import { AdminRegisterBotWorkflow } from "./workflows/admin_register_bot.ts";
 import { AdminEditBotWorkflow } from "./workflows/admin_edit_bot.ts";
 import { AdminRotateKeyWorkflow } from "./workflows/admin_rotate_key.ts";
 import { AdminSetBotStatusWorkflow } from "./workflows/admin_set_bot_status.ts";
+import { AdminResendCallbackWorkflow } from "./workflows/admin_resend_callback.ts";
 import { AdminAddPolicyWorkflow } from "./workflows/admin_add_policy.ts";
 import { AdminEditPolicyWorkflow } from "./workflows/admin_edit_policy.ts";
 import { AdminRemovePolicyWorkflow } from "./workflows/admin_remove_policy.ts";
@@ -51,6 +53,7 @@ export default Manifest({
     AdminEditBotFunction,
     AdminRotateKeyFunction,
     AdminSetBotStatusFunction,
+    AdminResendCallbackFunction,
     AdminAddPolicyFunction,
     AdminEditPolicyFunction,
     AdminRemovePolicyFunction,
@@ -65,6 +68,7 @@ export default Manifest({
     AdminEditBotWorkflow,
     AdminRotateKeyWorkflow,
     AdminSetBotStatusWorkflow,
+    AdminResendCallbackWorkflow,
     AdminAddPolicyWorkflow,
     AdminEditPolicyWorkflow,
     AdminRemovePolicyWorkflow,

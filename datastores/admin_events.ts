@@ -13,7 +13,7 @@ export const AdminEvents = DefineDatastore({
     at: { type: Schema.types.number },
     actor: { type: Schema.slack.types.user_id },
     action: { type: Schema.types.string },
-    target_type: { type: Schema.types.string, enum: ["bot", "policy"] },
+    target_type: { type: Schema.types.string, enum: ["bot", "policy", "decision"] },
     target_id: { type: Schema.types.string },
     result: { type: Schema.types.string, enum: ["applied", "refused", "invalid"] },
     detail: { type: Schema.types.string },

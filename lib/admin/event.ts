@@ -17,7 +17,8 @@ export type AdminAction =
   | "edit_policy"
   | "remove_policy"
   | "dry_run_policy"
-  | "list_admin_overview";
+  | "list_admin_overview"
+  | "resend_callback";
 
 /** How the attempt ended: applied, refused (not an admin) or invalid (bad input). */
 export type AdminResult = "applied" | "refused" | "invalid";
@@ -28,7 +29,7 @@ export interface AdminEventItem {
   at: number;
   actor: string;
   action: AdminAction;
-  target_type: "bot" | "policy";
+  target_type: "bot" | "policy" | "decision";
   target_id: string;
   result: AdminResult;
   detail: string;
@@ -44,7 +45,7 @@ export interface AdminEventItem {
 export interface AdminEventInput {
   actor?: string;
   action: AdminAction;
-  targetType: "bot" | "policy";
+  targetType: "bot" | "policy" | "decision";
   targetId?: string;
   result: AdminResult;
   detail: string;

@@ -57,7 +57,7 @@ export interface AdminAttempt {
   action: AdminAction;
   /** Words for messages: "register bot", "rotate key" … */
   label: string;
-  targetType: "bot" | "policy";
+  targetType: "bot" | "policy" | "decision";
   targetId?: string;
   now?: number;
 }
