@@ -10,7 +10,7 @@ export const AdminResendCallbackWorkflow = defineAdminWorkflow({
   formTitle: "Resend a failed callback",
   submitLabel: "Resend",
   fields: [
-    { name: "decision_id", title: "Decision id (service|request)", type: Schema.types.string },
+    { name: "decision_id", title: "Decision id", type: Schema.types.string },
     { name: "reason", title: "Reason", type: Schema.types.string, long: true },
   ],
   required: ["decision_id"],

@@ -16,6 +16,7 @@ export const OUTCOME_COLORS: Record<ReportOutcome | "pending", string> = {
   auto_denied: "#ef9a9a",
   rejected: "#6d4c41",
   expired: "#f9a825",
+  withdrawn: "#90a4ae",
   pending: "#90a4ae",
 };
 

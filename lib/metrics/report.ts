@@ -29,6 +29,7 @@ export const OUTCOMES = [
   "auto_denied",
   "rejected",
   "expired",
+  "withdrawn",
 ] as const;
 
 /** One of {@link OUTCOMES}. */
@@ -106,6 +107,7 @@ export function emptyCounts(): OutcomeCounts {
     auto_denied: 0,
     rejected: 0,
     expired: 0,
+    withdrawn: 0,
   };
 }
 
