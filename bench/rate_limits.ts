@@ -97,13 +97,18 @@ function failureReasons(platform: Platform): Record<string, number> {
   return out;
 }
 
-/** Runs that ended (not running) without a final record for their request (must be 0). */
+/**
+ * Runs that ended (not running) without a final record (must be 0): the record under the
+ * request's id, or the one the record step wrote under the run's own `rejected|…` id (a duplicate
+ * or an overloaded copy that could not claim the request).
+ */
 export function endedWithoutRecord(platform: Platform): number {
   return platform.storage.listRuns(1_000_000).filter((run) => {
     if (run.workflow !== "handle_request" || run.status === "running") return false;
-    const id = run.step_outputs["0"]?.decision_id;
-    const record = typeof id === "string" ? platform.storage.getItem("decisions", id) : undefined;
-    return record?.status !== "final";
+    const ids = [run.step_outputs["0"]?.decision_id, run.step_outputs["3"]?.decision_id];
+    return !ids.some((id) =>
+      typeof id === "string" && platform.storage.getItem("decisions", id)?.status === "final"
+    );
   }).length;
 }
 
@@ -205,9 +210,9 @@ export async function measureCeiling(
       failedRuns: platform.storage.listRuns(100_000).filter((r) => r.status === "failed").length,
       endedUnrecorded: endedWithoutRecord(platform),
       failures: failureReasons(platform),
-      overloaded:
-        ids.filter((id) => platform.storage.getItem("decisions", id)?.reason_code === "overloaded")
-          .length,
+      // Counted by run: an overloaded copy that could not claim its request records under its own id.
+      overloaded: platform.storage.listRuns(1_000_000)
+        .filter((run) => run.step_outputs["3"]?.reason_code === "overloaded").length,
     };
   } finally {
     await platform.close();

@@ -222,3 +222,51 @@ Deno.test("rate limits: a verify step whose reads stay refused past its budget s
     await platform.close();
   }
 });
+
+Deno.test("rate limits: an approval copy overloaded before it wins the election ends recorded under its own id, never the request's", async () => {
+  // Slack's budgets, except that once the owner election has begun (its first claim write),
+  // every apps.datastore.get asks for a minute's wait, as when many requests' elections and
+  // clicks have used up the minute's reads: the copy cannot learn whether it owns the request,
+  // and the record step cannot read the request's record either.
+  const slack = createApiRateLimiter();
+  let electing = false;
+  const limiter: ApiRateLimiter = {
+    check(method, args) {
+      if (method === "apps.datastore.put" && args.datastore === "approval_claims") electing = true;
+      if (method === "apps.datastore.get" && electing) return 60;
+      return slack.check(method, args);
+    },
+    counts: slack.counts,
+  };
+  const platform = await proofPlatform({ rateLimits: limiter });
+  try {
+    const body = await oneHumanRequest(platform);
+    assert(electing, "the election began");
+    const run = allRuns(platform).at(-1)!;
+    assertEquals(run.status, "completed", run.error);
+    assertEquals(run.step_outputs["2"]?.outcome, "overloaded_unclaimed");
+    // Recorded, but under the run's own id: a twin copy that owns the request may still decide
+    // it, so this copy must neither write the request's record nor call the bot back.
+    const id = String(run.step_outputs["3"]?.decision_id);
+    assertMatch(id, /^rejected\|/);
+    const record = platform.storage.getItem("decisions", id)!;
+    assertEquals([record.status, record.outcome, record.reason_code], [
+      "final",
+      "rejected",
+      "overloaded",
+    ]);
+    assertEquals(record.request_id, body.request_id);
+    assertMatch(String(record.reason_detail), /apps\.datastore\.get .* retry after 60 s/);
+    assertEquals(
+      platform.storage.getItem("decisions", `${body.service_id}|${body.request_id}`),
+      undefined,
+    );
+    const { callbacks } = await (await fetch(`${platform.url}/_local/callbacks`)).json() as {
+      callbacks: unknown[];
+    };
+    assertEquals(callbacks, []);
+    assertEquals(endedWithoutRecord(platform), 0);
+  } finally {
+    await platform.close();
+  }
+});

@@ -24,8 +24,11 @@ export default SlackFunction(
   async ({ inputs: given, client, env, event }) => {
     client = withSlackRetry(client);
     // A duplicate copy of a request that another copy owns (the approval step's `replayed`) is
-    // recorded under its own id, like a replay the verify step caught, and never calls back.
-    const duplicate = given.approval_outcome === "replayed";
+    // recorded under its own id, like a replay the verify step caught, and never calls back. So is
+    // a copy rate-limited before it won the owner election (`overloaded_unclaimed`): it may be a
+    // duplicate whose twin owns the request, and Slack was too busy to tell.
+    const duplicate = given.approval_outcome === "replayed" ||
+      given.approval_outcome === "overloaded_unclaimed";
     const inputs = duplicate
       ? { ...given, decision_id: `rejected|${event.function_execution_id}`, callback_url: "" }
       : given;
@@ -33,7 +36,7 @@ export default SlackFunction(
     // requests skip the read: their id is either unique to this execution (`rejected|…`) or was
     // checked unused by verify_request a moment ago, and a read cannot close that gap anyway
     // (Slack datastores have no conditional writes), so it would only cost a Web API call.
-    const found = inputs.effect === "require_approval" || inputs.approval_outcome
+    const found = !duplicate && (inputs.effect === "require_approval" || inputs.approval_outcome)
       ? await client.apps.datastore.get<typeof Decisions.definition>({
         datastore: Decisions.name,
         id: inputs.decision_id,

@@ -103,35 +103,47 @@ Deno.test("records each outcome exactly once: a second run changes nothing", asy
   }
 });
 
-Deno.test("a duplicate copy (approval outcome replayed) is recorded under its own id, never the request's", async () => {
-  const platform = await startTestPlatform();
-  try {
-    const env = { SLACK_API_URL: platform.url };
-    platform.storage.putItem(Decisions.name, approved.decision_id, {
-      id: approved.decision_id,
-      status: "pending",
-      approval_execution_id: "Fx1",
-    });
-    const ctx = createContext({
-      inputs: { ...approved, approval_outcome: "replayed", callback_url: "https://x.example" },
-      env,
-    });
-    const result = await handler(ctx) as { outputs: Record<string, unknown> };
-    const id = `rejected|${ctx.event.function_execution_id}`;
-    const item = platform.storage.getItem(Decisions.name, id);
-    assertEquals([result.outputs.decision_id, result.outputs.callback_url], [id, ""]);
-    assertEquals([item?.outcome, item?.reason_code, item?.callback_status], [
-      "rejected",
-      "replayed_request",
-      "skipped",
-    ]);
-    assertEquals(item?.request_id, "r-1");
-    // The owner's pending record is untouched.
-    assertEquals(platform.storage.getItem(Decisions.name, approved.decision_id)?.status, "pending");
-  } finally {
-    await platform.close();
-  }
-});
+// A duplicate copy (`replayed`) and a copy overloaded before it won the owner election
+// (`overloaded_unclaimed`, maybe a duplicate too) may not touch the request's record.
+for (
+  const [outcome, code] of [
+    ["replayed", "replayed_request"],
+    ["overloaded_unclaimed", "overloaded"],
+  ]
+) {
+  Deno.test(`a copy whose approval outcome is ${outcome} is recorded under its own id, never the request's`, async () => {
+    const platform = await startTestPlatform();
+    try {
+      const env = { SLACK_API_URL: platform.url };
+      platform.storage.putItem(Decisions.name, approved.decision_id, {
+        id: approved.decision_id,
+        status: "pending",
+        approval_execution_id: "Fx1",
+      });
+      const ctx = createContext({
+        inputs: { ...approved, approval_outcome: outcome, callback_url: "https://x.example" },
+        env,
+      });
+      const result = await handler(ctx) as { outputs: Record<string, unknown> };
+      const id = `rejected|${ctx.event.function_execution_id}`;
+      const item = platform.storage.getItem(Decisions.name, id);
+      assertEquals([result.outputs.decision_id, result.outputs.callback_url], [id, ""]);
+      assertEquals([item?.outcome, item?.reason_code, item?.callback_status], [
+        "rejected",
+        code,
+        "skipped",
+      ]);
+      assertEquals(item?.request_id, "r-1");
+      // The owner's pending record is untouched.
+      assertEquals(
+        platform.storage.getItem(Decisions.name, approved.decision_id)?.status,
+        "pending",
+      );
+    } finally {
+      await platform.close();
+    }
+  });
+}
 
 Deno.test("a rejected request is recorded with its code and no callback", async () => {
   const platform = await startTestPlatform();

@@ -101,7 +101,7 @@ export const RequestApprovalFunction = DefineFunction({
         type: Schema.types.string,
         title: "Outcome",
         description:
-          "approved, denied, expired, replayed (a duplicate copy), or empty when nobody was asked",
+          "approved, denied, expired, overloaded, overloaded_unclaimed, replayed (a duplicate copy), or empty when nobody was asked",
       },
       decided_by: {
         type: Schema.types.array,

@@ -1,7 +1,7 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
-import { approvalOverloaded } from "./overloaded.ts";
+import { approvalOverloaded, noteOwner } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { buildPendingRecord, tallyVotes, voteId, withOwnVote } from "../../lib/decision/mod.ts";
 import { stripControl } from "../../lib/render/mod.ts";
@@ -100,6 +100,7 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   if (!election.owner) {
     return replayed(`another copy owns the request (election: ${election.rounds.join(", ")})`);
   }
+  noteOwner(event);
 
   if (!inputs.approval_channel) {
     return cannot(

@@ -62,7 +62,10 @@ export interface OutcomeInputs {
    * overloaded (the policy step was rate-limited past its budget).
    */
   effect?: string;
-  /** Outcome of the approval step: approved, denied, expired, overloaded, replayed (a duplicate) or empty. */
+  /**
+   * Outcome of the approval step: approved, denied, expired, overloaded, overloaded_unclaimed (a
+   * copy rate-limited before it won the owner election), replayed (a duplicate) or empty.
+   */
   approval_outcome?: string;
 }
 
@@ -102,6 +105,7 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
     case "expired":
       return { outcome: "expired", reason_code: REASON_CODES.approvalExpired };
     case "overloaded":
+    case "overloaded_unclaimed":
       return { outcome: "rejected", reason_code: REASON_CODES.overloaded };
     case "replayed":
       return { outcome: "rejected", reason_code: REASON_CODES.replayedRequest };
