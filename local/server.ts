@@ -7,7 +7,6 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
 import { createWebApi, type WebApi } from "./web_api/mod.ts";
@@ -15,31 +14,31 @@ import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { HandlerPool } from "./runtime/handler_pool.ts";
-import { FUNCTION_TIMEOUT_MS, INTERACTIVITY_TIMEOUT_MS } from "./runtime/dispatch.ts";
+import { type FunctionRunner, inProcessRunner } from "./runtime/runner.ts";
 import { RuntimeState } from "./runtime/state.ts";
-import { type DemoInfo, type DemoSetup, setupDemo } from "./_demo.ts";
-import { readEnvFile } from "./_env.ts";
-import { EventHub, sseDetail } from "./_events.ts";
-import { tokenTable } from "./_tokens.ts";
-import { json } from "./_local_routes.ts";
-import { openDataFolder } from "./_data_folder.ts";
-import { createRouter } from "./_router.ts";
-import { rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
+import { loadPlugin, type PlatformPlugin, type PluginInfo, type PluginSetup } from "./plugin.ts";
+import { readEnvFile } from "./startup/env.ts";
+import { EventHub, sseDetail } from "./page/live.ts";
+import { tokenTable } from "./web_api/tokens.ts";
+import { json } from "./http/json.ts";
+import { openDataFolder } from "./startup/data_folder.ts";
+import { createRouter, type Route } from "./http/router.ts";
+import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./http/webhook.ts";
+import { pageRoutes } from "./page/routes.ts";
+import { serveStatic } from "./page/static.ts";
+import { observeApiCall } from "./runtime/interactivity.ts";
 import { type ApiRateLimiter, createApiRateLimiter } from "./web_api/rate_limits.ts";
-
-export type { DemoInfo } from "./_demo.ts";
 
 /** The local workspace. */
 export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local" } as const;
 /** The app's bot user. */
 export const BOT_USER_ID = "U0APPBOT01";
-/** Environment variable through which the app widens its own outgoing-domain check. */
-export const EXTRA_DOMAINS_ENV = "COUNTERSIGN_EXTRA_OUTGOING_DOMAINS";
 /** Set once a start has completed on a data folder. */
 const INITIALIZED_SETTING = "platform.initialized";
-/** This repository's folder: its app gets the demo workspace by default. */
-const OWN_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** File in the data folder holding the app's bot token (mode 0600), for tools like the CLI. */
+export const BOT_TOKEN_FILE = "bot_token";
+/** Where an app keeps its local plugin, used when no `plugin` option is given. */
+export const DEFAULT_PLUGIN_PATH = "demo/plugin.ts";
 
 /** Options of {@linkcode startPlatform}. */
 export interface PlatformOptions {
@@ -51,7 +50,12 @@ export interface PlatformOptions {
   dataDir?: string;
   /** The app folder (default: the current directory). */
   appDir?: string;
-  /** Seed Countersign's demo workspace on a fresh data folder (default true; this app only). */
+  /**
+   * The local plugin (see `plugin.ts`): a module path, a loaded plugin, or false for none.
+   * Default: the app folder's `demo/plugin.ts` when it has one.
+   */
+  plugin?: string | PlatformPlugin | false;
+  /** Let the plugin seed its workspace on a fresh data folder (default true). */
   seed?: boolean;
   /** No log lines. */
   quiet?: boolean;
@@ -61,11 +65,13 @@ export interface PlatformOptions {
   extraOutgoingDomains?: string[];
   /** Function handler limit in ms (default 60 000, hosted Slack's). */
   functionTimeoutMs?: number;
+  /** Interactivity handler limit in ms (default 10 000, Slack's). */
+  interactivityTimeoutMs?: number;
   /**
-   * Threads that run the app's handlers (default: one per core but one, at least one); 0 runs
-   * them on the platform's own thread (a debugger then stops in app code and platform alike).
+   * Runs the app's handlers, one event envelope at a time (default: in the platform's process,
+   * see `runtime/runner.ts`). A runner given here is closed with the platform.
    */
-  handlerThreads?: number;
+  runner?: FunctionRunner;
   /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
   webhookRateLimit?: number | false;
   /**
@@ -93,8 +99,10 @@ export interface Platform {
   botToken: string;
   /** The app's triggers, with webhook URLs on this server. */
   triggers: TriggerRecord[];
-  /** Demo info (Countersign's demo workspace), when seeded now or before. */
-  demo?: DemoInfo;
+  /** The plugin's `info` (e.g. its demo workspace), when it gave one. */
+  demo?: PluginInfo;
+  /** The loaded plugin and what it brought (undefined without one). */
+  plugin?: { name: string; setup: PluginSetup };
   /** True when the data folder was new at this start. */
   fresh: boolean;
   /** The Web API rate limiter, when `rateLimits` is on. */
@@ -132,10 +140,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   }
 }
 
-/**
- * Opens the data folder's database after checking the folder takes writes, so a read-only or
- * full folder is reported as such instead of as SQLite's "unable to open database file".
- */
 interface Parts {
   app: LoadedApp;
   storage: Storage;
@@ -161,6 +165,13 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   if (!botToken) {
     botToken = `xoxb-local-${randomHex(20)}`;
     storage.setSetting("platform.bot_token", botToken);
+  }
+  if (!memory) {
+    // For tools (the CLI's export) that call the Web API as the app, as `slack auth token` keeps
+    // a token: a private file, so nothing needs to read the platform's database.
+    const file = join(dataDir, BOT_TOKEN_FILE);
+    await Deno.writeTextFile(file, `${botToken}\n`, { mode: 0o600 });
+    await Deno.chmod(file, 0o600);
   }
   const tokens = tokenTable(new RuntimeState(storage), botToken, {
     user_id: BOT_USER_ID,
@@ -193,6 +204,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const webApiUrl = `${url}/api/`;
 
+  const apiLimiter = opts.rateLimits === true
+    ? createApiRateLimiter()
+    : opts.rateLimits || undefined;
   const api = createWebApi({
     storage,
     datastores: (app.manifest.datastores ?? {}) as Parameters<
@@ -200,63 +214,53 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     >[0]["datastores"],
     tokens,
     baseUrl: url,
+    limiter: apiLimiter,
+    // Only HTTP calls are observed, and the router that serves them exists after the engine.
+    observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });
-  // Countersign's demo (signing key, callback receiver, seed) belongs to this repository's app;
-  // another app runs on a bare workspace. A throw-away platform keeps the demo bot's key in a
-  // temporary folder, removed on close.
-  const ownApp = resolve(app.dir) === resolve(OWN_APP_DIR);
-  const demoDir = ownApp && memory
-    ? await Deno.makeTempDir({ prefix: "countersign-demo-" })
-    : dataDir;
-  if (ownApp && memory) {
-    cleanups.push(() => Deno.remove(demoDir, { recursive: true }).catch(() => {}));
-  }
-  const demo: DemoSetup = ownApp
-    ? await setupDemo({
-      storage,
-      dataDir: demoDir,
-      baseUrl: url,
+  // The plugin gets a folder for its files; a throw-away platform's is temporary.
+  const pluginDir = memory ? await Deno.makeTempDir({ prefix: "local-platform-" }) : dataDir;
+  if (memory) cleanups.push(() => Deno.remove(pluginDir, { recursive: true }).catch(() => {}));
+  // The platform's own host is always reachable (the app's own endpoints, plugin receivers).
+  const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
+  const plugin = await resolvePlugin(opts.plugin, app.dir);
+  const setup: PluginSetup = plugin
+    ? await Promise.resolve(plugin.setup({
+      app: { name: app.name, dir: app.dir, datastores: Object.keys(app.manifest.datastores ?? {}) },
+      workspace: storage,
       seed: (opts.seed ?? true) && fresh,
-      onCallback: (received) => hub.publish("callback", received),
-    }).catch((error) => {
-      throw new Error(`Cannot start platform: demo setup failed: ${(error as Error).message}`);
+      dataDir: pluginDir,
+      baseUrl: url,
+      outgoingHosts: extra,
+      publish: (type, data) => hub.publish(type, data),
+      log: (line) => log(`[${plugin.name}] ${line}`),
+    })).catch((error) => {
+      throw new Error(
+        `Cannot start platform: plugin "${plugin.name}" failed: ${(error as Error).message}`,
+      );
     })
-    : { env: {}, notes: [] };
-  for (const note of demo.notes) log(`note: ${note}`);
-
-  const env: Record<string, string> = {
-    ...demo.env,
+    : {};
+  if (setup.close) cleanups.push(() => setup.close!());
+  const given = {
     ...(memory ? {} : await readEnvFile(join(dataDir, "env"))),
     ...opts.env,
+  };
+  const env: Record<string, string> = {
+    ...(setup.env ? setup.env(given) : given),
     SLACK_API_URL: webApiUrl,
   };
-  // The platform's own host is always reachable (demo callbacks, the app's own endpoints).
-  const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
-  env[EXTRA_DOMAINS_ENV] = [env[EXTRA_DOMAINS_ENV], ...extra].filter(Boolean).join(",");
+  extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
-  let runtimeApp = app;
-  if (opts.handlerThreads === 0) {
-    cleanups.push(registerOutgoingDomains(hosts));
-  } else {
-    const pool = new HandlerPool({
-      app,
-      size: opts.handlerThreads,
-      hosts,
-      limits: {
-        default: opts.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
-        interactive: INTERACTIVITY_TIMEOUT_MS,
-      },
-      log: (line) => log(`[runtime] ${line}`),
-    });
-    // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
-    cleanups.push(() => pool.close());
-    runtimeApp = { ...app, loadFunction: pool.loadFunction };
-  }
+  cleanups.push(registerOutgoingDomains(hosts));
+  const runner = opts.runner ?? inProcessRunner(app.loadFunction);
+  // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
+  if (runner.close) cleanups.push(() => runner.close!());
 
   const engine = new Engine({
     storage,
-    app: runtimeApp,
+    app,
     api,
+    runner,
     identity: {
       teamId: TEAM.id,
       teamDomain: TEAM.domain,
@@ -266,6 +270,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     env,
     botToken,
     functionTimeoutMs: opts.functionTimeoutMs,
+    interactivityTimeoutMs: opts.interactivityTimeoutMs,
     log: (line) => log(`[runtime] ${line}`),
   });
   cleanups.push(() => engine.stop());
@@ -304,24 +309,46 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       engine.startRun(trigger, data),
     log,
   };
-  const localCtx = {
-    storage,
-    engine,
-    app,
-    team: { id: TEAM.id, name: TEAM.name },
-    botUserId: BOT_USER_ID,
-    receiver: demo.receiver,
-    openEvents: () => hub.open(),
-  };
-  const apiLimiter = opts.rateLimits === true
-    ? createApiRateLimiter()
-    : opts.rateLimits || undefined;
+  const page = setup.page;
+  const open: Route[] = [
+    { method: "*", path: "/api/*", handle: (req) => api.handle(req) },
+    {
+      method: "*",
+      path: "/triggers/*",
+      handle: (req, u) => handleWebhook(webhookCtx, req, u.pathname),
+    },
+  ];
+  const pageRouteList: Route[] = [
+    ...pageRoutes({
+      storage,
+      engine,
+      app,
+      team: { id: TEAM.id, name: TEAM.name },
+      botUserId: BOT_USER_ID,
+      page: {
+        panels: page?.panels ?? [],
+        stylesheet: page?.stylesheet,
+        storageKey: page?.storageKey ?? "local-platform",
+        defaultChannel: page?.defaultChannel,
+      },
+      openEvents: () => hub.open(),
+    }),
+    ...(setup.routes ?? []).map((r): Route => ({ ...r, handle: (req, u) => r.handle(req, u) })),
+    ...(page?.dir
+      ? [
+        {
+          method: "GET",
+          path: "/_local/plugin/:file",
+          handle: (_req, _u, p) => serveStatic(p.file, page.dir),
+        } satisfies Route,
+      ]
+      : []),
+    { method: "GET", path: "/", handle: () => serveStatic("index.html") },
+    { method: "GET", path: "/:file", handle: (_req, _u, p) => serveStatic(p.file) },
+  ];
   handler = createRouter({
-    api,
-    apiLimiter,
-    engine,
-    webhookCtx,
-    localCtx,
+    open,
+    page: pageRouteList,
     pageHosts: new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]),
     allowRemote: opts.allowRemote ?? false,
     log,
@@ -338,9 +365,27 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     app,
     botToken,
     triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
-    demo: demo.info,
+    demo: setup.info,
+    plugin: plugin ? { name: plugin.name, setup } : undefined,
     fresh,
     rateLimits: apiLimiter,
     close: parts.cleanup,
   };
+}
+
+/** The plugin `option` names, or the app folder's own `demo/plugin.ts` when it has one. */
+async function resolvePlugin(
+  option: PlatformOptions["plugin"],
+  appDir: string,
+): Promise<PlatformPlugin | undefined> {
+  if (option === false) return undefined;
+  if (option !== undefined && typeof option !== "string") return option;
+  if (option !== undefined) return await loadPlugin(option);
+  const own = join(appDir, DEFAULT_PLUGIN_PATH);
+  try {
+    await Deno.stat(own);
+  } catch {
+    return undefined;
+  }
+  return await loadPlugin(own);
 }

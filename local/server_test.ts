@@ -309,7 +309,8 @@ Deno.test("send_message built-in interpolates text; app fetches are limited to o
     assertMatch(blockedResult, /^NotCapable: .*blocked\.invalid.*outgoing_domains/);
     const context = JSON.parse(String(blocked.step_outputs["1"].context));
     assertEquals(context, {
-      env_keys: ["COUNTERSIGN_EXTRA_OUTGOING_DOMAINS", "SLACK_API_URL"],
+      // Another app gets no Countersign variables: only what the platform itself sets.
+      env_keys: ["SLACK_API_URL"],
       api_url: platform.webApiUrl,
       team_id: "T0LOCAL001",
       token_matches_event: true,

@@ -2,11 +2,11 @@
  * Calls a function module's handlers the way deno-slack-runtime does: the default export for
  * `function_executed`, `blockActions` / `viewSubmission` / `viewClosed` (on the module or on its
  * default export) for interactivity, and `unhandledEvent` when a router finds no handler
- * (`UnhandledEventError`). Each call is bounded by the hosted time limit.
+ * (`UnhandledEventError`). Each call is bounded by the time limit its runner was given.
  *
  * A handler still running when its time is up is not waited for: its late result is ignored and
- * the execution is failed, which is what the caller observes on Slack. (A handler that blocks its
- * thread is then stopped by the handler pool, `handler_pool.ts`.)
+ * the execution is failed, which is what the caller observes on Slack. (In-process, a handler
+ * that blocks the thread blocks the platform too; Slack would stop its process.)
  *
  * @module
  */
