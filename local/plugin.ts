@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
 
@@ -131,4 +131,24 @@ export async function loadPlugin(path: string): Promise<PlatformPlugin> {
     throw new Error(`Cannot load plugin: "${path}" has no default-exported { name, setup }`);
   }
   return plugin as PlatformPlugin;
+}
+
+/** Where an app keeps its local plugin, used when no `plugin` option is given. */
+export const DEFAULT_PLUGIN_PATH = "demo/plugin.ts";
+
+/** The plugin `option` names, or the app folder's own `demo/plugin.ts` when it has one. */
+export async function resolvePlugin(
+  option: string | PlatformPlugin | false | undefined,
+  appDir: string,
+): Promise<PlatformPlugin | undefined> {
+  if (option === false) return undefined;
+  if (option !== undefined && typeof option !== "string") return option;
+  if (option !== undefined) return await loadPlugin(option);
+  const own = join(appDir, DEFAULT_PLUGIN_PATH);
+  try {
+    await Deno.stat(own);
+  } catch {
+    return undefined;
+  }
+  return await loadPlugin(own);
 }

@@ -9,16 +9,17 @@
 import { join, resolve } from "node:path";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
-import { createWebApi, type WebApi } from "./web_api/mod.ts";
+import { createWebApi } from "./web_api/mod.ts";
 import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
+import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { type FunctionRunner, inProcessRunner } from "./runtime/runner.ts";
+import { inProcessRunner } from "./runtime/runner.ts";
 import { RuntimeState } from "./runtime/state.ts";
-import { loadPlugin, type PlatformPlugin, type PluginInfo, type PluginSetup } from "./plugin.ts";
+import { type PluginSetup, resolvePlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
-import { EventHub, sseDetail } from "./page/live.ts";
+import { EventHub } from "./page/live.ts";
 import { tokenTable } from "./web_api/tokens.ts";
 import { json } from "./http/json.ts";
 import { openDataFolder } from "./startup/data_folder.ts";
@@ -27,7 +28,9 @@ import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./ht
 import { pageRoutes } from "./page/routes.ts";
 import { serveStatic } from "./page/static.ts";
 import { observeApiCall } from "./runtime/interactivity.ts";
-import { type ApiRateLimiter, createApiRateLimiter } from "./web_api/rate_limits.ts";
+import { createApiRateLimiter } from "./web_api/rate_limits.ts";
+
+export type { Platform, PlatformOptions } from "./options.ts";
 
 /** The local workspace. */
 export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local" } as const;
@@ -37,79 +40,6 @@ export const BOT_USER_ID = "U0APPBOT01";
 const INITIALIZED_SETTING = "platform.initialized";
 /** File in the data folder holding the app's bot token (mode 0600), for tools like the CLI. */
 export const BOT_TOKEN_FILE = "bot_token";
-/** Where an app keeps its local plugin, used when no `plugin` option is given. */
-export const DEFAULT_PLUGIN_PATH = "demo/plugin.ts";
-
-/** Options of {@linkcode startPlatform}. */
-export interface PlatformOptions {
-  /** TCP port (default 3000; 0 picks a free one). */
-  port?: number;
-  /** Interface to bind (default 127.0.0.1). */
-  hostname?: string;
-  /** Data folder (default `.countersign`), or `":memory:"` for a throw-away platform. */
-  dataDir?: string;
-  /** The app folder (default: the current directory). */
-  appDir?: string;
-  /**
-   * The local plugin (see `plugin.ts`): a module path, a loaded plugin, or false for none.
-   * Default: the app folder's `demo/plugin.ts` when it has one.
-   */
-  plugin?: string | PlatformPlugin | false;
-  /** Let the plugin seed its workspace on a fresh data folder (default true). */
-  seed?: boolean;
-  /** No log lines. */
-  quiet?: boolean;
-  /** Extra app environment variables (override `<dataDir>/env`). */
-  env?: Record<string, string>;
-  /** Hosts the app may fetch besides the manifest's outgoing_domains (default: 127.0.0.1). */
-  extraOutgoingDomains?: string[];
-  /** Function handler limit in ms (default 60 000, hosted Slack's). */
-  functionTimeoutMs?: number;
-  /** Interactivity handler limit in ms (default 10 000, Slack's). */
-  interactivityTimeoutMs?: number;
-  /**
-   * Runs the app's handlers, one event envelope at a time (default: in the platform's process,
-   * see `runtime/runner.ts`). A runner given here is closed with the platform.
-   */
-  runner?: FunctionRunner;
-  /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
-  webhookRateLimit?: number | false;
-  /**
-   * Enforce Slack's Web API tiers on HTTP calls, answering 429 + Retry-After (default false);
-   * a limiter of one's own (tests) replaces Slack's budgets.
-   */
-  rateLimits?: boolean | ApiRateLimiter;
-  /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
-  allowRemote?: boolean;
-  /** Log sink (default console.log unless quiet). */
-  log?: (line: string) => void;
-}
-
-/** A running platform. */
-export interface Platform {
-  /** Base URL, e.g. `http://127.0.0.1:3000`. */
-  url: string;
-  /** The Web API base the app uses (`SLACK_API_URL`), ending in `/api/`. */
-  webApiUrl: string;
-  storage: Storage;
-  api: WebApi;
-  engine: Engine;
-  app: LoadedApp;
-  /** The app's bot token (accepted by the Web API). */
-  botToken: string;
-  /** The app's triggers, with webhook URLs on this server. */
-  triggers: TriggerRecord[];
-  /** The plugin's `info` (e.g. its demo workspace), when it gave one. */
-  demo?: PluginInfo;
-  /** The loaded plugin and what it brought (undefined without one). */
-  plugin?: { name: string; setup: PluginSetup };
-  /** True when the data folder was new at this start. */
-  fresh: boolean;
-  /** The Web API rate limiter, when `rateLimits` is on. */
-  rateLimits?: ApiRateLimiter;
-  /** Stops the server and runtime, waits for in-flight work, closes storage. */
-  close(): Promise<void>;
-}
 
 /**
  * Starts the platform: opens storage, loads the app, serves HTTP, resumes unfinished runs,
@@ -252,7 +182,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
   cleanups.push(registerOutgoingDomains(hosts));
-  const runner = opts.runner ?? inProcessRunner(app.loadFunction);
+  const runner = opts.runner ?? inProcessRunner(app.loadFunction, opts.limitTimer);
   // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
   if (runner.close) cleanups.push(() => runner.close!());
 
@@ -274,16 +204,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     log: (line) => log(`[runtime] ${line}`),
   });
   cleanups.push(() => engine.stop());
-  for (const type of ["message", "view", "datastore", "call", "trigger"]) {
-    api.events.addEventListener(type, (event) => {
-      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
-    });
-  }
-  for (const type of ["run", "view_closed", "view"]) {
-    engine.events.addEventListener(type, (event) => {
-      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
-    });
-  }
+  hub.follow(api.events, ["message", "view", "datastore", "call", "trigger"]);
+  hub.follow(engine.events, ["run", "view_closed", "view"]);
   engine.start();
   // Scheduled triggers: a cheap check each second (a few triggers, one indexed read).
   const ticker = setInterval(() => engine.fireDueSchedules(), 1000);
@@ -371,21 +293,4 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     rateLimits: apiLimiter,
     close: parts.cleanup,
   };
-}
-
-/** The plugin `option` names, or the app folder's own `demo/plugin.ts` when it has one. */
-async function resolvePlugin(
-  option: PlatformOptions["plugin"],
-  appDir: string,
-): Promise<PlatformPlugin | undefined> {
-  if (option === false) return undefined;
-  if (option !== undefined && typeof option !== "string") return option;
-  if (option !== undefined) return await loadPlugin(option);
-  const own = join(appDir, DEFAULT_PLUGIN_PATH);
-  try {
-    await Deno.stat(own);
-  } catch {
-    return undefined;
-  }
-  return await loadPlugin(own);
 }

@@ -14,6 +14,15 @@ export class EventHub {
   #encoder = new TextEncoder();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
+  /** Forwards `types` of `source`'s events to the pages, as their small SSE form. */
+  follow(source: EventTarget, types: string[]): void {
+    for (const type of types) {
+      source.addEventListener(type, (event) => {
+        this.publish(type, sseDetail(type, (event as CustomEvent).detail));
+      });
+    }
+  }
+
   /** Sends one event to every connected page. */
   publish(type: string, data: unknown): void {
     if (this.#streams.size === 0) return;

@@ -18,7 +18,13 @@
  * @module
  */
 import type { FunctionModule } from "./app.ts";
-import { dispatchInteraction, type DispatchResult, withTimeout } from "./dispatch.ts";
+import {
+  dispatchInteraction,
+  type DispatchResult,
+  type LimitTimer,
+  wallClockTimer,
+  withTimeout,
+} from "./dispatch.ts";
 
 /** The envelope Slack's runtime receives for one event (deno-slack-runtime's `InvocationPayload`). */
 export interface FunctionEnvelope {
@@ -92,6 +98,7 @@ const HANDLERS = {
 export async function dispatchEnvelope(
   module: FunctionModule,
   request: RunRequest,
+  timer: LimitTimer = wallClockTimer,
 ): Promise<RunResult> {
   const { envelope, limitMs } = request;
   const type = eventType(envelope.body);
@@ -99,7 +106,7 @@ export async function dispatchEnvelope(
   if (type !== "function_executed") {
     const name = HANDLERS[type as keyof typeof HANDLERS];
     if (!name) return { status: "unhandled", message: `Received an unsupported event "${type}"` };
-    return await dispatchInteraction(module, name, args, limitMs);
+    return await dispatchInteraction(module, name, args, limitMs, timer);
   }
   const handler = module.default;
   if (typeof handler !== "function") {
@@ -110,6 +117,7 @@ export async function dispatchEnvelope(
       Promise.resolve().then(() => handler(args)),
       limitMs,
       `function "${request.callbackId}"`,
+      timer,
     );
     return { status: "handled", response: value as Record<string, unknown> };
   } catch (error) {
@@ -117,9 +125,13 @@ export async function dispatchEnvelope(
   }
 }
 
-/** Runs handlers in the platform's process (module state is kept between executions). */
+/**
+ * Runs handlers in the platform's process (module state is kept between executions). `timer`
+ * decides when a limit has elapsed (default: the wall clock).
+ */
 export function inProcessRunner(
   loadFunction: (callbackId: string) => Promise<FunctionModule>,
+  timer: LimitTimer = wallClockTimer,
 ): FunctionRunner {
   return {
     async run(request) {
@@ -129,7 +141,7 @@ export function inProcessRunner(
       } catch (error) {
         return { status: "error", error: error as Error };
       }
-      return await dispatchEnvelope(module, request);
+      return await dispatchEnvelope(module, request, timer);
     },
   };
 }
