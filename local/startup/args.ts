@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 
 /** Parsed flags. */
 export interface MainFlags {
@@ -23,70 +24,79 @@ export interface MainFlags {
   rateLimits: boolean;
 }
 
-const VALUE_FLAGS = new Set(["port", "host", "data", "app", "import-map", "env", "plugin"]);
-const BOOLEAN_FLAGS = new Set([
-  "allow-remote",
-  "debug",
-  "help",
-  "no-seed",
-  "no-plugin",
-  "rate-limits",
-]);
+const OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  data: { type: "string" },
+  app: { type: "string" },
+  "import-map": { type: "string" },
+  env: { type: "string", multiple: true },
+  plugin: { type: "string" },
+  "allow-remote": { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean" },
+  "no-seed": { type: "boolean" },
+  "no-plugin": { type: "boolean" },
+  "rate-limits": { type: "boolean" },
+} as const;
+
+/** node:util's parse error, restated as `Cannot parse arguments: …` naming the argument. */
+function restate(error: Error & { code?: string }): Error {
+  const quoted = /'([^' ]+)/.exec(error.message)?.[1] ?? "";
+  const why = error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ? `unknown flag "${quoted}"`
+    : error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+    ? `unexpected "${quoted}"`
+    : /does not take an argument/.test(error.message)
+    ? `"${quoted}" takes no value`
+    : error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+    ? `"${quoted}" needs a value`
+    : error.message;
+  return new Error(`Cannot parse arguments: ${why}`);
+}
 
 /**
- * Parses `args`.
+ * Parses `args` with node:util's `parseArgs` (strict: unknown flags, missing values and stray
+ * arguments are errors).
  *
  * @throws Error `Cannot parse arguments: …` naming the offending argument.
  */
 export function parseMainFlags(args: readonly string[]): MainFlags {
+  let values;
+  try {
+    values = parseArgs({ args: [...args], options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw restate(error as Error);
+  }
   const flags: MainFlags = {
     port: 3000,
-    host: "127.0.0.1",
-    app: ".",
+    host: values.host ?? "127.0.0.1",
+    app: values.app ?? ".",
     env: {},
-    allowRemote: false,
-    debug: false,
-    help: false,
-    rateLimits: false,
+    allowRemote: values["allow-remote"] ?? false,
+    debug: values.debug ?? false,
+    help: values.help ?? false,
+    rateLimits: values["rate-limits"] ?? false,
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    if (!match) throw new Error(`Cannot parse arguments: unexpected "${arg}"`);
-    const [, name, inline] = match;
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (inline !== undefined) {
-        throw new Error(`Cannot parse arguments: "--${name}" takes no value`);
-      }
-      if (name === "allow-remote") flags.allowRemote = true;
-      if (name === "debug") flags.debug = true;
-      if (name === "help") flags.help = true;
-      if (name === "no-seed") flags.seed = false;
-      if (name === "no-plugin") flags.plugin = false;
-      if (name === "rate-limits") flags.rateLimits = true;
-      continue;
+  if (values.data !== undefined) flags.data = values.data;
+  if (values["import-map"] !== undefined) flags.importMap = values["import-map"];
+  if (values["no-seed"]) flags.seed = false;
+  if (values.plugin !== undefined) flags.plugin = values.plugin;
+  if (values["no-plugin"]) flags.plugin = false;
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) {
+      throw new Error(`Cannot parse arguments: --port "${values.port}" is not a port number`);
     }
-    if (!VALUE_FLAGS.has(name)) throw new Error(`Cannot parse arguments: unknown flag "--${name}"`);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`Cannot parse arguments: "--${name}" needs a value`);
-    if (name === "port") {
-      const port = Number(value);
-      if (!/^\d+$/.test(value) || port > 65535) {
-        throw new Error(`Cannot parse arguments: --port "${value}" is not a port number`);
-      }
-      flags.port = port;
-    } else if (name === "env") {
-      const eq = value.indexOf("=");
-      const key = value.slice(0, eq);
-      if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-        throw new Error(`Cannot parse arguments: --env "${value}" is not KEY=VALUE`);
-      }
-      flags.env[key] = value.slice(eq + 1);
-    } else if (name === "host") flags.host = value;
-    else if (name === "data") flags.data = value;
-    else if (name === "app") flags.app = value;
-    else if (name === "import-map") flags.importMap = value;
-    else if (name === "plugin") flags.plugin = value;
+    flags.port = port;
+  }
+  for (const value of values.env ?? []) {
+    const eq = value.indexOf("=");
+    const key = value.slice(0, eq);
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new Error(`Cannot parse arguments: --env "${value}" is not KEY=VALUE`);
+    }
+    flags.env[key] = value.slice(eq + 1);
   }
   return flags;
 }

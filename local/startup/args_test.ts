@@ -44,3 +44,10 @@ Deno.test("only loopback hosts count as loopback", () => {
     assertEquals(isLoopback(host), false, host);
   }
 });
+
+Deno.test("--plugin names the local plugin, --no-plugin runs without; default is the app's own", () => {
+  assertEquals(parseMainFlags([]).plugin, undefined);
+  assertEquals(parseMainFlags(["--plugin", "demo/plugin.ts"]).plugin, "demo/plugin.ts");
+  assertEquals(parseMainFlags(["--no-plugin"]).plugin, false);
+  assertThrows(() => parseMainFlags(["--plugin"]), Error, '"--plugin" needs a value');
+});
