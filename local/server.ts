@@ -155,20 +155,26 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
   const plugin = await resolvePlugin(opts.plugin, app.dir);
   const setup: PluginSetup = plugin
-    ? await Promise.resolve(plugin.setup({
-      app: { name: app.name, dir: app.dir, datastores: Object.keys(app.manifest.datastores ?? {}) },
-      workspace: storage,
-      seed: (opts.seed ?? true) && fresh,
-      dataDir: pluginDir,
-      baseUrl: url,
-      outgoingHosts: extra,
-      publish: (type, data) => hub.publish(type, data),
-      log: (line) => log(`[${plugin.name}] ${line}`),
-    })).catch((error) => {
-      throw new Error(
-        `Cannot start platform: plugin "${plugin.name}" failed: ${(error as Error).message}`,
-      );
-    })
+    // Called in an async function, so a plugin that throws at once is reported like one that rejects.
+    ? await (async () =>
+      plugin.setup({
+        app: {
+          name: app.name,
+          dir: app.dir,
+          datastores: Object.keys(app.manifest.datastores ?? {}),
+        },
+        workspace: storage,
+        seed: (opts.seed ?? true) && fresh,
+        dataDir: pluginDir,
+        baseUrl: url,
+        outgoingHosts: extra,
+        publish: (type, data) => hub.publish(type, data),
+        log: (line) => log(`[${plugin.name}] ${line}`),
+      }))().catch((error) => {
+        throw new Error(
+          `Cannot start platform: plugin "${plugin.name}" failed: ${(error as Error).message}`,
+        );
+      })
     : {};
   if (setup.close) cleanups.push(() => setup.close!());
   const given = {

@@ -1,0 +1,5 @@
+// @ts-check
+/** A plugin panel for local/plugin_test.ts. @param {HTMLElement} root */
+export function mount(root) {
+  root.textContent = "panel mounted";
+}
