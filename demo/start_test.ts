@@ -4,20 +4,7 @@
  */
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const MAIN = fileURLToPath(new URL("../local/main.ts", import.meta.url));
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-
-function platformCommand(args: string[], stdout: "piped" | "null" = "piped") {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", MAIN, ...args],
-    cwd: REPO,
-    stdout,
-    stderr: "piped",
-    stdin: "null",
-  });
-}
+import { platformCommand, spawnPlatform } from "../local/_test_support.ts";
 
 Deno.test("a non-loopback host is refused with an error line and a non-zero exit", async () => {
   const out = await platformCommand(["--host", "0.0.0.0", "--port", "0"], "null").output();
@@ -65,19 +52,14 @@ Deno.test("--app with --import-map runs another app with its own map", async () 
     for (const [name, text] of Object.entries(OTHER_APP)) {
       await Deno.writeTextFile(join(dir, "app", name), text);
     }
-    process = platformCommand([
+    const started = await spawnPlatform([
       "--port=0",
       `--data=${join(dir, "data")}`,
       `--app=${join(dir, "app")}`,
       `--import-map=${join(dir, "app", "import_map.json")}`,
-    ]).spawn();
-    const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let printed = "";
-    while (!printed.includes("Press Ctrl+C")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      printed += value;
-    }
+    ]);
+    process = started.process;
+    const printed = started.printed;
     assertStringIncludes(printed, "Other is running on the local platform");
     const webhook = /Webhook:\s+(\S+)/.exec(printed)?.[1] ?? "";
     const res = await fetch(webhook, { method: "POST", body: JSON.stringify({ name: "Ada" }) });
@@ -93,8 +75,6 @@ Deno.test("--app with --import-map runs another app with its own map", async () 
     assertEquals(run.status, "completed");
     assertEquals((run.step_outputs as Record<string, unknown>)["0"], { greeting: "hello Ada" });
     process.kill("SIGTERM");
-    reader.releaseLock();
-    await process.stdout.cancel().catch(() => {});
     const status = await process.status;
     assertEquals(status.code, 0);
     process = undefined;
@@ -129,19 +109,7 @@ Deno.test("a port in use is a clear error", async () => {
 
 /** Starts `deno task start`'s entry point and reads its start-up lines. */
 async function startMain(args: string[]) {
-  const process = platformCommand(args).spawn();
-  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let printed = "";
-  while (!printed.includes("Press Ctrl+C")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    printed += value;
-  }
-  // Keep draining so the child never blocks on a full pipe.
-  (async () => {
-    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
-  })();
-  const webhook = /Webhook:\s+(\S+)/.exec(printed)?.[1] ?? "";
+  const { process, printed, webhook } = await spawnPlatform(args);
   return { process, printed, webhook, base: webhook ? new URL(webhook).origin : "" };
 }
 

@@ -4,50 +4,12 @@
  * panel and no error toast; and Countersign's page, with its plugin, does show its panels.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { startPlatform } from "../local/server.ts";
+import { FIXTURE_APP, spawnPlatform } from "../local/_test_support.ts";
 import { browserUnavailable, launchChromium } from "./_browser.ts";
 
 const unavailable = browserUnavailable();
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-const FIXTURE_APP = "local/runtime/testdata/fixture_app";
-
-/** Runs `local/main.ts --app …` as a user would; resolves with the page URL it printed. */
-async function startMain(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--import-map=import_map.local.json",
-      "-A",
-      "local/main.ts",
-      "--port=0",
-      `--data=${dataDir}`,
-      `--app=${FIXTURE_APP}`,
-    ],
-    cwd: REPO,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let printed = "";
-  while (!printed.includes("Press Ctrl+C")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    printed += value;
-  }
-  (async () => {
-    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
-  })();
-  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let errors = "";
-  (async () => {
-    for (let r = await stderr.read(); !r.done; r = await stderr.read()) errors += r.value;
-  })().catch(() => {});
-  const url = /Page:\s+(\S+)/.exec(printed)?.[1];
-  return { child, printed, url, errors: () => errors };
-}
 
 /** Opens the page and waits until it has loaded everything it loads at start. */
 async function openPage(page: Page, url: string): Promise<void> {
@@ -65,10 +27,14 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const dataDir = await Deno.makeTempDir({ prefix: "local_other_app_" });
-    const started = await startMain(dataDir);
+    const started = await spawnPlatform([
+      "--port=0",
+      `--data=${dataDir}`,
+      `--app=${FIXTURE_APP}`,
+    ]);
     const browser = await launchChromium();
     try {
-      assert(started.url, `no page URL printed:\n${started.printed}\n${started.errors()}`);
+      assert(started.url, `no page URL printed:\n${started.printed}`);
       assertEquals(started.printed.includes("deno task cli send"), false, started.printed);
       const page = await browser.newPage();
       const failed: string[] = [];
@@ -90,8 +56,8 @@ Deno.test({
       assertEquals(keys.filter((k) => k.startsWith("countersign")), []);
     } finally {
       await browser.close();
-      started.child.kill("SIGTERM");
-      await started.child.status;
+      started.process.kill("SIGTERM");
+      await started.process.status;
       await Deno.remove(dataDir, { recursive: true });
     }
   },

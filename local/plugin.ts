@@ -152,3 +152,22 @@ export async function resolvePlugin(
   }
   return await loadPlugin(own);
 }
+
+/**
+ * Runs `plugin`'s setup on `host` (no plugin: nothing).
+ *
+ * @throws Error `Cannot start platform: plugin "<name>" failed: …`, whether it threw or rejected.
+ */
+export async function setUpPlugin(
+  plugin: PlatformPlugin | undefined,
+  host: PluginHost,
+): Promise<PluginSetup> {
+  if (!plugin) return {};
+  try {
+    return await plugin.setup(host);
+  } catch (error) {
+    throw new Error(
+      `Cannot start platform: plugin "${plugin.name}" failed: ${(error as Error).message}`,
+    );
+  }
+}

@@ -7,7 +7,7 @@ import { assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import type { PlatformPlugin, PluginHost } from "./plugin.ts";
 import { loadPlugin } from "./plugin.ts";
-import { CHANNEL, fire, getJson, startFixture } from "./_test_support.ts";
+import { CHANNEL, fire, getJson, startFixture, statusWithHost } from "./_test_support.ts";
 
 function testPlugin(seen: { host?: PluginHost; closed: number }): PlatformPlugin {
   return {
@@ -55,17 +55,10 @@ Deno.test("a plugin's env, routes, page settings and hosts reach the app and the
     assertEquals(await hello.text(), "hello ada");
     // Plugin routes are the page's: Host-checked like it (fetch keeps its own Host header, so
     // speak HTTP/1.1 directly, as a DNS-rebinding page would).
-    const conn = await Deno.connect({
-      hostname: "127.0.0.1",
-      port: Number(new URL(platform.url).port),
-    });
-    await conn.write(new TextEncoder().encode(
-      "GET /_local/hello/ada HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-    ));
-    const buf = new Uint8Array(256);
-    const n = await conn.read(buf);
-    conn.close();
-    assertMatch(new TextDecoder().decode(buf.subarray(0, n ?? 0)), /^HTTP\/1\.1 403/);
+    assertEquals(
+      await statusWithHost(platform.url, "/_local/hello/ada", "evil.example"),
+      "HTTP/1.1 403 Forbidden",
+    );
 
     const state = await getJson(`${platform.url}/_local/state`) as Record<string, unknown>;
     assertEquals(state.page, {

@@ -17,7 +17,7 @@ import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
 import { inProcessRunner } from "./runtime/runner.ts";
 import { RuntimeState } from "./runtime/state.ts";
-import { type PluginSetup, resolvePlugin } from "./plugin.ts";
+import { resolvePlugin, setUpPlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
 import { EventHub } from "./page/live.ts";
 import { tokenTable } from "./web_api/tokens.ts";
@@ -154,28 +154,16 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   // The platform's own host is always reachable (the app's own endpoints, plugin receivers).
   const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
   const plugin = await resolvePlugin(opts.plugin, app.dir);
-  const setup: PluginSetup = plugin
-    // Called in an async function, so a plugin that throws at once is reported like one that rejects.
-    ? await (async () =>
-      plugin.setup({
-        app: {
-          name: app.name,
-          dir: app.dir,
-          datastores: Object.keys(app.manifest.datastores ?? {}),
-        },
-        workspace: storage,
-        seed: (opts.seed ?? true) && fresh,
-        dataDir: pluginDir,
-        baseUrl: url,
-        outgoingHosts: extra,
-        publish: (type, data) => hub.publish(type, data),
-        log: (line) => log(`[${plugin.name}] ${line}`),
-      }))().catch((error) => {
-        throw new Error(
-          `Cannot start platform: plugin "${plugin.name}" failed: ${(error as Error).message}`,
-        );
-      })
-    : {};
+  const setup = await setUpPlugin(plugin, {
+    app: { name: app.name, dir: app.dir, datastores: Object.keys(app.manifest.datastores ?? {}) },
+    workspace: storage,
+    seed: (opts.seed ?? true) && fresh,
+    dataDir: pluginDir,
+    baseUrl: url,
+    outgoingHosts: extra,
+    publish: (type, data) => hub.publish(type, data),
+    log: (line) => log(`[${plugin?.name}] ${line}`),
+  });
   if (setup.close) cleanups.push(() => setup.close!());
   const given = {
     ...(memory ? {} : await readEnvFile(join(dataDir, "env"))),

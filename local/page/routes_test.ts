@@ -1,6 +1,6 @@
 /** The page's endpoints and static files on a running platform. */
 import { assertEquals, assertExists, assertStringIncludes } from "@std/assert";
-import { CHANNEL, fire, getJson, postRaw, startFixture } from "../_test_support.ts";
+import { CHANNEL, fire, getJson, postRaw, startFixture, statusWithHost } from "../_test_support.ts";
 
 Deno.test("the page, its state and the SSE stream are served; other hosts are refused", async () => {
   const platform = await startFixture();
@@ -32,17 +32,10 @@ Deno.test("the page, its state and the SSE stream are served; other hosts are re
     await reader.cancel();
 
     // fetch keeps its own Host header, so speak HTTP/1.1 directly, as a DNS-rebinding page would.
-    const conn = await Deno.connect({
-      hostname: "127.0.0.1",
-      port: Number(new URL(platform.url).port),
-    });
-    await conn.write(new TextEncoder().encode(
-      "GET /_local/state HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-    ));
-    const buf = new Uint8Array(256);
-    const n = await conn.read(buf);
-    conn.close();
-    assertStringIncludes(new TextDecoder().decode(buf.subarray(0, n ?? 0)), "HTTP/1.1 403");
+    assertStringIncludes(
+      await statusWithHost(platform.url, "/_local/state", "evil.example"),
+      "HTTP/1.1 403",
+    );
     const form = await postRaw(`${platform.url}/_local/actions`, "user=x", "text/plain");
     assertEquals(form.status, 415);
   } finally {
