@@ -2,8 +2,8 @@
  * The platform knows nothing of the app it runs: no file under `local/` imports from the app's
  * folders (`lib/`, `functions/`, `demo/`, `datastores/`, `workflows/`, `triggers/`) or its
  * `manifest.ts`. Apps, plugins and manifests are loaded by path at run time (see
- * docs/architecture.md). Every static import, re-export, dynamic `import("…")` with a literal
- * and JSDoc `import("…")` type of every `.ts`/`.js` file is checked.
+ * docs/architecture.md). Every static import, re-export, dynamic import of a string literal and
+ * JSDoc import type of every `.ts`/`.js` file is checked.
  */
 import { assertEquals } from "@std/assert";
 import { dirname, join, relative, resolve } from "node:path";
