@@ -125,23 +125,45 @@ export async function dispatchEnvelope(
   }
 }
 
+/** How many handlers the in-process runner runs at once (the rest wait their turn). */
+export const IN_PROCESS_CONCURRENCY = 16;
+
 /**
- * Runs handlers in the platform's process (module state is kept between executions). `timer`
- * decides when a limit has elapsed (default: the wall clock).
+ * Runs handlers in the platform's process (module state is kept between executions). At most
+ * `concurrency` handlers run at once and a handler's limit counts from its own start, as each
+ * Slack execution has its limit to itself: a thousand simultaneous webhooks then queue instead of
+ * sharing one thread a thousand ways until all of them run out of time. `timer` decides when a
+ * limit has elapsed (default: the wall clock).
  */
 export function inProcessRunner(
   loadFunction: (callbackId: string) => Promise<FunctionModule>,
   timer: LimitTimer = wallClockTimer,
+  concurrency = IN_PROCESS_CONCURRENCY,
 ): FunctionRunner {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const turn = async () => {
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  const done = () => {
+    running--;
+    waiting.shift()?.();
+  };
   return {
     async run(request) {
-      let module: FunctionModule;
+      await turn();
       try {
-        module = await loadFunction(request.callbackId);
-      } catch (error) {
-        return { status: "error", error: error as Error };
+        let module: FunctionModule;
+        try {
+          module = await loadFunction(request.callbackId);
+        } catch (error) {
+          return { status: "error", error: error as Error };
+        }
+        return await dispatchEnvelope(module, request, timer);
+      } finally {
+        done();
       }
-      return await dispatchEnvelope(module, request, timer);
     },
   };
 }

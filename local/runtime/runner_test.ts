@@ -83,3 +83,29 @@ Deno.test("a module that fails to load is an error result, not a throw", async (
   });
   assertEquals(result.status === "error" ? result.error.message : "", 'Cannot load function "f"');
 });
+
+Deno.test("at most `concurrency` handlers run at once; the rest start as others finish", async () => {
+  let running = 0, most = 0;
+  const release: (() => void)[] = [];
+  const module: FunctionModule = {
+    default: async () => {
+      most = Math.max(most, ++running);
+      await new Promise<void>((resolve) => release.push(resolve));
+      running--;
+      return {};
+    },
+  };
+  const never: LimitTimer = () => ({ elapsed: new Promise(() => {}), cancel: () => {} });
+  const runner = inProcessRunner(() => Promise.resolve(module), never, 2);
+  const body = { type: "event_callback", event: { type: "function_executed" } };
+  const runs = Array.from(
+    { length: 5 },
+    () => runner.run({ callbackId: "f", envelope: envelope(body), limitMs: 1 }),
+  );
+  for (let finished = 0; finished < 5; finished++) {
+    while (release.length === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    release.shift()!();
+  }
+  assertEquals((await Promise.all(runs)).map((r) => r.status), Array(5).fill("handled"));
+  assertEquals(most, 2);
+});
