@@ -100,7 +100,7 @@ export async function measureAudit(sizes: number[]): Promise<AuditBenchResult[]>
     const origin = `http://127.0.0.1:${server.addr.port}`;
     const api = createWebApi({
       storage,
-      datastores: manifestDatastores(),
+      datastores: await manifestDatastores(),
       tokens: { [TOKEN]: { user_id: "U0BENCH0001", team_id: "T0BENCH0001" } },
       baseUrl: origin,
     });

@@ -12,7 +12,7 @@ import { type Platform, startPlatform } from "../local/server.ts";
 import type { MessageEventDetail } from "../local/web_api/mod.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { budgetFor } from "../local/web_api/rate_limits.ts";
-import { WEBHOOK_RATE_LIMIT } from "../local/_webhook.ts";
+import { WEBHOOK_RATE_LIMIT } from "../local/http/webhook.ts";
 import type { CallCount } from "./api_calls.ts";
 import { demoRequest } from "./_demo_requests.ts";
 

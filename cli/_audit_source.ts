@@ -1,11 +1,10 @@
 /**
  * Where `deno task cli export` reads records from: a Web API (`apps.datastore.query`, paged
  * with cursors to the end) on the local platform or on Slack, and the local platform's own
- * secrets (bot token, app key) from its data folder.
+ * secrets (bot token, app key) from their files in its data folder (never its database).
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 
 /** Largest page Slack allows (`limit` counts evaluated items). */
@@ -36,39 +35,38 @@ export function isLoopbackUrl(url: string): boolean {
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** What the local platform keeps in `<data>/platform.db` that an export needs. */
+/** What the local platform keeps in its data folder that an export needs. */
 export interface LocalSecrets {
-  /** The app's bot token (setting `platform.bot_token`). */
+  /** The app's bot token (file `bot_token`, written by the platform, mode 0600). */
   botToken?: string;
-  /** The app's signing key, PKCS#8 base64 (setting `app_signing_key_pkcs8`). */
+  /** The app's signing key, PKCS#8 base64 (file `app_signing.key`, written by demo/plugin.ts). */
   appKeyPkcs8?: string;
 }
 
+/** Files of the data folder holding the secrets above. */
+export const LOCAL_SECRET_FILES = {
+  botToken: "bot_token",
+  appKeyPkcs8: "app_signing.key",
+} as const;
+
 /**
- * Reads the local platform's bot token and app key from its data folder, read-only (the
- * platform may be running: its database is in WAL mode). Missing folder → empty.
+ * Reads the local platform's bot token and app key from their files in its data folder, as the
+ * Slack CLI reads a saved token: the records themselves then come through the Web API, exactly
+ * as from Slack. Missing folder or files → empty.
  */
 export function readLocalSecrets(dataDir: string): LocalSecrets {
-  const path = join(dataDir, "platform.db");
-  try {
-    Deno.statSync(path);
-  } catch {
-    return {};
+  const secrets: LocalSecrets = {};
+  for (const [name, file] of Object.entries(LOCAL_SECRET_FILES)) {
+    const path = join(dataDir, file);
+    try {
+      const value = Deno.readTextFileSync(path).trim();
+      if (value) secrets[name as keyof LocalSecrets] = value;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
+    }
   }
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    const get = (key: string) => {
-      const row = db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as
-        | { value?: string }
-        | undefined;
-      return row?.value;
-    };
-    return { botToken: get("platform.bot_token"), appKeyPkcs8: get("app_signing_key_pkcs8") };
-  } catch (error) {
-    throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
-  } finally {
-    db.close();
-  }
+  return secrets;
 }
 
 /** How to reach the Web API. */

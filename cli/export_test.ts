@@ -1,7 +1,6 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { startTestPlatform, type TestPlatform } from "../local/testing.ts";
-import { openSqliteStorage } from "../local/storage/sqlite.ts";
 import { AuditVerifier, type Finding, readLines } from "../lib/audit/mod.ts";
 import {
   sampleAdminEvent,
@@ -235,18 +234,13 @@ Deno.test("a wrong token is reported with Slack's error code", async () => {
 Deno.test("the local platform's bot token and app key are read from its data folder", async () => {
   await withTempDir(async (dir) => {
     assertEquals(readLocalSecrets(join(dir, "missing")), {});
-    const storage = openSqliteStorage(join(dir, "platform.db"));
-    storage.setSetting("platform.bot_token", "xoxb-local-abc");
-    storage.setSetting("app_signing_key_pkcs8", "MC4CAQAwBQYDK2VwBCIEI");
-    await storage.committed(); // as a running platform has by the time anyone exports
-    try {
-      assertEquals(readLocalSecrets(dir), {
-        botToken: "xoxb-local-abc",
-        appKeyPkcs8: "MC4CAQAwBQYDK2VwBCIEI",
-      });
-    } finally {
-      storage.close();
-    }
+    // What a started platform (bot token) and Countersign's plugin (app key) leave there.
+    await Deno.writeTextFile(join(dir, "bot_token"), "xoxb-local-abc\n");
+    await Deno.writeTextFile(join(dir, "app_signing.key"), "MC4CAQAwBQYDK2VwBCIEI");
+    assertEquals(readLocalSecrets(dir), {
+      botToken: "xoxb-local-abc",
+      appKeyPkcs8: "MC4CAQAwBQYDK2VwBCIEI",
+    });
   });
 });
 

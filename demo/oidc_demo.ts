@@ -60,15 +60,24 @@ export async function startKeylessDemo(opts: KeylessDemoOptions = {}): Promise<K
     });
     const demo = platform.demo;
     if (!demo) throw new Error("Cannot start the keyless demo: the demo workspace is not seeded");
-    const base = platform.storage.getItem("services", demo.serviceId) ?? {};
-    platform.storage.putItem("services", KEYLESS_SERVICE_ID, {
-      ...base,
-      id: KEYLESS_SERVICE_ID,
-      display_name: "GitHub Actions (keyless demo)",
-      public_keys: [],
-      oidc_issuer: issuer.issuer,
-      oidc_claims: ["repository=acme/api", "ref=refs/heads/main"],
+    // Registered through the Web API as the app, as on Slack (never into the platform's storage).
+    const api = (method: string, args: Record<string, unknown>) =>
+      platform!.api.call(method, args, platform!.botToken);
+    const base = await api("apps.datastore.get", { datastore: "services", id: demo.serviceId });
+    const put = await api("apps.datastore.put", {
+      datastore: "services",
+      item: {
+        ...(base.item as Record<string, unknown> ?? {}),
+        id: KEYLESS_SERVICE_ID,
+        display_name: "GitHub Actions (keyless demo)",
+        public_keys: [],
+        oidc_issuer: issuer.issuer,
+        oidc_claims: ["repository=acme/api", "ref=refs/heads/main"],
+      },
     });
+    if (put.ok !== true) {
+      throw new Error(`Cannot register the keyless bot: apps.datastore.put answered ${put.error}`);
+    }
     const requestId = `keyless-${Date.now()}`;
     const request: UnsignedRequest = {
       service_id: KEYLESS_SERVICE_ID,

@@ -1,7 +1,7 @@
 /**
  * Seeds the local demo workspace on the platform's first start: users, the approvers group,
  * channels, the demo CI bot (a registered service with a freshly generated key pair) and a small
- * policy set. It writes straight through the `Storage` interface; the app later reads the same
+ * policy set. It writes through the plugin seam's `Workspace` (see `local/plugin.ts`); the app later reads the same
  * datastores through the Web API, as it would on Slack.
  *
  * @module
@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { Policies } from "../datastores/policies.ts";
 import { Services } from "../datastores/services.ts";
 import { generateKeyPair } from "../lib/keys/mod.ts";
-import type { Item, Storage } from "../local/storage/types.ts";
+import type { Workspace } from "../local/plugin.ts";
+import type { Item } from "../local/storage/types.ts";
 import {
   DEMO_CALLBACK_PATH,
   DEMO_CHANNELS,
@@ -24,7 +25,7 @@ import {
 
 /** Options of {@linkcode seedDemo}. */
 export interface SeedOptions {
-  storage: Storage;
+  storage: Workspace;
   /** The platform's data folder; the demo bot's private key is written there. */
   dataDir: string;
   /** The server's base URL (e.g. `http://127.0.0.1:3000`), for the demo callback URL. */

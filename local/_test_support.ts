@@ -107,3 +107,60 @@ export async function click(
   await platform.engine.idle();
   return res.json;
 }
+
+/** `local/main.ts`, as `deno task start` runs it. */
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+/** The folder holding `import_map.local.json` (the repository). */
+const PLATFORM_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** `deno task start`'s command with `args` (stdout piped unless `"null"`). */
+export function platformCommand(args: string[], stdout: "piped" | "null" = "piped"): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--import-map=import_map.local.json", "-A", MAIN, ...args],
+    cwd: PLATFORM_ROOT,
+    stdout,
+    stderr: "piped",
+    stdin: "null",
+  });
+}
+
+/**
+ * Starts `deno task start`'s entry point and reads its start-up lines (up to "Press Ctrl+C");
+ * the rest of its output is drained so the child never blocks on a full pipe.
+ */
+export async function spawnPlatform(
+  args: string[],
+): Promise<{ process: Deno.ChildProcess; printed: string; url?: string; webhook: string }> {
+  const process = platformCommand(args).spawn();
+  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let printed = "";
+  while (!printed.includes("Press Ctrl+C")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    printed += value;
+  }
+  (async () => {
+    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+  })();
+  process.stderr.cancel().catch(() => {});
+  const url = /Page:\s+(\S+)/.exec(printed)?.[1]?.replace(/\/$/, "");
+  return { process, printed, url, webhook: /Webhook:\s+(\S+)/.exec(printed)?.[1] ?? "" };
+}
+
+/**
+ * GETs `path` with a foreign `Host` header over raw HTTP/1.1 (fetch keeps its own Host header),
+ * as a DNS-rebinding page would; returns the status line.
+ */
+export async function statusWithHost(url: string, path: string, host: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(new URL(url).port) });
+  try {
+    await conn.write(new TextEncoder().encode(
+      `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    ));
+    const buf = new Uint8Array(256);
+    const n = await conn.read(buf);
+    return new TextDecoder().decode(buf.subarray(0, n ?? 0)).split("\r\n")[0];
+  } finally {
+    conn.close();
+  }
+}

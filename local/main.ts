@@ -5,15 +5,17 @@
  * Flags: `--port N` (3000; 0 picks a free port), `--host H` (127.0.0.1; a non-loopback address
  * needs `--allow-remote`), `--data DIR` (`<app>/.countersign`), `--app DIR` (another Deno Slack
  * app folder), `--import-map FILE` (that app's import map; the platform re-runs itself in a
- * child process with the maps merged, see `_import_map.ts`), `--env KEY=VALUE` (repeatable; also
- * read from `<data>/env`), `--no-seed`, `--rate-limits` (Slack's Web API limits), `--debug`.
+ * child process with the maps merged, see `startup/import_map.ts`), `--env KEY=VALUE` (repeatable; also
+ * read from `<data>/env`), `--plugin FILE` (the app's local plugin, default `<app>/demo/plugin.ts`
+ * when present; see `plugin.ts`), `--no-plugin`, `--no-seed`, `--rate-limits` (Slack's Web API
+ * limits), `--debug`.
  *
  * @module
  */
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isLoopback, type MainFlags, parseMainFlags } from "./_args.ts";
-import { PLATFORM_IMPORT_MAP, writeMergedImportMap } from "./_import_map.ts";
+import { isLoopback, type MainFlags, parseMainFlags } from "./startup/args.ts";
+import { PLATFORM_IMPORT_MAP, writeMergedImportMap } from "./startup/import_map.ts";
 import { type Platform, startPlatform } from "./server.ts";
 
 /** Marks the child process started for `--import-map`, so it does not re-run itself again. */
@@ -27,7 +29,9 @@ const USAGE = `Usage: deno task start [flags]
   --app DIR           the Deno Slack app to run (default: current folder)
   --import-map FILE   the app's import map (runs the platform in a child process)
   --env KEY=VALUE     app environment variable (repeatable; also <data>/env)
-  --no-seed           do not seed the demo workspace on a fresh data folder
+  --plugin FILE       the app's local plugin (default: <app>/demo/plugin.ts when present)
+  --no-plugin         run without a plugin (a bare workspace)
+  --no-seed           do not let the plugin seed a fresh data folder
   --rate-limits       enforce Slack's Web API rate limits (HTTP 429 + Retry-After)
   --allow-remote      allow a non-loopback --host (the page has no login!)
   --debug             show stack traces`;
@@ -42,22 +46,8 @@ export function startupLines(platform: Platform, cwd = Deno.cwd()): string[] {
   for (const trigger of platform.triggers) {
     if (trigger.webhook_url) lines.push(`  Webhook:  ${trigger.webhook_url}  (${trigger.name})`);
   }
-  const demo = platform.demo;
-  const webhook = platform.triggers.find((t) => t.webhook_url)?.webhook_url;
-  if (demo && webhook) {
-    const key = relative(cwd, demo.privateKeyPath);
-    const engineer = demo.users.engineer ?? Object.values(demo.users)[0];
-    lines.push(
-      "",
-      "Send a signed demo request (then approve it on the page as Ada or Grace):",
-      `  deno task cli send --url ${webhook} --key ${
-        key.startsWith("..") ? demo.privateKeyPath : key
-      }` +
-        ` --service ${demo.serviceId} --key-id ${demo.keyId} --action deploy` +
-        ` --resource api-server#152 --environment production --triggered-by ${engineer}` +
-        ` --reason "Release 152"`,
-    );
-  }
+  const plugin = platform.plugin?.setup.startupLines;
+  if (plugin) lines.push(...plugin({ url: platform.url, triggers: platform.triggers, cwd }));
   lines.push("", "Press Ctrl+C to stop.");
   return lines;
 }
@@ -109,6 +99,7 @@ export async function main(args: readonly string[]): Promise<number> {
       dataDir: flags.data ?? join(resolve(flags.app), ".countersign"),
       appDir: flags.app,
       seed: flags.seed,
+      plugin: flags.plugin,
       env: flags.env,
       allowRemote: flags.allowRemote,
       rateLimits: flags.rateLimits,

@@ -7,101 +7,39 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
-import { createWebApi, type WebApi } from "./web_api/mod.ts";
+import { createWebApi } from "./web_api/mod.ts";
 import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
+import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { HandlerPool } from "./runtime/handler_pool.ts";
-import { FUNCTION_TIMEOUT_MS, INTERACTIVITY_TIMEOUT_MS } from "./runtime/dispatch.ts";
+import { inProcessRunner } from "./runtime/runner.ts";
 import { RuntimeState } from "./runtime/state.ts";
-import { type DemoInfo, type DemoSetup, setupDemo } from "./_demo.ts";
-import { readEnvFile } from "./_env.ts";
-import { EventHub, sseDetail } from "./_events.ts";
-import { tokenTable } from "./_tokens.ts";
-import { json } from "./_local_routes.ts";
-import { openDataFolder } from "./_data_folder.ts";
-import { createRouter } from "./_router.ts";
-import { rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./_webhook.ts";
-import { type ApiRateLimiter, createApiRateLimiter } from "./web_api/rate_limits.ts";
+import { resolvePlugin, setUpPlugin } from "./plugin.ts";
+import { readEnvFile } from "./startup/env.ts";
+import { EventHub } from "./page/live.ts";
+import { tokenTable } from "./web_api/tokens.ts";
+import { json } from "./http/json.ts";
+import { openDataFolder } from "./startup/data_folder.ts";
+import { createRouter, type Route } from "./http/router.ts";
+import { handleWebhook, rateLimiter, WEBHOOK_RATE_LIMIT, withOrigin } from "./http/webhook.ts";
+import { pageRoutes } from "./page/routes.ts";
+import { serveStatic } from "./page/static.ts";
+import { observeApiCall } from "./runtime/interactivity.ts";
+import { createApiRateLimiter } from "./web_api/rate_limits.ts";
 
-export type { DemoInfo } from "./_demo.ts";
+export type { Platform, PlatformOptions } from "./options.ts";
 
 /** The local workspace. */
 export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local" } as const;
 /** The app's bot user. */
 export const BOT_USER_ID = "U0APPBOT01";
-/** Environment variable through which the app widens its own outgoing-domain check. */
-export const EXTRA_DOMAINS_ENV = "COUNTERSIGN_EXTRA_OUTGOING_DOMAINS";
 /** Set once a start has completed on a data folder. */
 const INITIALIZED_SETTING = "platform.initialized";
-/** This repository's folder: its app gets the demo workspace by default. */
-const OWN_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
-
-/** Options of {@linkcode startPlatform}. */
-export interface PlatformOptions {
-  /** TCP port (default 3000; 0 picks a free one). */
-  port?: number;
-  /** Interface to bind (default 127.0.0.1). */
-  hostname?: string;
-  /** Data folder (default `.countersign`), or `":memory:"` for a throw-away platform. */
-  dataDir?: string;
-  /** The app folder (default: the current directory). */
-  appDir?: string;
-  /** Seed Countersign's demo workspace on a fresh data folder (default true; this app only). */
-  seed?: boolean;
-  /** No log lines. */
-  quiet?: boolean;
-  /** Extra app environment variables (override `<dataDir>/env`). */
-  env?: Record<string, string>;
-  /** Hosts the app may fetch besides the manifest's outgoing_domains (default: 127.0.0.1). */
-  extraOutgoingDomains?: string[];
-  /** Function handler limit in ms (default 60 000, hosted Slack's). */
-  functionTimeoutMs?: number;
-  /**
-   * Threads that run the app's handlers (default: one per core but one, at least one); 0 runs
-   * them on the platform's own thread (a debugger then stops in app code and platform alike).
-   */
-  handlerThreads?: number;
-  /** Webhook requests per trigger per minute (default 10, Slack's); `false` disables. */
-  webhookRateLimit?: number | false;
-  /**
-   * Enforce Slack's Web API tiers on HTTP calls, answering 429 + Retry-After (default false);
-   * a limiter of one's own (tests) replaces Slack's budgets.
-   */
-  rateLimits?: boolean | ApiRateLimiter;
-  /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
-  allowRemote?: boolean;
-  /** Log sink (default console.log unless quiet). */
-  log?: (line: string) => void;
-}
-
-/** A running platform. */
-export interface Platform {
-  /** Base URL, e.g. `http://127.0.0.1:3000`. */
-  url: string;
-  /** The Web API base the app uses (`SLACK_API_URL`), ending in `/api/`. */
-  webApiUrl: string;
-  storage: Storage;
-  api: WebApi;
-  engine: Engine;
-  app: LoadedApp;
-  /** The app's bot token (accepted by the Web API). */
-  botToken: string;
-  /** The app's triggers, with webhook URLs on this server. */
-  triggers: TriggerRecord[];
-  /** Demo info (Countersign's demo workspace), when seeded now or before. */
-  demo?: DemoInfo;
-  /** True when the data folder was new at this start. */
-  fresh: boolean;
-  /** The Web API rate limiter, when `rateLimits` is on. */
-  rateLimits?: ApiRateLimiter;
-  /** Stops the server and runtime, waits for in-flight work, closes storage. */
-  close(): Promise<void>;
-}
+/** File in the data folder holding the app's bot token (mode 0600), for tools like the CLI. */
+export const BOT_TOKEN_FILE = "bot_token";
 
 /**
  * Starts the platform: opens storage, loads the app, serves HTTP, resumes unfinished runs,
@@ -132,10 +70,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   }
 }
 
-/**
- * Opens the data folder's database after checking the folder takes writes, so a read-only or
- * full folder is reported as such instead of as SQLite's "unable to open database file".
- */
 interface Parts {
   app: LoadedApp;
   storage: Storage;
@@ -161,6 +95,13 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   if (!botToken) {
     botToken = `xoxb-local-${randomHex(20)}`;
     storage.setSetting("platform.bot_token", botToken);
+  }
+  if (!memory) {
+    // For tools (the CLI's export) that call the Web API as the app, as `slack auth token` keeps
+    // a token: a private file, so nothing needs to read the platform's database.
+    const file = join(dataDir, BOT_TOKEN_FILE);
+    await Deno.writeTextFile(file, `${botToken}\n`, { mode: 0o600 });
+    await Deno.chmod(file, 0o600);
   }
   const tokens = tokenTable(new RuntimeState(storage), botToken, {
     user_id: BOT_USER_ID,
@@ -193,6 +134,9 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const webApiUrl = `${url}/api/`;
 
+  const apiLimiter = opts.rateLimits === true
+    ? createApiRateLimiter()
+    : opts.rateLimits || undefined;
   const api = createWebApi({
     storage,
     datastores: (app.manifest.datastores ?? {}) as Parameters<
@@ -200,63 +144,47 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     >[0]["datastores"],
     tokens,
     baseUrl: url,
+    limiter: apiLimiter,
+    // Only HTTP calls are observed, and the router that serves them exists after the engine.
+    observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });
-  // Countersign's demo (signing key, callback receiver, seed) belongs to this repository's app;
-  // another app runs on a bare workspace. A throw-away platform keeps the demo bot's key in a
-  // temporary folder, removed on close.
-  const ownApp = resolve(app.dir) === resolve(OWN_APP_DIR);
-  const demoDir = ownApp && memory
-    ? await Deno.makeTempDir({ prefix: "countersign-demo-" })
-    : dataDir;
-  if (ownApp && memory) {
-    cleanups.push(() => Deno.remove(demoDir, { recursive: true }).catch(() => {}));
-  }
-  const demo: DemoSetup = ownApp
-    ? await setupDemo({
-      storage,
-      dataDir: demoDir,
-      baseUrl: url,
-      seed: (opts.seed ?? true) && fresh,
-      onCallback: (received) => hub.publish("callback", received),
-    }).catch((error) => {
-      throw new Error(`Cannot start platform: demo setup failed: ${(error as Error).message}`);
-    })
-    : { env: {}, notes: [] };
-  for (const note of demo.notes) log(`note: ${note}`);
-
-  const env: Record<string, string> = {
-    ...demo.env,
+  // The plugin gets a folder for its files; a throw-away platform's is temporary.
+  const pluginDir = memory ? await Deno.makeTempDir({ prefix: "local-platform-" }) : dataDir;
+  if (memory) cleanups.push(() => Deno.remove(pluginDir, { recursive: true }).catch(() => {}));
+  // The platform's own host is always reachable (the app's own endpoints, plugin receivers).
+  const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
+  const plugin = await resolvePlugin(opts.plugin, app.dir);
+  const setup = await setUpPlugin(plugin, {
+    app: { name: app.name, dir: app.dir, datastores: Object.keys(app.manifest.datastores ?? {}) },
+    workspace: storage,
+    seed: (opts.seed ?? true) && fresh,
+    dataDir: pluginDir,
+    baseUrl: url,
+    outgoingHosts: extra,
+    publish: (type, data) => hub.publish(type, data),
+    log: (line) => log(`[${plugin?.name}] ${line}`),
+  });
+  if (setup.close) cleanups.push(() => setup.close!());
+  const given = {
     ...(memory ? {} : await readEnvFile(join(dataDir, "env"))),
     ...opts.env,
+  };
+  const env: Record<string, string> = {
+    ...(setup.env ? setup.env(given) : given),
     SLACK_API_URL: webApiUrl,
   };
-  // The platform's own host is always reachable (demo callbacks, the app's own endpoints).
-  const extra = [...new Set([...(opts.extraOutgoingDomains ?? ["127.0.0.1"]), host])];
-  env[EXTRA_DOMAINS_ENV] = [env[EXTRA_DOMAINS_ENV], ...extra].filter(Boolean).join(",");
+  extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
-  let runtimeApp = app;
-  if (opts.handlerThreads === 0) {
-    cleanups.push(registerOutgoingDomains(hosts));
-  } else {
-    const pool = new HandlerPool({
-      app,
-      size: opts.handlerThreads,
-      hosts,
-      limits: {
-        default: opts.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
-        interactive: INTERACTIVITY_TIMEOUT_MS,
-      },
-      log: (line) => log(`[runtime] ${line}`),
-    });
-    // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
-    cleanups.push(() => pool.close());
-    runtimeApp = { ...app, loadFunction: pool.loadFunction };
-  }
+  cleanups.push(registerOutgoingDomains(hosts));
+  const runner = opts.runner ?? inProcessRunner(app.loadFunction, opts.limitTimer);
+  // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
+  if (runner.close) cleanups.push(() => runner.close!());
 
   const engine = new Engine({
     storage,
-    app: runtimeApp,
+    app,
     api,
+    runner,
     identity: {
       teamId: TEAM.id,
       teamDomain: TEAM.domain,
@@ -266,19 +194,12 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     env,
     botToken,
     functionTimeoutMs: opts.functionTimeoutMs,
+    interactivityTimeoutMs: opts.interactivityTimeoutMs,
     log: (line) => log(`[runtime] ${line}`),
   });
   cleanups.push(() => engine.stop());
-  for (const type of ["message", "view", "datastore", "call", "trigger"]) {
-    api.events.addEventListener(type, (event) => {
-      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
-    });
-  }
-  for (const type of ["run", "view_closed", "view"]) {
-    engine.events.addEventListener(type, (event) => {
-      hub.publish(type, sseDetail(type, (event as CustomEvent).detail));
-    });
-  }
+  hub.follow(api.events, ["message", "view", "datastore", "call", "trigger"]);
+  hub.follow(engine.events, ["run", "view_closed", "view"]);
   engine.start();
   // Scheduled triggers: a cheap check each second (a few triggers, one indexed read).
   const ticker = setInterval(() => engine.fireDueSchedules(), 1000);
@@ -304,24 +225,46 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       engine.startRun(trigger, data),
     log,
   };
-  const localCtx = {
-    storage,
-    engine,
-    app,
-    team: { id: TEAM.id, name: TEAM.name },
-    botUserId: BOT_USER_ID,
-    receiver: demo.receiver,
-    openEvents: () => hub.open(),
-  };
-  const apiLimiter = opts.rateLimits === true
-    ? createApiRateLimiter()
-    : opts.rateLimits || undefined;
+  const page = setup.page;
+  const open: Route[] = [
+    { method: "*", path: "/api/*", handle: (req) => api.handle(req) },
+    {
+      method: "*",
+      path: "/triggers/*",
+      handle: (req, u) => handleWebhook(webhookCtx, req, u.pathname),
+    },
+  ];
+  const pageRouteList: Route[] = [
+    ...pageRoutes({
+      storage,
+      engine,
+      app,
+      team: { id: TEAM.id, name: TEAM.name },
+      botUserId: BOT_USER_ID,
+      page: {
+        panels: page?.panels ?? [],
+        stylesheet: page?.stylesheet,
+        storageKey: page?.storageKey ?? "local-platform",
+        defaultChannel: page?.defaultChannel,
+      },
+      openEvents: () => hub.open(),
+    }),
+    ...(setup.routes ?? []).map((r): Route => ({ ...r, handle: (req, u) => r.handle(req, u) })),
+    ...(page?.dir
+      ? [
+        {
+          method: "GET",
+          path: "/_local/plugin/:file",
+          handle: (_req, _u, p) => serveStatic(p.file, page.dir),
+        } satisfies Route,
+      ]
+      : []),
+    { method: "GET", path: "/", handle: () => serveStatic("index.html") },
+    { method: "GET", path: "/:file", handle: (_req, _u, p) => serveStatic(p.file) },
+  ];
   handler = createRouter({
-    api,
-    apiLimiter,
-    engine,
-    webhookCtx,
-    localCtx,
+    open,
+    page: pageRouteList,
     pageHosts: new Set([new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`]),
     allowRemote: opts.allowRemote ?? false,
     log,
@@ -338,7 +281,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     app,
     botToken,
     triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
-    demo: demo.info,
+    demo: setup.info,
+    plugin: plugin ? { name: plugin.name, setup } : undefined,
     fresh,
     rateLimits: apiLimiter,
     close: parts.cleanup,

@@ -1,7 +1,6 @@
-import { assertEquals, assertExists, assertMatch, assertStringIncludes } from "@std/assert";
+import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import {
   ALICE,
-  BOB,
   CHANNEL,
   click,
   fire,
@@ -92,7 +91,19 @@ Deno.test("a throwing function, an { error } result or an empty result fails the
 });
 
 Deno.test("a function that runs past its time limit fails the run", async () => {
-  const platform = await startFixture({ functionTimeoutMs: 20 });
+  const limits: string[] = [];
+  // The limit elapses when the test says so: at once for the hanging function, never for the
+  // others (whatever the machine's load, only maybe_fail can time out).
+  const platform = await startFixture({
+    functionTimeoutMs: 45_000,
+    limitTimer: (ms, name) => {
+      limits.push(`${name} ${ms}`);
+      return {
+        elapsed: name.includes("maybe_fail") ? Promise.resolve() : new Promise(() => {}),
+        cancel: () => {},
+      };
+    },
+  });
   try {
     const run = await fire(platform, "Fixture webhook", {
       id: "h",
@@ -103,8 +114,9 @@ Deno.test("a function that runs past its time limit fails the run", async () => 
     assertEquals(run.status, "failed");
     assertStringIncludes(
       run.error ?? "",
-      'Cannot finish function "maybe_fail": it ran longer than',
+      'Cannot finish function "maybe_fail": it ran longer than 45 s',
     );
+    assertEquals(limits.at(-1), 'function "maybe_fail" 45000', "the limit given is the one used");
     assertEquals(platform.storage.listMessages(CHANNEL), []);
   } finally {
     await platform.close();
@@ -163,138 +175,6 @@ Deno.test("an unset required input fails the step before the function runs", asy
   }
 });
 
-Deno.test("deny opens a modal; an empty reason comes back as errors; a reason completes the run", async () => {
-  const platform = await startFixture();
-  try {
-    const run = await fire(platform, "Fixture webhook", { id: "d1", n: 3, channel: CHANNEL });
-    assertEquals(await click(platform, BOB, "deny"), { ok: true, response: {} });
-    const { views } = await getJson(`${platform.url}/_local/views?as=${BOB}`) as {
-      views: { id: string; view: Record<string, unknown> }[];
-    };
-    assertEquals(views.length, 1);
-    assertEquals(views[0].view.callback_id, "deny_modal");
-    assertEquals((await getJson(`${platform.url}/_local/views?as=${ALICE}`)).views, []);
-
-    const submit = (reason: string) =>
-      postJson(`${platform.url}/_local/views/submit`, {
-        user: BOB,
-        view_id: views[0].id,
-        values: { reason: { reason_input: { type: "plain_text_input", value: reason } } },
-      });
-    const empty = await submit("  ");
-    assertEquals(empty.json, {
-      ok: false,
-      error: "validation_errors",
-      errors: { reason: "A reason is required" },
-    });
-    assertEquals(platform.storage.getRun(run.id)!.status, "running");
-    const good = await submit("not today");
-    assertEquals(good.json.ok, true);
-    await platform.engine.idle();
-    assertEquals(platform.storage.getRun(run.id)!.status, "completed");
-    assertEquals(platform.storage.getItem("results", "d1")?.reason, "not today");
-    assertEquals(platform.storage.getItem("results", "d1")?.decided_by, [BOB]);
-    assertEquals((await getJson(`${platform.url}/_local/views?as=${BOB}`)).views, []);
-  } finally {
-    await platform.close();
-  }
-});
-
-Deno.test("closing a notify_on_close modal delivers view_closed to the function", async () => {
-  const platform = await startFixture();
-  try {
-    await fire(platform, "Fixture webhook", { id: "c1", n: 3, channel: CHANNEL });
-    await click(platform, BOB, "deny");
-    const { views } = await getJson(`${platform.url}/_local/views?as=${BOB}`) as {
-      views: { id: string }[];
-    };
-    const closed = await postJson(`${platform.url}/_local/views/close`, {
-      user: BOB,
-      view_id: views[0].id,
-    });
-    assertEquals(closed.json.ok, true);
-    assertEquals(platform.storage.listMessages(CHANNEL).at(-1)?.text, "Deny cancelled");
-    assertEquals((await getJson(`${platform.url}/_local/views?as=${BOB}`)).views, []);
-  } finally {
-    await platform.close();
-  }
-});
-
-Deno.test("an action without a handler is acknowledged like the SDK does; bad clicks are refused", async () => {
-  const platform = await startFixture();
-  try {
-    const run = await fire(platform, "Fixture webhook", { id: "u1", n: 1, channel: CHANNEL });
-    assertEquals(await click(platform, ALICE, "ignored"), { ok: true });
-    assertEquals(platform.storage.getRun(run.id)!.status, "running");
-    assertEquals((await click(platform, ALICE, "no_such_action")).error, "action_not_found");
-    platform.storage.putUser({ id: "U0CAROL001", name: "carol", real_name: "Carol" });
-    assertEquals((await click(platform, "U0CAROL001", "approve")).error, "not_in_channel");
-    assertEquals((await click(platform, "U0NOBODY01", "approve")).error, "user_not_found");
-    await click(platform, ALICE, "approve");
-    assertEquals(platform.storage.getRun(run.id)!.status, "completed");
-  } finally {
-    await platform.close();
-  }
-});
-
-Deno.test("a suspended run survives a restart: the message stays clickable and the run finishes", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "countersign-restart-" });
-  try {
-    const first = await startFixture({ dataDir });
-    const run = await fire(first, "Fixture webhook", { id: "k1", n: 5, channel: CHANNEL });
-    assertEquals(run.status, "running");
-    await first.close();
-
-    const second = await startFixture({ dataDir });
-    try {
-      assertEquals(second.fresh, false);
-      assertEquals(second.storage.getRun(run.id)?.status, "running");
-      assertEquals(second.triggers.length, 2, "triggers are not created twice");
-      assertEquals(await click(second, ALICE, "approve"), { ok: true, response: {} });
-      assertEquals(second.storage.getRun(run.id)?.status, "completed");
-      assertEquals(second.storage.getItem("results", "k1")?.doubled, 10);
-    } finally {
-      await second.close();
-    }
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
-
-Deno.test("a completion sent with the execution's workflow token after a restart continues the run", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "countersign-restart-" });
-  try {
-    const first = await startFixture({ dataDir });
-    const run = await fire(first, "Fixture webhook", { id: "k2", n: 4, channel: CHANNEL });
-    const executionId = first.engine.state.stepExecution(run.id, 2)!;
-    const token = first.engine.state.tokenForExecution(executionId)!;
-    await first.close();
-
-    const second = await startFixture({ dataDir });
-    try {
-      const res = await fetch(`${second.webApiUrl}functions.completeSuccess`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/x-www-form-urlencoded",
-        },
-        body: new URLSearchParams({
-          function_execution_id: executionId,
-          outputs: JSON.stringify({ decided_by: [BOB] }),
-        }),
-      });
-      assertEquals(await res.json(), { ok: true });
-      await second.engine.idle();
-      assertEquals(second.storage.getRun(run.id)?.status, "completed");
-      assertEquals(second.storage.getItem("results", "k2")?.decided_by, [BOB]);
-    } finally {
-      await second.close();
-    }
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
-
 Deno.test("send_message built-in interpolates text; app fetches are limited to outgoing domains", async () => {
   const platform = await startFixture();
   try {
@@ -309,7 +189,8 @@ Deno.test("send_message built-in interpolates text; app fetches are limited to o
     assertMatch(blockedResult, /^NotCapable: .*blocked\.invalid.*outgoing_domains/);
     const context = JSON.parse(String(blocked.step_outputs["1"].context));
     assertEquals(context, {
-      env_keys: ["COUNTERSIGN_EXTRA_OUTGOING_DOMAINS", "SLACK_API_URL"],
+      // Another app gets no Countersign variables: only what the platform itself sets.
+      env_keys: ["SLACK_API_URL"],
       api_url: platform.webApiUrl,
       team_id: "T0LOCAL001",
       token_matches_event: true,
@@ -395,62 +276,4 @@ Deno.test("webhooks are rate limited per trigger like Slack's 10 per minute", as
   } finally {
     await platform.close();
   }
-});
-
-Deno.test("the page, its state and the SSE stream are served; other hosts are refused", async () => {
-  const platform = await startFixture();
-  try {
-    const page = await fetch(`${platform.url}/`);
-    assertEquals(page.headers.get("content-type"), "text/html; charset=utf-8");
-    assertStringIncludes(await page.text(), "<!doctype html>");
-    const missing = await fetch(`${platform.url}/..%2Fserver.ts`);
-    assertEquals(missing.status, 404);
-    await missing.body?.cancel();
-    const state = await getJson(`${platform.url}/_local/state`);
-    assertEquals((state.triggers as unknown[]).length, 2);
-    assertExists(state.bot_user_id);
-
-    const events = await fetch(`${platform.url}/_local/events`);
-    const reader = events.body!.getReader();
-    await reader.read(); // ": connected"
-    await fire(platform, "Echo webhook", {
-      channel: CHANNEL,
-      text: "x",
-      url: "http://blocked.invalid",
-    });
-    let text = "";
-    // A message event follows its Web API call's commit, so it may come after run events.
-    while (!text.includes("event: run") || !text.includes("event: message")) {
-      text += new TextDecoder().decode((await reader.read()).value);
-    }
-    assertStringIncludes(text, "event: message");
-    await reader.cancel();
-
-    // fetch keeps its own Host header, so speak HTTP/1.1 directly, as a DNS-rebinding page would.
-    const conn = await Deno.connect({
-      hostname: "127.0.0.1",
-      port: Number(new URL(platform.url).port),
-    });
-    await conn.write(new TextEncoder().encode(
-      "GET /_local/state HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-    ));
-    const buf = new Uint8Array(256);
-    const n = await conn.read(buf);
-    conn.close();
-    assertStringIncludes(new TextDecoder().decode(buf.subarray(0, n ?? 0)), "HTTP/1.1 403");
-    const form = await postRaw(`${platform.url}/_local/actions`, "user=x", "text/plain");
-    assertEquals(form.status, 415);
-  } finally {
-    await platform.close();
-  }
-});
-
-Deno.test("close does not wait for an open page's event stream", async () => {
-  const platform = await startFixture();
-  const events = await fetch(`${platform.url}/_local/events`);
-  const reader = events.body!.getReader();
-  await reader.read(); // ": connected"
-  await platform.close();
-  // The stream was ended by the platform, not by this reader.
-  assertEquals((await reader.read()).done, true);
 });

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import manifest from "../manifest.ts";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { DatastoreDefinition } from "./datastore/mod.ts";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
@@ -86,8 +87,10 @@ export function seedTestWorkspace(storage: Storage, createdSeconds = 1_700_000_0
 
 /** Options of {@linkcode startTestPlatform}. */
 export interface TestPlatformOptions {
-  /** Datastore definitions; defaults to the app manifest's datastores. */
+  /** Datastore definitions; defaults to the datastores of the app in `appDir`. */
   datastores?: Record<string, DatastoreDefinition>;
+  /** The app folder whose `manifest.ts` gives the datastores (default: the current folder). */
+  appDir?: string;
   /** Clock in Unix milliseconds; defaults to `Date.now`. */
   now?: () => number;
   /** Skip seeding the test workspace (an empty directory). */
@@ -106,13 +109,23 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-/** The app manifest's datastores as the Web API expects them. */
-export function manifestDatastores(): Record<string, DatastoreDefinition> {
-  return (manifest.datastores ?? {}) as unknown as Record<string, DatastoreDefinition>;
+/**
+ * The datastores of the app in `appDir` (default: the current folder), read from the default
+ * export of its `manifest.ts` as the Web API expects them.
+ */
+export async function manifestDatastores(
+  appDir = ".",
+): Promise<Record<string, DatastoreDefinition>> {
+  const url = pathToFileURL(join(resolve(appDir), "manifest.ts")).href;
+  const manifest = (await import(url)).default as { datastores?: unknown } | undefined;
+  // `Manifest(...)` holds class instances; its JSON form is what the platform reads.
+  const datastores = JSON.parse(JSON.stringify(manifest?.datastores ?? {}));
+  return datastores as Record<string, DatastoreDefinition>;
 }
 
 /** Starts a Web API on 127.0.0.1 (random port) over fresh in-memory storage. */
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const datastores = opts.datastores ?? await manifestDatastores(opts.appDir);
   const storage = openSqliteStorage(":memory:");
   if (!opts.empty) seedTestWorkspace(storage);
   const ready = Promise.withResolvers<Deno.NetAddr>();
@@ -126,7 +139,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const origin = `http://127.0.0.1:${addr.port}`;
   const api: WebApi = createWebApi({
     storage,
-    datastores: opts.datastores ?? manifestDatastores(),
+    datastores,
     tokens: { [TEST_TOKEN]: { user_id: TEST_WORKSPACE.botUserId, team_id: TEST_WORKSPACE.teamId } },
     baseUrl: origin,
     now: opts.now,

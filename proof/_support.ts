@@ -189,7 +189,7 @@ export function demoAllowed(
   triggeredBy: string,
   sourceUrl: string,
 ): AllowedTokens {
-  const users = Object.values(platform.demo!.users);
+  const users = Object.values(platform.demo!.users as Record<string, string>);
   return {
     users: isUserId(triggeredBy) ? [...users, triggeredBy] : users,
     groups: ["S0APPROVERS"],

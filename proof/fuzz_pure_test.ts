@@ -29,7 +29,7 @@ import {
   requestText,
 } from "../functions/request_approval/blocks.ts";
 import { decodeMessageRef } from "../functions/request_approval/request.ts";
-import { parseWebhookBody } from "../local/runtime/webhook.ts";
+import { parseWebhookBody } from "../local/http/webhook_body.ts";
 import { MAX_INPUT_LENGTH, viewStateValues } from "../local/runtime/view_state.ts";
 import { LONG, mrkdwnTexts, unexpectedTokens } from "./_support.ts";
 import { hostileText } from "./_arbitraries.ts";

@@ -8,12 +8,25 @@
  * @module
  */
 import { el, renderBlocks, renderMrkdwn } from "./blocks.js";
-import { formatTime, renderCallbacks, renderDecisions, renderRuns } from "./panels.js";
+import { cell, formatTime } from "./dom.js";
+import { renderRuns } from "./panels.js";
 import { closeModal, showConfirm, showModal } from "./modal.js";
 import { followEvents } from "./events.js";
+import { mountPanels } from "./plugins.js";
+import { renderSidebar } from "./sidebar.js";
+import {
+  api,
+  latest,
+  onPanelEvent,
+  panelListeners,
+  safely,
+  startLoad,
+  toast,
+  withPanels,
+} from "./net.js";
 
-/** Where the chosen user is remembered across reloads. */
-const AS_KEY = "countersign.local.as";
+/** Where the chosen user is remembered across reloads (the plugin may name the key). */
+const asKey = () => `${state.workspace?.page?.storage_key || "local-platform"}.as`;
 
 const state = {
   /** @type {any} */ workspace: null,
@@ -26,46 +39,6 @@ const state = {
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-
-/**
- * GETs or POSTs JSON; throws `Cannot …` errors the page shows as a toast.
- * @param {string} url
- * @param {unknown} [body]
- * @returns {Promise<any>}
- */
-async function api(url, body) {
-  const init = body === undefined ? {} : {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  };
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`Cannot read ${url}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  }
-  if (!res.ok && !json.errors) {
-    throw new Error(`Cannot load ${url}: ${json.error ?? `HTTP ${res.status}`}`);
-  }
-  return json;
-}
-
-/**
- * Shows a short notice at the bottom of the page.
- * @param {string} text
- * @param {boolean} [error]
- */
-export function toast(text, error = false) {
-  const t = $("toast");
-  t.textContent = text;
-  t.className = error ? "toast error" : "toast";
-  t.hidden = false;
-  clearTimeout(Number(t.dataset.timer));
-  t.dataset.timer = String(setTimeout(() => (t.hidden = true), 6000));
-}
 
 /** @param {string} id */
 function userName(id) {
@@ -119,91 +92,13 @@ async function clickButton(message, block, element) {
   }
 }
 
-/**
- * Starts a link trigger's workflow as the acting user; its form then opens as a modal.
- * @param {string} triggerId
- */
-async function runShortcut(triggerId) {
-  try {
-    await api("/_local/shortcuts", { user: state.as, trigger_id: triggerId });
-  } catch (e) {
-    toast(String(/** @type {Error} */ (e).message), true);
-  }
-}
-
-/** Renders the sidebar: channels, the acting user's DMs, shortcuts, webhook triggers. */
-function renderSidebar() {
-  const channels = $("channel-list");
-  const dms = $("dm-list");
-  channels.replaceChildren();
-  dms.replaceChildren();
-  for (const c of state.workspace.channels) {
-    if (c.is_im && !c.members.includes(state.as)) continue;
-    const li = el("li", c.id === state.channel ? "active" : "");
-    const a = /** @type {HTMLAnchorElement} */ (el("a"));
-    a.href = `#${c.id}`;
-    if (c.is_im) {
-      const others = c.members.filter((/** @type {string} */ m) => m !== state.as);
-      a.textContent = others.map(userName).join(", ") || userName(state.as);
-      a.dataset.testid = `dm-${others.join("-")}`;
-    } else {
-      a.textContent = `# ${c.name}`;
-      a.dataset.testid = `channel-${c.name}`;
-    }
-    if (state.unread.has(c.id)) a.append(el("span", "unread-dot", "•"));
-    li.append(a);
-    (c.is_im ? dms : channels).append(li);
-  }
-  const triggers = $("trigger-list");
-  triggers.replaceChildren();
-  const shortcuts = $("shortcut-list");
-  shortcuts.replaceChildren();
-  for (const t of state.workspace.triggers ?? []) {
-    if (t.type === "shortcut") {
-      // A link trigger: clicking it starts its workflow as the acting user, as in Slack.
-      const li = el("li", "shortcut");
-      const button = /** @type {HTMLButtonElement} */ (el("button", "btn link", String(t.name)));
-      button.type = "button";
-      button.dataset.testid = `shortcut-${t.id}`;
-      button.addEventListener("click", () => runShortcut(String(t.id)));
-      li.append(button);
-      shortcuts.append(li);
-      continue;
-    }
-    const li = el("li", "trigger");
-    li.append(el("div", "", `${t.name} (${t.type})`));
-    if (t.type === "scheduled") {
-      // Scheduled triggers fire on their own; "Run now" saves waiting an hour for the sweep.
-      const button = /** @type {HTMLButtonElement} */ (el("button", "btn link", "Run now"));
-      button.type = "button";
-      button.dataset.testid = `run-schedule-${t.id}`;
-      button.addEventListener(
-        "click",
-        () =>
-          api("/_local/schedules/run", { trigger_id: String(t.id) })
-            .catch((e) => toast(String(/** @type {Error} */ (e).message), true)),
-      );
-      li.append(button);
-    }
-    if (t.webhook_url) li.append(el("code", "url", String(t.webhook_url)));
-    triggers.append(li);
-  }
-}
-
-/** @type {Map<string, number>} */
-const loads = new Map();
-
-/**
- * Starts a load of `name` and returns whether it is still the newest one. Live events start
- * overlapping loads; a slower, older answer must not overwrite a newer one (it would show, say,
- * the buttons again on a request that was just decided).
- * @param {string} name
- * @returns {() => boolean}
- */
-function startLoad(name) {
-  const n = (loads.get(name) ?? 0) + 1;
-  loads.set(name, n);
-  return () => loads.get(name) === n;
+/** Renders the sidebar for the acting user. */
+function showSidebar() {
+  renderSidebar(state, {
+    userName,
+    api,
+    onError: (text) => toast(text, true),
+  });
 }
 
 /** Loads and renders the current channel's messages. */
@@ -271,32 +166,6 @@ async function loadViews() {
   });
 }
 
-async function loadDecisions() {
-  const current = startLoad("decisions");
-  /** @type {any[]} */
-  let items = [];
-  let cursor = "";
-  do {
-    const q = new URLSearchParams({ limit: "100" });
-    if (cursor) q.set("cursor", cursor);
-    const page = await api(`/_local/datastores/decisions?${q}`);
-    items = items.concat(page.items ?? []);
-    cursor = page.next_cursor ?? "";
-  } while (cursor && items.length < 1000);
-  if (!current()) return;
-  renderDecisions($("decisions"), items, userName);
-  // The chart is drawn by the platform (the same SVG as `deno task cli report`); reloading it
-  // with a fresh query string redraws it with the new decision.
-  /** @type {HTMLImageElement} */ ($("report-chart")).src = `/_local/report.svg?t=${Date.now()}`;
-}
-
-async function loadCallbacks() {
-  const current = startLoad("callbacks");
-  const { callbacks } = await api("/_local/callbacks");
-  if (!current()) return;
-  renderCallbacks($("callbacks"), callbacks ?? []);
-}
-
 async function loadRuns() {
   const current = startLoad("runs");
   const { runs } = await api("/_local/runs?limit=50");
@@ -304,25 +173,18 @@ async function loadRuns() {
   renderRuns($("runs"), runs ?? [], state.openRuns);
 }
 
-/**
- * Runs a loader, reporting failures instead of breaking the page.
- * @param {() => Promise<void>} fn
- */
-function safely(fn) {
-  fn().catch((e) => toast(String(e?.message ?? e), true));
-}
-
 /** Picks the channel from the URL hash (default #approvals) and renders it. */
 function selectChannelFromHash() {
   const id = decodeURIComponent(location.hash.slice(1));
   const channels = state.workspace.channels;
   const found = channels.find((/** @type {any} */ c) => c.id === id || c.name === id);
-  const fallback = channels.find((/** @type {any} */ c) => c.name === "approvals") ?? channels[0];
+  const preferred = state.workspace.page?.default_channel;
+  const fallback = channels.find((/** @type {any} */ c) => c.name === preferred) ?? channels[0];
   state.channel = (found ?? fallback)?.id ?? "";
   state.unread.delete(state.channel);
   const c = channels.find((/** @type {any} */ x) => x.id === state.channel);
   $("channel-title").textContent = c ? (c.is_im ? `DM ${c.id}` : `# ${c.name}`) : "";
-  renderSidebar();
+  showSidebar();
   safely(loadMessages);
 }
 
@@ -331,12 +193,14 @@ async function loadWorkspace() {
   state.workspace = await api("/_local/state");
   state.users = new Map(state.workspace.users.map((/** @type {any} */ u) => [u.id, u]));
   $("workspace-name").textContent = String(state.workspace.team?.name ?? "Local workspace");
+  $("app-name").textContent = String(state.workspace.app?.name ?? "");
+  document.title = `${state.workspace.app?.name ?? "App"} · local workspace`;
   const select = /** @type {HTMLSelectElement} */ ($("acting-as"));
   const humans = state.workspace.users.filter((/** @type {any} */ u) => !u.is_bot);
   select.replaceChildren(
     ...humans.map((/** @type {any} */ u) => new Option(`${u.real_name} (${u.id})`, u.id)),
   );
-  const saved = localStorage.getItem(AS_KEY) ?? "";
+  const saved = localStorage.getItem(asKey()) ?? "";
   state.as = humans.some((/** @type {any} */ u) => u.id === saved) ? saved : (humans[0]?.id ?? "");
   select.value = state.as;
 }
@@ -346,13 +210,13 @@ function listen() {
   const refreshDirectory = () =>
     safely(async () => {
       await loadWorkspace();
-      renderSidebar();
+      showSidebar();
     });
   const onView = (/** @type {any} */ data) => {
     if (!data.user || data.user === state.as) safely(loadViews);
   };
   followEvents(
-    {
+    withPanels({
       message: (data) => {
         const channel = data.channel ?? data.message?.channel;
         const ephemeralTo = data.message?.ephemeral_to;
@@ -362,23 +226,16 @@ function listen() {
           state.unread.add(channel);
           // A DM opened by the app is a new channel: refresh the directory first.
           const known = state.workspace.channels.some((/** @type {any} */ c) => c.id === channel);
-          if (known) renderSidebar();
+          if (known) showSidebar();
           else refreshDirectory();
         }
       },
       view: onView,
       view_closed: onView,
-      run: () => {
-        safely(loadRuns);
-        safely(loadCallbacks);
-      },
-      datastore: (data) => {
-        if (data.datastore === "decisions") safely(loadDecisions);
-      },
-      callback: () => safely(loadCallbacks),
+      run: () => safely(loadRuns),
       function_completed: () => safely(loadRuns),
       trigger: refreshDirectory,
-    },
+    }),
     $("connection-status"),
     refreshAll,
   );
@@ -388,16 +245,29 @@ function listen() {
 function refreshAll() {
   safely(loadMessages);
   safely(loadViews);
-  safely(loadDecisions);
-  safely(loadCallbacks);
   safely(loadRuns);
+  for (const fn of panelListeners.get("refresh") ?? []) fn({});
 }
 
 async function main() {
   await loadWorkspace();
+  const page = state.workspace.page ?? {};
+  if (page.stylesheet) {
+    const link = /** @type {HTMLLinkElement} */ (el("link"));
+    link.rel = "stylesheet";
+    link.href = `/_local/plugin/${encodeURIComponent(page.stylesheet)}`;
+    document.head.append(link);
+  }
+  await mountPanels(
+    page.panels ?? [],
+    $("runs-section"),
+    { el, cell, formatTime, api, userName, latest },
+    onPanelEvent,
+    (text) => toast(text, true),
+  );
   $("acting-as").addEventListener("change", (ev) => {
     state.as = /** @type {HTMLSelectElement} */ (ev.target).value;
-    localStorage.setItem(AS_KEY, state.as);
+    localStorage.setItem(asKey(), state.as);
     selectChannelFromHash();
     safely(loadViews);
   });

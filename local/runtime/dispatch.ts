@@ -2,11 +2,11 @@
  * Calls a function module's handlers the way deno-slack-runtime does: the default export for
  * `function_executed`, `blockActions` / `viewSubmission` / `viewClosed` (on the module or on its
  * default export) for interactivity, and `unhandledEvent` when a router finds no handler
- * (`UnhandledEventError`). Each call is bounded by the hosted time limit.
+ * (`UnhandledEventError`). Each call is bounded by the time limit its runner was given.
  *
  * A handler still running when its time is up is not waited for: its late result is ignored and
- * the execution is failed, which is what the caller observes on Slack. (A handler that blocks its
- * thread is then stopped by the handler pool, `handler_pool.ts`.)
+ * the execution is failed, which is what the caller observes on Slack. (In-process, a handler
+ * that blocks the thread blocks the platform too; Slack would stop its process.)
  *
  * @module
  */
@@ -26,16 +26,34 @@ export class HandlerTimeoutError extends Error {
   }
 }
 
-/** Resolves with the handler's result, or rejects after `ms` milliseconds. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
+/**
+ * When a time limit elapses: `elapsed` resolves then, `cancel` stops waiting. The default runs a
+ * `setTimeout`; tests inject one that elapses when they say so, never racing the wall clock.
+ */
+export type LimitTimer = (ms: number, name: string) => { elapsed: Promise<void>; cancel(): void };
+
+/** The wall-clock {@linkcode LimitTimer}. */
+export const wallClockTimer: LimitTimer = (ms) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new HandlerTimeoutError(name, ms)), ms);
+  const elapsed = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  return { elapsed, cancel: () => clearTimeout(timer) };
+};
+
+/** Resolves with the handler's result, or rejects once `ms` milliseconds have elapsed. */
+export async function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  name: string,
+  timer: LimitTimer = wallClockTimer,
+): Promise<T> {
+  const limit = timer(ms, name);
+  const expired = limit.elapsed.then(() => {
+    throw new HandlerTimeoutError(name, ms);
   });
   try {
-    return await Promise.race([work, limit]);
+    return await Promise.race([work, expired]);
   } finally {
-    clearTimeout(timer);
+    limit.cancel();
   }
 }
 
@@ -67,6 +85,7 @@ export async function dispatchInteraction(
   name: "blockActions" | "viewSubmission" | "viewClosed",
   args: Record<string, unknown>,
   timeoutMs: number,
+  timer: LimitTimer = wallClockTimer,
 ): Promise<DispatchResult> {
   const run = async (): Promise<DispatchResult> => {
     const handler = findHandler(module, name);
@@ -89,7 +108,7 @@ export async function dispatchInteraction(
     }
   };
   try {
-    return await withTimeout(run(), timeoutMs, name);
+    return await withTimeout(run(), timeoutMs, name, timer);
   } catch (error) {
     return { status: "error", error: error instanceof Error ? error : new Error(String(error)) };
   }

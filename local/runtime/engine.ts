@@ -6,50 +6,19 @@
  *
  * @module
  */
-import type { FunctionExecution, Storage, TriggerRecord, WorkflowRun } from "../storage/types.ts";
+import type { FunctionExecution, TriggerRecord, WorkflowRun } from "../storage/types.ts";
 import { randomId } from "../web_api/context.ts";
-import { type LoadedApp, localReference, type ManifestStep } from "./app.ts";
-import type { AppIdentity } from "./payloads.ts";
+import { localReference, type ManifestStep } from "./app.ts";
+import type { EngineOptions, RunEventDetail } from "./engine_options.ts";
 import { RuntimeState } from "./state.ts";
 import { nextOccurrence, type Schedule } from "./schedule.ts";
 import { runStepFunction } from "./steps.ts";
 import { resolveInputs } from "./template.ts";
-import { type TriggerInputs, triggerInputs } from "./webhook.ts";
+import { INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
+import { type FunctionRunner, inProcessRunner } from "./runner.ts";
+import { type TriggerInputs, triggerInputs } from "./trigger_inputs.ts";
 
-/** The Web API surface the runtime uses (see `local/web_api/mod.ts`). */
-export interface RuntimeApi {
-  call(
-    method: string,
-    args: Record<string, unknown>,
-    token: string,
-  ): Promise<Record<string, unknown>>;
-  events: EventTarget;
-  registerInteraction(userId: string): string;
-}
-
-/** Options of {@linkcode Engine}. */
-export interface EngineOptions {
-  storage: Storage;
-  app: LoadedApp;
-  api: RuntimeApi;
-  identity: AppIdentity;
-  /** The app's environment (`env` of every handler), including `SLACK_API_URL`. */
-  env: Record<string, string>;
-  /** The app's bot token (built-in Slack functions post with it). */
-  botToken: string;
-  /** Limit for a function's default handler (default: hosted Slack's 60 s). */
-  functionTimeoutMs?: number;
-  now?: () => number;
-  /** Where to report what happened (default: nowhere). */
-  log?: (line: string) => void;
-}
-
-/** Emitted on {@linkcode Engine.events} as `run` whenever a run changes. */
-export interface RunEventDetail {
-  run_id: string;
-  status: WorkflowRun["status"];
-  current_step: number;
-}
+export type { EngineOptions, RunEventDetail, RuntimeApi } from "./engine_options.ts";
 
 /** Runs workflows. Create one per platform; call {@linkcode Engine.start} once. */
 export class Engine {
@@ -58,6 +27,10 @@ export class Engine {
   readonly state: RuntimeState;
   readonly opts: EngineOptions;
   readonly now: () => number;
+  /** Runs the app's handlers; the only owner of their time limits. */
+  readonly runner: FunctionRunner;
+  /** The interactivity handlers' limit in ms. */
+  readonly interactivityTimeoutMs: number;
   #inFlight = new Set<Promise<unknown>>();
   #onCompleted = (event: Event) => {
     const execution = (event as CustomEvent).detail?.execution as FunctionExecution | undefined;
@@ -80,6 +53,8 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.opts = opts;
     this.now = opts.now ?? Date.now;
+    this.runner = opts.runner ?? inProcessRunner(opts.app.loadFunction);
+    this.interactivityTimeoutMs = opts.interactivityTimeoutMs ?? INTERACTIVITY_TIMEOUT_MS;
     this.state = new RuntimeState(opts.storage);
   }
 
@@ -136,8 +111,7 @@ export class Engine {
       step_outputs: {},
       started: this.now(),
     };
-    // The run and its first step's records share one commit (storage groups writes); when it
-    // fails (full disk) nothing was kept and the step's handler never starts (see #runStep).
+    // Saved before anything runs: a failed save (full disk) throws here, to the webhook's caller.
     this.opts.storage.putRun(run);
     this.#emitRun(run);
     this.log(`run ${run.id} started: workflow ${callbackId} from trigger ${trigger.id}`);
@@ -230,19 +204,11 @@ export class Engine {
     this.state.linkStep(run.id, run.current_step, execution.id);
     const token = this.state.issueToken(execution.id);
     this.#emitRun(run);
-    // The handler runs only for a step that was saved: a failed commit (full disk) kept none of
-    // it, and the run resumes from its last saved step at the next start.
-    try {
-      await storage.committed();
-    } catch (error) {
-      return this.log(
-        `step ${run.current_step} of run ${run.id} not started: ${(error as Error).message}`,
-      );
-    }
 
     const outcome = await runStepFunction(
       {
         ...this.opts,
+        runner: this.runner,
         now: this.now,
         log: (line: string) => this.log(line),
         // A form (built-in open_form) is answered like a function's modal: link it to the step
@@ -262,7 +228,6 @@ export class Engine {
     // Slack's runtime reports these through functions.completeSuccess/completeError with the
     // workflow token; here the platform finishes the execution directly, so they do not appear
     // among the app's own Web API calls.
-    // The execution's end, the run's next step and that step's records: one commit.
     const finished = storage.finishExecution(
       execution.id,
       outcome.kind === "completed"

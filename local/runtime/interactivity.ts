@@ -6,7 +6,8 @@
  * @module
  */
 import type { FunctionExecution, Message } from "../storage/types.ts";
-import { dispatchInteraction, type DispatchResult, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
+import type { DispatchResult } from "./dispatch.ts";
+import type { FunctionEnvelope } from "./runner.ts";
 import type { Engine } from "./engine.ts";
 import { type ActionInput, blockActionsBody, type ExecutionRef } from "./payloads.ts";
 
@@ -63,15 +64,19 @@ export function executionRef(
   };
 }
 
-/** The base arguments deno-slack-runtime passes to every handler. */
-export function baseArgs(engine: Engine, ref: ExecutionRef, body: Record<string, unknown>) {
+/** The event envelope of an interactivity payload for the execution `ref`. */
+export function envelope(
+  engine: Engine,
+  ref: ExecutionRef,
+  body: Record<string, unknown>,
+): FunctionEnvelope {
   return {
-    env: { ...engine.opts.env },
-    team_id: engine.opts.identity.teamId,
-    enterprise_id: "",
-    token: ref.token,
-    inputs: ref.inputs,
     body,
+    context: {
+      bot_access_token: ref.token,
+      team_id: engine.opts.identity.teamId,
+      variables: { ...engine.opts.env },
+    },
   };
 }
 
@@ -92,7 +97,7 @@ export async function deliverBlockAction(
   engine: Engine,
   req: BlockActionRequest,
 ): Promise<InteractionResult> {
-  const { storage, identity, api, app } = engine.opts;
+  const { storage, identity, api } = engine.opts;
   const user = storage.getUser(req.user);
   if (!user) return { ok: false, error: "user_not_found" };
   const channel = storage.getChannel(req.channel);
@@ -128,19 +133,12 @@ export async function deliverBlockAction(
     triggerId,
     nowMs: engine.now(),
   });
-  const payloadAction = (body.actions as Record<string, unknown>[])[0];
-  try {
-    const module = await app.loadFunction(execution.callback_id);
-    const result = await dispatchInteraction(
-      module,
-      "blockActions",
-      { ...baseArgs(engine, ref, body), action: payloadAction },
-      INTERACTIVITY_TIMEOUT_MS,
-    );
-    return report(engine, "blockActions", result);
-  } catch (error) {
-    return { ok: false, error: `handler_failed: ${(error as Error).message}` };
-  }
+  const result = await engine.runner.run({
+    callbackId: execution.callback_id,
+    envelope: envelope(engine, ref, body),
+    limitMs: engine.interactivityTimeoutMs,
+  });
+  return report(engine, "blockActions", result);
 }
 
 /** A stored message as Slack shows it in interactivity payloads (no storage-only fields). */

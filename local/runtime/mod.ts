@@ -26,8 +26,7 @@
  * - **Outgoing domains** (`outgoing.ts`): while the platform runs, `globalThis.fetch` refuses
  *   hosts outside the manifest's `outgoing_domains` plus the platform's own host. The SDK's Web
  *   API client uses undici, so only the app's own fetches are affected, as on Slack.
- * - **Triggers**: webhook bodies must be flat JSON (`webhook.ts`) and pass the trigger's filter
- *   (`filter.ts`); scheduled triggers fire when due (`schedule.ts`);
+ * - **Triggers**: webhook bodies must be flat JSON and pass the trigger's filter (`../http/webhook*.ts`); scheduled triggers fire when due (`schedule.ts`);
  *   `send_message`, `send_dm` and `open_form` are the built-ins (`builtins.ts`; a form opens as a
  *   modal for the interactor and its submission completes the step, `open_form.ts`); a link
  *   trigger runs from the page's Shortcuts list with Slack's `interactivity` data.
@@ -41,4 +40,4 @@ export { closeView, openViewsFor, submitView, type ViewSubmitRequest } from "./v
 export { FUNCTION_TIMEOUT_MS, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
 export { registerOutgoingDomains } from "./outgoing.ts";
 export { resolveInputs, resolveTemplate } from "./template.ts";
-export { parseWebhookBody, triggerInputs } from "./webhook.ts";
+export { triggerInputs } from "./trigger_inputs.ts";

@@ -8,12 +8,8 @@
 import type { FunctionExecution } from "../storage/types.ts";
 import type { LoadedApp, ManifestFunction } from "./app.ts";
 import { type BuiltinContext, runBuiltin } from "./builtins.ts";
-import {
-  FUNCTION_TIMEOUT_MS,
-  type FunctionOutcome,
-  interpretResult,
-  withTimeout,
-} from "./dispatch.ts";
+import { FUNCTION_TIMEOUT_MS, type FunctionOutcome, interpretResult } from "./dispatch.ts";
+import type { FunctionRunner } from "./runner.ts";
 import { type AppIdentity, functionExecutedBody } from "./payloads.ts";
 
 /** What running a step needs from the engine. */
@@ -21,6 +17,8 @@ export interface StepContext extends BuiltinContext {
   app: LoadedApp;
   identity: AppIdentity;
   env: Record<string, string>;
+  /** Runs the app's handlers (see `runner.ts`). */
+  runner: FunctionRunner;
   functionTimeoutMs?: number;
   now: () => number;
   log: (line: string) => void;
@@ -72,51 +70,36 @@ export function checkOutputs(
   };
 }
 
-/** Calls a custom function's default handler as deno-slack-runtime does. Never throws. */
+/** Runs a custom function's `function_executed` event through the runner. Never throws. */
 export async function invokeFunction(
   ctx: StepContext,
   execution: FunctionExecution,
   token: string,
   definition: ManifestFunction,
 ): Promise<FunctionOutcome> {
-  const { app, identity, env } = ctx;
-  try {
-    const module = await app.loadFunction(execution.callback_id);
-    const handler = module.default;
-    if (typeof handler !== "function") {
-      return {
-        kind: "failed",
-        error: `Cannot run function "${execution.callback_id}": its module has no default export`,
-      };
-    }
-    const body = functionExecutedBody(identity, {
-      id: execution.id,
-      callbackId: execution.callback_id,
-      title: definition.title,
-      description: definition.description,
-      inputs: execution.inputs,
-      token,
-    }, ctx.now());
-    const args = {
-      env: { ...env },
-      team_id: identity.teamId,
-      enterprise_id: "",
-      token,
-      inputs: execution.inputs,
+  const { identity, env } = ctx;
+  const body = functionExecutedBody(identity, {
+    id: execution.id,
+    callbackId: execution.callback_id,
+    title: definition.title,
+    description: definition.description,
+    inputs: execution.inputs,
+    token,
+  }, ctx.now());
+  const result = await ctx.runner.run({
+    callbackId: execution.callback_id,
+    envelope: {
       body,
-      event: body.event,
-    };
-    const result = await withTimeout(
-      Promise.resolve().then(() => handler(args)),
-      ctx.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
-      `function "${execution.callback_id}"`,
-    );
-    return interpretResult(result);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.log(`function ${execution.callback_id} threw: ${message}`);
-    return { kind: "failed", error: message };
-  }
+      context: { bot_access_token: token, team_id: identity.teamId, variables: { ...env } },
+    },
+    limitMs: ctx.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS,
+  });
+  if (result.status === "handled") return interpretResult(result.response);
+  const message = result.status === "unhandled"
+    ? `Cannot run function "${execution.callback_id}": ${result.message}`
+    : result.error.message;
+  ctx.log(`function ${execution.callback_id} threw: ${message}`);
+  return { kind: "failed", error: message };
 }
 
 /** Runs a step's function (custom or built-in) after Slack's checks; returns the outcome. */

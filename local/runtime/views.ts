@@ -8,9 +8,8 @@
 import type { ViewRecord } from "../storage/types.ts";
 import { randomHex, randomId } from "../web_api/context.ts";
 import { deliverBuiltinView, isBuiltin } from "./builtins.ts";
-import { dispatchInteraction, INTERACTIVITY_TIMEOUT_MS } from "./dispatch.ts";
 import type { Engine } from "./engine.ts";
-import { baseArgs, executionRef, type InteractionResult, report } from "./interactivity.ts";
+import { envelope, executionRef, type InteractionResult, report } from "./interactivity.ts";
 import { payloadView, viewBody } from "./payloads.ts";
 import { viewStateValues } from "./view_state.ts";
 
@@ -111,7 +110,7 @@ async function deliverView(
   viewId: string,
   values: Record<string, unknown>,
 ): Promise<InteractionResult> {
-  const { storage, identity, api, app } = engine.opts;
+  const { storage, identity, api } = engine.opts;
   const user = storage.getUser(userId);
   if (!user) return { ok: false, error: "user_not_found" };
   const record = storage.getView(viewId);
@@ -151,21 +150,15 @@ async function deliverView(
     view,
     triggerId,
   });
-  try {
-    const module = await app.loadFunction(execution.callback_id);
-    const result = await dispatchInteraction(
-      module,
-      type === "view_submission" ? "viewSubmission" : "viewClosed",
-      { ...baseArgs(engine, ref, body), view },
-      INTERACTIVITY_TIMEOUT_MS,
-    );
-    const reported = report(engine, type, result);
-    if (type === "view_closed" || !reported.ok || result.status !== "handled") {
-      // A failed or unhandled submission leaves the modal open, as Slack shows an error in it.
-      return reported;
-    }
-    return applyResponse(engine, record, result.response);
-  } catch (error) {
-    return { ok: false, error: `handler_failed: ${(error as Error).message}` };
+  const result = await engine.runner.run({
+    callbackId: execution.callback_id,
+    envelope: envelope(engine, ref, body),
+    limitMs: engine.interactivityTimeoutMs,
+  });
+  const reported = report(engine, type, result);
+  if (type === "view_closed" || !reported.ok || result.status !== "handled") {
+    // A failed or unhandled submission leaves the modal open, as Slack shows an error in it.
+    return reported;
   }
+  return applyResponse(engine, record, result.response);
 }

@@ -5,21 +5,13 @@
  * JSON column, so nested data (blocks, trigger definitions, step outputs) round-trips unchanged
  * and adding a field to a record type needs no migration.
  *
- * What is durable when (performance, without weakening it):
- * - Group commit: writes join one open SQLite transaction, committed when the event loop has
- *   run everything that was ready (an immediate), so 32 concurrent requests' writes cost one
- *   commit instead of one each. Nothing is acknowledged before its commit: the Web API, the
- *   webhook, the page's endpoints and the runtime (before starting a handler) await
- *   {@linkcode Storage.committed}. A failed commit (full disk) keeps none of the batch, and
- *   everyone awaiting it gets `Cannot save to storage: …`; `close` commits what is pending.
- * - Checkpoints (copying the WAL into the database file) run in a worker on its own
- *   connection (`_checkpointer.ts`), off the thread that serves requests.
+ * What is durable when: every write is its own SQLite transaction (autocommit), so a method
+ * that returned has saved its change, and one that threw (full disk: `Cannot save to storage: …`)
+ * saved nothing. Files use WAL journaling and SQLite's own automatic checkpoints.
  *
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { setImmediate } from "node:timers";
-import { startCheckpointer } from "./_checkpoint_control.ts";
 import { parse, parseAll, type Row, SCHEMA, type Statement } from "./_schema.ts";
 import type {
   CallLogEntry,
@@ -39,9 +31,8 @@ import type {
 /**
  * Opens (creating if needed) a storage at `path`, a file path or `":memory:"`.
  *
- * Files use WAL journaling so the page can read while the runtime writes; writes are committed
- * in groups (see the module notes), and whatever acknowledges one awaits its commit, so a
- * restart loses nothing that was acknowledged.
+ * Files use WAL journaling so the page can read while the runtime writes; each write commits
+ * before its method returns, so a restart loses nothing that was acknowledged.
  *
  * @example
  * ```ts
@@ -56,43 +47,8 @@ export function openSqliteStorage(path: string): Storage {
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
   }
   db.exec(SCHEMA);
-  const checkpointer = path === ":memory:" ? undefined : startCheckpointer(db, path);
 
   const json = (value: unknown): string => JSON.stringify(value);
-
-  // Group commit: every write joins the open batch (one SQLite transaction), committed once
-  // when the event loop has run everything that was ready (an immediate), however many requests
-  // wrote meanwhile. Nothing is acknowledged before that: callers await `committed()`.
-  type Batch = { done: Promise<void>; resolve: () => void; reject: (error: Error) => void };
-  let batch: Batch | undefined;
-  const begin = () => {
-    if (batch) return;
-    db.exec("BEGIN");
-    let resolve!: () => void;
-    let reject!: (error: Error) => void;
-    const done = new Promise<void>((res, rej) => [resolve, reject] = [res, rej]);
-    // A batch nobody awaits (start-up writes) must not fail as an unhandled rejection.
-    done.catch(() => {});
-    batch = { done, resolve, reject };
-    setImmediate(flush);
-  };
-  const fail = (current: Batch, error: unknown) => {
-    if (batch === current) batch = undefined;
-    // SQLite may already have rolled back (full disk, I/O error); either way nothing is kept.
-    if (db.isTransaction) db.exec("ROLLBACK");
-    current.reject(new Error(`Cannot save to storage: ${(error as Error).message}`));
-  };
-  const flush = () => {
-    const current = batch;
-    if (!current) return;
-    try {
-      db.exec("COMMIT");
-    } catch (error) {
-      return fail(current, error);
-    }
-    batch = undefined;
-    current.resolve();
-  };
 
   // AUTOINCREMENT's own counter: a seq is never reused, even after the newest rows are gone.
   const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calls'").get();
@@ -109,14 +65,11 @@ export function openSqliteStorage(path: string): Storage {
         get: (...params) => statement.get(...params) as Row | undefined,
         all: (...params) => statement.all(...params) as Row[],
         run: (...params) => {
-          begin();
           try {
             return statement.run(...params);
           } catch (error) {
-            // A statement that failed hard (full disk) may have rolled the whole batch back:
-            // it is lost, and the next write starts a new one.
-            if (batch && !db.isTransaction) fail(batch, error);
-            throw error;
+            // One statement, one transaction: SQLite rolled it back, nothing of it was kept.
+            throw new Error(`Cannot save to storage: ${(error as Error).message}`);
           }
         },
       };
@@ -285,11 +238,11 @@ export function openSqliteStorage(path: string): Storage {
       return parseAll<FunctionExecution>(rows);
     },
 
-    logCall(entry, onSaved) {
-      const saved: CallLogEntry = { seq: ++lastSeq, ...entry };
+    logCall(entry) {
+      const saved: CallLogEntry = { seq: lastSeq + 1, ...entry };
       const { seq, ...data } = saved;
       sql("INSERT INTO calls (seq, data) VALUES (?, ?)").run(seq, json(data));
-      if (onSaved) batch?.done.then(() => onSaved(saved), () => {});
+      lastSeq = seq;
       return saved;
     },
     listCalls(afterSeq = 0, limit = 1000) {
@@ -312,11 +265,9 @@ export function openSqliteStorage(path: string): Storage {
       sql("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)").run(key, value);
     },
 
-    committed: () => batch?.done ?? Promise.resolve(),
+    committed: () => Promise.resolve(),
 
     close() {
-      flush();
-      checkpointer?.stop();
       db.close();
     },
   };

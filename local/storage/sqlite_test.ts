@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertFalse } from "@std/assert";
+import { assertEquals, assertFalse, assertThrows } from "@std/assert";
 import { existsSync } from "node:fs";
 import { openSqliteStorage } from "./sqlite.ts";
 import type { FunctionExecution, Storage, WorkflowRun } from "./types.ts";
@@ -159,7 +159,7 @@ Deno.test("sqlite file storage loses nothing across close and reopen", () => {
   }
 });
 
-Deno.test("writes are grouped: another connection sees them once committed() resolves", async () => {
+Deno.test("every write is saved when its method returns: another connection sees it at once", () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/local.db`;
   try {
@@ -167,96 +167,32 @@ Deno.test("writes are grouped: another connection sees them once committed() res
     const other = openSqliteStorage(path);
     storage.putItem("decisions", "a", { id: "a" });
     storage.setSetting("k", "v");
-    assertEquals([other.getItem("decisions", "a"), storage.getItem("decisions", "a")], [
-      undefined,
-      { id: "a" },
-    ]);
-    // Writes of separate callers in the same event-loop turn share the batch.
-    storage.putItem("decisions", "b", { id: "b" });
-    assertEquals([other.getItem("decisions", "a"), other.getItem("decisions", "b")], [
-      undefined,
-      undefined,
-    ]);
-    await storage.committed();
+    const logged = storage.logCall({ at: 1, method: "auth.test", args: {}, ok: true, ms: 1 });
     assertEquals(
-      [other.getItem("decisions", "a"), other.getSetting("k"), other.getItem("decisions", "b")],
-      [{ id: "a" }, "v", { id: "b" }],
+      [other.getItem("decisions", "a"), other.getSetting("k"), other.listCalls()],
+      [{ id: "a" }, "v", [logged]],
     );
-    // Nothing pending: resolves at once. Otherwise the end of the turn commits without anyone
-    // asking.
-    await storage.committed();
-    storage.putItem("decisions", "c", { id: "c" });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    assertEquals(other.getItem("decisions", "c"), { id: "c" });
-    // close commits what is left.
-    storage.putItem("decisions", "d", { id: "d" });
-    storage.close();
-    assertEquals(other.getItem("decisions", "d"), { id: "d" });
     other.close();
+    storage.close();
+    assertFalse(existsSync(`${path}-wal`), "the last connection to close checkpoints the WAL");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
 });
 
-Deno.test("call log entries are announced (onSaved) only once committed", async () => {
-  const dir = Deno.makeTempDirSync();
-  const path = `${dir}/local.db`;
-  try {
-    const storage = openSqliteStorage(path);
-    const other = openSqliteStorage(path);
-    const saved: number[] = [];
-    const entry = { at: 1, method: "auth.test", args: {}, ok: true, ms: 1 };
-    const first = storage.logCall(entry, (s) => saved.push(s.seq));
-    assertEquals(first.seq, 1);
-    assertEquals([other.listCalls(), saved], [[], []]);
-    // The same connection sees its own pending entry.
-    assertEquals(storage.listCalls().map((c) => c.seq), [1]);
-    storage.logCall(entry, (s) => saved.push(s.seq));
-    await storage.committed();
-    assertEquals([other.listCalls().map((c) => c.seq), saved], [[1, 2], [1, 2]]);
-    // close saves what is left.
-    storage.logCall(entry);
-    storage.close();
-    assertEquals(other.listCalls().map((c) => c.seq), [1, 2, 3]);
-    other.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
-
-Deno.test("the checkpointer copies committed writes into the database file; close removes the WAL", async () => {
-  const dir = Deno.makeTempDirSync();
-  const path = `${dir}/local.db`;
-  try {
-    const storage = openSqliteStorage(path);
-    storage.putItem("decisions", "a", { id: "a" });
-    // The main file alone (without its WAL) holds the item once a checkpoint has run.
-    const inMainFile = () => {
-      Deno.copyFileSync(path, `${dir}/copy.db`);
-      const copy = openSqliteStorage(`${dir}/copy.db`);
-      try {
-        return copy.getItem("decisions", "a") !== undefined;
-      } finally {
-        copy.close();
-        for (const suffix of ["", "-wal", "-shm"]) {
-          if (existsSync(`${dir}/copy.db${suffix}`)) Deno.removeSync(`${dir}/copy.db${suffix}`);
-        }
-      }
-    };
-    let copied = false;
-    for (let i = 0; i < 100 && !copied; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      copied = inMainFile();
-    }
-    assert(copied, "a checkpoint ran while the storage was open");
-    storage.close();
-    assertFalse(existsSync(`${path}-wal`), "the last connection to close removes the WAL");
-    const again = openSqliteStorage(path);
-    assertEquals(again.getItem("decisions", "a"), { id: "a" });
-    again.close();
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
+Deno.test("a write SQLite refuses throws `Cannot save to storage` and keeps nothing", () => {
+  const storage = openSqliteStorage(":memory:");
+  const message = { channel: "C1", ts: "1.000001", user: "U1", text: "first" };
+  storage.addMessage(message);
+  assertThrows(
+    () => storage.addMessage({ ...message, text: "again" }),
+    Error,
+    "Cannot save to storage: UNIQUE constraint failed",
+  );
+  assertEquals(storage.listMessages("C1").map((m) => m.text), ["first"]);
+  // The call log's sequence is not used up by a refused entry either.
+  assertEquals(storage.logCall({ at: 1, method: "x", args: {}, ok: true, ms: 0 }).seq, 1);
+  storage.close();
 });
 
 Deno.test("putRun replaces a run's record, and its start time when that changes", () => {

@@ -186,25 +186,17 @@ export interface Storage {
   listExecutions(status?: FunctionExecution["status"]): FunctionExecution[];
 
   // Call log and key/value settings (e.g. the app's generated signing key)
-  /**
-   * Logs a Web API call and returns it with its `seq`; `onSaved` runs once the entry is
-   * committed (see {@linkcode committed}).
-   */
-  logCall(
-    entry: Omit<CallLogEntry, "seq">,
-    onSaved?: (saved: CallLogEntry) => void,
-  ): CallLogEntry;
+  /** Logs a Web API call and returns it, saved, with its `seq`. */
+  logCall(entry: Omit<CallLogEntry, "seq">): CallLogEntry;
   /** Logged calls with `seq > afterSeq`, oldest first. */
   listCalls(afterSeq?: number, limit?: number): CallLogEntry[];
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
 
   /**
-   * Resolves once every write made so far is committed (writes are grouped and committed at the
-   * end of the event-loop turn); rejects with `Cannot save to storage: …` when the commit that
-   * should have kept them failed (full disk), in which case none of them was kept. Whatever
-   * acknowledges a write (a Web API answer, a webhook's `ok`, a handler started for a saved step)
-   * awaits this first.
+   * Resolves at once: every write is committed before its method returns (a failed one throws
+   * `Cannot save to storage: …` and kept nothing). Kept so callers written for the former grouped
+   * commits still compile; new code need not call it.
    */
   committed(): Promise<void>;
 

@@ -16,10 +16,11 @@
  */
 import { DatastoreError } from "../datastore/mod.ts";
 import type { DatastoreDefinition } from "../datastore/mod.ts";
-import type { CallLogEntry, Storage } from "../storage/types.ts";
+import type { Storage } from "../storage/types.ts";
 import { type ApiContext, type Caller, randomHex, SlackError } from "./context.ts";
 import { parseRequest } from "./http.ts";
 import { METHODS } from "./methods.ts";
+import { rateLimitedResponse } from "./rate_limits.ts";
 import { redactArgs } from "./redact.ts";
 
 export { METHODS } from "./methods.ts";
@@ -43,6 +44,18 @@ export interface WebApiOptions {
   baseUrl: string;
   /** Clock in Unix milliseconds; defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * Slack's Web API tiers for HTTP calls: a limiter answering the seconds to wait (HTTP 429 +
+   * Retry-After) or undefined. Default: none.
+   */
+  limiter?: { check(method: string, args: Record<string, unknown>): number | undefined };
+  /** Told of every answered HTTP call (the runtime links posted messages to executions). */
+  observe?: (
+    method: string,
+    token: string | undefined,
+    args: Record<string, unknown>,
+    result: Record<string, unknown>,
+  ) => void;
 }
 
 /** The Web API. */
@@ -128,51 +141,29 @@ export function createWebApi(opts: WebApiOptions): WebApi {
     }
   }
 
-  const record = (
-    method: string,
-    args: Record<string, unknown>,
-    result: Record<string, unknown>,
-    started: number,
-    onSaved: (saved: CallLogEntry) => void,
-  ): void =>
-    void opts.storage.logCall({
-      at: now(),
-      method,
-      args: redactArgs(args),
-      ok: result.ok === true,
-      ...(result.ok === true ? {} : { error: String(result.error) }),
-      ms: Math.round((performance.now() - started) * 100) / 100,
-    }, onSaved);
-
-  // A call is answered once its writes are committed (storage groups them, so a failed save —
-  // full disk — keeps none of them). Its events are held until then, so no listener hears of a
-  // change that was not kept; the `call` event follows once the log entry is saved.
+  // A call's writes are saved as they happen (storage commits each one), so its events are
+  // announced as they happen; the `call` event follows with the saved log entry.
   async function call(
     method: string,
     args: Record<string, unknown>,
     token: string | undefined,
   ): Promise<Record<string, unknown>> {
     const started = performance.now();
-    const held: [string, unknown][] = [];
-    const hold = (type: string, detail: unknown) => void held.push([type, detail]);
-    let announced = false;
-    let logged: CallLogEntry | undefined;
-    const onSaved = (saved: CallLogEntry) => announced ? emit("call", saved) : logged = saved;
     let result: Record<string, unknown>;
     try {
-      const answer = run(method, args, token, hold);
-      if (!(answer instanceof Promise)) record(method, args, answer, started, onSaved);
-      result = answer instanceof Promise ? await answer : answer;
-      if (answer instanceof Promise) record(method, args, result, started, onSaved);
-      // Answered only once kept: a failed commit (full disk) kept none of the call's writes.
-      await opts.storage.committed();
+      result = await run(method, args, token, emit);
+      const logged = opts.storage.logCall({
+        at: now(),
+        method,
+        args: redactArgs(args),
+        ok: result.ok === true,
+        ...(result.ok === true ? {} : { error: String(result.error) }),
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+      emit("call", logged);
     } catch (error) {
       result = failure(method, error);
-      held.length = 0;
     }
-    for (const [type, detail] of held) emit(type, detail);
-    announced = true;
-    if (logged) emit("call", logged);
     return result;
   }
 
@@ -183,9 +174,11 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       let result: Record<string, unknown>;
       try {
         const parsed = await parseRequest(req);
-        result = parsed.ok
-          ? await call(parsed.method, parsed.args, parsed.token)
-          : { ok: false, error: parsed.error };
+        if (!parsed.ok) return Response.json({ ok: false, error: parsed.error });
+        const retryAfter = opts.limiter?.check(parsed.method, parsed.args);
+        if (retryAfter !== undefined) return rateLimitedResponse(retryAfter);
+        result = await call(parsed.method, parsed.args, parsed.token);
+        opts.observe?.(parsed.method, parsed.token, parsed.args, result);
       } catch (error) {
         // Even a broken request or storage answers the Slack way instead of an HTTP 500.
         console.error(`Cannot handle ${new URL(req.url).pathname}: ${String(error)}`);

@@ -181,12 +181,12 @@ Deno.test("a call whose writes cannot be saved answers internal_error and announ
   let full = false;
   const failing: Storage = {
     ...storage,
-    // What a full disk does at commit (that the writes are then gone is proven end to end by
+    // What a full disk does to a write (that the write is then gone is proven end to end by
     // proof/faults_storage_test.ts, on a real full disk).
-    committed: () =>
-      full
-        ? Promise.reject(new Error("Cannot save to storage: database or disk is full"))
-        : storage.committed(),
+    addMessage: (message) => {
+      if (full) throw new Error("Cannot save to storage: database or disk is full");
+      storage.addMessage(message);
+    },
   };
   const api = createWebApi({
     storage: failing,
@@ -205,7 +205,7 @@ Deno.test("a call whose writes cannot be saved answers internal_error and announ
       { channel: TEST_WORKSPACE.channelId, text: "a" },
       "t",
     );
-    // The call wrote, so its log entry was saved in the same commit and announced after it.
+    // The call wrote its message, then its log entry, each announced once saved.
     assertEquals([ok.ok, seen], [true, ["message", "call"]]);
     full = true;
     const failed = await api.call("chat.postMessage", {

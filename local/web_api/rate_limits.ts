@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { SlidingWindow, tooManyRequests } from "../http/rate_limit.ts";
 
 /** Slack's method tiers and their nominal calls per minute (Tier 1 is 1+/min). */
 export const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
@@ -101,23 +102,16 @@ export interface ApiRateLimiter {
 
 /** Creates a limiter with Slack's budgets; `now` is the clock in milliseconds. */
 export function createApiRateLimiter(now: () => number = Date.now): ApiRateLimiter {
-  const hits = new Map<string, number[]>();
+  const window = new SlidingWindow(now);
   const counts: Record<string, MethodCounts> = {};
   return {
     check(method, args) {
       const budget = budgetFor(method, args);
-      const t = now();
-      const recent = (hits.get(budget.key) ?? []).filter((at) => at > t - budget.windowMs);
       const count = counts[method] ??= { allowed: 0, limited: 0 };
-      if (recent.length >= budget.limit) {
-        hits.set(budget.key, recent);
-        count.limited++;
-        return Math.max(1, Math.ceil((recent[0] + budget.windowMs - t) / 1000));
-      }
-      recent.push(t);
-      hits.set(budget.key, recent);
-      count.allowed++;
-      return undefined;
+      const retryAfter = window.hit(budget.key, budget.limit, budget.windowMs);
+      if (retryAfter === undefined) count.allowed++;
+      else count.limited++;
+      return retryAfter;
     },
     counts: () => structuredClone(counts),
   };
@@ -125,8 +119,5 @@ export function createApiRateLimiter(now: () => number = Date.now): ApiRateLimit
 
 /** Slack's answer to a call over its budget. */
 export function rateLimitedResponse(retryAfterSeconds: number): Response {
-  return new Response(JSON.stringify({ ok: false, error: "ratelimited" }), {
-    status: 429,
-    headers: { "content-type": "application/json", "retry-after": String(retryAfterSeconds) },
-  });
+  return tooManyRequests(retryAfterSeconds, "ratelimited");
 }
