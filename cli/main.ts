@@ -1,7 +1,8 @@
 /**
  * Countersign client CLI: `deno task cli <command> [flags]`.
  *
- * Errors print `error: Cannot …` to stderr and exit 1; `--debug` adds the stack.
+ * Errors print `error: Cannot …` to stderr and exit 1 (2 for no or an unknown command, with the
+ * usage); `--debug` adds the stack.
  *
  * @module
  */
@@ -105,12 +106,24 @@ export async function main(args: readonly string[]): Promise<number> {
   const debug = args.includes("--debug");
   try {
     const [name, ...rest] = args;
-    if (!name || name === "help" || name === "--help") {
+    if (name === "help" || name === "--help") {
       console.log(USAGE);
       return 0;
     }
+    // No command is a mistake (a script calling the CLI wrongly must not pass): usage goes to
+    // stderr and the exit is 2, the usual code for a usage error.
+    if (!name) {
+      console.error(`error: Cannot run: no command given\n\n${USAGE}`);
+      return 2;
+    }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new Error(`Cannot run command "${name}": unknown command (see --help)`);
+    if (!command) {
+      console.error(
+        `error: Cannot run command ${JSON.stringify(name)}: unknown command; one of ` +
+          `${Object.keys(COMMANDS).join(", ")} (see --help)`,
+      );
+      return 2;
+    }
     const positional: string[] = [];
     while (command.positional && rest.length > 0 && !rest[0].startsWith("--")) {
       positional.push(rest.shift()!);

@@ -16,6 +16,7 @@ import {
 import type { DecisionRecord } from "../lib/decision/mod.ts";
 import { readDecisions } from "../functions/weekly_report/decisions.ts";
 import type { Flags } from "./_args.ts";
+import { describeStatus, fetchOrExplain } from "../lib/http_error.ts";
 
 /** Flags of `report`. */
 export const REPORT_FLAGS = {
@@ -45,18 +46,13 @@ export async function* readLocalDecisions(base: string): AsyncGenerator<Decision
     const url = new URL(root);
     url.searchParams.set("limit", "1000");
     if (cursor) url.searchParams.set("cursor", cursor);
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (error) {
-      throw new Error(`Cannot read decisions from ${root.origin}: ${(error as Error).message}`);
-    }
+    const res = await fetchOrExplain(url, undefined, "read decisions");
     const body = await res.json().catch(() => undefined) as
       | { items?: DecisionRecord[]; next_cursor?: string; error?: string }
       | undefined;
     if (!res.ok || !body || !Array.isArray(body.items)) {
       throw new Error(
-        `Cannot read decisions from ${root.origin}: HTTP ${res.status}${
+        `Cannot read decisions from ${root.origin}: ${describeStatus(res)}${
           body?.error ? ` (${body.error})` : ""
         }; is it a Countersign local platform?`,
       );
