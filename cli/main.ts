@@ -54,10 +54,12 @@ Commands:
           Run a demo callback receiver on 127.0.0.1:N printing verified decisions for the
           named service(s); another service's callbacks are refused.
   report  [--from DATE] [--to DATE] (--url LOCAL_PLATFORM_URL | --token TOKEN [--api-url URL])
-          [--out FILE.svg] [--json]
-          Decision metrics (default: the last 7 days) and an SVG chart (default
-          countersign-report.svg). DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time
-          or Unix ms. The token may come from COUNTERSIGN_SLACK_TOKEN instead.
+          [--out FILE.svg] [--data DIR] [--json]
+          Decision metrics (default: the last 7 days) and an SVG chart: --out (relative to the
+          folder you run in), else countersign-report.svg in the local platform's data folder
+          (--data, default .countersign/) when it exists, else in the current folder.
+          DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time or Unix ms. The token
+          may come from COUNTERSIGN_SLACK_TOKEN instead.
   export  (--url PLATFORM_OR_SLACK_API_URL [--app-id A…] | --from-file SLACK_QUERY_FILE)
           [--format jsonl|csv] [--out FILE] [--datastore decisions|admin_events]...
           [--seal-key FILE | --no-seal] [--public-key KEY] [--data DIR] [--page-size N]
