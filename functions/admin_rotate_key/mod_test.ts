@@ -48,7 +48,7 @@ Deno.test("rotation adds the new key and ends the old one after the chosen overl
     ]);
     assertEquals(JSON.parse(String(event.before)).public_keys.length, 1);
     assertEquals(JSON.parse(String(event.after)).public_keys.length, 2);
-    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" until');
+    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" stays valid until 20');
   }));
 
 Deno.test("a second rotation keeps an earlier end and drops keys that already ended", () =>
@@ -110,6 +110,9 @@ Deno.test("a rotation with no overlap ends the pending requests the old key sign
     const { outputs } = await run(rotation({ overlap_minutes: 0 }));
     assertEquals(outputs.ok, true, plain(outputs.summary));
     assertStringIncludes(plain(outputs.summary), "ended 1 pending request(s) as rejected");
+    // Overlap 0: the old key is said to be retired, never "valid until <now>".
+    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" no longer works (retired now');
+    assertEquals(plain(outputs.summary).includes("until"), false, plain(outputs.summary));
     const ended = item("decisions", "ci-bot|old")!;
     assertEquals([ended.status, ended.outcome, ended.reason_code], [
       "final",
