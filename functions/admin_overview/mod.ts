@@ -8,7 +8,7 @@ import {
   readPolicies,
   readServices,
 } from "../../lib/admin/slack.ts";
-import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Longest overview sent (a message's text may hold 40,000 characters). */
@@ -32,7 +32,7 @@ export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env
   try {
     const [bots, rules] = [await readServices(client), await readPolicies(client)];
     const text = overviewText(bots, rules, Date.now());
-    return { outputs: { ok: true, summary: escapeMrkdwn(text, OVERVIEW_MAX), event_id: "" } };
+    return { outputs: { ok: true, summary: mrkdwnWithCode(text, OVERVIEW_MAX), event_id: "" } };
   } catch (error) {
     return failure(attempt.label, "reading the datastores", error);
   }
