@@ -226,3 +226,13 @@ export function mrkdwnWithCode(text: string, max: number): string {
   }
   return out;
 }
+
+/**
+ * `text` as one inline code span (copyable, no invisible characters, `&<>` escaped). Text that
+ * cannot be a code span (a backtick or a line break in it, or empty) is escaped prose instead.
+ */
+export function codeSpan(text: string, max = 200): string {
+  const clean = truncate(stripControl(text, false), max);
+  if (clean === "" || clean.includes("`")) return escapeMrkdwn(clean, max + 20, false);
+  return "`" + clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") + "`";
+}
