@@ -6,6 +6,7 @@
  * @module
  */
 import { join } from "node:path";
+import { describeFetchError, describeStatus } from "../lib/http_error.ts";
 
 /** Largest page Slack allows (`limit` counts evaluated items). */
 export const PAGE_SIZE = 1000;
@@ -117,7 +118,7 @@ export async function call(
         await sleep(500 * attempt);
         continue;
       }
-      throw new Error(`Cannot call ${method}: ${(error as Error).message}`);
+      throw new Error(`Cannot call ${method}: ${describeFetchError(error, source.base)}`);
     }
     // Slack asks to slow down with 429 + Retry-After; 5xx may pass. Both are retried, bounded.
     if ((response.status === 429 || response.status >= 500) && attempt < 5) {
@@ -128,7 +129,7 @@ export async function call(
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new Error(`Cannot call ${method}: HTTP ${response.status}`);
+      throw new Error(`Cannot call ${method}: ${describeStatus(response)}`);
     }
     const body = await response.json() as Record<string, unknown>;
     if (body.ok !== true) {

@@ -11,6 +11,7 @@ import {
 } from "../lib/audit/_testing.ts";
 import { parseFlags } from "./_args.ts";
 import { EXPORT_FLAGS, exportAudit } from "./export.ts";
+import { VERIFY_FLAGS, verifyAudit } from "./verify.ts";
 import { apiBase, readLocalSecrets } from "./_audit_source.ts";
 
 const DECISIONS = 1_200;
@@ -103,7 +104,7 @@ Deno.test("export pages through every decision and admin event to the end, seale
 
 Deno.test("CSV export has one row per record, arrays as JSON and formulas defused", async () => {
   await withTempDir(async (dir) => {
-    const { platform, origin } = await seeded(dir);
+    const { platform, origin, key } = await seeded(dir);
     try {
       const hostile = sampleDecision(9_999);
       hostile.reason = '=HYPERLINK("https://evil.example","click")';
@@ -127,6 +128,16 @@ Deno.test("CSV export has one row per record, arrays as JSON and formulas defuse
       assert(rows[0].startsWith("_datastore,_seq,_chain,id,"));
       assertStringIncludes(text, `"'=HYPERLINK(""https://evil.example"",""click"")"`);
       assertStringIncludes(rows[1], '"[""U0BOB000001""]"');
+      // verify names the format rather than a missing key, even with --public-key given.
+      for (const extra of [[], ["--public-key", key.publicKey]]) {
+        const error = await assertRejects(() =>
+          verifyAudit(parseFlags(extra, VERIFY_FLAGS), [out])
+        );
+        assertStringIncludes(
+          (error as Error).message,
+          `Cannot verify "${out}": it is a CSV export (for reading; its cells lose the types`,
+        );
+      }
     } finally {
       await platform.close();
     }

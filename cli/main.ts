@@ -1,7 +1,8 @@
 /**
  * Countersign client CLI: `deno task cli <command> [flags]`.
  *
- * Errors print `error: Cannot …` to stderr and exit 1; `--debug` adds the stack.
+ * Errors print `error: Cannot …` to stderr and exit 1 (2 for no or an unknown command, with the
+ * usage); `--debug` adds the stack.
  *
  * @module
  */
@@ -59,10 +60,12 @@ Commands:
           Run a demo callback receiver on 127.0.0.1:N printing verified decisions for the
           named service(s); another service's callbacks are refused.
   report  [--from DATE] [--to DATE] (--url LOCAL_PLATFORM_URL | --token TOKEN [--api-url URL])
-          [--out FILE.svg] [--json]
-          Decision metrics (default: the last 7 days) and an SVG chart (default
-          countersign-report.svg). DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time
-          or Unix ms. The token may come from COUNTERSIGN_SLACK_TOKEN instead.
+          [--out FILE.svg] [--data DIR] [--json]
+          Decision metrics (default: the last 7 days) and an SVG chart: --out (relative to the
+          folder you run in), else countersign-report.svg in the local platform's data folder
+          (--data, default .countersign/) when it exists, else in the current folder.
+          DATE: YYYY-MM-DD (UTC; --to includes that day), ISO date-time or Unix ms. The token
+          may come from COUNTERSIGN_SLACK_TOKEN instead.
   export  (--url PLATFORM_OR_SLACK_API_URL [--app-id A…] | --from-file SLACK_QUERY_FILE)
           [--format jsonl|csv] [--out FILE] [--datastore decisions|admin_events]...
           [--seal-key FILE | --no-seal] [--public-key KEY] [--data DIR] [--page-size N]
@@ -116,12 +119,24 @@ export async function main(args: readonly string[]): Promise<number> {
   const debug = args.includes("--debug");
   try {
     const [name, ...rest] = args;
-    if (!name || name === "help" || name === "--help") {
+    if (name === "help" || name === "--help") {
       console.log(USAGE);
       return 0;
     }
+    // No command is a mistake (a script calling the CLI wrongly must not pass): usage goes to
+    // stderr and the exit is 2, the usual code for a usage error.
+    if (!name) {
+      console.error(`error: Cannot run: no command given\n\n${USAGE}`);
+      return 2;
+    }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new Error(`Cannot run command "${name}": unknown command (see --help)`);
+    if (!command) {
+      console.error(
+        `error: Cannot run command ${JSON.stringify(name)}: unknown command; one of ` +
+          `${Object.keys(COMMANDS).join(", ")} (see --help)`,
+      );
+      return 2;
+    }
     const positional: string[] = [];
     while (command.positional && rest.length > 0 && !rest[0].startsWith("--")) {
       positional.push(rest.shift()!);

@@ -15,18 +15,54 @@ import {
 } from "../lib/metrics/mod.ts";
 import type { DecisionRecord } from "../lib/decision/mod.ts";
 import { readDecisions } from "../functions/weekly_report/decisions.ts";
+import { join, resolve } from "node:path";
 import type { Flags } from "./_args.ts";
+import { describeStatus, fetchOrExplain } from "../lib/http_error.ts";
 
 /** Flags of `report`. */
 export const REPORT_FLAGS = {
-  values: ["from", "to", "url", "token", "api-url", "out"],
+  values: ["from", "to", "url", "token", "api-url", "out", "data"],
   booleans: ["json"],
 } as const;
 
 /** Env variable read when `--token` is not given. */
 export const TOKEN_ENV = "COUNTERSIGN_SLACK_TOKEN";
-/** Default chart file. */
+/** Default chart file name. */
 export const DEFAULT_CHART = "countersign-report.svg";
+/** The local platform's default data folder (`deno task start --data`). */
+const DEFAULT_DATA = ".countersign";
+
+/**
+ * The folder the user ran the command in: `deno task` runs tasks in the project folder and keeps
+ * the caller's folder in `INIT_CWD`, so a relative `--out` lands where the user is.
+ */
+function userFolder(): string {
+  return Deno.env.get("INIT_CWD") || Deno.cwd();
+}
+
+/** Whether `path` is an existing folder. */
+function isFolder(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the chart goes: `--out` (relative to the user's folder); else, for a local platform
+ * (`--url`), its data folder (`--data`, default `.countersign/`) when it exists, beside
+ * `platform.db` and out of the repository's files; else the user's current folder.
+ */
+export function chartPath(flags: Flags): string {
+  const out = flags.values.get("out");
+  if (out) return resolve(userFolder(), out);
+  if (flags.values.has("url")) {
+    const data = resolve(userFolder(), flags.values.get("data") ?? DEFAULT_DATA);
+    if (isFolder(data)) return join(data, DEFAULT_CHART);
+  }
+  return resolve(userFolder(), DEFAULT_CHART);
+}
 
 /**
  * Every decision of the local platform at `base`, page by page through `/_local/datastores`.
@@ -45,18 +81,13 @@ export async function* readLocalDecisions(base: string): AsyncGenerator<Decision
     const url = new URL(root);
     url.searchParams.set("limit", "1000");
     if (cursor) url.searchParams.set("cursor", cursor);
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (error) {
-      throw new Error(`Cannot read decisions from ${root.origin}: ${(error as Error).message}`);
-    }
+    const res = await fetchOrExplain(url, undefined, "read decisions");
     const body = await res.json().catch(() => undefined) as
       | { items?: DecisionRecord[]; next_cursor?: string; error?: string }
       | undefined;
     if (!res.ok || !body || !Array.isArray(body.items)) {
       throw new Error(
-        `Cannot read decisions from ${root.origin}: HTTP ${res.status}${
+        `Cannot read decisions from ${root.origin}: ${describeStatus(res)}${
           body?.error ? ` (${body.error})` : ""
         }; is it a Countersign local platform?`,
       );
@@ -89,7 +120,7 @@ export async function report(flags: Flags): Promise<void> {
   const builder = createReportBuilder(period);
   for await (const record of source(flags, period)) builder.add(record);
   const result = builder.finish();
-  const out = flags.values.get("out") ?? DEFAULT_CHART;
+  const out = chartPath(flags);
   try {
     await Deno.writeTextFile(out, renderChart(result) + "\n");
   } catch (error) {

@@ -136,8 +136,47 @@ Deno.test("report refuses missing sources, bad periods and unreachable platforms
   assertStringIncludes(bad.stderr, 'error: Cannot read period: --from "yesterday"');
   const down = await cli(["--url", "http://127.0.0.1:9"]);
   assertEquals(down.code, 1);
-  assertStringIncludes(down.stderr, "error: Cannot read decisions from http://127.0.0.1:9");
+  // (Port 9 is one `fetch` refuses to call; a refused port is tested in cli/main_test.ts.)
+  assertStringIncludes(
+    down.stderr,
+    "error: Cannot read decisions: cannot reach http://127.0.0.1:9",
+  );
   assertEquals(down.stderr.includes("    at "), false, "no stack without --debug");
   const both = await cli(["--url", "http://127.0.0.1:9", "--token", "x"]);
   assertStringIncludes(both.stderr, "give either --url or --token, not both");
+});
+
+Deno.test("report's chart goes to --out in the user's folder, the data folder, or the user's folder", async () => {
+  const platform = await startPlatform({ port: 0, dataDir: ":memory:", quiet: true, seed: false });
+  const user = await Deno.makeTempDir({ prefix: "countersign_report_user_" });
+  const inRoot = join(ROOT, "countersign-report.svg");
+  const rootHadChart = await Deno.stat(inRoot).then(() => true, () => false);
+  try {
+    seed(platform.storage);
+    // As `deno task cli` runs it: cwd is the project, INIT_CWD the user's folder.
+    const env = { INIT_CWD: user };
+    const data = join(user, "data");
+    await Deno.mkdir(data);
+    const toData = await cli(["--url", platform.url, "--data", data], env);
+    assertEquals(toData.code, 0, toData.stderr);
+    assertStringIncludes(toData.stdout, `Chart: ${join(data, "countersign-report.svg")}`);
+    assert((await Deno.readTextFile(join(data, "countersign-report.svg"))).startsWith("<svg"));
+
+    const noData = await cli(["--url", platform.url, "--data", join(user, "missing")], env);
+    assertEquals(noData.code, 0, noData.stderr);
+    assertStringIncludes(noData.stdout, `Chart: ${join(user, "countersign-report.svg")}`);
+    await Deno.stat(join(user, "countersign-report.svg"));
+
+    const relative = await cli(["--url", platform.url, "--out", "week.svg"], env);
+    assertEquals(relative.code, 0, relative.stderr);
+    assertStringIncludes(relative.stdout, `Chart: ${join(user, "week.svg")}`);
+    await Deno.stat(join(user, "week.svg"));
+    assertEquals(await Deno.stat(join(ROOT, "week.svg")).then(() => true, () => false), false);
+    if (!rootHadChart) {
+      assertEquals(await Deno.stat(inRoot).then(() => true, () => false), false, "repo root");
+    }
+  } finally {
+    await platform.close();
+    await Deno.remove(user, { recursive: true });
+  }
 });

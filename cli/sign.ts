@@ -10,6 +10,7 @@ import { signedRequest } from "../lib/contract/mod.ts";
 import { type Flags, required } from "./_args.ts";
 import { readPrivateKeyFile } from "./_key_file.ts";
 import { buildRequest, checkRequest } from "./request.ts";
+import { describeStatus, fetchOrExplain } from "../lib/http_error.ts";
 
 /** Longest response body `send` prints. */
 const MAX_PRINTED_RESPONSE = 4000;
@@ -87,19 +88,47 @@ export async function send(flags: Flags): Promise<void> {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new Error(`Cannot send request: "${url}" is not an http(s) URL`);
   }
-  let res: Response;
-  try {
-    res = await fetch(parsed, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
-  } catch (error) {
-    throw new Error(`Cannot send request to "${url}": ${(error as Error).message}`);
-  }
+  const res = await fetchOrExplain(parsed, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  }, "send request");
   const text = (await res.text()).slice(0, MAX_PRINTED_RESPONSE);
-  if (!res.ok) throw new Error(`Cannot send request: HTTP ${res.status} ${text}`);
+  if (!res.ok) throw new Error(`Cannot send request: ${describeStatus(res)} ${text}`);
   const request = JSON.parse(body) as Record<string, string>;
   console.log(`HTTP ${res.status} ${text}`);
   console.log(`request_id: ${request.request_id}`);
+  for (const line of watchHints(parsed, request, flags)) console.log(line);
+}
+
+/**
+ * Where the sender can follow the decision: its id (`<service_id>|<request_id>`, what `wait`
+ * takes), the local platform's page when the webhook is on this machine, and the `wait` command.
+ */
+export function watchHints(
+  webhook: URL,
+  request: Record<string, string>,
+  flags: Flags,
+): string[] {
+  const id = `${request.service_id}|${request.request_id}`;
+  const local = LOCAL_HOSTS.has(webhook.hostname);
+  const keyFlags = flags.values.has("key")
+    ? ` --key ${shellWord(flags.values.get("key")!)} --key-id ${shellWord(request.key_id ?? "")}`
+    : " --key FILE --key-id ID";
+  return [
+    `decision_id: ${id}`,
+    local
+      ? `Watch it: ${webhook.origin}/ (the local platform's page: the approval message and the decision)`
+      : "Watch it: the bot's approval channel in Slack",
+    `Wait for it: deno task cli wait ${shellWord(id)}${keyFlags} --relay URL ` +
+    "--app-public-key KEY (or send with `deno task cli request --wait`)",
+  ];
+}
+
+/** Hosts of a local platform (the page is served at the webhook's origin). */
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** `value` quoted for a POSIX shell when it holds anything but safe characters. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9._:\/@=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -145,6 +145,12 @@ async function verifyFile(flags: Flags, path: string, file: Deno.FsFile): Promis
   const head = await readHead(lines);
   const first = head.text;
   if (first === undefined) throw new Error(`Cannot verify "${path}": the file is empty`);
+  if (typeof first === "string" && first.startsWith("_datastore,")) {
+    throw new Error(
+      `Cannot verify "${path}": it is a CSV export (for reading; its cells lose the types the ` +
+        "signatures cover); verify the JSONL export (`export --format jsonl`, the default)",
+    );
+  }
   const keys = await Promise.all((flags.repeated.get("public-key") ?? []).map(readPublicKey));
   const keySource = keys.length > 0 ? "flag" : "header";
   if (keys.length === 0) {

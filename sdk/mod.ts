@@ -25,6 +25,7 @@ import {
 } from "../lib/contract/mod.ts";
 import { type CallbackPayload, verifyCallback } from "../lib/callback/mod.ts";
 import { ID, type ServiceIdentity, signRead } from "./relay_auth.ts";
+import { describeFetchError } from "../lib/http_error.ts";
 
 export { type CallbackPayload, verifyCallback } from "../lib/callback/mod.ts";
 export { type ServiceIdentity, signRead } from "./relay_auth.ts";
@@ -94,7 +95,7 @@ export async function send(
       body: JSON.stringify(request),
     });
   } catch (error) {
-    throw new Error(`Cannot send request: ${(error as Error).message}`);
+    throw new Error(`Cannot send request: ${describeFetchError(error, webhookUrl)}`);
   }
   const text = (await res.text()).slice(0, 4000);
   if (!res.ok) throw new Error(`Cannot send request: HTTP ${res.status} ${text}`);
@@ -297,7 +298,7 @@ export async function waitForDecision(options: WaitOptions): Promise<Decided | P
       if (signal?.aborted) return pending;
       if (deadline - now() <= 0) {
         throw new Error(
-          `Cannot wait for decision: relay unreachable (${(error as Error).message})`,
+          `Cannot wait for decision: relay ${describeFetchError(error, url)}`,
         );
       }
       await pause(Math.min(backoff, Math.max(0, deadline - now())), signal);

@@ -12,7 +12,7 @@ import {
   readService,
 } from "../../lib/admin/slack.ts";
 import { parseConditions } from "../../lib/policy/conditions.ts";
-import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
+import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Evaluates the sample against the bot and the current rules; writes nothing on success. */
@@ -55,7 +55,7 @@ export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client,
   return {
     outputs: {
       ok: true,
-      summary: escapeMrkdwn(result.text, 2900),
+      summary: mrkdwnWithCode(result.text, 2900),
       event_id: "",
       effect: result.effect,
       rule_id: result.ruleId,

@@ -1,6 +1,6 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AdminOverviewFunction } from "./definition.ts";
-import { overviewText } from "../../lib/admin/overview.ts";
+import { capLines, overviewText } from "../../lib/admin/overview.ts";
 import {
   type AdminAttempt,
   checkAdmin,
@@ -8,7 +8,6 @@ import {
   readPolicies,
   readServices,
 } from "../../lib/admin/slack.ts";
-import { escapeMrkdwn } from "../../lib/render/mrkdwn.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 
 /** Longest overview sent (a message's text may hold 40,000 characters). */
@@ -32,7 +31,7 @@ export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env
   try {
     const [bots, rules] = [await readServices(client), await readPolicies(client)];
     const text = overviewText(bots, rules, Date.now());
-    return { outputs: { ok: true, summary: escapeMrkdwn(text, OVERVIEW_MAX), event_id: "" } };
+    return { outputs: { ok: true, summary: capLines(text, OVERVIEW_MAX), event_id: "" } };
   } catch (error) {
     return failure(attempt.label, "reading the datastores", error);
   }

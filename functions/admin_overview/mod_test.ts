@@ -19,7 +19,15 @@ Deno.test("the overview lists every bot and the rules in evaluation order", () =
     const { outputs } = await run({ actor: W.users.alice });
     assertEquals(outputs.ok, true);
     const text = plain(outputs.summary);
-    assertStringIncludes(text, "Bots (2):");
+    assertStringIncludes(text, "*Bots (2)*");
+    // People and channels are mentions and links, ids and patterns copyable code.
+    assertStringIncludes(
+      String(outputs.summary),
+      `1 of <@${W.users.alice}>, <@${W.users.bob}> in <#${W.channelId}>`,
+    );
+    assertStringIncludes(String(outputs.summary), '`"agent-7"` `"&lt;!here&gt; agent"`');
+    assertStringIncludes(String(outputs.summary), "when bot `*`, action `*`");
+    assert(!/[\u200b-\u200f\u2060\ufeff]/.test(String(outputs.summary)), "no invisible characters");
     assert(text.indexOf('"agent-7"') < text.indexOf('"ci-bot"'), "bots sorted by id");
     assertStringIncludes(text, '"agent-7" "&lt;!here&gt; agent": disabled');
     assertStringIncludes(text, 'keys "ci-bot-2026"; actions deploy, build');
@@ -57,5 +65,28 @@ Deno.test("the overview shows a keyless bot's OIDC identity and its escalation g
       text,
       'keys none; OIDC "https://gitlab.com" project_path=acme/api, ref=main (single_use); actions',
     );
-    assertStringIncludes(text, `in ${W.channelId}, escalating to group S0LEADS0001`);
+    assertStringIncludes(text, `in <#${W.channelId}>, escalating to <!subteam^S0LEADS0001>`);
+  }));
+
+Deno.test("stored values that are not well-formed ids never become mentions", () =>
+  test(async ({ run, platform }) => {
+    platform.storage.putItem(
+      "services",
+      "evil",
+      testBot({
+        id: "evil",
+        approver_users: ["<!everyone>", "U0ALICE0001>|x"],
+        approver_usergroup: "S1> <!channel",
+        approval_channel: "<!here>",
+        allowed_actions: ["a`b", "<@U0BOB000001>"],
+      }),
+    );
+    const summary = String((await run({ actor: W.users.alice })).outputs.summary);
+    const line = summary.split("\n").find((l) => l.includes('"evil"'))!;
+    assert(line, summary);
+    // Only Slack syntax the overview built from validated ids may appear: none on this line.
+    assertEquals(line.match(/<[!@#]/g), null, line);
+    assertStringIncludes(line, "&lt;!everyone&gt;");
+    assertStringIncludes(line, "&lt;!here&gt;");
+    assertStringIncludes(line, "`&lt;@U0BOB000001&gt;`");
   }));

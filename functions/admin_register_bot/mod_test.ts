@@ -89,7 +89,7 @@ Deno.test("a non-admin is refused, nothing is written, and the refusal is record
     const { outputs } = await run(registration({ actor: W.users.carol }));
     assertEquals(outputs.ok, false);
     assertStringIncludes(
-      String(outputs.summary),
+      plain(outputs.summary),
       `Cannot register bot "deploy-bot": user "${W.users.carol}" is not a Countersign admin`,
     );
     assertEquals(item("services", "deploy-bot"), undefined);

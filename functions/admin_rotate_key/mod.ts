@@ -1,6 +1,6 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AdminRotateKeyFunction } from "./definition.ts";
-import { checkNewKeyId, rotateKeys, type ServiceItem } from "../../lib/admin/bot.ts";
+import { checkNewKeyId, oldKeyText, rotateKeys, type ServiceItem } from "../../lib/admin/bot.ts";
 import { checkInteger, MAX_OVERLAP_MINUTES } from "../../lib/admin/fields.ts";
 import { readPublicKey } from "../../lib/admin/public_key.ts";
 import {
@@ -60,9 +60,7 @@ export default SlackFunction(AdminRotateKeyFunction, async ({ inputs, client, en
     return failure(attempt.label, "writing the services datastore", error);
   }
   const old = (item.public_keys ?? []).filter((k) => k.key_id !== keyId);
-  const ends = old.map((k) =>
-    `${quote(k.key_id)} until ${new Date(k.not_after ?? 0).toISOString()}`
-  );
+  const ends = old.map((k) => oldKeyText(k, now));
   // A key retired now (overlap 0) ends the pending requests it signed; a key whose overlap runs
   // out later is the sweep's to apply.
   const retiredNow = overlap === 0 && old.length > 0;

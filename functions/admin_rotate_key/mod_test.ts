@@ -48,7 +48,7 @@ Deno.test("rotation adds the new key and ends the old one after the chosen overl
     ]);
     assertEquals(JSON.parse(String(event.before)).public_keys.length, 1);
     assertEquals(JSON.parse(String(event.after)).public_keys.length, 2);
-    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" until');
+    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" stays valid until 20');
   }));
 
 Deno.test("a second rotation keeps an earlier end and drops keys that already ended", () =>
@@ -110,6 +110,9 @@ Deno.test("a rotation with no overlap ends the pending requests the old key sign
     const { outputs } = await run(rotation({ overlap_minutes: 0 }));
     assertEquals(outputs.ok, true, plain(outputs.summary));
     assertStringIncludes(plain(outputs.summary), "ended 1 pending request(s) as rejected");
+    // Overlap 0: the old key is said to be retired, never "valid until <now>".
+    assertStringIncludes(plain(outputs.summary), '"ci-bot-2026" no longer works (retired now');
+    assertEquals(plain(outputs.summary).includes("until"), false, plain(outputs.summary));
     const ended = item("decisions", "ci-bot|old")!;
     assertEquals([ended.status, ended.outcome, ended.reason_code], [
       "final",
@@ -132,3 +135,31 @@ Deno.test("a rotation with an overlap leaves pending requests to the sweep", () 
     assertEquals(outputs.ok, true, plain(outputs.summary));
     assertEquals(item("decisions", "ci-bot|old")!.status, "pending");
   }, testBot({ callback_url: "" })));
+
+/** Characters a reader cannot see that would break a pasted command or pattern. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/;
+
+Deno.test("admin DMs give commands and names as code with no invisible characters", () =>
+  test(async ({ run }) => {
+    const refused = String((await run(rotation({ actor: W.users.dave }))).outputs.summary);
+    assertStringIncludes(refused, "admins are listed in `COUNTERSIGN_ADMIN_USERS`");
+    assert(!INVISIBLE.test(refused), JSON.stringify(refused));
+
+    const pasted = String(
+      (await run(rotation({ public_key: TEST_PRIVATE_KEY_PEM }))).outputs.summary,
+    );
+    assertStringIncludes(pasted, "`deno task cli pubkey`");
+    assert(!INVISIBLE.test(pasted), JSON.stringify(pasted));
+
+    // A hostile bot id stays inert: in a code span, with its mention syntax escaped.
+    const hostile = String(
+      (await run(rotation({ service_id: "<!channel> *urgent* _now_ <@U0BOB000001>" }))).outputs
+        .summary,
+    );
+    assertStringIncludes(
+      hostile,
+      '`"&lt;!channel&gt; *urgent* _now_ &lt;@U0BOB000001&gt;"`',
+    );
+    assert(!/<[!@#]/.test(hostile), hostile);
+    assert(!INVISIBLE.test(hostile), JSON.stringify(hostile));
+  }));

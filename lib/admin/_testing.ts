@@ -92,7 +92,8 @@ export async function withAdminPlatform(
 
 /** A summary without the zero-width spaces mrkdwn escaping puts around `_` `*` `~` and `` ` ``. */
 export function plain(summary: unknown): string {
-  return String(summary).replaceAll("\u200b", "");
+  // As a reader sees it: no zero-width spaces, code spans without their backticks.
+  return String(summary).replaceAll("\u200b", "").replace(/`([^`\n]*)`/g, "$1");
 }
 
 /** Two policy rules: staging auto-approve (10) and production needs two (20). */

@@ -37,7 +37,7 @@ export async function authorizeAdmin(
   }
   if (config.users.length === 0 && !config.usergroup) {
     return refuse(
-      `no Countersign admins are configured; set ${ADMIN_USERS_ENV} or ${ADMIN_USERGROUP_ENV} ` +
+      `no Countersign admins are configured; set \`${ADMIN_USERS_ENV}\` or \`${ADMIN_USERGROUP_ENV}\` ` +
         "with `slack env add`",
     );
   }
@@ -53,7 +53,7 @@ export async function authorizeAdmin(
     if (found.users.includes(actor)) return { ok: true, via: "usergroup" };
   }
   return refuse(
-    `user ${quote(actor)} is not a Countersign admin (admins are listed in ${ADMIN_USERS_ENV}` +
+    `user ${quote(actor)} is not a Countersign admin (admins are listed in \`${ADMIN_USERS_ENV}\`` +
       `${config.usergroup ? ` or are members of usergroup ${quote(config.usergroup)}` : ""})`,
   );
 }

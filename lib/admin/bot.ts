@@ -280,3 +280,14 @@ export function rotateKeys(
     }));
   return { ...item, public_keys: [...kept, { key_id: keyId, public_key: raw, not_after: 0 }] };
 }
+
+/**
+ * How a rotation leaves an old key, for the admin's message: ended now (overlap 0; never "valid
+ * until <now>") or valid until its end.
+ */
+export function oldKeyText(key: { key_id: string; not_after?: number }, now: number): string {
+  const end = key.not_after ?? 0;
+  return end > now
+    ? `${quote(key.key_id)} stays valid until ${new Date(end).toISOString()}`
+    : `${quote(key.key_id)} no longer works (retired now, no overlap)`;
+}

@@ -1,6 +1,8 @@
 /**
- * The admin overview: every registered bot and every policy rule in evaluation order, as plain
- * text lines, so an admin can find the ids the other admin forms ask for.
+ * The admin overview: every registered bot and every policy rule in evaluation order, as mrkdwn
+ * lines (ids and patterns as copyable code, people and channels as mentions and links), so an
+ * admin can find the ids the other admin forms ask for. Every stored value is hostile: ids become
+ * mentions only when well-formed, and everything else is escaped.
  *
  * @module
  */
@@ -8,52 +10,78 @@ import { quote } from "../contract/text.ts";
 import { sortRules } from "../policy/evaluate.ts";
 import type { ServiceItem } from "./bot.ts";
 import type { PolicyItem } from "./policy.ts";
+import {
+  channelMention,
+  codeSpan,
+  escapeMrkdwn,
+  usergroupMention,
+  userMention,
+} from "../render/mrkdwn.ts";
+
+/** An id or name as the admin forms take it: quoted, in a code span (copyable). */
+function q(value: string, max = 64): string {
+  return codeSpan(quote(value, max), max + 10);
+}
+
+/** A list of patterns or names as code spans, or `none`. */
+function list(values: readonly string[] | undefined): string {
+  return (values ?? []).map((v) => codeSpan(v, 120)).join(", ") || "none";
+}
 
 function keyText(key: { key_id: string; not_after?: number }, now: number): string {
   const end = key.not_after ?? 0;
-  if (!end) return quote(key.key_id);
+  if (!end) return q(key.key_id);
   const when = new Date(end).toISOString();
-  return `${quote(key.key_id)} (${end < now ? "ended" : "until"} ${when})`;
+  return `${q(key.key_id)} (${end < now ? "ended" : "until"} ${when})`;
 }
 
-/** One line per bot: id, name, status, keys, permissions and approvers. */
+/**
+ * One mrkdwn line per bot: id, name, status, keys, permissions and approvers. People, groups and
+ * channels are mentions and links (only for well-formed ids; anything else is escaped text).
+ */
 export function describeBot(bot: ServiceItem, now: number): string {
   const approvers = [
-    ...(bot.approver_users ?? []),
-    ...(bot.approver_usergroup ? [`group ${bot.approver_usergroup}`] : []),
+    ...(bot.approver_users ?? []).map((id) => userMention(id)),
+    ...(bot.approver_usergroup ? [usergroupMention(bot.approver_usergroup)] : []),
   ];
-  return `• ${quote(bot.id, 64)} ${quote(bot.display_name ?? "", 60)}: ${bot.status ?? "?"}; ` +
+  return `• ${q(bot.id)} ${q(bot.display_name ?? "", 60)}: ${
+    escapeMrkdwn(bot.status ?? "?", 40, false)
+  }; ` +
     `keys ${(bot.public_keys ?? []).map((k) => keyText(k, now)).join(", ") || "none"}; ` +
     (bot.oidc_issuer
-      ? `OIDC ${quote(bot.oidc_issuer, 80)} ${(bot.oidc_claims ?? []).join(", ")} ` +
-        `(${bot.oidc_binding ?? "request"}); `
+      ? `OIDC ${q(bot.oidc_issuer, 80)} ${list(bot.oidc_claims)} ` +
+        `(${escapeMrkdwn(bot.oidc_binding ?? "request", 40, false)}); `
       : "") +
-    `actions ${(bot.allowed_actions ?? []).join(", ") || "none"}; ` +
-    `resources ${(bot.allowed_resources ?? []).join(", ") || "none"}; ` +
-    `environments ${(bot.allowed_environments ?? []).join(", ") || "none"}; ` +
-    `${bot.approvals_required ?? 1} of ${approvers.join(", ") || "nobody"} in ` +
-    `${bot.approval_channel ?? "?"}` +
-    (bot.escalation_usergroup ? `, escalating to group ${bot.escalation_usergroup}` : "");
+    `actions ${list(bot.allowed_actions)}; ` +
+    `resources ${list(bot.allowed_resources)}; ` +
+    `environments ${list(bot.allowed_environments)}; ` +
+    `${Number(bot.approvals_required ?? 1)} of ${approvers.join(", ") || "nobody"} in ` +
+    `${bot.approval_channel ? channelMention(bot.approval_channel) : "?"}` +
+    (bot.escalation_usergroup
+      ? `, escalating to ${usergroupMention(bot.escalation_usergroup)}`
+      : "");
 }
 
-/** One line per rule, numbered in evaluation order (disabled rules marked, not skipped). */
+/** One mrkdwn line per rule, numbered in evaluation order (disabled rules marked, not skipped). */
 export function describeRule(rule: PolicyItem, place: number): string {
   const when = [
-    `bot ${rule.service_pattern || "*"}`,
-    `action ${rule.action_pattern || "*"}`,
-    `resource ${rule.resource_pattern || "*"}`,
-    `environment ${rule.environment_pattern || "*"}`,
-    ...(rule.conditions ? [`conditions ${rule.conditions}`] : []),
+    `bot ${codeSpan(rule.service_pattern || "*")}`,
+    `action ${codeSpan(rule.action_pattern || "*")}`,
+    `resource ${codeSpan(rule.resource_pattern || "*")}`,
+    `environment ${codeSpan(rule.environment_pattern || "*")}`,
+    ...(rule.conditions ? [`conditions ${codeSpan(rule.conditions, 400)}`] : []),
   ].join(", ");
   const effect = rule.effect === "require_approval"
-    ? `require ${rule.approvals_required || "the bot's"} approval(s)`
-    : String(rule.effect);
-  return `${place}. ${quote(rule.id, 64)} ${quote(rule.name ?? "", 60)} (position ` +
-    `${rule.position ?? "none"})${rule.enabled === false ? " [disabled]" : ""}: ${effect} when ` +
+    ? `require ${Number(rule.approvals_required) || "the bot's"} approval(s)`
+    : codeSpan(String(rule.effect), 40);
+  return `${place}. ${q(rule.id)} ${q(rule.name ?? "", 60)} (position ` +
+    `${Number(rule.position ?? NaN) || "none"})${
+      rule.enabled === false ? " [disabled]" : ""
+    }: ${effect} when ` +
     when;
 }
 
-/** The whole overview text. */
+/** The whole overview as mrkdwn: bold headings, one line per bot and per rule. */
 export function overviewText(
   bots: readonly ServiceItem[],
   rules: readonly PolicyItem[],
@@ -61,11 +89,28 @@ export function overviewText(
 ): string {
   const sortedBots = [...bots].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return [
-    `Bots (${bots.length}):`,
+    `*Bots (${bots.length})*`,
     ...(sortedBots.length ? sortedBots.map((bot) => describeBot(bot, now)) : ["(none)"]),
     "",
-    `Policy rules in the order they are checked (${rules.length}); first match wins, ` +
+    `*Policy rules in the order they are checked (${rules.length})*; first match wins, ` +
     "no match needs 1 approval:",
     ...(rules.length ? sortRules(rules).map((rule, i) => describeRule(rule, i + 1)) : ["(none)"]),
   ].join("\n");
+}
+
+/**
+ * `mrkdwn` cut to at most `max` characters at a line end (never inside a mention or a code
+ * span), saying how many lines were left out.
+ */
+export function capLines(mrkdwn: string, max: number): string {
+  const lines = mrkdwn.split("\n");
+  let length = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const next = length + lines[i].length + 1;
+    if (next > max - 40) {
+      return [...lines.slice(0, i), `… (${lines.length - i} more lines)`].join("\n");
+    }
+    length = next;
+  }
+  return mrkdwn;
 }

@@ -14,7 +14,7 @@ import { readAllPages } from "../../functions/evaluate_policy/pages.ts";
 import { parseDomainList } from "../callback/domain.ts";
 import { EXTRA_DOMAINS_ENV } from "../config.ts";
 import { quote } from "../contract/text.ts";
-import { escapeMrkdwn } from "../render/mrkdwn.ts";
+import { mrkdwnWithCode } from "../render/mrkdwn.ts";
 import { type Authorization, authorizeAdmin, type MembersLookup } from "./authorize.ts";
 import { checkApprovers, type ServiceItem } from "./bot.ts";
 import { adminConfig } from "./config.ts";
@@ -119,7 +119,7 @@ export async function finish(
   return {
     outputs: {
       ok: event.result === "applied",
-      summary: escapeMrkdwn(event.detail, SUMMARY_MAX),
+      summary: mrkdwnWithCode(event.detail, SUMMARY_MAX),
       event_id: item.id,
     },
   };

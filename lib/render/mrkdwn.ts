@@ -181,3 +181,58 @@ export function slackDate(ms: number): string {
   const fallback = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
+
+/**
+ * Copyable spans in text we compose: backtick spans we wrote (`deno task cli pubkey`) and JSON
+ * strings made by `quote()` (`"deploy_*"`), neither crossing a line.
+ */
+const COPYABLE = /`[^`\n]+`|"(?:[^"\\\n]|\\.)*"/g;
+
+/**
+ * Renders a message we composed (admin summaries) whose commands, names and quoted values must
+ * paste into a shell exactly: each backtick span and each JSON-quoted value becomes a code span
+ * with no invisible characters (Slack applies no formatting inside code; `&`, `<`, `>` are still
+ * escaped there, so `<!channel>` stays text). Everything else is {@linkcode escapeMrkdwn}. A quoted
+ * value holding a backtick cannot be a code span and is escaped as prose instead. The result is
+ * at most `max` characters.
+ */
+export function mrkdwnWithCode(text: string, max: number): string {
+  const clean = stripControl(text);
+  let out = "";
+  let length = 0;
+  let last = 0;
+  const pieces: { code: boolean; text: string }[] = [];
+  for (const match of clean.matchAll(COPYABLE)) {
+    if (match.index > last) pieces.push({ code: false, text: clean.slice(last, match.index) });
+    const inner = match[0].startsWith("`") ? match[0].slice(1, -1) : match[0];
+    pieces.push(inner.includes("`") ? { code: false, text: inner } : { code: true, text: inner });
+    last = match.index + match[0].length;
+  }
+  if (last < clean.length) pieces.push({ code: false, text: clean.slice(last) });
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const rendered = piece.code
+      ? "`" + piece.text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") + "`"
+      : escapeMrkdwn(piece.text, max + 1);
+    const size = Array.from(rendered).length;
+    const isLast = i === pieces.length - 1;
+    if (length + size > (isLast ? max : max - 1)) {
+      // Out of room: the rest as prose, which escapeMrkdwn cuts safely (never inside a span).
+      const rest = pieces.slice(i).map((p) => p.text).join("");
+      return out + escapeMrkdwn(rest, Math.max(0, max - length));
+    }
+    out += rendered;
+    length += size;
+  }
+  return out;
+}
+
+/**
+ * `text` as one inline code span (copyable, no invisible characters, `&<>` escaped). Text that
+ * cannot be a code span (a backtick or a line break in it, or empty) is escaped prose instead.
+ */
+export function codeSpan(text: string, max = 200): string {
+  const clean = truncate(stripControl(text, false), max);
+  if (clean === "" || clean.includes("`")) return escapeMrkdwn(clean, max + 20, false);
+  return "`" + clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") + "`";
+}

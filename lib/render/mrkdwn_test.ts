@@ -2,6 +2,7 @@ import { assert, assertEquals, assertFalse, assertStringIncludes } from "@std/as
 import {
   escapeMrkdwn,
   isUserId,
+  mrkdwnWithCode,
   plainText,
   safeHttpUrl,
   safeLink,
@@ -136,4 +137,32 @@ Deno.test("slackDate renders a localised date with an ISO fallback", () => {
     "<!date^1767323045^{date_short_pretty} {time}|2026-01-02T03:04:05Z>",
   );
   assertEquals(slackDate(0), "unknown time");
+});
+
+Deno.test("mrkdwnWithCode: copyable spans are code with no invisible characters, and inert", () => {
+  const text = 'set `COUNTERSIGN_ADMIN_USERS` for user "U_1 *x*"; run `deno task cli pubkey`';
+  assertEquals(
+    mrkdwnWithCode(text, 500),
+    'set `COUNTERSIGN_ADMIN_USERS` for user `"U_1 *x*"`; run `deno task cli pubkey`',
+  );
+  // Mention syntax inside a quoted value or a backtick span is escaped, not live.
+  assertEquals(
+    mrkdwnWithCode('id "<!here> <@U123>" and `a<b&c>`', 500),
+    'id `"&lt;!here&gt; &lt;@U123&gt;"` and `a&lt;b&amp;c&gt;`',
+  );
+  // A quoted value holding a backtick cannot be a code span: escaped prose, formatting fenced.
+  const tricky = mrkdwnWithCode('name "a` *b*" end', 500);
+  assertFalse(tricky.includes('`"a` *b*"`'), tricky);
+  assertStringIncludes(tricky, "\u200b*\u200bb\u200b*\u200b");
+  // Prose outside spans is escaped as before.
+  assertEquals(mrkdwnWithCode("<!channel> *x*", 500), escapeMrkdwn("<!channel> *x*", 500));
+});
+
+Deno.test("mrkdwnWithCode stays within max, never cutting inside a span", () => {
+  const text = "intro " + '"' + "v".repeat(50) + '" ' + "tail ".repeat(20);
+  for (const max of [5, 20, 40, 60, 80, 200]) {
+    const out = mrkdwnWithCode(text, max);
+    assert(Array.from(out).length <= max, `${max}: ${out.length}`);
+    assertEquals((out.match(/`/g) ?? []).length % 2, 0, out);
+  }
 });
