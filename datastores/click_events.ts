@@ -13,7 +13,10 @@ export const ClickEvents = DefineDatastore({
     id: { type: Schema.types.string },
     at: { type: Schema.types.number },
     actor: { type: Schema.types.string },
-    action: { type: Schema.types.string, enum: ["approve", "deny", "deny_submit"] },
+    action: {
+      type: Schema.types.string,
+      enum: ["approve", "approve_submit", "deny", "deny_submit"],
+    },
     decision_id: { type: Schema.types.string },
     execution_id: { type: Schema.types.string },
     result: { type: Schema.types.string, enum: ["refused"] },

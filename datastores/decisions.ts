@@ -45,6 +45,7 @@ export const Decisions = DefineDatastore({
     approvals_required: { type: Schema.types.integer },
     decided_by: { type: Schema.types.array, items: { type: Schema.types.string } },
     denial_reason: { type: Schema.types.string },
+    approver_comment: { type: Schema.types.string },
     requested_at: { type: Schema.types.number },
     decided_at: { type: Schema.types.number },
     time_to_decision_ms: { type: Schema.types.number },

@@ -102,6 +102,7 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   approval_outcome: approval.outputs.outcome,
   decided_by: approval.outputs.decided_by,
   denial_reason: approval.outputs.denial_reason,
+  approver_comment: approval.outputs.approver_comment,
   decided_at: approval.outputs.decided_at,
   message_channel: approval.outputs.message_channel,
   message_ts: approval.outputs.message_ts,
@@ -130,4 +131,5 @@ HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   decided_by: approval.outputs.decided_by,
   decided_at: record.outputs.decided_at,
   denial_reason: approval.outputs.denial_reason,
+  approver_comment: approval.outputs.approver_comment,
 });

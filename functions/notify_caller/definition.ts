@@ -54,6 +54,11 @@ export const NotifyCallerFunction = DefineFunction({
         title: "Denial reason",
         description: "The approver's reason when denied; sent bounded and inert",
       },
+      approver_comment: {
+        type: Schema.types.string,
+        title: "Approver comment",
+        description: "The approvers' optional comment when approved; sent bounded and inert",
+      },
       record_json: {
         type: Schema.types.string,
         title: "Signed record",

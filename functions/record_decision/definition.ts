@@ -61,6 +61,11 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Denial reason",
         description: "Reason given with Deny",
       },
+      approver_comment: {
+        type: Schema.types.string,
+        title: "Approver comment",
+        description: "Optional comment given with Approve with comment",
+      },
       decided_at: {
         type: Schema.types.number,
         title: "Decided at",

@@ -306,3 +306,31 @@ Deno.test("an overloaded approval step is recorded as rejected/overloaded with i
     await platform.close();
   }
 });
+
+Deno.test("an approver's comment is stored on an approved record, sealed; never on a denial", async () => {
+  const platform = await startTestPlatform();
+  try {
+    const keys = await generateTestKeyPair();
+    const env = { SLACK_API_URL: platform.url, [SIGNING_KEY_ENV]: keys.pkcs8 };
+    const comment = "U0BOB000001: checked the diff | U0DAVE00001: ok";
+    await handler(createContext({ inputs: { ...approved, approver_comment: comment }, env }));
+    const item = platform.storage.getItem(Decisions.name, approved.decision_id)!;
+    assertEquals(item.approver_comment, comment);
+    const key = await importSyncPublicKey(keys.publicKey);
+    const signature = String(item.record_signature);
+    assertEquals(verifyText(key, recordMessage(Decisions.name, item), signature), true);
+    const altered = { ...item, approver_comment: "U0BOB000001: forged" };
+    assertEquals(verifyText(key, recordMessage(Decisions.name, altered), signature), false);
+
+    const denied = { ...approved, decision_id: "deploy-bot|r-2", request_id: "r-2" };
+    await handler(createContext({
+      inputs: { ...denied, approval_outcome: "denied", approver_comment: "stray" },
+      env,
+    }));
+    const other = platform.storage.getItem(Decisions.name, denied.decision_id)!;
+    assertEquals(other.outcome, "denied");
+    assertEquals(other.approver_comment, undefined);
+  } finally {
+    await platform.close();
+  }
+});

@@ -22,7 +22,7 @@ import { loadDecision, noteOutcome, q, recordRefusal, type RefusalReason, tell }
 import { revokedClickRefusal } from "./revoke.ts";
 
 /** What a click does: Approve, Deny (opens the form), or submitting the deny form. */
-export type ClickAction = "approve" | "deny" | "deny_submit";
+export type ClickAction = "approve" | "approve_submit" | "deny" | "deny_submit";
 
 /** Everything an interaction handler needs about the request and the acting user. */
 export interface Interaction {
@@ -177,6 +177,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
       outcome: d.outcome,
       decided_by: d.decided_by,
       denial_reason: d.denial_reason ?? "",
+      approver_comment: d.outcome === "approved" ? d.approver_comment ?? "" : "",
       decided_at: d.decided_at,
       ...(it.message ? { message_channel: it.message.channel, message_ts: it.message.ts } : {}),
     },
@@ -197,6 +198,9 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
     decided_by: d.decided_by,
     decided_at: d.decided_at,
     ...(d.denial_reason ? { denial_reason: d.denial_reason } : {}),
+    ...(d.outcome === "approved" && d.approver_comment
+      ? { approver_comment: d.approver_comment }
+      : {}),
   });
   await showOutcome(it, d);
   const watcher = it.inputs.watcher_channel;

@@ -121,7 +121,10 @@ export async function tell(client: SlackAPIClient, channel: string, user: string
 export async function noteOutcome(
   client: SlackAPIClient,
   id: string,
-  fields: Pick<DecisionRecord, "outcome" | "decided_by" | "decided_at" | "denial_reason">,
+  fields: Pick<
+    DecisionRecord,
+    "outcome" | "decided_by" | "decided_at" | "denial_reason" | "approver_comment"
+  >,
 ) {
   const res = await client.apps.datastore.update<typeof Decisions.definition>({
     datastore: Decisions.name,
@@ -168,7 +171,7 @@ export type RefusalReason =
 /** One refused click, as stored. */
 export interface Refusal {
   actor: string;
-  action: "approve" | "deny" | "deny_submit";
+  action: "approve" | "approve_submit" | "deny" | "deny_submit";
   decision_id: string;
   execution_id: string;
   reason: RefusalReason;

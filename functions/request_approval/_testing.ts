@@ -13,6 +13,9 @@ import { RequestApprovalFunction } from "./definition.ts";
 import handler from "./mod.ts";
 import {
   APPROVE_ACTION_ID,
+  APPROVE_COMMENT_ACTION_ID,
+  APPROVE_COMMENT_BLOCK_ID,
+  APPROVE_COMMENT_INPUT_ID,
   DECISION_ACTIONS_BLOCK_ID,
   DENY_ACTION_ID,
   DENY_REASON_ACTION_ID,
@@ -100,6 +103,8 @@ export interface Harness {
   click(user: string, actionId: string): Promise<unknown>;
   /** Submits the latest deny modal as `user` with `reason`. */
   submitDeny(user: string, reason: string): Promise<unknown>;
+  /** Submits the latest approve-with-comment modal as `user` with `comment`. */
+  submitApprove(user: string, comment: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -170,6 +175,20 @@ export async function startCopies(
       inputs,
       token: platform.token,
     };
+    const submit = (id: string, blockId: string, inputId: string, value: string) => {
+      const record = views.at(-1);
+      if (!record) throw new Error("Cannot submit: no modal was opened");
+      const view = payloadView(APP, record, {
+        [blockId]: { [inputId]: { type: "plain_text_input", value } },
+      });
+      const body = viewBody(APP, "view_submission", {
+        execution,
+        user: user(id),
+        view,
+        triggerId: platform.api.registerInteraction(id),
+      });
+      return routed.viewSubmission({ ...base, body, view });
+    };
     return {
       platform,
       inputs,
@@ -199,20 +218,10 @@ export async function startCopies(
         return routed.blockActions({ ...base, body, action });
       },
       submitDeny(id, reason) {
-        const record = views.at(-1);
-        if (!record) throw new Error("Cannot submit: no modal was opened");
-        const view = payloadView(APP, record, {
-          [DENY_REASON_BLOCK_ID]: {
-            [DENY_REASON_ACTION_ID]: { type: "plain_text_input", value: reason },
-          },
-        });
-        const body = viewBody(APP, "view_submission", {
-          execution,
-          user: user(id),
-          view,
-          triggerId: platform.api.registerInteraction(id),
-        });
-        return routed.viewSubmission({ ...base, body, view });
+        return submit(id, DENY_REASON_BLOCK_ID, DENY_REASON_ACTION_ID, reason);
+      },
+      submitApprove(id, comment) {
+        return submit(id, APPROVE_COMMENT_BLOCK_ID, APPROVE_COMMENT_INPUT_ID, comment);
       },
       async close() {
         if (closed) return;
@@ -225,4 +234,4 @@ export async function startCopies(
   });
 }
 
-export { APPROVE_ACTION_ID, DENY_ACTION_ID };
+export { APPROVE_ACTION_ID, APPROVE_COMMENT_ACTION_ID, DENY_ACTION_ID };

@@ -23,6 +23,11 @@ import {
 } from "../../lib/render/mod.ts";
 import {
   APPROVE_ACTION_ID,
+  APPROVE_COMMENT_ACTION_ID,
+  APPROVE_COMMENT_BLOCK_ID,
+  APPROVE_COMMENT_INPUT_ID,
+  APPROVE_COMMENT_MAX,
+  APPROVE_MODAL_CALLBACK_ID,
   DECISION_ACTIONS_BLOCK_ID,
   DENY_ACTION_ID,
   DENY_MODAL_CALLBACK_ID,
@@ -65,6 +70,8 @@ export interface DecidedView {
   decided_by: string[];
   decided_at: number;
   denial_reason?: string;
+  /** Comments of the approving votes (see `approverComment` in mod.ts); approved only. */
+  approver_comment?: string;
 }
 
 /** One-line escaped value, or an italic dash when missing. */
@@ -192,6 +199,12 @@ export function requestBlocks(
       },
       {
         type: "button",
+        action_id: APPROVE_COMMENT_ACTION_ID,
+        text: { type: "plain_text", text: "Approve with comment…", emoji: false },
+        value: truncate(req.decision_id, 2000),
+      },
+      {
+        type: "button",
         action_id: DENY_ACTION_ID,
         style: "danger",
         text: { type: "plain_text", text: "Deny", emoji: false },
@@ -214,8 +227,12 @@ export function outcomeText(d: DecidedView): string {
   const who = d.decided_by.map((u) => userMention(u)).join(", ");
   const when = slackDate(d.decided_at);
   switch (d.outcome) {
-    case "approved":
-      return `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}`;
+    case "approved": {
+      const line = `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}`;
+      return d.approver_comment
+        ? `${line}\n*Comment:* ${escapeMrkdwn(d.approver_comment, FIELD_BUDGET.long)}`
+        : line;
+    }
     case "denied": {
       const reason = d.denial_reason ? escapeMrkdwn(d.denial_reason, FIELD_BUDGET.long) : "_none_";
       return `:no_entry: *Denied* by ${who || "_unknown_"} at ${when}\n*Reason:* ${reason}`;
@@ -262,14 +279,51 @@ export function watcherNotice(req: ApprovalRequest, d: DecidedView): string {
   return truncate(`${what}\n${line}`, SECTION_TEXT_MAX);
 }
 
+/** Which decision form a modal is: Deny (reason required) or Approve with comment (optional). */
+export type ModalKind = "deny" | "approve";
+
+/** Ids and wording of each decision form. */
+export const MODAL_FORMS = {
+  deny: {
+    callbackId: DENY_MODAL_CALLBACK_ID,
+    blockId: DENY_REASON_BLOCK_ID,
+    inputId: DENY_REASON_ACTION_ID,
+    max: DENY_REASON_MAX,
+    required: true,
+    title: "Deny request",
+    submit: "Deny",
+    label: "Why are you denying it?",
+  },
+  approve: {
+    callbackId: APPROVE_MODAL_CALLBACK_ID,
+    blockId: APPROVE_COMMENT_BLOCK_ID,
+    inputId: APPROVE_COMMENT_INPUT_ID,
+    max: APPROVE_COMMENT_MAX,
+    required: false,
+    title: "Approve request",
+    submit: "Approve",
+    label: "Comment for the caller (optional)",
+  },
+} as const;
+
 /** The deny modal: what is being denied and a required reason. */
 export function denyModal(req: ApprovalRequest, privateMetadata: string): ModalView {
+  return decisionModal("deny", req, privateMetadata);
+}
+
+/** A decision modal: what is being decided and a reason (deny) or an optional comment (approve). */
+export function decisionModal(
+  kind: ModalKind,
+  req: ApprovalRequest,
+  privateMetadata: string,
+): ModalView {
+  const form = MODAL_FORMS[kind];
   return {
     type: "modal",
-    callback_id: DENY_MODAL_CALLBACK_ID,
+    callback_id: form.callbackId,
     private_metadata: truncate(privateMetadata, 3000),
-    title: { type: "plain_text", text: "Deny request" },
-    submit: { type: "plain_text", text: "Deny" },
+    title: { type: "plain_text", text: form.title },
+    submit: { type: "plain_text", text: form.submit },
     close: { type: "plain_text", text: "Cancel" },
     blocks: [
       {
@@ -289,14 +343,15 @@ export function denyModal(req: ApprovalRequest, privateMetadata: string): ModalV
       },
       {
         type: "input",
-        block_id: DENY_REASON_BLOCK_ID,
-        label: { type: "plain_text", text: "Why are you denying it?" },
+        block_id: form.blockId,
+        ...(form.required ? {} : { optional: true }),
+        label: { type: "plain_text", text: form.label },
         element: {
           type: "plain_text_input",
-          action_id: DENY_REASON_ACTION_ID,
+          action_id: form.inputId,
           multiline: true,
-          min_length: 1,
-          max_length: DENY_REASON_MAX,
+          ...(form.required ? { min_length: 1 } : {}),
+          max_length: form.max,
         },
       },
     ],

@@ -10,7 +10,12 @@ import {
   requestText,
   watcherNotice,
 } from "./blocks.ts";
-import { APPROVE_ACTION_ID, DENY_ACTION_ID, DENY_REASON_BLOCK_ID } from "./constants.ts";
+import {
+  APPROVE_ACTION_ID,
+  APPROVE_COMMENT_ACTION_ID,
+  DENY_ACTION_ID,
+  DENY_REASON_BLOCK_ID,
+} from "./constants.ts";
 
 const HOSTILE = "<!channel> <!here> <@U999> <https://evil.example|Open> *bold* _it_ ~s~ `c` &amp;";
 
@@ -94,7 +99,7 @@ function assertInert(blocks: unknown) {
   }
 }
 
-Deno.test("pending message shows full attribution, progress and both buttons", () => {
+Deno.test("pending message shows full attribution, progress and the three buttons", () => {
   const blocks = requestBlocks(base, ["U0BOB"]);
   const all = texts(blocks).map((t) => t.text).join("\n");
   for (
@@ -116,9 +121,10 @@ Deno.test("pending message shows full attribution, progress and both buttons", (
   assertEquals(blocks[0].type, "header");
   const actions = blocks.find((b) => b.type === "actions");
   assert(actions?.type === "actions");
-  const [approve, deny] = actions.elements;
-  assert(approve.type === "button" && deny.type === "button");
+  const [approve, withComment, deny] = actions.elements;
+  assert(approve.type === "button" && withComment.type === "button" && deny.type === "button");
   assertEquals([approve.action_id, approve.style], [APPROVE_ACTION_ID, "primary"]);
+  assertEquals(withComment.action_id, APPROVE_COMMENT_ACTION_ID);
   assertEquals([deny.action_id, deny.style], [DENY_ACTION_ID, "danger"]);
   assert(deny.confirm, "Deny needs a confirm dialog");
   assertWithinSlackLimits(blocks);

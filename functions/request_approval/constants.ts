@@ -7,9 +7,19 @@
 
 /** The Approve button. */
 export const APPROVE_ACTION_ID = "countersign_approve";
+/** The "Approve with comment…" button (opens the comment modal). */
+export const APPROVE_COMMENT_ACTION_ID = "countersign_approve_comment";
+/** The approve-with-comment modal. */
+export const APPROVE_MODAL_CALLBACK_ID = "countersign_approve_modal";
+/** The input block of the approver's comment. */
+export const APPROVE_COMMENT_BLOCK_ID = "countersign_approve_comment";
+/** The text input of the approver's comment. */
+export const APPROVE_COMMENT_INPUT_ID = "countersign_approve_comment_input";
+/** Longest approver comment accepted (the same bound as a denial reason). */
+export const APPROVE_COMMENT_MAX = 1000;
 /** The Deny button (opens the reason modal). */
 export const DENY_ACTION_ID = "countersign_deny";
-/** The block holding both buttons. */
+/** The block holding the decision buttons. */
 export const DECISION_ACTIONS_BLOCK_ID = "countersign_decision_actions";
 /** The deny modal. */
 export const DENY_MODAL_CALLBACK_ID = "countersign_deny_modal";

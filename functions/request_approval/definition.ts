@@ -114,6 +114,12 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Denial reason",
         description: "Reason given with Deny",
       },
+      approver_comment: {
+        type: Schema.types.string,
+        title: "Approver comment",
+        description:
+          'Optional comment given with Approve with comment (N-of-M: each approving vote\'s comment as "U…: text", joined by " | ")',
+      },
       decided_at: {
         type: Schema.types.number,
         title: "Decided at",

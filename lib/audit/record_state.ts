@@ -74,9 +74,13 @@ export function checkDecisionState(
   if (status !== "pending") {
     return { problems: [`status ${quote(status)} is not one the app writes (pending or final)`] };
   }
-  const decided = ["outcome", "decided_by", "decided_at", "denial_reason"].filter((field) =>
-    present(item[field])
-  );
+  const decided = [
+    "outcome",
+    "decided_by",
+    "decided_at",
+    "denial_reason",
+    "approver_comment",
+  ].filter((field) => present(item[field]));
   if (decided.length === 0) {
     return { problems: [], warning: "pending (humans still deciding), so not signed yet" };
   }

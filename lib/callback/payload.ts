@@ -2,7 +2,7 @@
  * The decision callback body sent to a caller.
  *
  * Version 2 (the current one) binds the callback to its service (see `sign.ts`) and adds
- * `denial_reason`. Versions only ever add fields: a receiver that understands version N reads the
+ * `denial_reason`, then (additively, same version) `approver_comment`. Versions only ever add fields: a receiver that understands version N reads the
  * fields it knows of any later payload whose signature scheme it verifies.
  *
  * @module
@@ -13,6 +13,9 @@ export const CALLBACK_VERSION = 2;
 
 /** Longest `denial_reason` sent, in Unicode code points (the deny modal accepts 1,000). */
 export const DENIAL_REASON_MAX = 1000;
+
+/** Longest `approver_comment` sent, in Unicode code points (the comment modal accepts 1,000). */
+export const APPROVER_COMMENT_MAX = 1000;
 
 /** The JSON body of a callback. Times are Unix milliseconds. */
 export interface CallbackPayload {
@@ -31,6 +34,13 @@ export interface CallbackPayload {
    * outcome is `denied`. Caller text to display, never markup or a command.
    */
   denial_reason: string;
+  /**
+   * The approvers' optional comment (added to version 2; absent from older payloads): plain
+   * text, one line, at most {@link APPROVER_COMMENT_MAX} code points, no control or invisible
+   * characters; `""` unless the outcome is `approved`. In an N-of-M approval, each approving
+   * vote's comment as `U…: text`, joined by ` | `. Caller text to display, never markup.
+   */
+  approver_comment: string;
 }
 
 /** Decision facts the callback reports. */
@@ -43,6 +53,7 @@ export interface CallbackFacts {
   decided_by?: string[];
   decided_at?: number;
   denial_reason?: string;
+  approver_comment?: string;
 }
 
 /**
@@ -76,5 +87,8 @@ export function buildCallbackPayload(facts: CallbackFacts, now: number): Callbac
     decided_at: facts.decided_at ?? 0,
     delivered_at: now,
     denial_reason: facts.outcome === "denied" ? inertText(facts.denial_reason) : "",
+    approver_comment: facts.outcome === "approved"
+      ? inertText(facts.approver_comment, APPROVER_COMMENT_MAX)
+      : "",
   };
 }

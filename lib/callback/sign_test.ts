@@ -200,6 +200,27 @@ Deno.test("verifyCallback accepts the window's bounds exactly and nothing beyond
   assert(!(await at(NOW + 300_001)).ok);
 });
 
+Deno.test("the approver comment is sent only for approvals, inert and bounded", () => {
+  const base = { decision_id: "s|r", service_id: "s", request_id: "r" };
+  const hostile = "U0BOB000001: ok\r\nafter\u2028\u202e <!here>\u200b\u0007\uE000 " +
+    "y".repeat(2000);
+  const approved = buildCallbackPayload(
+    { ...base, outcome: "approved", approver_comment: hostile },
+    NOW,
+  );
+  assert(approved.approver_comment.startsWith("U0BOB000001: ok after <!here> y"));
+  assertEquals(/[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]/u.test(approved.approver_comment), false);
+  assertEquals(Array.from(approved.approver_comment).length, 1000);
+  assert(approved.approver_comment.endsWith("…"));
+  assertEquals(approved.denial_reason, "");
+  for (const outcome of ["denied", "auto_approved", "expired", "rejected"]) {
+    const other = buildCallbackPayload({ ...base, outcome, approver_comment: "x" }, NOW);
+    assertEquals(other.approver_comment, "", outcome);
+  }
+  const none = buildCallbackPayload({ ...base, outcome: "approved" }, NOW);
+  assertEquals(none.approver_comment, "");
+});
+
 Deno.test("the deny reason is sent only for denials, inert and bounded", () => {
   const base = { decision_id: "s|r", service_id: "s", request_id: "r" };
   const hostile = "Freeze\nweek\u202e <!channel>\u200b\u0007 " + "x".repeat(2000);

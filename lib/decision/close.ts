@@ -198,5 +198,6 @@ export function buildClosedRecord(
   if (pending.escalated_at) record.escalated_at = pending.escalated_at;
   if (pending.escalated_to) record.escalated_to = pending.escalated_to;
   delete record.denial_reason;
+  delete record.approver_comment;
   return record;
 }

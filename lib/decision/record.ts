@@ -33,6 +33,8 @@ export interface DecisionRecord {
   approvals_required?: number;
   decided_by?: string[];
   denial_reason?: string;
+  /** The approvers' optional comment (approved only; N-of-M: "U…: text" joined by " | "). */
+  approver_comment?: string;
   requested_at?: number;
   decided_at?: number;
   time_to_decision_ms?: number;
@@ -172,6 +174,7 @@ export interface FinalInputs extends RequestFields {
   approval_outcome?: string;
   decided_by?: string[];
   denial_reason?: string;
+  approver_comment?: string;
   decided_at?: number;
   message_channel?: string;
   message_ts?: string;
@@ -240,6 +243,8 @@ export function buildFinalRecord(
   record.decided_by = humanOutcome ? (inputs.decided_by ?? []).slice(0, 50) : [];
   const denial = clean(inputs.denial_reason);
   if (outcome === "denied" && denial) record.denial_reason = denial;
+  const comment = clean(inputs.approver_comment);
+  if (outcome === "approved" && comment) record.approver_comment = comment;
   const channel = inputs.message_channel || pending?.message_channel;
   const ts = inputs.message_ts || pending?.message_ts;
   if (channel) record.message_channel = channel;
