@@ -6,6 +6,7 @@
  * @module
  */
 import { type CallbackPayload, type ExpectedService, verifyCallback } from "../lib/callback/mod.ts";
+import { readBodyLimited } from "../lib/callback/body.ts";
 
 /** Largest body the receiver reads; a decision callback is a few hundred bytes. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -56,31 +57,6 @@ function json(status: number, body: unknown): Response {
   });
 }
 
-/** Reads at most `limit` bytes of a body; undefined when it is longer. */
-async function readLimited(req: Request, limit: number): Promise<string | undefined> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.length;
-  }
-  return new TextDecoder().decode(all);
-}
-
 function parseLoose(text: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(text);
@@ -101,7 +77,7 @@ export function createCallbackReceiver(opts: CallbackReceiverOptions): CallbackR
   return {
     async handle(req) {
       if (req.method !== "POST") return json(405, { ok: false, error: "method_not_allowed" });
-      const body = await readLimited(req, MAX_CALLBACK_BYTES);
+      const body = await readBodyLimited(req, MAX_CALLBACK_BYTES);
       const now = opts.now?.() ?? Date.now();
       if (body === undefined) {
         keep({
