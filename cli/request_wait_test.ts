@@ -12,19 +12,11 @@ import {
   callerWorld,
   deny,
   expire,
-  REPO,
+  spawnCli,
 } from "../relay/_platform_support.ts";
 import { EXIT } from "./wait.ts";
 
-function spawn(args: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
-    cwd: REPO,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
+const spawn = spawnCli;
 
 async function finish(child: Deno.ChildProcess) {
   const out = await child.output();

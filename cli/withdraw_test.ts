@@ -10,22 +10,14 @@ import {
   approve,
   type CallerWorld,
   callerWorld,
-  REPO,
+  spawnCli,
 } from "../relay/_platform_support.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { generateKeyPair } from "../lib/keys/ed25519.ts";
 import { send, signWithdraw } from "../sdk/mod.ts";
 import { EXIT } from "./wait.ts";
 
-function spawn(args: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
-    cwd: REPO,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
+const spawn = spawnCli;
 
 const relayFlags = (w: CallerWorld) => [
   ...["--relay", w.relay.url, "--app-public-key", w.appPublicKey, "--timeout", "300", "--json"],

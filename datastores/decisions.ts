@@ -1,4 +1,5 @@
 import { DefineDatastore, Schema } from "deno-slack-sdk/mod.ts";
+import { OUTCOMES } from "../lib/decision/outcome.ts";
 
 /**
  * One item per request. `id` is `<service_id>|<request_id>` once the caller's signature is
@@ -26,18 +27,7 @@ export const Decisions = DefineDatastore({
     conditions: { type: Schema.types.string },
     /** "pending" while humans decide; then one of the final outcomes. */
     status: { type: Schema.types.string, enum: ["pending", "final"] },
-    outcome: {
-      type: Schema.types.string,
-      enum: [
-        "approved",
-        "denied",
-        "auto_approved",
-        "auto_denied",
-        "rejected",
-        "expired",
-        "withdrawn",
-      ],
-    },
+    outcome: { type: Schema.types.string, enum: [...OUTCOMES] },
     reason_code: { type: Schema.types.string },
     reason_detail: { type: Schema.types.string },
     policy_id: { type: Schema.types.string },

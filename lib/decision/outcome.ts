@@ -51,6 +51,17 @@ export const REASON_CODES = {
   callerWithdrew: "caller_withdrew",
 } as const;
 
+/** Every final outcome a decision record can carry (the `decisions` datastore's enum). */
+export const OUTCOMES = [
+  "approved",
+  "denied",
+  "auto_approved",
+  "auto_denied",
+  "rejected",
+  "expired",
+  "withdrawn",
+] as const;
+
 /** What the earlier steps reported; every field may be missing or empty. */
 export interface OutcomeInputs {
   /** `verified` or `rejected` (anything else counts as not verified). */

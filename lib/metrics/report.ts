@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OUTCOMES } from "../decision/outcome.ts";
 import { type DurationStats, durationStats } from "./stats.ts";
 import { eventTime, inPeriod, type Period } from "./period.ts";
 
@@ -22,15 +23,7 @@ export interface MetricsRecord {
 }
 
 /** Final outcomes counted (a record without one is counted as pending). */
-export const OUTCOMES = [
-  "approved",
-  "denied",
-  "auto_approved",
-  "auto_denied",
-  "rejected",
-  "expired",
-  "withdrawn",
-] as const;
+export { OUTCOMES };
 
 /** One of {@link OUTCOMES}. */
 export type ReportOutcome = typeof OUTCOMES[number];
