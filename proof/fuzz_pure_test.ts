@@ -23,11 +23,11 @@ import { tallyVotes, type Vote } from "../lib/decision/mod.ts";
 import { HEADER_TEXT_MAX, MAX_BLOCKS, SECTION_TEXT_MAX } from "../lib/render/mod.ts";
 import {
   type ApprovalRequest,
-  denyModal,
   outcomeBlocks,
   requestBlocks,
   requestText,
 } from "../functions/request_approval/blocks.ts";
+import { denyModal } from "../functions/request_approval/modal.ts";
 import { decodeMessageRef } from "../functions/request_approval/request.ts";
 import { parseWebhookBody } from "../local/http/webhook_body.ts";
 import { MAX_INPUT_LENGTH, viewStateValues } from "../local/runtime/view_state.ts";

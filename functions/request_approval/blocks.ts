@@ -1,11 +1,11 @@
 /**
- * Block Kit for the approval message (pending and decided), the deny modal and the watcher
- * notice. Every caller-provided value goes through `lib/render`, so hostile text is shown inert
- * and every block stays within Slack's limits.
+ * Block Kit for the approval message (pending and decided) and the watcher notice (the decision
+ * forms are in `modal.ts`). Every caller-provided value goes through `lib/render`, so hostile text
+ * is shown inert and every block stays within Slack's limits.
  *
  * @module
  */
-import type { ActionsBlock, ContextBlock, KnownBlock, ModalView, SectionBlock } from "@slack/types";
+import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import {
   CONTEXT_TEXT_MAX,
   escapeMrkdwn,
@@ -24,55 +24,13 @@ import {
 import {
   APPROVE_ACTION_ID,
   APPROVE_COMMENT_ACTION_ID,
-  APPROVE_COMMENT_BLOCK_ID,
-  APPROVE_COMMENT_INPUT_ID,
-  APPROVE_COMMENT_MAX,
-  APPROVE_MODAL_CALLBACK_ID,
   DECISION_ACTIONS_BLOCK_ID,
   DENY_ACTION_ID,
-  DENY_MODAL_CALLBACK_ID,
-  DENY_REASON_ACTION_ID,
-  DENY_REASON_BLOCK_ID,
-  DENY_REASON_MAX,
 } from "./constants.ts";
-import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+import type { ApprovalRequest, DecidedView } from "./types.ts";
 import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
 
-/** What the approval message shows about a request (function inputs, mostly caller text). */
-export interface ApprovalRequest {
-  decision_id: string;
-  service_id?: string;
-  service_name?: string;
-  service_owner?: string;
-  triggered_by?: string;
-  source_system?: string;
-  source_url?: string;
-  reason?: string;
-  action?: string;
-  resource?: string;
-  environment?: string;
-  policy_name?: string;
-  approvals_required: number;
-  approver_users: string[];
-  approver_usergroup?: string;
-  /** The secondary group the expiry sweep escalated to; its members may decide too. */
-  escalation_usergroup?: string;
-  expires_at?: number;
-  /** How the service proved its identity (`ed25519`, `oidc`, `ed25519+oidc`). */
-  identity_method?: string;
-  /** Attribution from a verified OIDC token. */
-  verified?: VerifiedAttribution;
-}
-
-/** A decided request, for the message shown after the decision. */
-export interface DecidedView {
-  outcome: "approved" | "denied" | "expired";
-  decided_by: string[];
-  decided_at: number;
-  denial_reason?: string;
-  /** Comments of the approving votes (see `approverComment` in mod.ts); approved only. */
-  approver_comment?: string;
-}
+export type { ApprovalRequest, DecidedView } from "./types.ts";
 
 /** One-line escaped value, or an italic dash when missing. */
 function short(value: string | undefined, max: number = FIELD_BUDGET.short): string {
@@ -277,83 +235,4 @@ export function watcherNotice(req: ApprovalRequest, d: DecidedView): string {
     denial_reason: d.denial_reason && truncate(d.denial_reason, 300),
   });
   return truncate(`${what}\n${line}`, SECTION_TEXT_MAX);
-}
-
-/** Which decision form a modal is: Deny (reason required) or Approve with comment (optional). */
-export type ModalKind = "deny" | "approve";
-
-/** Ids and wording of each decision form. */
-export const MODAL_FORMS = {
-  deny: {
-    callbackId: DENY_MODAL_CALLBACK_ID,
-    blockId: DENY_REASON_BLOCK_ID,
-    inputId: DENY_REASON_ACTION_ID,
-    max: DENY_REASON_MAX,
-    required: true,
-    title: "Deny request",
-    submit: "Deny",
-    label: "Why are you denying it?",
-  },
-  approve: {
-    callbackId: APPROVE_MODAL_CALLBACK_ID,
-    blockId: APPROVE_COMMENT_BLOCK_ID,
-    inputId: APPROVE_COMMENT_INPUT_ID,
-    max: APPROVE_COMMENT_MAX,
-    required: false,
-    title: "Approve request",
-    submit: "Approve",
-    label: "Comment for the caller (optional)",
-  },
-} as const;
-
-/** The deny modal: what is being denied and a required reason. */
-export function denyModal(req: ApprovalRequest, privateMetadata: string): ModalView {
-  return decisionModal("deny", req, privateMetadata);
-}
-
-/** A decision modal: what is being decided and a reason (deny) or an optional comment (approve). */
-export function decisionModal(
-  kind: ModalKind,
-  req: ApprovalRequest,
-  privateMetadata: string,
-): ModalView {
-  const form = MODAL_FORMS[kind];
-  return {
-    type: "modal",
-    callback_id: form.callbackId,
-    private_metadata: truncate(privateMetadata, 3000),
-    title: { type: "plain_text", text: form.title },
-    submit: { type: "plain_text", text: form.submit },
-    close: { type: "plain_text", text: "Cancel" },
-    blocks: [
-      {
-        type: "section",
-        text: {
-          type: "plain_text",
-          emoji: false,
-          text: plainText(
-            `${req.service_name || req.service_id || "A service"} asks to ${
-              req.action || "act"
-            } on ${req.resource || "a resource"} in ${
-              req.environment || "an unnamed environment"
-            }.`,
-            SECTION_TEXT_MAX,
-          ),
-        },
-      },
-      {
-        type: "input",
-        block_id: form.blockId,
-        ...(form.required ? {} : { optional: true }),
-        label: { type: "plain_text", text: form.label },
-        element: {
-          type: "plain_text_input",
-          action_id: form.inputId,
-          multiline: true,
-          ...(form.required ? { min_length: 1 } : {}),
-          max_length: form.max,
-        },
-      },
-    ],
-  };
 }

@@ -2,7 +2,6 @@ import { assert, assertEquals, assertFalse, assertStringIncludes } from "@std/as
 import type { KnownBlock } from "@slack/types";
 import {
   type ApprovalRequest,
-  denyModal,
   outcomeBlocks,
   outcomeText,
   progressText,
@@ -10,6 +9,7 @@ import {
   requestText,
   watcherNotice,
 } from "./blocks.ts";
+import { denyModal } from "./modal.ts";
 import {
   APPROVE_ACTION_ID,
   APPROVE_COMMENT_ACTION_ID,

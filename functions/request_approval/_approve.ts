@@ -1,0 +1,111 @@
+/**
+ * Approving: one approver decides at once; with N required, each approval is a stored vote and
+ * the request is decided when enough eligible approvers have voted.
+ *
+ * @module
+ */
+import { tallyVotes, type Vote, voteId, withOwnVote } from "../../lib/decision/mod.ts";
+import { stripControl } from "../../lib/render/mod.ts";
+import { requestBlocks, requestText } from "./blocks.ts";
+import { decidedFromRecord } from "./request.ts";
+import { decide, type Interaction, showOutcome } from "./_decide.ts";
+import { listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
+
+/**
+ * A typed reason or comment as one line: control characters (newlines and tabs included) become
+ * spaces or go; so do the Unicode line and paragraph separators, which render as line breaks too.
+ */
+export function oneLine(raw: unknown): string {
+  return stripControl(String(raw ?? "").replace(/[\u2028\u2029]/g, "\n"), false).trim();
+}
+
+/**
+ * The comments of the approving votes, for the record and the callback. One approver: the
+ * comment as typed (cleaned). N-of-M: each decider's non-empty comment as "U…: text", in voting
+ * order, joined by " | " (cut to the record's bound by the record and callback steps).
+ */
+export function approverComment(votes: readonly Vote[], deciders: readonly string[]): string {
+  const byUser = new Map(votes.map((v) => [v.user_id, oneLine(v.comment)]));
+  return deciders
+    .map((u) => [u, byUser.get(u) ?? ""] as const)
+    .filter(([, c]) => c)
+    .map(([u, c]) => `${u}: ${c}`)
+    .join(" | ");
+}
+
+/** An authorized approval (one-click or with a comment): decides, or records a vote of N. */
+export async function approve(
+  it: Interaction,
+  eligible: Parameters<typeof tallyVotes>[1],
+  now: number,
+  comment: string,
+): Promise<void> {
+  const client = it.client;
+  if (it.req.approvals_required <= 1) {
+    await decide(it, {
+      outcome: "approved",
+      decided_by: [it.userId],
+      decided_at: now,
+      ...(comment ? { approver_comment: comment } : {}),
+    });
+    return;
+  }
+
+  const vote = {
+    id: voteId(it.decisionId, it.userId),
+    decision_id: it.decisionId,
+    user_id: it.userId,
+    vote: "approve" as const,
+    ...(comment ? { comment } : {}),
+    voted_at: now,
+  };
+  const stored = await putVote(client, vote);
+  if (!stored.ok) {
+    console.error(`request_approval: cannot store vote on ${q(it.decisionId)}: ${stored.error}`);
+    await tell(
+      client,
+      it.channel,
+      it.userId,
+      `Cannot record your approval: ${stored.error}`,
+    );
+    return;
+  }
+  const listed = await listVotes(client, it.decisionId);
+  if (!listed.ok) {
+    console.error(`request_approval: cannot list votes of ${q(it.decisionId)}: ${listed.error}`);
+    await tell(client, it.channel, it.userId, `Cannot count approvals: ${listed.error}`);
+    return;
+  }
+  // A query is a scan that may not see a write made a moment ago: the vote just written always
+  // counts, whatever the query returned.
+  const votes = withOwnVote(listed.votes, vote);
+  const tally = tallyVotes(votes, eligible, it.req.approvals_required);
+  if (tally.reached) {
+    // The first N approvers in voting order decided; later simultaneous clicks are told so.
+    const deciders = tally.approvers.slice(0, it.req.approvals_required);
+    const joined = approverComment(votes, deciders);
+    await decide(it, {
+      outcome: "approved",
+      decided_by: deciders,
+      decided_at: now,
+      ...(joined ? { approver_comment: joined } : {}),
+    });
+    return;
+  }
+
+  const progress = `${tally.approvers.length} of ${it.req.approvals_required}`;
+  await tell(client, it.channel, it.userId, `Your approval is recorded (${progress}).`);
+  if (!it.message) return;
+  const updated = await client.chat.update({
+    channel: it.message.channel,
+    ts: it.message.ts,
+    text: requestText(it.req),
+    blocks: requestBlocks(it.req, tally.approvers),
+  });
+  if (!updated.ok) console.warn(`request_approval: progress update failed: ${updated.error}`);
+  // A decision may have landed between our count and our update: never leave a decided request
+  // showing buttons again.
+  const after = await loadDecision(client, it.decisionId);
+  const decided = after.ok && after.record ? decidedFromRecord(after.record) : undefined;
+  if (decided) await showOutcome(it, decided);
+}

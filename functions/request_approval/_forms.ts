@@ -1,0 +1,153 @@
+/**
+ * The decision forms: opening Deny / Approve-with-comment, and handling their submissions. A
+ * submission goes through the same record read, authorization and decision path as a click.
+ *
+ * @module
+ */
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { voteId } from "../../lib/decision/mod.ts";
+import { decisionModal, MODAL_FORMS, type ModalKind } from "./modal.ts";
+import { APPROVE_COMMENT_MAX } from "./constants.ts";
+import {
+  type ApprovalInputs,
+  decisionIdFor,
+  decodeMessageRef,
+  encodeMessageRef,
+  toApprovalRequest,
+} from "./request.ts";
+import { authorize } from "./_authorize.ts";
+import { approve, oneLine } from "./_approve.ts";
+import { decide, loadInteraction, openDecision, refuse } from "./_decide.ts";
+import { putVote, tell } from "./_slack.ts";
+
+/** What a view submission handler receives that the forms use. */
+export interface Submission {
+  body: { function_data: { execution_id: string }; user: { id: string } };
+  view: {
+    private_metadata?: string;
+    state?: { values?: Record<string, Record<string, { value?: unknown }>> };
+  };
+  client: SlackAPIClient;
+  inputs: ApprovalInputs;
+  env?: Record<string, string>;
+}
+
+/** A `response_action: errors` answer showing `text` under the form's input. */
+type ModalErrors = { response_action: "errors"; errors: Record<string, string> };
+
+/**
+ * Opens the Deny or Approve-with-comment form. Slack's trigger_id expires 3 s after the click, so
+ * `views.open` is the handler's first and only Web API call (unless it fails); who may decide, and
+ * whether the request is still open, is checked when the form is submitted.
+ */
+export async function openForm(
+  kind: ModalKind,
+  body: {
+    function_data: { execution_id: string };
+    interactivity: { interactivity_pointer: string };
+    user: { id: string };
+    container?: { channel_id?: string; message_ts?: string };
+  },
+  client: SlackAPIClient,
+  inputs: Parameters<typeof toApprovalRequest>[0],
+) {
+  const executionId = body.function_data.execution_id;
+  const req = toApprovalRequest(inputs, decisionIdFor(inputs, executionId), undefined);
+  const container = body.container ?? {};
+  const ref = container.channel_id && container.message_ts
+    ? encodeMessageRef({ channel: container.channel_id, ts: container.message_ts })
+    : "";
+  const opened = await client.views.open({
+    interactivity_pointer: body.interactivity.interactivity_pointer,
+    view: decisionModal(kind, req, ref),
+  });
+  if (!opened.ok) {
+    console.error(`request_approval: views.open failed: ${opened.error}`);
+    const channel = container.channel_id || inputs.approval_channel || "";
+    const what = kind === "deny" ? "deny" : "approve";
+    await tell(client, channel, body.user.id, `Cannot open the ${what} dialog: ${opened.error}`);
+  }
+}
+
+/** Approve with comment, submitted: the comment is optional and bounded. */
+export async function submitApproval(
+  { body, view, client, inputs, env }: Submission,
+): Promise<ModalErrors | undefined> {
+  const form = MODAL_FORMS.approve;
+  const modalError = (text: string) => ({
+    response_action: "errors" as const,
+    errors: { [form.blockId]: text },
+  });
+  const comment = oneLine(view.state?.values?.[form.blockId]?.[form.inputId]?.value);
+  if (Array.from(comment).length > APPROVE_COMMENT_MAX) {
+    return modalError(`Keep the comment under ${APPROVE_COMMENT_MAX} characters.`);
+  }
+  const loaded = await loadInteraction(
+    client,
+    inputs,
+    body.function_data.execution_id,
+    body.user.id,
+    "approve_submit",
+    decodeMessageRef(view.private_metadata),
+    env,
+  );
+  const now = Date.now();
+  // The same checks, record reads and decision path as a one-click Approve.
+  const it = await openDecision(loaded, now);
+  if (!it) return modalError("This request can no longer be approved here (see the message).");
+  const auth = await authorize(it, true);
+  if (!auth.ok) {
+    await refuse(it, auth.reason, auth.text);
+    return modalError(auth.text);
+  }
+  await approve(it, auth.eligible, now, comment);
+}
+
+/** Deny, submitted: a reason is required; the denial is stored as a vote, then decided. */
+export async function submitDenial(
+  { body, view, client, inputs, env }: Submission,
+): Promise<ModalErrors | undefined> {
+  const form = MODAL_FORMS.deny;
+  const modalError = (text: string) => ({
+    response_action: "errors" as const,
+    errors: { [form.blockId]: text },
+  });
+  const reason = oneLine(view.state?.values?.[form.blockId]?.[form.inputId]?.value);
+  if (!reason) return modalError("Give a reason for denying this request.");
+  if (Array.from(reason).length > form.max) {
+    return modalError(`Keep the reason under ${form.max} characters.`);
+  }
+  const loaded = await loadInteraction(
+    client,
+    inputs,
+    body.function_data.execution_id,
+    body.user.id,
+    "deny_submit",
+    decodeMessageRef(view.private_metadata),
+    env,
+  );
+  const now = Date.now();
+  const it = await openDecision(loaded, now);
+  if (!it) return modalError("This request can no longer be denied here (see the message).");
+  const auth = await authorize(it, false);
+  if (!auth.ok) {
+    await refuse(it, auth.reason, auth.text);
+    return modalError(auth.text);
+  }
+  const vote = await putVote(client, {
+    id: voteId(it.decisionId, it.userId),
+    decision_id: it.decisionId,
+    user_id: it.userId,
+    vote: "deny",
+    comment: reason,
+    voted_at: now,
+  });
+  if (!vote.ok) return modalError(`Cannot record your denial: ${vote.error}`);
+  // When someone else decided first, `decide` tells the user; the modal simply closes.
+  await decide(it, {
+    outcome: "denied",
+    decided_by: [it.userId],
+    decided_at: now,
+    denial_reason: reason,
+  });
+}

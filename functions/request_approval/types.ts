@@ -1,0 +1,43 @@
+/**
+ * The approval step's views of a request: what the message shows while pending, and the decision
+ * it shows once decided.
+ *
+ * @module
+ */
+import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+
+/** What the approval message shows about a request (function inputs, mostly caller text). */
+export interface ApprovalRequest {
+  decision_id: string;
+  service_id?: string;
+  service_name?: string;
+  service_owner?: string;
+  triggered_by?: string;
+  source_system?: string;
+  source_url?: string;
+  reason?: string;
+  action?: string;
+  resource?: string;
+  environment?: string;
+  policy_name?: string;
+  approvals_required: number;
+  approver_users: string[];
+  approver_usergroup?: string;
+  /** The secondary group the expiry sweep escalated to; its members may decide too. */
+  escalation_usergroup?: string;
+  expires_at?: number;
+  /** How the service proved its identity (`ed25519`, `oidc`, `ed25519+oidc`). */
+  identity_method?: string;
+  /** Attribution from a verified OIDC token. */
+  verified?: VerifiedAttribution;
+}
+
+/** A decided request, for the message shown after the decision. */
+export interface DecidedView {
+  outcome: "approved" | "denied" | "expired";
+  decided_by: string[];
+  decided_at: number;
+  denial_reason?: string;
+  /** Comments of the approving votes (see `approverComment` in _approve.ts); approved only. */
+  approver_comment?: string;
+}
