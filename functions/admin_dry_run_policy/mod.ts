@@ -11,7 +11,7 @@ import {
   readPolicies,
   readService,
 } from "../../lib/admin/slack.ts";
-import { parseConditions } from "../../lib/policy/conditions.ts";
+import { parseConditions } from "../../lib/contract/conditions.ts";
 import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
 import { withSlackRetry } from "../../lib/slack_retry.ts";
 

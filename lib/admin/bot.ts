@@ -9,6 +9,7 @@ import { OUTGOING_DOMAINS } from "../config.ts";
 import { checkCallbackUrl } from "../callback/domain.ts";
 import { quote } from "../contract/text.ts";
 import { applyOidcSettings, type OidcSettingsInput } from "./oidc.ts";
+import type { Built, ServiceItem, SettingsContext } from "./service_item.ts";
 import {
   checkChannelId,
   checkId,
@@ -23,34 +24,7 @@ import {
   splitList,
 } from "./fields.ts";
 
-/** A `services` item (see `datastores/services.ts`). */
-export interface ServiceItem {
-  id: string;
-  display_name?: string;
-  kind?: string;
-  owner?: string;
-  public_keys?: { key_id: string; public_key: string; not_after?: number }[];
-  allowed_actions?: string[];
-  allowed_resources?: string[];
-  allowed_environments?: string[];
-  approver_users?: string[];
-  approver_usergroup?: string;
-  escalation_usergroup?: string;
-  approvals_required?: number;
-  approval_channel?: string;
-  watcher_channel?: string;
-  callback_url?: string;
-  approval_timeout_seconds?: number;
-  oidc_issuer?: string;
-  oidc_audience?: string;
-  oidc_claims?: string[];
-  oidc_binding?: "request" | "single_use";
-  status?: "active" | "disabled";
-  created_by?: string;
-  created_at?: number;
-  updated_by?: string;
-  updated_at?: number;
-}
+export type { Built, ServiceItem, SettingsContext } from "./service_item.ts";
 
 /** Bot settings as admin functions receive them (form fields or Workflow Builder inputs). */
 export interface BotSettingsInput extends OidcSettingsInput {
@@ -85,14 +59,6 @@ export const CLEARABLE = [
 
 /** Longest callback URL accepted. */
 export const MAX_URL_LENGTH = 2000;
-
-/** Result of building or changing an item. */
-export type Built = { ok: true; item: ServiceItem } | { ok: false; error: string };
-
-/** Extra run-time outgoing domains (the env variable), for the callback URL check. */
-export interface SettingsContext {
-  extraDomains: readonly string[];
-}
 
 function blank(value: unknown): boolean {
   return value === undefined || value === null ||

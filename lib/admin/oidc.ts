@@ -10,7 +10,7 @@ import { OUTGOING_DOMAINS } from "../config.ts";
 import { checkCallbackUrl } from "../callback/domain.ts";
 import { quote } from "../contract/text.ts";
 import { parseClaimPatterns } from "../oidc/claims.ts";
-import type { Built, ServiceItem, SettingsContext } from "./bot.ts";
+import type { Built, ServiceItem, SettingsContext } from "./service_item.ts";
 import { checkText, MAX_PATTERNS, splitList } from "./fields.ts";
 
 /** OIDC settings as admin functions receive them (blank in an edit means unchanged). */

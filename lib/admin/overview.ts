@@ -8,7 +8,7 @@
  */
 import { quote } from "../contract/text.ts";
 import { sortRules } from "../policy/evaluate.ts";
-import type { ServiceItem } from "./bot.ts";
+import type { ServiceItem } from "./service_item.ts";
 import type { PolicyItem } from "./policy.ts";
 import {
   channelMention,

@@ -5,7 +5,7 @@
  * @module
  */
 import { quote } from "../contract/text.ts";
-import { parseConditions } from "../policy/conditions.ts";
+import { parseConditions } from "../contract/conditions.ts";
 import {
   evaluatePolicies,
   POLICY_EFFECTS,
@@ -16,7 +16,7 @@ import { validatePattern } from "../policy/pattern.ts";
 import type { PolicyRule } from "../policy/evaluate.ts";
 import { checkAllowLists } from "../policy/allow_lists.ts";
 import { checkId, checkInteger, checkText, MAX_APPROVALS } from "./fields.ts";
-import type { ServiceItem } from "./bot.ts";
+import type { ServiceItem } from "./service_item.ts";
 
 /** A `policies` item (see `datastores/policies.ts`): a rule plus who changed it last. */
 export interface PolicyItem extends PolicyRule {

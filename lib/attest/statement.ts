@@ -8,7 +8,7 @@
  * @module
  */
 import { decodeAttribution } from "../oidc/attribution.ts";
-import { parseConditions } from "../policy/conditions.ts";
+import { parseConditions } from "../contract/conditions.ts";
 import { quote } from "../contract/text.ts";
 import { parseDigest, requestDigestHex } from "./digest.ts";
 

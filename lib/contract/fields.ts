@@ -6,7 +6,7 @@
  */
 import { decodeBase64 } from "../keys/base64.ts";
 import { ED25519_SIGNATURE_BYTES } from "../keys/ed25519.ts";
-import { parseConditions } from "../policy/conditions.ts";
+import { parseConditions } from "./conditions.ts";
 
 /** Every field a caller sends, in canonical order; `signature` is last and not signed. */
 export const REQUEST_FIELDS = [

@@ -8,6 +8,7 @@
 export * from "./reason_codes.ts";
 export * from "./fields.ts";
 export * from "./text.ts";
+export * from "./conditions.ts";
 export * from "./validate.ts";
 export * from "./canonical.ts";
 export * from "./signature.ts";

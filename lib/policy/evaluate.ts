@@ -5,7 +5,7 @@
  * @module
  */
 import { quote } from "../contract/text.ts";
-import { type Conditions, formatConditions, parseConditions } from "./conditions.ts";
+import { type Conditions, formatConditions, parseConditions } from "../contract/conditions.ts";
 import { matchPattern, validatePattern } from "./pattern.ts";
 
 /** What a rule (or the default) decides. */

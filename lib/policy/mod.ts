@@ -5,6 +5,7 @@
  * @module
  */
 export * from "./pattern.ts";
-export * from "./conditions.ts";
+// Conditions are a request field (`lib/contract/conditions.ts`); re-exported for rule authors.
+export * from "../contract/conditions.ts";
 export * from "./evaluate.ts";
 export * from "./allow_lists.ts";

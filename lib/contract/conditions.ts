@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { findForbiddenCharacter, quote } from "../contract/text.ts";
+import { findForbiddenCharacter, quote } from "./text.ts";
 
 /** Longest decoded key, in characters. */
 export const MAX_CONDITION_KEY_LENGTH = 64;
