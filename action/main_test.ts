@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { startTestIssuer } from "../lib/oidc/testing.ts";
+import { startTestIssuer } from "../dev/oidc_issuer.ts";
 import { approve, type CallerWorld, callerWorld, deny, REPO } from "../relay/_platform_support.ts";
 import { serviceIdentity } from "../relay/_test_support.ts";
 import { cell } from "./main.ts";

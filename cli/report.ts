@@ -17,7 +17,8 @@ import type { DecisionRecord } from "../lib/decision/mod.ts";
 import { readDecisions } from "../functions/weekly_report/decisions.ts";
 import { join, resolve } from "node:path";
 import type { Flags } from "./_args.ts";
-import { describeStatus, fetchOrExplain } from "../lib/http_error.ts";
+import { describeStatus } from "../lib/http_error.ts";
+import { fetchOrExplain } from "./_http.ts";
 
 /** Flags of `report`. */
 export const REPORT_FLAGS = {

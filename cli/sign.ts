@@ -10,7 +10,8 @@ import { signedRequest } from "../lib/contract/mod.ts";
 import { type Flags, required } from "./_args.ts";
 import { readPrivateKeyFile } from "./_key_file.ts";
 import { buildRequest, checkRequest } from "./request.ts";
-import { describeStatus, fetchOrExplain } from "../lib/http_error.ts";
+import { describeStatus } from "../lib/http_error.ts";
+import { fetchOrExplain } from "./_http.ts";
 
 /** Longest response body `send` prints. */
 const MAX_PRINTED_RESPONSE = 4000;

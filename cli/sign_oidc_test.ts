@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { canonicalString, validateRequest, verifySignature } from "../lib/contract/mod.ts";
 import { boundAudience, requestDigest } from "../lib/oidc/mod.ts";
-import { startTestIssuer } from "../lib/oidc/testing.ts";
+import { startTestIssuer } from "../dev/oidc_issuer.ts";
 import { startTestPlatform, TEST_WORKSPACE as W } from "../local/testing.ts";
 import { VerifyRequestFunction } from "../functions/verify_request/definition.ts";
 import verifyHandler from "../functions/verify_request/mod.ts";

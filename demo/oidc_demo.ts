@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { canonicalString } from "../lib/contract/canonical.ts";
 import type { UnsignedRequest } from "../lib/contract/fields.ts";
 import { boundAudience, requestDigest } from "../lib/oidc/binding.ts";
-import { startTestIssuer, type TestIssuer } from "../lib/oidc/testing.ts";
+import { startTestIssuer, type TestIssuer } from "../dev/oidc_issuer.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
 
 /** The keyless demo bot's service id. */

@@ -15,7 +15,7 @@ import {
   startTestIssuer,
   type TestIssuer,
   unsignedToken,
-} from "../lib/oidc/testing.ts";
+} from "../dev/oidc_issuer.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
 import { getJson, postJson } from "../local/_test_support.ts";
 

@@ -5,6 +5,7 @@
  * `fetch` reports an unreachable server as `fetch failed` (undici) or as a long
  * `error sending request for url (…): client error (Connect): tcp connect error: …` (Deno); a user
  * needs to know which server, what went wrong in words, and, for a local platform, what to start.
+ * Pure: the callers make the calls (the CLI's `fetchOrExplain` is `cli/_http.ts`).
  *
  * @module
  */
@@ -79,21 +80,4 @@ export function describeStatus(res: Response): string {
   return seconds !== undefined
     ? `HTTP ${res.status} (retry after ${seconds} s)`
     : `HTTP ${res.status} (retry after ${after})`;
-}
-
-/**
- * `fetch` that throws `Cannot <action>: cannot reach …` instead of the runtime's raw message.
- *
- * @param action what was being done, for the message ("send request")
- */
-export async function fetchOrExplain(
-  url: string | URL,
-  init: RequestInit | undefined,
-  action: string,
-): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    throw new Error(`Cannot ${action}: ${describeFetchError(error, url)}`, { cause: error });
-  }
 }

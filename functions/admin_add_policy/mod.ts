@@ -16,9 +16,9 @@ import {
   invalid,
   readPolicies,
   writePolicies,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 /** Validates the rule, gives it an id and a place, renumbers the order, records the rule. */
 export default SlackFunction(AdminAddPolicyFunction, async ({ inputs, client, env }) => {

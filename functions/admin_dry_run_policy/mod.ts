@@ -10,10 +10,10 @@ import {
   invalid,
   readPolicies,
   readService,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { parseConditions } from "../../lib/contract/conditions.ts";
 import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 /** Evaluates the sample against the bot and the current rules; writes nothing on success. */
 export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client, env }) => {

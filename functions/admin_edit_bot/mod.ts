@@ -11,10 +11,10 @@ import {
   finish,
   invalid,
   writeService,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
-import { openBotAttempt } from "../../lib/admin/bot_attempt.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
+import { openBotAttempt } from "../_shared/admin_attempt.ts";
 
 /** Applies the given settings to an existing bot, re-checks its approvers, records the diff. */
 export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env }) => {

@@ -10,10 +10,10 @@ import {
   invalid,
   readPolicies,
   writePolicies,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
-import { openAdminAttempt } from "../../lib/admin/bot_attempt.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
+import { openAdminAttempt } from "../_shared/admin_attempt.ts";
 
 /** Applies the given settings (and a new place, if given) to a rule; records the diff. */
 export default SlackFunction(AdminEditPolicyFunction, async ({ inputs, client, env }) => {

@@ -7,8 +7,8 @@ import {
   failure,
   readPolicies,
   readServices,
-} from "../../lib/admin/slack.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+} from "../_shared/admin.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 /** Longest overview sent (a message's text may hold 40,000 characters). */
 const OVERVIEW_MAX = 35_000;

@@ -14,9 +14,9 @@ import {
   invalid,
   readService,
   writeService,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 /**
  * Validates a registration, refuses an existing id, writes the bot active with its key. A bot

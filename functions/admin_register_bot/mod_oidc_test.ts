@@ -7,11 +7,11 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { AdminRegisterBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { plain, W, withAdminPlatform } from "../_shared/admin_testing.ts";
 import { canonicalString } from "../../lib/contract/mod.ts";
 import { sampleRequest, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
 import { boundAudience, requestDigest } from "../../lib/oidc/mod.ts";
-import { BYPASS_PATTERNS, startTestIssuer } from "../../lib/oidc/testing.ts";
+import { BYPASS_PATTERNS, startTestIssuer } from "../../dev/oidc_issuer.ts";
 import { VerifyRequestFunction } from "../verify_request/definition.ts";
 import verifyHandler from "../verify_request/mod.ts";
 

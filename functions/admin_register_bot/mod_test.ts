@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminRegisterBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { plain, W, withAdminPlatform } from "../_shared/admin_testing.ts";
 import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
 import { decodePem } from "../../lib/keys/pem.ts";
 import { encodeBase64 } from "../../lib/keys/base64.ts";

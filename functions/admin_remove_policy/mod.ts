@@ -2,10 +2,10 @@ import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AdminRemovePolicyFunction } from "./definition.ts";
 import { Policies } from "../../datastores/policies.ts";
 import type { PolicyItem } from "../../lib/admin/policy.ts";
-import { type AdminAttempt, failure, finish, invalid } from "../../lib/admin/slack.ts";
+import { type AdminAttempt, failure, finish, invalid } from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
-import { openAdminAttempt } from "../../lib/admin/bot_attempt.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
+import { openAdminAttempt } from "../_shared/admin_attempt.ts";
 
 /** Deletes a rule after reading it, so the admin log keeps its last settings. */
 export default SlackFunction(AdminRemovePolicyFunction, async ({ inputs, client, env }) => {

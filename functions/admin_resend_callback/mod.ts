@@ -9,10 +9,11 @@ import {
   finish,
   invalid,
   readService,
-} from "../../lib/admin/slack.ts";
-import { appSigningKey, isSealedBy, withRecordSeal } from "../../lib/audit/seal.ts";
+} from "../_shared/admin.ts";
+import { isSealedBy } from "../../lib/audit/seal.ts";
+import { appSigningKey, withRecordSeal } from "../_shared/seal.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { sendCallback } from "../notify_caller/send.ts";
 
 /** Callback states an admin may resend: the caller never got the decision. */

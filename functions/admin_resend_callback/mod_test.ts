@@ -1,7 +1,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminResendCallbackFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { importSigningKey, verifyCallback } from "../../lib/callback/mod.ts";

@@ -3,16 +3,10 @@ import { AdminRotateKeyFunction } from "./definition.ts";
 import { checkNewKeyId, oldKeyText, rotateKeys, type ServiceItem } from "../../lib/admin/bot.ts";
 import { checkInteger, MAX_OVERLAP_MINUTES } from "../../lib/admin/fields.ts";
 import { readPublicKey } from "../../lib/admin/public_key.ts";
-import {
-  type AdminAttempt,
-  failure,
-  finish,
-  invalid,
-  writeService,
-} from "../../lib/admin/slack.ts";
+import { type AdminAttempt, failure, finish, invalid, writeService } from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
-import { openBotAttempt } from "../../lib/admin/bot_attempt.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
+import { openBotAttempt } from "../_shared/admin_attempt.ts";
 import { endRevokedRequests, revocationText } from "../request_approval/revoke.ts";
 
 /** Default overlap during which old and new key are both accepted. */

@@ -10,9 +10,9 @@ import {
   invalid,
   readService,
   writeService,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { endRevokedRequests, revocationText } from "../request_approval/revoke.ts";
 
 /** Sets `status` to active or disabled; refuses a no-op; records the reason. */

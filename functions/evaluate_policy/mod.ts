@@ -1,11 +1,11 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
+import { overloadable, withSlackRetry } from "../_shared/slack_retry.ts";
 import { policyOverloaded } from "./overloaded.ts";
 import { EvaluatePolicyFunction } from "./definition.ts";
 import { Policies } from "../../datastores/policies.ts";
 import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
 import { quote } from "../../lib/contract/text.ts";
-import { readAllPages } from "./pages.ts";
+import { queryAll } from "../_shared/pages.ts";
 
 /** Items per query page; the limit counts items evaluated, not returned. */
 const PAGE_LIMIT = 100;
@@ -33,20 +33,13 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }
 
   let rules: PolicyRule[];
   try {
-    rules = await readAllPages(async (cursor) => {
-      const page = await client.apps.datastore.query<typeof Policies.definition>({
-        datastore: Policies.name,
-        limit: PAGE_LIMIT,
-        ...(cursor ? { cursor } : {}),
-      });
-      if (!page.ok) throw new Error(`apps.datastore.query failed (${page.error})`);
-      return {
-        items: (page.items ?? []) as PolicyRule[],
-        cursor: page.response_metadata?.next_cursor,
-      };
-    });
+    rules = await queryAll<PolicyRule>(
+      client,
+      { datastore: Policies.name, limit: PAGE_LIMIT },
+      "Cannot read policies",
+    );
   } catch (err) {
-    return { error: `Cannot read policies: ${err instanceof Error ? err.message : String(err)}` };
+    return { error: err instanceof Error ? err.message : `Cannot read policies: ${err}` };
   }
 
   const result = evaluatePolicies(rules, {

@@ -152,7 +152,7 @@ Deno.test("evaluate_policy: a rejected request passes through as none without an
 Deno.test("evaluate_policy: a failing query is an error", async () => {
   await withPlatform(async (_platform, run) => {
     const result = await run(request);
-    assertStringIncludes(String(result.error), "Cannot read policies: apps.datastore.query failed");
+    assertStringIncludes(String(result.error), "Cannot read policies: datastore query failed");
   }, {});
 });
 

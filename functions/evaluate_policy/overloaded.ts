@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { overloadDetail, type SlackRateLimitedError } from "../../lib/slack_retry.ts";
+import { overloadDetail, type SlackRateLimitedError } from "../_shared/slack_retry.ts";
 
 /** The policy step's outputs for an overloaded run. */
 export function policyOverloaded(error: SlackRateLimitedError) {

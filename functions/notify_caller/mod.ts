@@ -1,5 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { NotifyCallerFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { sendCallback } from "./send.ts";

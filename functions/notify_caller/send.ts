@@ -17,7 +17,7 @@ import {
   signCallback,
   type SigningKey,
 } from "../../lib/callback/mod.ts";
-import { envSetting as setting } from "../../lib/audit/seal.ts";
+import { envSetting as setting } from "../_shared/env.ts";
 
 /** What became of one callback. `detail` is safe to record (no URL query, no key). */
 export interface SentCallback {
@@ -59,7 +59,7 @@ export async function sendCallback(
     console.error(`notify_caller: ${detail}`);
     return { status: "failed", attempts: 0, detail };
   }
-  const result = await deliverCallback(check.url, async () => {
+  const result = await deliverCallback(fetch, check.url, async () => {
     const now = Date.now();
     const payload = buildCallbackPayload(facts, now);
     const body = JSON.stringify(payload);

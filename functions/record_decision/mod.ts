@@ -1,5 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { RecordDecisionFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import {
@@ -8,8 +8,8 @@ import {
   type DecisionRecord,
   expectsCallback,
 } from "../../lib/decision/mod.ts";
-import { withRecordSeal } from "../../lib/audit/seal.ts";
-import { forwardToSiem } from "../../lib/audit/siem.ts";
+import { withRecordSeal } from "../_shared/seal.ts";
+import { forwardToSiem } from "../_shared/siem.ts";
 
 /**
  * Writes the final decision once: the pending record (if any) is read for the fields only it

@@ -10,7 +10,7 @@ import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import type { DecisionRecord, UserIdentity, Vote } from "../../lib/decision/mod.ts";
 import { stripControl, truncate } from "../../lib/render/mod.ts";
-import { withRecordSeal } from "../../lib/audit/seal.ts";
+import { withRecordSeal } from "../_shared/seal.ts";
 import type { Registers } from "./_claim.ts";
 
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */

@@ -33,7 +33,7 @@ import {
   closureOfRecord,
   type DecisionRecord,
 } from "../../lib/decision/mod.ts";
-import { withRecordSeal } from "../../lib/audit/seal.ts";
+import { withRecordSeal } from "../_shared/seal.ts";
 import {
   escapeMrkdwn,
   isUserId,

@@ -1,5 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
+import { INTERACTIVITY_BUDGET_MS, overloadable, withSlackRetry } from "../_shared/slack_retry.ts";
 import { RequestApprovalFunction } from "./definition.ts";
 import { approvalOverloaded, noteOwner } from "./overloaded.ts";
 import { Decisions } from "../../datastores/decisions.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { overloadDetail, type SlackRateLimitedError } from "../../lib/slack_retry.ts";
+import { overloadDetail, type SlackRateLimitedError } from "../_shared/slack_retry.ts";
 
 /**
  * Copies (function events) that won the owner election (`_claim.ts`) in this process: only such

@@ -3,7 +3,7 @@ import { SweepPendingFunction } from "./definition.ts";
 import { readShares } from "./plan.ts";
 import { sweepPending } from "./sweep.ts";
 import { purgeUsedTokens } from "./purge.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 /** 45 s of the hosted 60 s limit: the rest is for the last actions and the completion call. */
 const BUDGET_MS = 45_000;

@@ -14,6 +14,9 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { OidcTokens } from "../../datastores/oidc_tokens.ts";
 import { OIDC_CLOCK_SKEW_SECONDS } from "../../lib/config.ts";
 import { MAX_TOKEN_RECORD_MS } from "../../lib/oidc/binding.ts";
+import { eachPage, MAX_PAGES, queryPage } from "../_shared/pages.ts";
+
+const FAILURE = "Cannot purge used OIDC tokens";
 
 /** Slack's maximum number of ids in one `apps.datastore.bulkDelete`. */
 const BULK_DELETE_MAX = 25;
@@ -75,33 +78,34 @@ export async function purgeUsedTokens(
   const result: PurgeResult = { purged: 0, failed: 0, complete: true };
   const clock = now();
   const cutoff = purgeCutoff(clock);
-  let cursor: string | undefined;
-  do {
-    if (now() > deadline) {
+  const page = queryPage(client, {
+    datastore: OidcTokens.name,
+    // Candidates; isPurgeable decides. Only operators Slack documents (<, >, OR,
+    // attribute_not_exists), so a record with a missing or absurd value is found too.
+    expression: "#expires_at < :cutoff OR #used_at < :used_cutoff OR " +
+      "#expires_at > :expires_ceiling OR #used_at > :used_ceiling OR " +
+      "attribute_not_exists(#expires_at) OR attribute_not_exists(#used_at)",
+    expression_attributes: { "#expires_at": "expires_at", "#used_at": "used_at" },
+    expression_values: {
+      ":cutoff": cutoff,
+      ":used_cutoff": cutoff - MAX_TOKEN_RECORD_MS,
+      ":expires_ceiling": clock + MAX_TOKEN_RECORD_MS + PURGE_MARGIN_MS,
+      ":used_ceiling": clock + PURGE_MARGIN_MS,
+    },
+    limit: pageSize,
+  }, FAILURE);
+  // The deadline is checked before each page is asked for.
+  const pages = eachPage(
+    async (cursor) => {
+      if (now() <= deadline) return await page(cursor);
       result.complete = false;
-      break;
-    }
-    const page = await client.apps.datastore.query<typeof OidcTokens.definition>({
-      datastore: OidcTokens.name,
-      // Candidates; isPurgeable decides. Only operators Slack documents (<, >, OR,
-      // attribute_not_exists), so a record with a missing or absurd value is found too.
-      expression: "#expires_at < :cutoff OR #used_at < :used_cutoff OR " +
-        "#expires_at > :expires_ceiling OR #used_at > :used_ceiling OR " +
-        "attribute_not_exists(#expires_at) OR attribute_not_exists(#used_at)",
-      expression_attributes: { "#expires_at": "expires_at", "#used_at": "used_at" },
-      expression_values: {
-        ":cutoff": cutoff,
-        ":used_cutoff": cutoff - MAX_TOKEN_RECORD_MS,
-        ":expires_ceiling": clock + MAX_TOKEN_RECORD_MS + PURGE_MARGIN_MS,
-        ":used_ceiling": clock + PURGE_MARGIN_MS,
-      },
-      limit: pageSize,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!page.ok) {
-      throw new Error(`Cannot purge used OIDC tokens: datastore query failed (${page.error})`);
-    }
-    const ids = (page.items ?? []).filter((item) => isPurgeable(item, clock))
+      return { items: [] };
+    },
+    MAX_PAGES,
+    FAILURE,
+  );
+  for await (const items of pages) {
+    const ids = items.filter((item) => isPurgeable(item, clock))
       .map((item) => String(item.id ?? "")).filter((id) => id);
     for (let i = 0; i < ids.length; i += BULK_DELETE_MAX) {
       const chunk = ids.slice(i, i + BULK_DELETE_MAX);
@@ -121,7 +125,6 @@ export async function purgeUsedTokens(
       result.purged += chunk.length - stayed;
       result.failed += stayed;
     }
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor);
+  }
   return result;
 }

@@ -12,6 +12,9 @@ import { expireDecision } from "../request_approval/expire.ts";
 import { closePending } from "../request_approval/close.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
+import { eachPage, MAX_PAGES, queryPage } from "../_shared/pages.ts";
+
+const FAILURE = "Cannot sweep pending approvals";
 
 /** Counts of one sweep (the function's outputs). */
 export interface SweepResult {
@@ -77,34 +80,34 @@ export async function sweepPending(
     complete: true,
   };
   const services = new Map<string, ServiceInfo | undefined>();
-  let cursor: string | undefined;
-  do {
-    if (now() - started > budget) {
+  const page = queryPage<DecisionRecord>(client, {
+    datastore: Decisions.name,
+    expression: "#status = :pending",
+    expression_attributes: { "#status": "status" },
+    expression_values: { ":pending": "pending" },
+    limit: opts.pageSize ?? 100,
+  }, FAILURE);
+  // The budget is checked before each page is asked for, and before each item.
+  const pages = eachPage(
+    async (cursor) => {
+      if (now() - started <= budget) return await page(cursor);
       result.complete = false;
-      break;
-    }
-    const page = await client.apps.datastore.query<typeof Decisions.definition>({
-      datastore: Decisions.name,
-      expression: "#status = :pending",
-      expression_attributes: { "#status": "status" },
-      expression_values: { ":pending": "pending" },
-      limit: opts.pageSize ?? 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!page.ok) {
-      throw new Error(`Cannot sweep pending approvals: datastore query failed (${page.error})`);
-    }
-    for (const item of page.items ?? []) {
+      return { items: [] };
+    },
+    MAX_PAGES,
+    FAILURE,
+  );
+  for await (const items of pages) {
+    for (const item of items) {
       if (now() - started > budget) {
         result.complete = false;
         break;
       }
       result.examined++;
-      await sweepOne(client, item as DecisionRecord, services, now(), opts, result);
+      await sweepOne(client, item, services, now(), opts, result);
     }
-    // A page may be empty yet carry a cursor: follow it until there is none.
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor && result.complete);
+    if (!result.complete) break;
+  }
   return result;
 }
 

@@ -21,25 +21,26 @@ import {
   type VerifiedToken,
   verifyServiceToken,
 } from "../../lib/oidc/mod.ts";
+import { IssuerCache } from "../../lib/oidc/issuer.ts";
+import { envSetting } from "../_shared/env.ts";
 
 /**
- * Reads a setting from the function's env (`slack env add` on hosted runs), falling back to the
- * process environment where the runtime allows it (local runs; hosted runs have no --allow-env).
+ * The issuer cache shared by every verification in this isolate. Its `fetch` is looked up at
+ * call time, so a platform's outgoing guard applies.
  */
-export function setting(env: Record<string, string> | undefined, name: string): string {
-  if (env?.[name]) return env[name];
-  try {
-    return Deno.env.get(name) ?? "";
-  } catch {
-    return "";
-  }
-}
+export const sharedIssuerCache: IssuerCache = new IssuerCache({
+  fetch: (url, init) => fetch(url, init),
+});
 
 /** OIDC settings from the env: the app audience and the run-time extra outgoing domains. */
 export function oidcSettings(env: Record<string, string> | undefined): OidcSettings {
   return {
-    audience: setting(env, OIDC_AUDIENCE_ENV),
-    domains: { allowed: OUTGOING_DOMAINS, extra: parseDomainList(setting(env, EXTRA_DOMAINS_ENV)) },
+    audience: envSetting(env, OIDC_AUDIENCE_ENV),
+    domains: {
+      allowed: OUTGOING_DOMAINS,
+      extra: parseDomainList(envSetting(env, EXTRA_DOMAINS_ENV)),
+    },
+    cache: sharedIssuerCache,
   };
 }
 

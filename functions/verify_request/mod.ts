@@ -1,5 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
-import { overloadable, withSlackRetry } from "../../lib/slack_retry.ts";
+import { overloadable, withSlackRetry } from "../_shared/slack_retry.ts";
 import { verifyOverloaded } from "./overloaded.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";

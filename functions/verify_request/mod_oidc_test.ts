@@ -18,7 +18,7 @@ import {
   startTestIssuer,
   type TestIssuer,
   unsignedToken,
-} from "../../lib/oidc/testing.ts";
+} from "../../dev/oidc_issuer.ts";
 import { purgeUsedTokens } from "../sweep_pending/purge.ts";
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";

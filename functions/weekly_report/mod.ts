@@ -9,7 +9,7 @@ import {
 } from "../../lib/metrics/mod.ts";
 import { readDecisions } from "./decisions.ts";
 import { reportChannel, reportDays } from "./settings.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 
 export default SlackFunction(WeeklyReportFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);

@@ -121,7 +121,7 @@ export function applySettings(
     item.approver_users = users;
   }
   // Group ids arrive as typed text (Slack's forms have no usergroup picker): trimmed, then the
-  // format here and existence via usergroups.users.list in lib/admin/slack.ts.
+  // format here and existence via usergroups.users.list in functions/_shared/admin.ts.
   if (!blank(input.approver_usergroup)) {
     const group = input.approver_usergroup!.trim();
     const problem = checkUsergroupId(group);

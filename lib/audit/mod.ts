@@ -17,4 +17,3 @@ export * from "./record_state.ts";
 export * from "./line_form.ts";
 export * from "./lines.ts";
 export * from "./csv.ts";
-export * from "./siem.ts";

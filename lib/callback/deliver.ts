@@ -1,5 +1,6 @@
 /**
- * Delivery of a signed callback with bounded retries.
+ * Delivery of a signed callback with bounded retries. The HTTP call itself is the caller's
+ * (`send`, the function's `fetch`): this module only decides when to try again.
  *
  * @module
  */
@@ -25,6 +26,9 @@ export interface DeliverOptions {
   /** Clock for the total budget, Unix milliseconds (replaceable together with `sleep`). */
   now?: () => number;
 }
+
+/** Sends one HTTP request: `fetch`, passed in by the function that delivers. */
+export type Send = (url: URL, init: RequestInit) => Promise<Response>;
 
 /** Result of a delivery. `detail` is safe to record and show (no URL query, no body). */
 export interface DeliveryResult {
@@ -65,10 +69,12 @@ function describeError(error: unknown, url: URL): string {
  * POSTs the callback, retrying on network errors, timeouts, 429 and 5xx with exponential backoff.
  * Redirects are not followed (a redirect could lead outside the allowed domains).
  *
+ * @param send makes one HTTP request (`fetch`)
  * @param url an already checked callback URL
  * @param prepare builds the signed request for attempt `n` (1-based)
  */
 export async function deliverCallback(
+  send: Send,
   url: URL,
   prepare: (attempt: number) => Promise<PreparedRequest>,
   options: DeliverOptions = {},
@@ -95,7 +101,7 @@ export async function deliverCallback(
     const { body, headers } = await prepare(attempt);
     made = attempt;
     try {
-      const response = await fetch(url, {
+      const response = await send(url, {
         method: "POST",
         headers,
         body,

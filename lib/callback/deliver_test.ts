@@ -24,7 +24,7 @@ const noWait = () => Promise.resolve();
 Deno.test("delivers on the first 2xx", async () => {
   const r = receiver(() => new Response("ok"));
   try {
-    const result = await deliverCallback(r.url, prepare, { sleep: noWait });
+    const result = await deliverCallback(fetch, r.url, prepare, { sleep: noWait });
     assertEquals(result.status, "delivered");
     assertEquals(result.attempts, 1);
     assertEquals(r.received.length, 1);
@@ -37,7 +37,7 @@ Deno.test("delivers on the first 2xx", async () => {
 Deno.test("retries 5xx and 429 with exponential backoff, then succeeds", async () => {
   const r = receiver((n) => new Response("x", { status: n === 1 ? 503 : n === 2 ? 429 : 200 }));
   try {
-    const result = await deliverCallback(r.url, prepare, { sleep: noWait });
+    const result = await deliverCallback(fetch, r.url, prepare, { sleep: noWait });
     assertEquals(result, {
       status: "delivered",
       attempts: 3,
@@ -54,7 +54,7 @@ Deno.test("retries 5xx and 429 with exponential backoff, then succeeds", async (
 Deno.test("gives up after the bounded attempts on persistent 5xx", async () => {
   const r = receiver(() => new Response("down", { status: 500 }));
   try {
-    const result = await deliverCallback(r.url, prepare, { sleep: noWait });
+    const result = await deliverCallback(fetch, r.url, prepare, { sleep: noWait });
     assertEquals(result.status, "failed");
     assertEquals(result.attempts, 3);
     assertEquals(result.detail, "Cannot deliver callback: HTTP 500 after 3 attempts");
@@ -67,7 +67,7 @@ Deno.test("gives up after the bounded attempts on persistent 5xx", async () => {
 Deno.test("does not retry other 4xx and does not follow redirects", async () => {
   const notFound = receiver(() => new Response("no", { status: 404 }));
   try {
-    const result = await deliverCallback(notFound.url, prepare, { sleep: noWait });
+    const result = await deliverCallback(fetch, notFound.url, prepare, { sleep: noWait });
     assertEquals(result.status, "failed");
     assertEquals(result.attempts, 1);
     assertEquals(result.detail, "Cannot deliver callback: HTTP 404 (not retried)");
@@ -76,7 +76,7 @@ Deno.test("does not retry other 4xx and does not follow redirects", async () => 
   }
   const redirect = receiver(() => Response.redirect("https://evil.example/steal", 302));
   try {
-    const result = await deliverCallback(redirect.url, prepare, { sleep: noWait });
+    const result = await deliverCallback(fetch, redirect.url, prepare, { sleep: noWait });
     assertEquals(result.status, "failed");
     assertEquals(result.detail, "Cannot deliver callback: HTTP 302 (not retried)");
   } finally {
@@ -88,7 +88,7 @@ Deno.test("a receiver that is down fails with a network error that hides the URL
   const r = receiver(() => new Response("ok"));
   const url = r.url;
   await r.server.shutdown(); // nothing listens on this port any more
-  const result = await deliverCallback(url, prepare, { sleep: noWait });
+  const result = await deliverCallback(fetch, url, prepare, { sleep: noWait });
   assertEquals(result.status, "failed");
   assertEquals(result.attempts, 3);
   assertStringIncludes(result.detail, "network error");
@@ -103,7 +103,10 @@ Deno.test("a slow receiver is cut off by the per-attempt timeout and retried", a
     return new Response("ok");
   });
   try {
-    const result = await deliverCallback(r.url, prepare, { sleep: noWait, attemptTimeoutMs: 200 });
+    const result = await deliverCallback(fetch, r.url, prepare, {
+      sleep: noWait,
+      attemptTimeoutMs: 200,
+    });
     assertEquals(result.status, "delivered");
     assertEquals(result.attempts, 2);
   } finally {
@@ -116,7 +119,7 @@ Deno.test("the total budget stops retries that could not finish in time", async 
   const r = receiver(() => new Response("x", { status: 502 }));
   let clock = 0; // a fake clock that only the waits advance, so the test does not depend on speed
   try {
-    const result = await deliverCallback(r.url, prepare, {
+    const result = await deliverCallback(fetch, r.url, prepare, {
       now: () => clock,
       sleep: (ms) => {
         clock += ms;

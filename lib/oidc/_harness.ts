@@ -15,7 +15,7 @@ import {
   type ServiceTokenResult,
   verifyServiceToken,
 } from "./registration.ts";
-import { startTestIssuer, type TestIssuer } from "./testing.ts";
+import { issuerFetch, startTestIssuer, type TestIssuer } from "../../dev/oidc_issuer.ts";
 
 /** Outgoing domains that let the local issuer be fetched. */
 export const DOMAINS = { allowed: ["example.com"], extra: ["127.0.0.1"] };
@@ -48,7 +48,7 @@ export interface Harness {
 export async function withIssuer(fn: (h: Harness) => Promise<void>): Promise<void> {
   const issuer = await startTestIssuer();
   const clock = { ms: Date.now() };
-  const cache = new IssuerCache({ now: () => clock.ms });
+  const cache = new IssuerCache({ fetch: issuerFetch, now: () => clock.ms });
   const service: OidcRegistration = {
     id: "ci-bot",
     oidc_issuer: issuer.issuer,

@@ -8,7 +8,7 @@ import { canonicalString } from "../contract/canonical.ts";
 import { validateRequest } from "../contract/validate.ts";
 import { IssuerCache } from "./issuer.ts";
 import { verifyServiceToken } from "./registration.ts";
-import { startTestIssuer } from "./testing.ts";
+import { startTestIssuer } from "../../dev/oidc_issuer.ts";
 
 const doc = await Deno.readTextFile(new URL("../../docs/oidc.md", import.meta.url));
 const blocks = new Map(
@@ -85,7 +85,7 @@ Deno.test({
       }, {
         audience: "countersign-acme",
         domains: { allowed: [], extra: ["127.0.0.1"] },
-        cache: new IssuerCache(),
+        cache: new IssuerCache({ fetch }),
       });
       assert(verified.ok, verified.ok ? "" : verified.detail);
       assertEquals(verified.bound, true);

@@ -67,10 +67,13 @@ export const MAX_DOCUMENT_BYTES = 256 * 1024;
 /** Time limit of one fetch. */
 export const FETCH_TIMEOUT_MS = 5_000;
 
+/** Makes one HTTP GET: the caller's `fetch` (this module does no I/O of its own). */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /** Options of {@linkcode IssuerCache}. */
 export interface IssuerCacheOptions {
-  /** Defaults to `globalThis.fetch` at call time (so a platform's outgoing guard applies). */
-  fetch?: typeof fetch;
+  /** Fetches discovery and JWKS (the function's `fetch`, looked up at call time). */
+  fetch: Fetch;
   /** Clock in Unix milliseconds. */
   now?: () => number;
 }
@@ -81,15 +84,15 @@ export interface DomainRules {
   extra: readonly string[];
 }
 
-/** The cache of discovery + JWKS per issuer. One per isolate is enough ({@linkcode sharedIssuerCache}). */
+/** The cache of discovery + JWKS per issuer. One per isolate is enough. */
 export class IssuerCache {
   #entries = new Map<string, IssuerKeys>();
   #failures = new Map<string, { result: IssuerFailure; until: number }>();
   #inflight = new Map<string, Promise<IssuerKeysResult>>();
-  #fetch?: typeof fetch;
+  #fetch: Fetch;
   #now: () => number;
 
-  constructor(options: IssuerCacheOptions = {}) {
+  constructor(options: IssuerCacheOptions) {
     this.#fetch = options.fetch;
     this.#now = options.now ?? Date.now;
   }
@@ -196,11 +199,10 @@ export class IssuerCache {
   > {
     const allowed = checkFetchUrl(url, domains, what);
     if (!allowed.ok) return allowed;
-    const doFetch = this.#fetch ?? globalThis.fetch;
     let text: string;
     let cacheControl: string | null;
     try {
-      const res = await doFetch(url, {
+      const res = await this.#fetch(url, {
         headers: { accept: "application/json" },
         // A redirect could leave the allowed domains: refuse it rather than follow.
         redirect: "error",
@@ -224,9 +226,6 @@ export class IssuerCache {
     }
   }
 }
-
-/** The cache shared by every verification in this isolate. */
-export const sharedIssuerCache: IssuerCache = new IssuerCache();
 
 function unreachable(detail: string): IssuerFailure {
   return { ok: false, code: "oidc_issuer_unreachable", detail: `Cannot reach issuer: ${detail}` };

@@ -53,7 +53,7 @@ Deno.test("issuer: only public signing keys are kept, without private members", 
         : discovery(origin, { id_token_signing_alg_values_supported: ["RS256", 7] }),
     async (origin) => {
       const clock = 1_000_000;
-      const result = await new IssuerCache({ now: () => clock }).get(origin, DOMAINS);
+      const result = await new IssuerCache({ fetch, now: () => clock }).get(origin, DOMAINS);
       if (!result.ok) throw new Error(result.detail);
       assertEquals(result.keys.keys, [
         { kty: "RSA", kid: "r", n: "AQAB", e: "AQAB", alg: "RS256" },
@@ -67,15 +67,27 @@ Deno.test("issuer: only public signing keys are kept, without private members", 
 
 Deno.test("issuer: discovery naming another issuer, missing jwks_uri, bad JSON, redirects", async () => {
   await withServer((_path, _origin) => discovery("https://elsewhere.example"), async (origin) => {
-    failed(await new IssuerCache().get(origin, DOMAINS), "oidc_issuer_unreachable", "identical");
+    failed(
+      await new IssuerCache({ fetch }).get(origin, DOMAINS),
+      "oidc_issuer_unreachable",
+      "identical",
+    );
   });
   await withServer((_path, origin) => Response.json({ issuer: origin }), async (origin) => {
-    failed(await new IssuerCache().get(origin, DOMAINS), "oidc_issuer_unreachable", "no jwks_uri");
+    failed(
+      await new IssuerCache({ fetch }).get(origin, DOMAINS),
+      "oidc_issuer_unreachable",
+      "no jwks_uri",
+    );
   });
   await withServer(
     (path, origin) => path === "/jwks" ? new Response("<html>") : discovery(origin),
     async (origin) => {
-      failed(await new IssuerCache().get(origin, DOMAINS), "oidc_issuer_unreachable", "not a JSON");
+      failed(
+        await new IssuerCache({ fetch }).get(origin, DOMAINS),
+        "oidc_issuer_unreachable",
+        "not a JSON",
+      );
     },
   );
   await withServer(
@@ -84,13 +96,21 @@ Deno.test("issuer: discovery naming another issuer, missing jwks_uri, bad JSON, 
         ? new Response(null, { status: 302, headers: { location: "https://evil.example/jwks" } })
         : discovery(origin),
     async (origin) => {
-      failed(await new IssuerCache().get(origin, DOMAINS), "oidc_issuer_unreachable", "failed");
+      failed(
+        await new IssuerCache({ fetch }).get(origin, DOMAINS),
+        "oidc_issuer_unreachable",
+        "failed",
+      );
     },
   );
   await withServer(
     (path, origin) => path === "/jwks" ? new Response("x".repeat(300 * 1024)) : discovery(origin),
     async (origin) => {
-      failed(await new IssuerCache().get(origin, DOMAINS), "oidc_issuer_unreachable", "larger");
+      failed(
+        await new IssuerCache({ fetch }).get(origin, DOMAINS),
+        "oidc_issuer_unreachable",
+        "larger",
+      );
     },
   );
 });
@@ -100,7 +120,7 @@ Deno.test("issuer: a jwks_uri outside the outgoing domains is refused", async ()
     (_path, origin) => Response.json({ issuer: origin, jwks_uri: "https://evil.example/jwks" }),
     async (origin) => {
       failed(
-        await new IssuerCache().get(origin, DOMAINS),
+        await new IssuerCache({ fetch }).get(origin, DOMAINS),
         "oidc_issuer_not_allowed",
         "evil.example",
       );
@@ -122,7 +142,7 @@ Deno.test("issuer: a jwks_uri on another port or host of the issuer is refused",
       await withServer(
         (_path, origin) => Response.json({ issuer: origin, jwks_uri: moved }),
         async (origin) => {
-          const result = await new IssuerCache().get(origin, {
+          const result = await new IssuerCache({ fetch }).get(origin, {
             allowed: [],
             extra: ["127.0.0.1", "localhost"],
           });
@@ -150,7 +170,7 @@ async function withFlakyIssuer(
     },
     async (origin) => {
       state.origin = origin;
-      await fn(state, new IssuerCache({ now: () => clock.ms }), clock);
+      await fn(state, new IssuerCache({ fetch, now: () => clock.ms }), clock);
     },
   );
 }

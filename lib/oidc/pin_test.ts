@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { matchPattern } from "../policy/pattern.ts";
 import { parseClaimPatterns } from "./claims.ts";
 import { IDENTIFYING_CLAIMS, literalPrefix, pinProblem } from "./pin.ts";
-import { BYPASS_PATTERNS } from "./testing.ts";
+import { BYPASS_PATTERNS } from "../../dev/oidc_issuer.ts";
 
 Deno.test("pin rule: exact values and owner-literal patterns pin", () => {
   for (

@@ -10,7 +10,7 @@ import type { UnsignedRequest } from "../contract/fields.ts";
 import { quote } from "../contract/text.ts";
 import { bindingMode, requestDigest } from "./binding.ts";
 import { parseClaimPatterns } from "./claims.ts";
-import { type DomainRules, type IssuerCache, sharedIssuerCache } from "./issuer.ts";
+import type { DomainRules, IssuerCache } from "./issuer.ts";
 import { type OidcVerification, verifyOidcToken } from "./verify.ts";
 
 /** The OIDC fields of a `services` item. */
@@ -31,7 +31,8 @@ export interface OidcSettings {
   /** The app-wide audience (`COUNTERSIGN_OIDC_AUDIENCE`), empty for the default. */
   audience?: string;
   domains: DomainRules;
-  cache?: IssuerCache;
+  /** Where discovery and JWKS come from (one per isolate, holding the function's `fetch`). */
+  cache: IssuerCache;
   /** Unix milliseconds (default now). */
   now?: number;
 }
@@ -72,7 +73,7 @@ export async function verifyServiceToken(
       detail: `${patterns.error} (service ${serviceId}; ask its owner to fix the registration)`,
     };
   }
-  const cache = settings.cache ?? sharedIssuerCache;
+  const cache = settings.cache;
   return await verifyOidcToken(token, {
     issuer,
     audience: audienceFor(service, settings.audience),

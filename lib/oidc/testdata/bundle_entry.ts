@@ -8,14 +8,17 @@ import { sampleRequest } from "../../contract/_test_support.ts";
 import { boundAudience, requestDigest } from "../binding.ts";
 import { IssuerCache } from "../issuer.ts";
 import { verifyServiceToken } from "../registration.ts";
-import { startTestIssuer, unsignedToken } from "../testing.ts";
+import { startTestIssuer, unsignedToken } from "../../../dev/oidc_issuer.ts";
 
 const issuer = await startTestIssuer({ alg: "ES256" });
 try {
   const request = { ...sampleRequest(), key_id: "" };
   const aud = boundAudience("countersign", await requestDigest(canonicalString(request)));
   const service = { id: "ci-bot", oidc_issuer: issuer.issuer, oidc_claims: ["repository=acme/*"] };
-  const settings = { domains: { allowed: [], extra: ["127.0.0.1"] }, cache: new IssuerCache() };
+  const settings = {
+    domains: { allowed: [], extra: ["127.0.0.1"] },
+    cache: new IssuerCache({ fetch }),
+  };
   const good = await verifyServiceToken(await issuer.token({ aud }), request, service, settings);
   const none = await verifyServiceToken(
     unsignedToken(issuer.claims({ aud })),

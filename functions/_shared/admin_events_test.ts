@@ -1,12 +1,12 @@
 import { assert, assertEquals } from "@std/assert";
 import { AdminEvents } from "../../datastores/admin_events.ts";
-import { AdminSetBotStatusFunction } from "../../functions/admin_set_bot_status/definition.ts";
-import handler from "../../functions/admin_set_bot_status/mod.ts";
-import { W, withAdminPlatform } from "../admin/_testing.ts";
-import { generateTestKeyPair } from "../callback/_test_keys.ts";
-import { SIGNING_KEY_ENV } from "../config.ts";
-import { recordMessage } from "./canonical.ts";
-import { importSyncPublicKey, verifyText } from "./ed25519_sync.ts";
+import { AdminSetBotStatusFunction } from "../admin_set_bot_status/definition.ts";
+import handler from "../admin_set_bot_status/mod.ts";
+import { W, withAdminPlatform } from "./admin_testing.ts";
+import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { recordMessage } from "../../lib/audit/canonical.ts";
+import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 
 Deno.test("admin events, applied and refused, carry the app's record signature", () =>
   withAdminPlatform(AdminSetBotStatusFunction, handler, async ({ run, events }) => {

@@ -1,5 +1,5 @@
 import { assertEquals, assertMatch } from "@std/assert";
-import { EXTRA_DOMAINS_ENV } from "../config.ts";
+import { EXTRA_DOMAINS_ENV } from "../../lib/config.ts";
 import { forwardToSiem, SIEM_AUTHORIZATION_ENV, SIEM_URL_ENV } from "./siem.ts";
 
 const fast = { baseDelayMs: 1, sleep: () => Promise.resolve() };

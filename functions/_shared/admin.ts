@@ -7,19 +7,23 @@
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { AdminEvents } from "../../datastores/admin_events.ts";
-import { withRecordSeal } from "../audit/seal.ts";
+import { withRecordSeal } from "./seal.ts";
 import { Policies } from "../../datastores/policies.ts";
 import { Services } from "../../datastores/services.ts";
-import { readAllPages } from "../../functions/evaluate_policy/pages.ts";
-import { parseDomainList } from "../callback/domain.ts";
-import { EXTRA_DOMAINS_ENV } from "../config.ts";
-import { quote } from "../contract/text.ts";
-import { mrkdwnWithCode } from "../render/mrkdwn.ts";
-import { type Authorization, authorizeAdmin, type MembersLookup } from "./authorize.ts";
-import { checkApprovers, type ServiceItem } from "./bot.ts";
-import { adminConfig } from "./config.ts";
-import type { PolicyItem } from "./policy.ts";
-import { type AdminAction, adminEvent, type AdminEventInput } from "./event.ts";
+import { queryAll } from "./pages.ts";
+import { parseDomainList } from "../../lib/callback/domain.ts";
+import { EXTRA_DOMAINS_ENV } from "../../lib/config.ts";
+import { quote } from "../../lib/contract/text.ts";
+import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
+import {
+  type Authorization,
+  authorizeAdmin,
+  type MembersLookup,
+} from "../../lib/admin/authorize.ts";
+import { checkApprovers, type ServiceItem } from "../../lib/admin/bot.ts";
+import { adminConfig } from "../../lib/admin/config.ts";
+import type { PolicyItem } from "../../lib/admin/policy.ts";
+import { type AdminAction, adminEvent, type AdminEventInput } from "../../lib/admin/event.ts";
 
 /** The outputs of every admin function. */
 export interface AdminOutputs {
@@ -244,18 +248,11 @@ export async function writeService(client: SlackAPIClient, item: ServiceItem): P
 
 /** Every `policies` item, through all cursor pages. Throws on a Slack error. */
 export async function readPolicies(client: SlackAPIClient): Promise<PolicyItem[]> {
-  return await readAllPages<PolicyItem>(async (cursor) => {
-    const res = await client.apps.datastore.query<typeof Policies.definition>({
-      datastore: Policies.name,
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!res.ok) throw new Error(`apps.datastore.query: ${res.error}`);
-    return {
-      items: (res.items ?? []) as unknown as PolicyItem[],
-      cursor: res.response_metadata?.next_cursor || undefined,
-    };
-  });
+  return await queryAll<PolicyItem>(
+    client,
+    { datastore: Policies.name, limit: 1000 },
+    "",
+  );
 }
 
 /** Replaces `policies` items one by one (a handful per change). Throws on a Slack error. */
@@ -284,16 +281,9 @@ function detailOf(res: Record<string, unknown>): string {
 
 /** Every `services` item, through all cursor pages. Throws on a Slack error. */
 export async function readServices(client: SlackAPIClient): Promise<ServiceItem[]> {
-  return await readAllPages<ServiceItem>(async (cursor) => {
-    const res = await client.apps.datastore.query<typeof Services.definition>({
-      datastore: Services.name,
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!res.ok) throw new Error(`apps.datastore.query: ${res.error}`);
-    return {
-      items: (res.items ?? []) as unknown as ServiceItem[],
-      cursor: res.response_metadata?.next_cursor || undefined,
-    };
-  });
+  return await queryAll<ServiceItem>(
+    client,
+    { datastore: Services.name, limit: 1000 },
+    "",
+  );
 }

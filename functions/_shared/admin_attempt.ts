@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ServiceItem } from "./bot.ts";
+import type { ServiceItem } from "../../lib/admin/service_item.ts";
 import {
   type AdminAttempt,
   type AdminReturn,
@@ -11,7 +11,7 @@ import {
   failure,
   invalid,
   readService,
-} from "./slack.ts";
+} from "./admin.ts";
 
 /**
  * Runs the admin check and requires the target id (`attempt.targetId`, named `idName` in the

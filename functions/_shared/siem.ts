@@ -5,10 +5,14 @@
  *
  * @module
  */
-import { checkCallbackUrl, parseDomainList } from "../callback/domain.ts";
-import { deliverCallback, type DeliverOptions, type DeliveryResult } from "../callback/deliver.ts";
-import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS } from "../config.ts";
-import { envSetting } from "./seal.ts";
+import { checkCallbackUrl, parseDomainList } from "../../lib/callback/domain.ts";
+import {
+  deliverCallback,
+  type DeliverOptions,
+  type DeliveryResult,
+} from "../../lib/callback/deliver.ts";
+import { EXTRA_DOMAINS_ENV, OUTGOING_DOMAINS } from "../../lib/config.ts";
+import { envSetting } from "./env.ts";
 
 /** Environment variable with the collector URL (https, within the outgoing domains). */
 export const SIEM_URL_ENV = "COUNTERSIGN_SIEM_URL";
@@ -63,7 +67,7 @@ export async function forwardToSiem(
   const authorization = envSetting(env, SIEM_AUTHORIZATION_ENV);
   if (authorization) headers.authorization = authorization;
   const body = siemBody(datastore, item);
-  const result = await deliverCallback(check.url, () => Promise.resolve({ body, headers }), {
+  const result = await deliverCallback(fetch, check.url, () => Promise.resolve({ body, headers }), {
     ...SIEM_DELIVERY,
     ...options,
   });

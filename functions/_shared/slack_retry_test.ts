@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { SlackAPI } from "deno-slack-sdk/mod.ts";
-import { startPlatform } from "../local/server.ts";
+import { startPlatform } from "../../local/server.ts";
 import {
   overloadable,
   overloadDetail,

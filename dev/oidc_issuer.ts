@@ -24,6 +24,12 @@ import {
   SignJWT,
 } from "jose";
 
+/**
+ * The network as a test reaches this issuer: `fetch`, for the `IssuerCache` under test
+ * (`lib/` does no I/O of its own; its test harness passes this in as the functions pass theirs).
+ */
+export const issuerFetch = (url: string, init: RequestInit): Promise<Response> => fetch(url, init);
+
 /** Algorithms the test issuer can sign with. */
 export type TestAlgorithm = "RS256" | "ES256";
 
