@@ -7,6 +7,7 @@
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
+import type { ServicesItem } from "../_shared/items.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
 import { expireDecision } from "../request_approval/expire.ts";
 import { closePending } from "../request_approval/close.ts";
@@ -42,19 +43,6 @@ export interface SweepOptions {
   env?: Record<string, string>;
 }
 
-/** The service fields the sweep needs. */
-interface ServiceInfo {
-  id?: string;
-  status?: string;
-  public_keys?: { key_id?: string; not_after?: number }[];
-  updated_at?: number;
-  callback_url?: string;
-  approver_users?: string[];
-  approver_usergroup?: string;
-  escalation_usergroup?: string;
-  watcher_channel?: string;
-}
-
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */
 const q = (v: unknown) => JSON.stringify(String(v ?? "")).slice(0, 200);
 
@@ -79,7 +67,7 @@ export async function sweepPending(
     failed: 0,
     complete: true,
   };
-  const services = new Map<string, ServiceInfo | undefined>();
+  const services = new Map<string, ServicesItem | undefined>();
   const page = queryPage<DecisionRecord>(client, {
     datastore: Decisions.name,
     expression: "#status = :pending",
@@ -114,8 +102,8 @@ export async function sweepPending(
 async function serviceOf(
   client: SlackAPIClient,
   id: string | undefined,
-  cache: Map<string, ServiceInfo | undefined>,
-): Promise<ServiceInfo | undefined> {
+  cache: Map<string, ServicesItem | undefined>,
+): Promise<ServicesItem | undefined> {
   if (!id) return undefined;
   if (cache.has(id)) return cache.get(id);
   const res = await client.apps.datastore.get<typeof Services.definition>({
@@ -123,7 +111,7 @@ async function serviceOf(
     id,
   });
   if (!res.ok) console.warn(`sweep_pending: cannot read service ${q(id)}: ${res.error}`);
-  const info = res.ok && res.item?.id ? res.item as ServiceInfo : undefined;
+  const info = res.ok && res.item?.id ? res.item as ServicesItem : undefined;
   cache.set(id, info);
   return info;
 }
@@ -131,7 +119,7 @@ async function serviceOf(
 async function sweepOne(
   client: SlackAPIClient,
   record: DecisionRecord,
-  services: Map<string, ServiceInfo | undefined>,
+  services: Map<string, ServicesItem | undefined>,
   now: number,
   opts: SweepOptions,
   result: SweepResult,

@@ -7,29 +7,13 @@
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
 import { ReasonCode } from "../../lib/contract/reason_codes.ts";
 import { quote } from "../../lib/contract/text.ts";
-import type { OidcRegistration } from "../../lib/oidc/registration.ts";
+import type { ServicesItem } from "../_shared/items.ts";
 
 /** Prefix of decision ids for requests that may not occupy `<service_id>|<request_id>`. */
 export const REJECTED_ID_PREFIX = "rejected|";
 
 /** A `services` item as read (attributes may be missing in hand-written records). */
-export interface ServiceRecord extends OidcRegistration {
-  id?: string;
-  display_name?: string;
-  owner?: string;
-  status?: string;
-  public_keys?: readonly { key_id?: string; public_key?: string; not_after?: number }[];
-  allowed_actions?: readonly string[];
-  allowed_resources?: readonly string[];
-  allowed_environments?: readonly string[];
-  approver_users?: readonly string[];
-  approver_usergroup?: string;
-  approvals_required?: number;
-  approval_channel?: string;
-  watcher_channel?: string;
-  callback_url?: string;
-  approval_timeout_seconds?: number;
-}
+export type ServiceRecord = ServicesItem;
 
 /** The decision id of a verified, fresh, first-seen request (also its replay key). */
 export function decisionIdFor(serviceId: string, requestId: string): string {
