@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
+import { restate } from "../local/startup/args.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openSqliteStorage } from "../local/storage/sqlite.ts";
@@ -170,6 +172,20 @@ export function auditTable(results: AuditBenchResult[]): string[] {
 }
 
 if (import.meta.main) {
-  const sizes = Deno.args.length > 0 ? Deno.args.map(Number) : [10_000, 100_000];
+  // Usage: bench/audit.ts [RECORDS …] (default 10000 100000).
+  let given: string[];
+  try {
+    given = parseArgs({ args: Deno.args, options: {}, strict: true, allowPositionals: true })
+      .positionals;
+  } catch (error) {
+    console.error(`error: ${restate(error as Error).message}`);
+    Deno.exit(1);
+  }
+  const bad = given.find((size) => !/^[1-9]\d*$/.test(size));
+  if (bad !== undefined) {
+    console.error(`error: Cannot run the audit benchmark: "${bad}" is not a record count`);
+    Deno.exit(1);
+  }
+  const sizes = given.length > 0 ? given.map(Number) : [10_000, 100_000];
   console.log(auditTable(await measureAudit(sizes)).join("\n"));
 }

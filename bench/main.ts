@@ -7,25 +7,44 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
+import { restate } from "../local/startup/args.ts";
 import { measureApiCalls } from "./api_calls.ts";
 import { measureLoad } from "./load.ts";
 import { auditTable, measureAudit } from "./audit.ts";
 import { deriveCeiling, derivedTable, measureCeiling, measuredTable } from "./rate_limits.ts";
 
-const args = Deno.args;
-const quick = args.includes("--quick");
-const requestsFlag = args.indexOf("--requests");
-const requests = requestsFlag >= 0 ? Number(args[requestsFlag + 1]) : quick ? 40 : 200;
-if (!Number.isInteger(requests) || requests < 1) {
-  console.error(`error: Cannot run the benchmark: --requests must be a positive integer`);
+/** Ends the run with the CLI's `error: …` line. */
+function fail(why: string): never {
+  console.error(`error: Cannot run the benchmark: ${why}`);
   Deno.exit(1);
 }
 
-const windowFlag = args.indexOf("--rate-window");
-const rateWindow = windowFlag >= 0 ? Number(args[windowFlag + 1]) : quick ? 0 : 60;
+let flags;
+try {
+  flags = parseArgs({
+    args: Deno.args,
+    options: {
+      quick: { type: "boolean" },
+      requests: { type: "string" },
+      "rate-window": { type: "string" },
+    },
+    strict: true,
+  }).values;
+} catch (error) {
+  fail(restate(error as Error).message.replace("Cannot parse arguments: ", ""));
+}
+const quick = flags.quick ?? false;
+const requests = flags.requests !== undefined ? Number(flags.requests) : quick ? 40 : 200;
+if (!Number.isInteger(requests) || requests < 1) fail("--requests must be a positive integer");
+
+const rateWindow = flags["rate-window"] !== undefined
+  ? Number(flags["rate-window"])
+  : quick
+  ? 0
+  : 60;
 if (!Number.isInteger(rateWindow) || rateWindow < 0) {
-  console.error(`error: Cannot run the benchmark: --rate-window must be a whole number of seconds`);
-  Deno.exit(1);
+  fail("--rate-window must be a whole number of seconds");
 }
 
 const machine = `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, ` +

@@ -1,10 +1,12 @@
 /**
- * A strict command-line flag parser: `--name value`, `--name=value`, boolean flags, repeatable
- * flags. Unknown flags and missing values are errors, so a typo never silently signs a request
- * with a default.
+ * The CLI's flags: `--name value`, `--name=value`, boolean flags, repeatable flags, parsed by
+ * node:util's `parseArgs` in strict mode. Unknown flags and missing values are errors, so a typo
+ * never silently signs a request with a default.
  *
  * @module
  */
+import { parseArgs } from "node:util";
+import { restate } from "../local/startup/args.ts";
 
 /** What a command accepts. */
 export interface FlagSpec {
@@ -27,46 +29,43 @@ export interface Flags {
 export const GLOBAL_BOOLEANS = ["debug", "help"] as const;
 
 /**
- * Parses `args` against `spec`.
+ * Parses `args` against `spec` with node:util's `parseArgs` (strict: unknown flags, missing
+ * values, values given to boolean flags and stray arguments are errors); a single-value flag
+ * given twice is an error too, so a later flag never silently replaces an earlier one.
  *
  * @throws {Error} `Cannot parse arguments: …` naming the offending argument.
  */
 export function parseFlags(args: readonly string[], spec: FlagSpec): Flags {
-  const values = new Set(spec.values ?? []);
-  const repeated = new Set(spec.repeated ?? []);
-  const booleans = new Set([...(spec.booleans ?? []), ...GLOBAL_BOOLEANS]);
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {};
+  for (const name of spec.values ?? []) options[name] = { type: "string" };
+  for (const name of spec.repeated ?? []) options[name] = { type: "string", multiple: true };
+  for (const name of [...(spec.booleans ?? []), ...GLOBAL_BOOLEANS]) {
+    options[name] = { type: "boolean" };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, tokens: true });
+  } catch (error) {
+    throw restate(error as Error);
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind === "option-terminator") {
+      throw new Error(`Cannot parse arguments: unexpected "--"`);
+    }
+    if (token.kind !== "option" || options[token.name].type !== "string") continue;
+    if (!options[token.name].multiple && seen.has(token.name)) {
+      throw new Error(`Cannot parse arguments: "--${token.name}" is given twice`);
+    }
+    seen.add(token.name);
+  }
   const out: Flags = { values: new Map(), repeated: new Map(), booleans: new Set() };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith("--") || arg === "--") {
-      throw new Error(`Cannot parse arguments: unexpected argument "${arg}"`);
-    }
-    const eq = arg.indexOf("=");
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (booleans.has(name)) {
-      if (eq !== -1) throw new Error(`Cannot parse arguments: "--${name}" takes no value`);
-      out.booleans.add(name);
-      continue;
-    }
-    if (!values.has(name) && !repeated.has(name)) {
-      throw new Error(`Cannot parse arguments: unknown flag "--${name}"`);
-    }
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      if (i + 1 >= args.length) {
-        throw new Error(`Cannot parse arguments: "--${name}" needs a value`);
-      }
-      value = args[++i];
-    }
-    if (repeated.has(name)) {
-      out.repeated.set(name, [...(out.repeated.get(name) ?? []), value]);
-    } else {
-      if (out.values.has(name)) {
-        throw new Error(`Cannot parse arguments: "--${name}" is given twice`);
-      }
-      out.values.set(name, value);
-    }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) out.repeated.set(name, value.map(String));
+    else if (typeof value === "boolean") {
+      if (value) out.booleans.add(name);
+    } else out.values.set(name, value);
   }
   return out;
 }

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
+import { restate } from "../local/startup/args.ts";
 import { fileURLToPath } from "node:url";
 import { canonicalString } from "../lib/contract/canonical.ts";
 import type { UnsignedRequest } from "../lib/contract/fields.ts";
@@ -114,9 +116,18 @@ export async function startKeylessDemo(opts: KeylessDemoOptions = {}): Promise<K
 }
 
 if (import.meta.main) {
-  const at = Deno.args.indexOf("--port");
-  const port = at >= 0 ? Number(Deno.args[at + 1]) : 3000;
   try {
+    let values;
+    try {
+      values = parseArgs({ args: Deno.args, options: { port: { type: "string" } }, strict: true })
+        .values;
+    } catch (error) {
+      throw restate(error as Error);
+    }
+    const port = values.port === undefined ? 3000 : Number(values.port);
+    if (!/^\d+$/.test(values.port ?? "3000") || port > 65535) {
+      throw new Error(`Cannot parse arguments: --port "${values.port}" is not a port number`);
+    }
     const demo = await startKeylessDemo({ port });
     console.log(`Keyless demo running: open ${demo.platform.url}`);
     console.log(`Request "${demo.requestId}" from ${KEYLESS_SERVICE_ID} waits in #approvals,`);

@@ -119,3 +119,56 @@ export function ioCalls(source: string): string[] {
   const code = withoutComments(source);
   return IO_APIS.filter(([pattern]) => pattern.test(code)).map(([, name]) => name);
 }
+
+/** Options of {@linkcode importGraph}. */
+export interface GraphOptions {
+  /** The node a file (path relative to the root) counts for: itself (default) or its folder. */
+  group?: (path: string) => string;
+  /** Which files to read (default all). */
+  include?: (path: string) => boolean;
+  root?: string;
+}
+
+/**
+ * The import graph of the files under `dir` (paths relative to the root), keeping only imports
+ * of files under `dir`.
+ */
+export function importGraph(dir: string, options: GraphOptions = {}): Map<string, Set<string>> {
+  const { group = (path: string) => path, include = () => true, root = ROOT } = options;
+  const graph = new Map<string, Set<string>>();
+  const inside = relative(root, dir).replaceAll("\\", "/") + "/";
+  for (const file of sourceFiles(dir)) {
+    if (!include(file)) continue;
+    const from = group(relative(root, file).replaceAll("\\", "/"));
+    const edges = graph.get(from) ?? new Set<string>();
+    graph.set(from, edges);
+    for (const specifier of importsOf(Deno.readTextFileSync(file))) {
+      if (!/^\.{1,2}\//.test(specifier)) continue;
+      const path = relative(root, resolve(dirname(file), specifier)).replaceAll("\\", "/");
+      const to = group(path);
+      if (path.startsWith(inside) && to !== from) edges.add(to);
+    }
+  }
+  return graph;
+}
+
+/** Every cycle of `graph`, each as its nodes in order (the first repeated at the end). */
+export function cyclesOf(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const found: string[][] = [];
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (node: string) => {
+    const at = path.indexOf(node);
+    if (at >= 0) {
+      found.push([...path.slice(at), node]);
+      return;
+    }
+    if (done.has(node)) return;
+    path.push(node);
+    for (const next of graph.get(node) ?? []) visit(next);
+    path.pop();
+    done.add(node);
+  };
+  for (const node of [...graph.keys()].sort()) visit(node);
+  return found;
+}

@@ -11,7 +11,15 @@
 import { assertEquals } from "@std/assert";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { importViolations, ioCalls, ROOT, sourceFiles, violation } from "../dev/import_rules.ts";
+import {
+  cyclesOf,
+  importGraph,
+  importViolations,
+  ioCalls,
+  ROOT,
+  sourceFiles,
+  violation,
+} from "../dev/import_rules.ts";
 
 const LIB = fileURLToPath(new URL(".", import.meta.url));
 /** What lib must not import, relative to the repository root: everything but lib/ and dev/. */
@@ -56,6 +64,33 @@ Deno.test("no source file under lib/ calls an I/O API", () => {
   }
   assertEquals(found, []);
   assertEquals(checked > 80, true, `only ${checked} source files checked under lib/`);
+});
+
+Deno.test("lib has no import cycles, between files or between its folders", () => {
+  // Tests may import across lib to prove a rule end to end; the sources may not loop.
+  const sources = (file: string) => !isTest(file);
+  const files = importGraph(LIB, { include: sources });
+  assertEquals(cyclesOf(files), []);
+  assertEquals(files.size > 80, true, `only ${files.size} files in the graph`);
+  // lib/contract/… and lib/policy/… count as one node each: a folder may use another folder or
+  // be used by it, not both.
+  const folders = importGraph(LIB, {
+    include: sources,
+    group: (path) => path.split("/").slice(0, 2).join("/"),
+  });
+  assertEquals(cyclesOf(folders), []);
+  assertEquals(folders.has("lib/contract") && folders.has("lib/policy"), true);
+});
+
+Deno.test("cycles are found and named in order", () => {
+  const graph = new Map([
+    ["a", new Set(["b"])],
+    ["b", new Set(["c"])],
+    ["c", new Set(["a"])],
+    ["d", new Set(["a"])],
+  ]);
+  assertEquals(cyclesOf(graph), [["a", "b", "c", "a"]]);
+  assertEquals(cyclesOf(new Map([["a", new Set(["b"])], ["b", new Set()]])), []);
 });
 
 Deno.test("the I/O rule names what a file calls and skips comments", () => {

@@ -40,8 +40,11 @@ const OPTIONS = {
   "rate-limits": { type: "boolean" },
 } as const;
 
-/** node:util's parse error, restated as `Cannot parse arguments: …` naming the argument. */
-function restate(error: Error & { code?: string }): Error {
+/**
+ * node:util's `parseArgs` error, restated as `Cannot parse arguments: …` naming the argument
+ * (also the CLI's wording, `cli/_args.ts`).
+ */
+export function restate(error: Error & { code?: string }): Error {
   const quoted = /'([^' ]+)/.exec(error.message)?.[1] ?? "";
   const why = error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
     ? `unknown flag "${quoted}"`
