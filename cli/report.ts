@@ -15,6 +15,7 @@ import {
 } from "../lib/metrics/mod.ts";
 import type { DecisionRecord } from "../lib/decision/mod.ts";
 import { readDecisions } from "../functions/weekly_report/decisions.ts";
+import { eachPage, MAX_PAGES } from "../functions/_shared/pages.ts";
 import { join, resolve } from "node:path";
 import type { Flags } from "./_args.ts";
 import { describeStatus } from "../lib/http_error.ts";
@@ -77,25 +78,28 @@ export async function* readLocalDecisions(base: string): AsyncGenerator<Decision
   } catch {
     throw new Error(`Cannot read decisions: --url "${base}" is not a URL`);
   }
-  let cursor = "";
-  do {
-    const url = new URL(root);
-    url.searchParams.set("limit", "1000");
-    if (cursor) url.searchParams.set("cursor", cursor);
-    const res = await fetchOrExplain(url, undefined, "read decisions");
-    const body = await res.json().catch(() => undefined) as
-      | { items?: DecisionRecord[]; next_cursor?: string; error?: string }
-      | undefined;
-    if (!res.ok || !body || !Array.isArray(body.items)) {
-      throw new Error(
-        `Cannot read decisions from ${root.origin}: ${describeStatus(res)}${
-          body?.error ? ` (${body.error})` : ""
-        }; is it a Countersign local platform?`,
-      );
-    }
-    yield* body.items;
-    cursor = body.next_cursor ?? "";
-  } while (cursor);
+  const pages = eachPage<DecisionRecord>(
+    async (cursor) => {
+      const url = new URL(root);
+      url.searchParams.set("limit", "1000");
+      if (cursor) url.searchParams.set("cursor", cursor);
+      const res = await fetchOrExplain(url, undefined, "read decisions");
+      const body = await res.json().catch(() => undefined) as
+        | { items?: DecisionRecord[]; next_cursor?: string; error?: string }
+        | undefined;
+      if (!res.ok || !body || !Array.isArray(body.items)) {
+        throw new Error(
+          `Cannot read decisions from ${root.origin}: ${describeStatus(res)}${
+            body?.error ? ` (${body.error})` : ""
+          }; is it a Countersign local platform?`,
+        );
+      }
+      return { items: body.items, cursor: body.next_cursor };
+    },
+    MAX_PAGES,
+    "Cannot read decisions",
+  );
+  for await (const items of pages) yield* items;
 }
 
 /** Where the decisions come from, from the flags (exactly one source). */

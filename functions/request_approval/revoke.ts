@@ -17,6 +17,9 @@ import {
 } from "../../lib/decision/mod.ts";
 import { closePending } from "./close.ts";
 import { q } from "./_slack.ts";
+import { eachPage, queryPage } from "../_shared/pages.ts";
+
+const message = (error: unknown) => error instanceof Error ? error.message : String(error);
 
 /** A bot's `services` item as the revocation needs it. */
 export interface RevokedService extends ServiceTrust {
@@ -50,23 +53,25 @@ export async function endRevokedRequests(
   const deadline = now() + (opts.budgetMs ?? 25_000);
   const summary: RevocationSummary = { ended: 0, left: 0 };
   const targets = { callback_url: service.callback_url, watcher_channel: service.watcher_channel };
-  let cursor: string | undefined;
-  do {
-    const page = await client.apps.datastore.query<typeof Decisions.definition>({
-      datastore: Decisions.name,
-      expression: "#service_id = :service AND #status = :pending",
-      expression_attributes: { "#service_id": "service_id", "#status": "status" },
-      expression_values: { ":service": service.id, ":pending": "pending" },
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!page.ok) {
-      console.error(`revoke: cannot list pending requests of ${q(service.id)}: ${page.error}`);
+  const page = queryPage<DecisionRecord>(client, {
+    datastore: Decisions.name,
+    expression: "#service_id = :service AND #status = :pending",
+    expression_attributes: { "#service_id": "service_id", "#status": "status" },
+    expression_values: { ":service": service.id, ":pending": "pending" },
+    limit: 100,
+  }, "");
+  // A failed page ends the walk: what is left is the next sweep's (counted, logged).
+  const pages = eachPage(async (cursor) => {
+    try {
+      return await page(cursor);
+    } catch (error) {
+      console.error(`revoke: cannot list pending requests of ${q(service.id)}: ${message(error)}`);
       summary.left++;
-      return summary;
+      return { items: [] };
     }
-    for (const item of page.items ?? []) {
-      const record = item as DecisionRecord;
+  });
+  for await (const items of pages) {
+    for (const record of items) {
       const closure = closureOfRecord(record) ??
         (record.outcome
           ? undefined
@@ -83,8 +88,7 @@ export async function endRevokedRequests(
         summary.left++;
       }
     }
-    cursor = page.response_metadata?.next_cursor || undefined;
-  } while (cursor);
+  }
   return summary;
 }
 
