@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DEMO_USERS } from "../demo/workspace.ts";
 import { type ContractRequest, signedRequest } from "../lib/contract/mod.ts";
 import type { Platform } from "../local/server.ts";
 
@@ -29,7 +30,7 @@ export async function demoRequest(
     resource: `api-server#${requestId.slice(-6)}`,
     environment: path === "auto" ? "staging" : "production",
     reason: "Benchmark release",
-    triggered_by: demo.users.engineer ?? "U0ENG00001",
+    triggered_by: demo.users.engineer ?? DEMO_USERS.engineer.id,
     source_system: "bench",
     source_url: "https://ci.example.com/runs/1",
     conditions: path === "auto" ? "ci_status=passed" : "",

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DEMO_CHANNELS, DEMO_USERS } from "../demo/workspace.ts";
 import { startPlatform } from "../local/server.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { decisionRecorded, demoRequest, post, webhookUrl } from "./_demo_requests.ts";
@@ -47,13 +48,14 @@ export async function measureApiCalls(): Promise<{ auto: CallCount; human: CallC
     await post(url, human);
     await platform.engine.idle();
     const channel = platform.demo?.channels as { approvals: string } | undefined;
-    const message = platform.storage.listMessages(channel?.approvals ?? "C0APPROVALS").at(-1);
+    const message = platform.storage.listMessages(channel?.approvals ?? DEMO_CHANNELS.approvals.id)
+      .at(-1);
     if (!message) throw new Error("Cannot count the approval path: no approval message was posted");
     const res = await fetch(`${platform.url}/_local/actions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        user: platform.demo?.users.approver1 ?? "U0APPR0001",
+        user: platform.demo?.users.approver1 ?? DEMO_USERS.approver1.id,
         channel: message.channel,
         message_ts: message.ts,
         action_id: APPROVE_ACTION_ID,

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { DEMO_CHANNELS } from "../demo/workspace.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
 import type { MessageEventDetail } from "../local/web_api/mod.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
@@ -40,7 +41,7 @@ export interface DerivedCeiling {
 export function deriveCeiling(path: string, calls: CallCount): DerivedCeiling {
   const bounds: MethodBound[] = Object.entries(calls.byMethod).map(([method, n]) => {
     // chat.postMessage's budget is per channel: the approval and the watcher channel differ.
-    const budget = budgetFor(method, { channel: "C0APPROVALS" });
+    const budget = budgetFor(method, { channel: DEMO_CHANNELS.approvals.id });
     const perMinute = Math.round(budget.limit * 60_000 / budget.windowMs);
     const perChannel = method === "chat.postMessage" ? 1 : n;
     return { method, callsPerRequest: n, perMinute, requestsPerMinute: perMinute / perChannel };

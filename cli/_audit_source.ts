@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { eachPage } from "../functions/_shared/pages.ts";
 import { join } from "node:path";
 import { describeFetchError, describeStatus } from "../lib/http_error.ts";
 
@@ -145,34 +146,26 @@ export async function call(
 
 /**
  * Yields every page of a datastore, following `next_cursor` until none comes back (a page may
- * be empty and still carry a cursor). The next page is asked for as soon as a page arrives, so
- * the platform reads it while the caller writes this one; at most two pages are held.
+ * be empty and still carry a cursor; a repeated cursor is an error). The next page is asked for
+ * as soon as a page arrives, so the platform reads it while the caller writes this one; at most
+ * two pages are held. No page cap: an export reads the whole datastore.
  */
-export async function* queryPages(
+export function queryPages(
   source: ApiSource,
   datastore: string,
-): AsyncGenerator<Record<string, unknown>[]> {
-  const page = (cursor?: string) =>
-    call(source, "apps.datastore.query", {
+): AsyncGenerator<readonly Record<string, unknown>[]> {
+  return eachPage(async (cursor) => {
+    const body = await call(source, "apps.datastore.query", {
       datastore,
       limit: source.pageSize ?? PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
     });
-  let next: Promise<Record<string, unknown>> | undefined = page();
-  try {
-    while (next) {
-      const body = await next;
-      const meta = body.response_metadata as { next_cursor?: string } | undefined;
-      next = meta?.next_cursor ? page(meta.next_cursor) : undefined;
-      // A request goes out only when the event loop turns: let it, before the caller spends a
-      // page's worth of time writing without awaiting anything.
-      if (next) await new Promise((resolve) => setTimeout(resolve, 0));
-      yield Array.isArray(body.items) ? body.items as Record<string, unknown>[] : [];
-    }
-  } finally {
-    // The caller stopped early (an error): the page asked for ahead is not wanted, nor its error.
-    await next?.catch(() => {});
-  }
+    const meta = body.response_metadata as { next_cursor?: string } | undefined;
+    return {
+      items: Array.isArray(body.items) ? body.items as Record<string, unknown>[] : [],
+      cursor: meta?.next_cursor || undefined,
+    };
+  }, { prefetch: true, maxPages: Infinity, failure: `Cannot read datastore "${datastore}"` });
 }
 
 /** Whether the datastore exists there (`invalid_datastore` → false; other errors throw). */

@@ -15,7 +15,7 @@ import {
 } from "../lib/metrics/mod.ts";
 import type { DecisionRecord } from "../lib/decision/mod.ts";
 import { readDecisions } from "../functions/weekly_report/decisions.ts";
-import { eachPage, MAX_PAGES } from "../functions/_shared/pages.ts";
+import { eachPage } from "../functions/_shared/pages.ts";
 import { join, resolve } from "node:path";
 import type { Flags } from "./_args.ts";
 import { describeStatus } from "../lib/http_error.ts";
@@ -96,8 +96,7 @@ export async function* readLocalDecisions(base: string): AsyncGenerator<Decision
       }
       return { items: body.items, cursor: body.next_cursor };
     },
-    MAX_PAGES,
-    "Cannot read decisions",
+    { failure: "Cannot read decisions" },
   );
   for await (const items of pages) yield* items;
 }

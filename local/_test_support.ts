@@ -7,16 +7,19 @@
 import { fileURLToPath } from "node:url";
 import { type Platform, type PlatformOptions, startPlatform } from "./server.ts";
 import type { WorkflowRun } from "./storage/types.ts";
+import { TEST_WORKSPACE } from "./testing.ts";
 
 /** The fixture app's folder. */
 export const FIXTURE_APP = fileURLToPath(
   new URL("./runtime/testdata/fixture_app", import.meta.url),
 );
 
-/** Users and channel the fixture tests act with. */
-export const ALICE = "U0ALICE001";
-export const BOB = "U0BOB00001";
-export const CHANNEL = "C0TEST0001";
+/** Users and channel the fixture tests act with (the ids of {@linkcode TEST_WORKSPACE}). */
+export const ALICE = TEST_WORKSPACE.users.alice;
+/** The second fixture user. */
+export const BOB = TEST_WORKSPACE.users.bob;
+/** The fixture tests' channel. */
+export const CHANNEL = TEST_WORKSPACE.channelId;
 
 /** Starts a quiet platform on a free port running the fixture app, with a small directory. */
 export async function startFixture(opts: PlatformOptions = {}): Promise<Platform> {
@@ -34,7 +37,7 @@ export async function startFixture(opts: PlatformOptions = {}): Promise<Platform
     storage.putUser({ id: BOB, name: "bob", real_name: "Bob" });
     storage.putChannel({
       id: CHANNEL,
-      name: "tests",
+      name: "approvals",
       is_im: false,
       members: [ALICE, BOB],
       created: 0,

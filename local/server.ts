@@ -30,12 +30,11 @@ import { serveStatic } from "./page/static.ts";
 import { observeApiCall } from "./runtime/interactivity.ts";
 import { createApiRateLimiter } from "./web_api/rate_limits.ts";
 
+import { BOT_USER_ID, TEAM } from "./workspace.ts";
+
 export type { Platform, PlatformOptions } from "./options.ts";
 
-/** The local workspace. */
-export const TEAM = { id: "T0LOCAL001", name: "Local workspace", domain: "local" } as const;
-/** The app's bot user. */
-export const BOT_USER_ID = "U0APPBOT01";
+export { BOT_USER_ID, TEAM } from "./workspace.ts";
 /** Set once a start has completed on a data folder. */
 const INITIALIZED_SETTING = "platform.initialized";
 /** File in the data folder holding the app's bot token (mode 0600), for tools like the CLI. */

@@ -19,14 +19,15 @@ import type { DatastoreDefinition } from "./datastore/mod.ts";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
 import { createWebApi, type WebApi } from "./web_api/mod.ts";
+import { BOT_USER_ID, TEAM } from "./workspace.ts";
 
 /** The token `SlackFunctionTester` puts in every context; accepted as the app's bot. */
 export const TEST_TOKEN = "slack-function-test-token";
 
 /** Ids of the seeded test workspace, for assertions. */
 export const TEST_WORKSPACE = {
-  teamId: "T0LOCAL0001",
-  botUserId: "U0BOT000001",
+  teamId: TEAM.id,
+  botUserId: BOT_USER_ID,
   users: {
     alice: "U0ALICE0001",
     bob: "U0BOB000001",

@@ -20,31 +20,60 @@ const prefix = (failure: string) => failure ? `${failure}: ` : "";
 /** Most pages read before giving up, so a server that keeps returning cursors cannot loop us. */
 export const MAX_PAGES = 1000;
 
+/** Options of {@linkcode eachPage}. */
+export interface PageOptions {
+  /** Most pages read (default {@linkcode MAX_PAGES}; an export passes `Infinity`). */
+  maxPages?: number;
+  /** How the error starts when a cursor repeats or pages run out (default `Cannot read all pages`). */
+  failure?: string;
+  /**
+   * Ask for the next page as soon as a page arrives, so the server reads it while the caller
+   * works on this one (at most two pages held). Default false: one request at a time.
+   */
+  prefetch?: boolean;
+}
+
 /**
  * Calls `fetchPage` from the start until no cursor comes back and yields each page's items.
  *
- * @param failure how the error starts when a cursor repeats or after `maxPages` pages
  * @throws {Error} `Cannot read all pages: …` (or `failure`) when a cursor repeats or after
  *   `maxPages` pages; errors thrown by `fetchPage` propagate unchanged.
  */
 export async function* eachPage<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-  maxPages: number = MAX_PAGES,
-  failure = "Cannot read all pages",
+  options: PageOptions = {},
 ): AsyncGenerator<readonly T[]> {
+  const { maxPages = MAX_PAGES, failure = "Cannot read all pages", prefetch = false } = options;
   const seen = new Set<string>();
   let cursor: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const result = await fetchPage(cursor);
-    yield result.items;
-    if (!result.cursor) return;
-    if (seen.has(result.cursor)) {
-      throw new Error(`${prefix(failure)}cursor ${JSON.stringify(result.cursor)} repeated`);
+  let ahead: Promise<Page<T>> | undefined;
+  try {
+    for (let page = 0; page < maxPages; page++) {
+      const result = await (ahead ?? fetchPage(cursor));
+      ahead = undefined;
+      cursor = result.cursor || undefined;
+      if (cursor !== undefined) {
+        if (seen.has(cursor)) {
+          throw new Error(`${prefix(failure)}cursor ${JSON.stringify(cursor)} repeated`);
+        }
+        seen.add(cursor);
+        if (prefetch && page + 1 < maxPages) {
+          ahead = fetchPage(cursor);
+          // Its failure is seen when it is awaited, not reported as unhandled meanwhile.
+          ahead.catch(() => {});
+          // A request goes out only when the event loop turns: let it, before the caller
+          // spends a page's worth of time without awaiting anything.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+      yield result.items;
+      if (cursor === undefined) return;
     }
-    seen.add(result.cursor);
-    cursor = result.cursor;
+    throw new Error(`${prefix(failure)}still not at the end after ${maxPages} pages`);
+  } finally {
+    // The caller stopped early: the page asked for ahead is not wanted, nor its error.
+    await ahead?.catch(() => {});
   }
-  throw new Error(`${prefix(failure)}still not at the end after ${maxPages} pages`);
 }
 
 /**
@@ -54,11 +83,10 @@ export async function* eachPage<T>(
  */
 export async function readAllPages<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-  maxPages: number = MAX_PAGES,
-  failure?: string,
+  options: PageOptions = {},
 ): Promise<T[]> {
   const items: T[] = [];
-  for await (const page of eachPage(fetchPage, maxPages, failure)) items.push(...page);
+  for await (const page of eachPage(fetchPage, options)) items.push(...page);
   return items;
 }
 
@@ -97,7 +125,7 @@ export function queryPages<T>(
   args: QueryArgs,
   failure: string,
 ): AsyncGenerator<readonly T[]> {
-  return eachPage(queryPage<T>(client, args, failure), MAX_PAGES, failure);
+  return eachPage(queryPage<T>(client, args, failure), { failure });
 }
 
 /**
@@ -110,5 +138,5 @@ export function queryAll<T>(
   args: QueryArgs,
   failure: string,
 ): Promise<T[]> {
-  return readAllPages(queryPage<T>(client, args, failure), MAX_PAGES, failure);
+  return readAllPages(queryPage<T>(client, args, failure), { failure });
 }

@@ -14,7 +14,7 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { OidcTokens } from "../../datastores/oidc_tokens.ts";
 import { OIDC_CLOCK_SKEW_SECONDS } from "../../lib/config.ts";
 import { MAX_TOKEN_RECORD_MS } from "../../lib/oidc/binding.ts";
-import { eachPage, MAX_PAGES, queryPage } from "../_shared/pages.ts";
+import { eachPage, queryPage } from "../_shared/pages.ts";
 
 const FAILURE = "Cannot purge used OIDC tokens";
 
@@ -101,8 +101,7 @@ export async function purgeUsedTokens(
       result.complete = false;
       return { items: [] };
     },
-    MAX_PAGES,
-    FAILURE,
+    { failure: FAILURE },
   );
   for await (const items of pages) {
     const ids = items.filter((item) => isPurgeable(item, clock))

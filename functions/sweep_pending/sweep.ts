@@ -13,7 +13,7 @@ import { expireDecision } from "../request_approval/expire.ts";
 import { closePending } from "../request_approval/close.ts";
 import { type Approvers, escalationText, reminderText } from "./messages.ts";
 import { planSweep, type Shares } from "./plan.ts";
-import { eachPage, MAX_PAGES, queryPage } from "../_shared/pages.ts";
+import { eachPage, queryPage } from "../_shared/pages.ts";
 
 const FAILURE = "Cannot sweep pending approvals";
 
@@ -82,8 +82,7 @@ export async function sweepPending(
       result.complete = false;
       return { items: [] };
     },
-    MAX_PAGES,
-    FAILURE,
+    { failure: FAILURE },
   );
   for await (const items of pages) {
     for (const item of items) {
