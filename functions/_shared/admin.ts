@@ -1,5 +1,6 @@
 /**
  * The Slack side shared by the admin functions: the admin check (with `usergroups.users.list`),
+ * the lookups the bot checks need (`lib/admin/people.ts`), reading and writing bots and rules,
  * recording an admin event, and the outputs every admin function returns. Every call's `.ok` is
  * checked; a failed write is reported, never ignored.
  *
@@ -13,14 +14,14 @@ import { Services } from "../../datastores/services.ts";
 import { queryAll } from "./pages.ts";
 import { parseDomainList } from "../../lib/callback/domain.ts";
 import { EXTRA_DOMAINS_ENV } from "../../lib/config.ts";
-import { quote } from "../../lib/contract/text.ts";
 import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
 import {
   type Authorization,
   authorizeAdmin,
   type MembersLookup,
 } from "../../lib/admin/authorize.ts";
-import { checkApprovers, type ServiceItem } from "../../lib/admin/bot.ts";
+import type { ServiceItem } from "../../lib/admin/service_item.ts";
+import type { PeopleLookups } from "../../lib/admin/people.ts";
 import { adminConfig } from "../../lib/admin/config.ts";
 import type { PolicyItem } from "../../lib/admin/policy.ts";
 import { type AdminAction, adminEvent, type AdminEventInput } from "../../lib/admin/event.ts";
@@ -144,84 +145,21 @@ export function failure(label: string, what: string, error: unknown): { error: s
   return { error: `Cannot ${label}: ${what} failed: ${why}` };
 }
 
-/**
- * Why the bot's people cannot work, or `undefined`: the owner and every listed approver must be
- * real, active, human members of the workspace (`users.info`), so a typo cannot leave a bot
- * whose approvals nobody can give.
- */
-export async function peopleProblem(
-  client: SlackAPIClient,
-  item: ServiceItem,
-): Promise<string | undefined> {
-  const people: [string, string][] = [
-    ...(item.owner ? [["owner", item.owner] as [string, string]] : []),
-    ...(item.approver_users ?? []).map((id) => ["approver", id] as [string, string]),
-  ];
-  for (const [role, id] of people) {
-    let why: string | undefined;
-    try {
-      const res = await client.users.info({ user: id });
-      const user = res.user as { deleted?: boolean; is_bot?: boolean } | undefined;
-      if (!res.ok) why = `Slack answered ${quote(String(res.error))}`;
-      else if (user?.deleted) why = "the account is deactivated";
-      else if (user?.is_bot) why = "it is a bot, not a person";
-    } catch (error) {
-      why = `users.info failed: ${(error as Error).message}`;
-    }
-    if (why) return `${role} ${quote(id)} cannot be used: ${why}`;
-  }
-  return undefined;
-}
-
-/**
- * Why the bot's approvers cannot work, or `undefined`: an unknown usergroup is named with
- * Slack's error (`usergroups.users.list`), then {@linkcode checkApprovers} applies.
- */
-export async function approversProblem(
-  client: SlackAPIClient,
-  item: ServiceItem,
-): Promise<string | undefined> {
-  let members: string[] = [];
-  if (item.approver_usergroup) {
-    const found = await usergroupMembers(client, item.approver_usergroup);
-    if (!found.ok) {
-      return `approver usergroup ${quote(item.approver_usergroup)} cannot be used: Slack ` +
-        `answered ${quote(found.error)}${
-          found.error === "no_such_subteam" ? " (no such usergroup in this workspace)" : ""
-        }`;
-    }
-    members = found.users;
-  }
-  return checkApprovers(item, members) ?? await escalationProblem(client, item) ??
-    await peopleProblem(client, item);
-}
-
-/**
- * Why the escalation usergroup cannot work, or `undefined`: the sweep escalates only to a group
- * other than the approver group (`functions/sweep_pending/plan.ts`), and only a group with
- * members (`usergroups.users.list`) can act on an escalation.
- */
-export async function escalationProblem(
-  client: SlackAPIClient,
-  item: ServiceItem,
-): Promise<string | undefined> {
-  const group = item.escalation_usergroup;
-  if (!group) return undefined;
-  if (group === item.approver_usergroup) {
-    return `escalation usergroup ${quote(group)} is the approver usergroup; the sweep only ` +
-      "escalates to another group";
-  }
-  const found = await usergroupMembers(client, group);
-  if (!found.ok) {
-    return `escalation usergroup ${quote(group)} cannot be used: Slack answered ` +
-      `${quote(found.error)}${
-        found.error === "no_such_subteam" ? " (no such usergroup in this workspace)" : ""
-      }`;
-  }
-  if (found.users.length === 0) {
-    return `escalation usergroup ${quote(group)} has no members to escalate to`;
-  }
-  return undefined;
+/** The Slack lookups the bot checks of `lib/admin/people.ts` need, made with `client`. */
+export function slackLookups(client: SlackAPIClient): PeopleLookups {
+  return {
+    members: (usergroup) => usergroupMembers(client, usergroup),
+    user: async (id) => {
+      try {
+        const res = await client.users.info({ user: id });
+        if (!res.ok) return { ok: false, error: String(res.error) };
+        const user = res.user as { deleted?: boolean; is_bot?: boolean } | undefined;
+        return { ok: true, deleted: user?.deleted === true, is_bot: user?.is_bot === true };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message, failed: true };
+      }
+    },
+  };
 }
 
 /** Reads one `services` item; `undefined` when absent. Throws on a Slack error. */

@@ -5,13 +5,14 @@ import { changedNames, diffItems } from "../../lib/admin/diff.ts";
 import { identityProblem } from "../../lib/admin/oidc.ts";
 import {
   type AdminAttempt,
-  approversProblem,
   extraDomains,
   failure,
   finish,
   invalid,
+  slackLookups,
   writeService,
 } from "../_shared/admin.ts";
+import { approversProblem } from "../../lib/admin/people.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { openBotAttempt } from "../_shared/admin_attempt.ts";
@@ -46,7 +47,7 @@ export default SlackFunction(AdminEditBotFunction, async ({ inputs, client, env 
   }
   const identity = identityProblem(after);
   if (identity) return await invalid(attempt, identity);
-  const approvers = await approversProblem(client, after);
+  const approvers = await approversProblem(after, slackLookups(client));
   if (approvers) return await invalid(attempt, approvers);
 
   const item: ServiceItem = { ...after, updated_by: inputs.actor, updated_at: Date.now() };

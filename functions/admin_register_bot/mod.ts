@@ -6,15 +6,16 @@ import { identityProblem } from "../../lib/admin/oidc.ts";
 import { readPublicKey } from "../../lib/admin/public_key.ts";
 import {
   type AdminAttempt,
-  approversProblem,
   checkAdmin,
   extraDomains,
   failure,
   finish,
   invalid,
   readService,
+  slackLookups,
   writeService,
 } from "../_shared/admin.ts";
+import { approversProblem } from "../../lib/admin/people.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { withSlackRetry } from "../_shared/slack_retry.ts";
 
@@ -78,7 +79,7 @@ export default SlackFunction(AdminRegisterBotFunction, async ({ inputs, client, 
       "a bot with this id is already registered (use Edit bot or Rotate key to change it)",
     );
   }
-  const approvers = await approversProblem(client, built.item);
+  const approvers = await approversProblem(built.item, slackLookups(client));
   if (approvers) return await invalid(attempt, approvers);
 
   const now = Date.now();
