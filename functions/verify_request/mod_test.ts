@@ -16,31 +16,19 @@ import {
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import handler from "./mod.ts";
+import { testBot } from "../_shared/admin_testing.ts";
 
 const { createContext } = SlackFunctionTester(VerifyRequestFunction);
 const W = TEST_WORKSPACE;
 
-/** A complete, active service registered with the test key. */
+/** A complete, active service registered with the test key (two approvals, a group). */
 function service(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: "ci-bot",
-    display_name: "CI bot",
-    kind: "ci",
-    owner: W.users.alice,
-    public_keys: [{ key_id: "ci-bot-2026", public_key: TEST_PUBLIC_KEY, not_after: 0 }],
-    allowed_actions: ["deploy", "build"],
-    allowed_resources: ["api-*"],
-    allowed_environments: ["staging", "production"],
-    approver_users: [W.users.alice, W.users.bob],
+  return testBot({
     approver_usergroup: W.usergroupId,
     approvals_required: 2,
-    approval_channel: W.channelId,
-    watcher_channel: W.generalChannelId,
-    callback_url: "https://hooks.example.com/countersign",
     approval_timeout_seconds: 900,
-    status: "active",
     ...extra,
-  };
+  });
 }
 
 interface Run {
