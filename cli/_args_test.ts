@@ -20,7 +20,8 @@ Deno.test("parseFlags refuses what a typo would make of a command, naming the ar
   refused(["--colour", "red"], 'unknown flag "--colour"');
   refused(["--key", "a", "--key", "b"], '"--key" is given twice');
   refused(["--key"], '"--key" needs a value');
-  refused(["--key", "--json"], '"--key" needs a value');
+  refused(["--key", "--json"], '"--key" needs a value (for one that starts with "-"');
+  assertEquals(parseFlags(["--key=-x"], SPEC).values.get("key"), "-x");
   refused(["--json=yes"], '"--json" takes no value');
   refused(["stray"], 'unexpected "stray"');
   refused(["--json", "--"], 'unexpected "--"');

@@ -52,6 +52,8 @@ export function restate(error: Error & { code?: string }): Error {
     ? `unexpected "${quoted}"`
     : /does not take an argument/.test(error.message)
     ? `"${quoted}" takes no value`
+    : /is ambiguous/.test(error.message)
+    ? `"${quoted}" needs a value (for one that starts with "-", write ${quoted}=-…)`
     : error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
     ? `"${quoted}" needs a value`
     : error.message;
