@@ -12,6 +12,7 @@ import type { DecisionRecord, UserIdentity, Vote } from "../../lib/decision/mod.
 import { stripControl, truncate } from "../../lib/render/mod.ts";
 import { withRecordSeal } from "../_shared/seal.ts";
 import type { Registers } from "./_claim.ts";
+import { eachPage } from "../_shared/pages.ts";
 
 /** Quotes a value for a log line (JSON keeps hostile text on one line). */
 export function q(value: unknown): string {
@@ -85,15 +86,14 @@ export async function putVote(
   return res.ok ? { ok: true as const } : { ok: false as const, error: String(res.error) };
 }
 
-/** Every vote of one decision, following cursors. */
+/** Every vote of one decision, following cursors (`eachPage`: empty pages, loop guards). */
 export async function listVotes(
   client: SlackAPIClient,
   decisionId: string,
 ): Promise<{ ok: true; votes: Vote[] } | { ok: false; error: string }> {
   const votes: Vote[] = [];
-  let cursor: string | undefined;
-  // A page may be empty yet carry a cursor; the bound stops a misbehaving server looping forever.
-  for (let page = 0; page < 100; page++) {
+  let failed: string | undefined;
+  const pages = eachPage<Vote>(async (cursor) => {
     const res = await client.apps.datastore.query<typeof ApprovalVotes.definition>({
       datastore: ApprovalVotes.name,
       expression: "#decision = :decision",
@@ -102,12 +102,14 @@ export async function listVotes(
       limit: 1000,
       ...(cursor ? { cursor } : {}),
     });
-    if (!res.ok) return { ok: false, error: String(res.error) };
-    for (const item of res.items ?? []) votes.push(item as Vote);
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
-  }
-  return { ok: true, votes };
+    if (!res.ok) {
+      failed = String(res.error);
+      return { items: [] };
+    }
+    return { items: (res.items ?? []) as Vote[], cursor: res.response_metadata?.next_cursor };
+  });
+  for await (const items of pages) votes.push(...items);
+  return failed === undefined ? { ok: true, votes } : { ok: false, error: failed };
 }
 
 /** Tells one user something only they see; a failure is logged, not thrown. */
