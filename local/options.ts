@@ -10,6 +10,7 @@ import type { Engine } from "./runtime/engine.ts";
 import type { LimitTimer } from "./runtime/dispatch.ts";
 import type { FunctionRunner } from "./runtime/runner.ts";
 import type { ApiRateLimiter } from "./web_api/rate_limits.ts";
+import type { WebApiRelax } from "./web_api/context.ts";
 import type { PlatformPlugin, PluginInfo, PluginSetup } from "./plugin.ts";
 
 /** Options of `startPlatform`. */
@@ -56,11 +57,19 @@ export interface PlatformOptions {
    * a limiter of one's own (tests) replaces Slack's budgets.
    */
   rateLimits?: boolean | ApiRateLimiter;
+  /**
+   * Relax Slack-strict assumptions, where Slack does not document its behaviour
+   * (docs/slack_rules.md). Default: none relaxed, the platform refuses what Slack may refuse.
+   */
+  relax?: PlatformRelax;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */
   log?: (line: string) => void;
 }
+
+/** The strict assumptions {@linkcode PlatformOptions.relax} can turn off, one flag each. */
+export interface PlatformRelax extends WebApiRelax {}
 
 /** A running platform. */
 export interface Platform {

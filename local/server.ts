@@ -21,6 +21,7 @@ import { resolvePlugin, setUpPlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
 import { EventHub } from "./page/live.ts";
 import { tokenTable } from "./web_api/tokens.ts";
+import { manifestBotScopes } from "./web_api/scopes.ts";
 import { json } from "./http/json.ts";
 import { openDataFolder } from "./startup/data_folder.ts";
 import { createRouter, type Route } from "./http/router.ts";
@@ -103,10 +104,13 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     await Deno.writeTextFile(file, `${botToken}\n`, { mode: 0o600 });
     await Deno.chmod(file, 0o600);
   }
+  // The platform's own token (Slack's built-ins, trigger creation as the CLI does): never
+  // written anywhere, new at each start.
+  const platformToken = `xoxp-local-platform-${randomHex(20)}`;
   const tokens = tokenTable(new RuntimeState(storage), botToken, {
     user_id: BOT_USER_ID,
     team_id: TEAM.id,
-  });
+  }, { scopes: manifestBotScopes(app.manifest), platformToken });
 
   const hub = new EventHub();
   let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
@@ -145,6 +149,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     tokens,
     baseUrl: url,
     limiter: apiLimiter,
+    relax: opts.relax,
     // Only HTTP calls are observed, and the router that serves them exists after the engine.
     observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });
@@ -192,7 +197,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       botUserId: BOT_USER_ID,
     },
     env,
-    botToken,
+    // Slack's built-in functions run with Slack's access, not the app's scopes.
+    botToken: platformToken,
     functionTimeoutMs: opts.functionTimeoutMs,
     interactivityTimeoutMs: opts.interactivityTimeoutMs,
     log: (line) => log(`[runtime] ${line}`),
@@ -210,7 +216,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   for (const file of app.triggers) {
     const def = file.definition;
     if (existing.some((t) => t.name === def.name && t.workflow === def.workflow)) continue;
-    const created = await api.call("workflows.triggers.create", def, botToken);
+    // With the CLI's token, as `slack trigger create` does (the bot would need triggers:write).
+    const created = await api.call("workflows.triggers.create", def, platformToken);
     if (created.ok !== true) {
       throw new Error(
         `Cannot start platform: creating trigger from "${file.file}" failed: ${created.error}`,

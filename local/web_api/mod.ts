@@ -17,14 +17,27 @@
 import { DatastoreError } from "../datastore/mod.ts";
 import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
-import { type ApiContext, type Caller, randomHex, SlackError } from "./context.ts";
+import {
+  type ApiContext,
+  type Caller,
+  randomHex,
+  SlackError,
+  type WebApiRelax,
+} from "./context.ts";
 import { parseRequest } from "./http.ts";
 import { METHODS } from "./methods.ts";
 import { rateLimitedResponse } from "./rate_limits.ts";
 import { redactArgs } from "./redact.ts";
+import { checkScopes } from "./scopes.ts";
 
 export { METHODS } from "./methods.ts";
-export { type ApiContext, type Caller, type Method, SlackError } from "./context.ts";
+export {
+  type ApiContext,
+  type Caller,
+  type Method,
+  SlackError,
+  type WebApiRelax,
+} from "./context.ts";
 export type * from "./events.ts";
 
 /** How long a trigger id from {@linkcode WebApi.registerInteraction} stays usable (Slack: 3 s). */
@@ -49,6 +62,8 @@ export interface WebApiOptions {
    * Retry-After) or undefined. Default: none.
    */
   limiter?: { check(method: string, args: Record<string, unknown>): number | undefined };
+  /** Slack-strict assumptions to relax (default: none, see `WebApiRelax`). */
+  relax?: WebApiRelax;
   /** Told of every answered HTTP call (the runtime links posted messages to executions). */
   observe?: (
     method: string,
@@ -129,8 +144,10 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       emit: emitted,
       nextTs,
       consumeTrigger,
+      relax: opts.relax ?? {},
     };
     try {
+      if (caller.scopes) checkScopes(method, caller.scopes);
       const answer = handler(ctx, args);
       if (answer instanceof Promise) {
         return answer.then((value) => ({ ok: true, ...value }), (error) => failure(method, error));

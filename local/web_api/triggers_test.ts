@@ -9,7 +9,7 @@ const webhook = {
 };
 
 Deno.test("webhook triggers get a secret URL; list, update and delete work", async () => {
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform({ scopes: false });
   try {
     const events: { op: string }[] = [];
     platform.api.events.addEventListener("trigger", (e) => events.push((e as CustomEvent).detail));
@@ -58,7 +58,7 @@ Deno.test("webhook triggers get a secret URL; list, update and delete work", asy
 });
 
 Deno.test("trigger definitions are validated", async () => {
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform({ scopes: false });
   try {
     const call = (a: Record<string, unknown>) =>
       platform.api.call("workflows.triggers.create", a, TEST_TOKEN);

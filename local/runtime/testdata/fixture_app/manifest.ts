@@ -18,5 +18,5 @@ export default Manifest({
   workflows: [FixtureFlow, EchoFlow],
   datastores: [Results],
   outgoingDomains: ["example.com"],
-  botScopes: ["chat:write", "datastore:read", "datastore:write"],
+  botScopes: ["chat:write", "datastore:read", "datastore:write", "triggers:write"],
 });
