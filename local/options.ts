@@ -69,7 +69,15 @@ export interface PlatformOptions {
 }
 
 /** The strict assumptions {@linkcode PlatformOptions.relax} can turn off, one flag each. */
-export interface PlatformRelax extends WebApiRelax {}
+export interface PlatformRelax extends WebApiRelax {
+  /**
+   * Let handlers run in-process read the platform's environment (`Deno.env`). Slack runs
+   * functions without `--allow-env`; settings reach them only as `env` from the payload.
+   */
+  hostEnv?: boolean;
+  /** Let handlers run in-process write files (assumed refused on Slack: no `--allow-write`). */
+  fileWrites?: boolean;
+}
 
 /** A running platform. */
 export interface Platform {

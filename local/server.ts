@@ -14,8 +14,9 @@ import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
-import { registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { inProcessRunner } from "./runtime/runner.ts";
+import { normalizeHost, registerOutgoingDomains } from "./runtime/outgoing.ts";
+import { confinedRunner, inProcessRunner } from "./runtime/runner.ts";
+import { installConfinementGuards } from "./runtime/confine.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { resolvePlugin, setUpPlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
@@ -181,7 +182,15 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
   cleanups.push(registerOutgoingDomains(hosts));
-  const runner = opts.runner ?? inProcessRunner(app.loadFunction, opts.limitTimer);
+  // Handlers run here are confined as on Slack; a runner of one's own confines its own way.
+  const confinement = {
+    hosts: new Set(hosts.map(normalizeHost)),
+    denyEnv: !opts.relax?.hostEnv,
+    denyWrites: !opts.relax?.fileWrites,
+  };
+  cleanups.push(installConfinementGuards(confinement));
+  const runner = opts.runner ??
+    confinedRunner(inProcessRunner(app.loadFunction, opts.limitTimer), confinement);
   // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
   if (runner.close) cleanups.push(() => runner.close!());
 

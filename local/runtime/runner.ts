@@ -25,6 +25,7 @@ import {
   wallClockTimer,
   withTimeout,
 } from "./dispatch.ts";
+import { type Confinement, runConfined } from "./confine.ts";
 
 /** The envelope Slack's runtime receives for one event (deno-slack-runtime's `InvocationPayload`). */
 export interface FunctionEnvelope {
@@ -123,6 +124,17 @@ export async function dispatchEnvelope(
   } catch (error) {
     return { status: "error", error: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/**
+ * The in-process runner `runner` with every run confined as hosted Slack confines a function
+ * (`confine.ts`): exact outgoing hosts, no `Deno.env`, no file writes.
+ */
+export function confinedRunner(runner: FunctionRunner, confinement: Confinement): FunctionRunner {
+  return {
+    run: (request) => runConfined(confinement, () => runner.run(request)),
+    ...(runner.close ? { close: () => runner.close!() } : {}),
+  };
 }
 
 /** How many handlers the in-process runner runs at once (the rest wait their turn). */
