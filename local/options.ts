@@ -62,6 +62,11 @@ export interface PlatformOptions {
    * (docs/slack_rules.md). Default: none relaxed, the platform refuses what Slack may refuse.
    */
   relax?: PlatformRelax;
+  /**
+   * Make `apps.datastore.query` eventually consistent, as Slack's scan may be: a query misses
+   * writes younger than this many ms (default 0: off).
+   */
+  eventualConsistencyMs?: number;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */

@@ -151,6 +151,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     baseUrl: url,
     limiter: apiLimiter,
     relax: opts.relax,
+    eventualConsistencyMs: opts.eventualConsistencyMs,
     // Only HTTP calls are observed, and the router that serves them exists after the engine.
     observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });

@@ -104,6 +104,8 @@ export interface TestPlatformOptions {
   scopes?: readonly string[] | false;
   /** Slack-strict assumptions to relax (see `WebApiRelax`). */
   relax?: WebApiRelax;
+  /** Queries miss writes younger than this many ms on `now` (default 0: off). */
+  eventualConsistencyMs?: number;
 }
 
 /** A running test platform. */
@@ -167,6 +169,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     baseUrl: origin,
     now: opts.now,
     relax: opts.relax,
+    eventualConsistencyMs: opts.eventualConsistencyMs,
   });
   return {
     url: `${origin}/api/`,

@@ -8,6 +8,7 @@
 import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
 import type { WebApiEventMap } from "./events.ts";
+import type { StaleReads } from "./stale_reads.ts";
 
 /** The caller, as resolved from the bearer token. */
 export interface Caller {
@@ -45,6 +46,8 @@ export interface ApiContext {
   consumeTrigger(triggerId: string): string;
   /** Slack-strict assumptions relaxed for this Web API (none by default). */
   relax: WebApiRelax;
+  /** Eventually consistent queries, when on (`eventualConsistencyMs`). */
+  staleReads?: StaleReads;
 }
 
 /**

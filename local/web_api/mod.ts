@@ -29,6 +29,7 @@ import { METHODS } from "./methods.ts";
 import { rateLimitedResponse } from "./rate_limits.ts";
 import { redactArgs } from "./redact.ts";
 import { checkScopes } from "./scopes.ts";
+import { StaleReads } from "./stale_reads.ts";
 
 export { METHODS } from "./methods.ts";
 export {
@@ -64,6 +65,11 @@ export interface WebApiOptions {
   limiter?: { check(method: string, args: Record<string, unknown>): number | undefined };
   /** Slack-strict assumptions to relax (default: none, see `WebApiRelax`). */
   relax?: WebApiRelax;
+  /**
+   * Make `apps.datastore.query` eventually consistent: it misses writes younger than this many
+   * ms on the `now` clock (see `stale_reads.ts`). Default 0: every query sees every write.
+   */
+  eventualConsistencyMs?: number;
   /** Told of every answered HTTP call (the runtime links posted messages to executions). */
   observe?: (
     method: string,
@@ -94,6 +100,9 @@ export function createWebApi(opts: WebApiOptions): WebApi {
   const now = opts.now ?? Date.now;
   const events = new EventTarget();
   const interactions = new Map<string, { user: string; expires: number; used: boolean }>();
+  const staleReads = opts.eventualConsistencyMs
+    ? new StaleReads(opts.eventualConsistencyMs, now)
+    : undefined;
   // Persisted so message timestamps keep increasing across restarts, even with a fixed clock.
   let lastMicros = Number(opts.storage.getSetting(LAST_TS_SETTING) ?? "0") || 0;
 
@@ -145,6 +154,7 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       nextTs,
       consumeTrigger,
       relax: opts.relax ?? {},
+      staleReads,
     };
     try {
       if (caller.scopes) checkScopes(method, caller.scopes);
