@@ -14,9 +14,10 @@ import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
-import { normalizeHost, registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { confinedRunner, inProcessRunner } from "./runtime/runner.ts";
-import { installConfinementGuards } from "./runtime/confine.ts";
+import { registerOutgoingDomains } from "./runtime/outgoing.ts";
+import { confinedRunner } from "./runtime/runner.ts";
+import { wallClockTimer } from "./runtime/dispatch.ts";
+import { confinementOf, installConfinementGuards } from "./runtime/confine.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { resolvePlugin, setUpPlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
@@ -105,13 +106,11 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     await Deno.writeTextFile(file, `${botToken}\n`, { mode: 0o600 });
     await Deno.chmod(file, 0o600);
   }
-  // The platform's own token (Slack's built-ins, trigger creation as the CLI does): never
-  // written anywhere, new at each start.
+  // The platform's own token (Slack's built-ins; creating triggers as the CLI does), per start.
   const platformToken = `xoxp-local-platform-${randomHex(20)}`;
-  const tokens = tokenTable(new RuntimeState(storage), botToken, {
-    user_id: BOT_USER_ID,
-    team_id: TEAM.id,
-  }, { scopes: manifestBotScopes(app.manifest), platformToken });
+  const bot = { user_id: BOT_USER_ID, team_id: TEAM.id };
+  const scopes = manifestBotScopes(app.manifest);
+  const tokens = tokenTable(new RuntimeState(storage), botToken, bot, { scopes, platformToken });
 
   const hub = new EventHub();
   let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
@@ -182,16 +181,11 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   };
   extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
-  cleanups.push(registerOutgoingDomains(hosts));
+  const confinement = confinementOf(hosts, opts.relax);
+  cleanups.push(registerOutgoingDomains(hosts), installConfinementGuards(confinement));
   // Handlers run here are confined as on Slack; a runner of one's own confines its own way.
-  const confinement = {
-    hosts: new Set(hosts.map(normalizeHost)),
-    denyEnv: !opts.relax?.hostEnv,
-    denyWrites: !opts.relax?.fileWrites,
-  };
-  cleanups.push(installConfinementGuards(confinement));
   const runner = opts.runner ??
-    confinedRunner(inProcessRunner(app.loadFunction, opts.limitTimer), confinement);
+    confinedRunner(app.loadFunction, opts.limitTimer ?? wallClockTimer, confinement);
   // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
   if (runner.close) cleanups.push(() => runner.close!());
 
@@ -207,8 +201,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       botUserId: BOT_USER_ID,
     },
     env,
-    // Slack's built-in functions run with Slack's access, not the app's scopes.
-    botToken: platformToken,
+    botToken: platformToken, // Slack's built-ins run with Slack's access, not the app's scopes
     functionTimeoutMs: opts.functionTimeoutMs,
     interactivityTimeoutMs: opts.interactivityTimeoutMs,
     log: (line) => log(`[runtime] ${line}`),
@@ -226,7 +219,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   for (const file of app.triggers) {
     const def = file.definition;
     if (existing.some((t) => t.name === def.name && t.workflow === def.workflow)) continue;
-    // With the CLI's token, as `slack trigger create` does (the bot would need triggers:write).
+    // With the platform's token, as `slack trigger create` uses the CLI's (not the bot's).
     const created = await api.call("workflows.triggers.create", def, platformToken);
     if (created.ok !== true) {
       throw new Error(

@@ -6,8 +6,9 @@
  * no `--allow-write` (deno-slack-runtime `local-run.ts`;
  * https://api.slack.com/automation/environment-variables).
  *
- * A handler's work (its module's first import and every handler call, with everything it awaits
- * or schedules) runs inside an `AsyncLocalStorage` context that names its platform's confinement.
+ * Every handler call (with everything it awaits or schedules) runs inside an `AsyncLocalStorage`
+ * context that names its platform's confinement. A module's first import, and so its top-level
+ * code, runs before and unconfined (see `confinedRunner` for why).
  * While a platform runs, three guards consult it:
  *
  * - `fetch` (`outgoing.ts`): inside a handler, only that platform's exact hosts;
@@ -27,12 +28,20 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 /** What a platform's handlers may do. */
 export interface Confinement {
-  /** Hosts a handler may fetch (normalized): the manifest's `outgoing_domains` and the platform's own. */
+  /** Hosts a handler may fetch: the manifest's `outgoing_domains` and the platform's own. */
   hosts: ReadonlySet<string>;
   /** Refuse `Deno.env` (hosted: no `--allow-env`). */
   denyEnv: boolean;
   /** Refuse file writes through `Deno.*` (hosted, assumed: no `--allow-write`). */
   denyWrites: boolean;
+}
+
+/** A platform's confinement: exactly `hosts`; env and writes refused unless `relax` says. */
+export function confinementOf(
+  hosts: Iterable<string>,
+  relax: { hostEnv?: boolean; fileWrites?: boolean } = {},
+): Confinement {
+  return { hosts: new Set(hosts), denyEnv: !relax.hostEnv, denyWrites: !relax.fileWrites };
 }
 
 const context = new AsyncLocalStorage<Confinement>();
@@ -41,13 +50,18 @@ const live = new Set<Confinement>();
 
 /**
  * The confinement of the handler whose work is running now; undefined outside handlers. Only a
- * running platform's confinement counts: Deno lets the context of a dynamic `import()` made
- * inside a handler leak into the next top-level task (seen with Deno 2.9: the test runner's
- * next test starts inside it), and a closed platform's confinement must not follow it there.
+ * running platform's confinement counts: Deno lets the context of a module's first `import()`
+ * made inside a handler leak into later unrelated tasks (seen with Deno 2.9), and a closed
+ * platform's confinement must not follow it there.
  */
 export function currentConfinement(): Confinement | undefined {
   const confinement = context.getStore();
   return confinement && live.has(confinement) ? confinement : undefined;
+}
+
+/** The context's confinement even when its platform has closed (for the test of the leak). */
+export function contextConfinement(): Confinement | undefined {
+  return context.getStore();
 }
 
 /** Runs `fn` (and everything it awaits or schedules) confined by `confinement`. */

@@ -6,7 +6,12 @@
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { CHANNEL, click, fire, startFixture } from "../_test_support.ts";
-import { currentConfinement, installConfinementGuards, runConfined } from "./confine.ts";
+import {
+  contextConfinement,
+  currentConfinement,
+  installConfinementGuards,
+  runConfined,
+} from "./confine.ts";
 
 async function escapeRun(relax = {}) {
   const dir = await Deno.makeTempDir({ prefix: "confine_test_" });
@@ -45,6 +50,12 @@ Deno.test("a function cannot reach a subdomain, the host's env or the disk, run 
     await platform.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a function's first import does not leave its confinement behind (next test)", () => {
+  // The test above imported the escape function's module for the first time; Deno would carry
+  // the context of an import made inside a handler into this test.
+  assertEquals(contextConfinement(), undefined);
 });
 
 Deno.test("the exact listed host passes the guard (then fails offline, not for permission)", async () => {

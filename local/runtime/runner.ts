@@ -127,13 +127,27 @@ export async function dispatchEnvelope(
 }
 
 /**
- * The in-process runner `runner` with every run confined as hosted Slack confines a function
- * (`confine.ts`): exact outgoing hosts, no `Deno.env`, no file writes.
+ * The in-process runner with every handler call confined as hosted Slack confines a function
+ * (`confine.ts`): exact outgoing hosts, no `Deno.env`, no file writes. A function's module is
+ * imported (and its top level evaluated) before, outside the confinement: Deno lets the context
+ * of a module's first import leak into unrelated later tasks (seen with Deno 2.9), which would
+ * confine code that is not the app's. The deploy rehearsal runs top-level code confined.
  */
-export function confinedRunner(runner: FunctionRunner, confinement: Confinement): FunctionRunner {
+export function confinedRunner(
+  loadFunction: (callbackId: string) => Promise<FunctionModule>,
+  timer: LimitTimer,
+  confinement: Confinement,
+): FunctionRunner {
+  const runner = inProcessRunner(loadFunction, timer);
   return {
-    run: (request) => runConfined(confinement, () => runner.run(request)),
-    ...(runner.close ? { close: () => runner.close!() } : {}),
+    async run(request) {
+      try {
+        await loadFunction(request.callbackId); // cached: the confined run finds it loaded
+      } catch (error) {
+        return { status: "error", error: error as Error };
+      }
+      return await runConfined(confinement, () => runner.run(request));
+    },
   };
 }
 
