@@ -96,6 +96,8 @@ export interface Platform {
   app: LoadedApp;
   /** The app's bot token (accepted by the Web API). */
   botToken: string;
+  /** The platform's own token, as the Slack CLI's: creates triggers, not gated by the app's scopes. */
+  cliToken: string;
   /** The app's triggers, with webhook URLs on this server. */
   triggers: TriggerRecord[];
   /** The plugin's `info` (e.g. its demo workspace), when it gave one. */

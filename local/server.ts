@@ -108,8 +108,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   }
   // The platform's own token (Slack's built-ins; creating triggers as the CLI does), per start.
   const platformToken = `xoxp-local-platform-${randomHex(20)}`;
-  const bot = { user_id: BOT_USER_ID, team_id: TEAM.id };
-  const scopes = manifestBotScopes(app.manifest);
+  const bot = { user_id: BOT_USER_ID, team_id: TEAM.id }, scopes = manifestBotScopes(app.manifest);
   const tokens = tokenTable(new RuntimeState(storage), botToken, bot, { scopes, platformToken });
 
   const hub = new EventHub();
@@ -290,6 +289,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     engine,
     app,
     botToken,
+    cliToken: platformToken,
     triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
     demo: setup.info,
     plugin: plugin ? { name: plugin.name, setup } : undefined,

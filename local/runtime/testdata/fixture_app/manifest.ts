@@ -27,5 +27,5 @@ export default Manifest({
   workflows: [FixtureFlow, EchoFlow, EscapeFlow],
   datastores: [Results],
   outgoingDomains: ["example.com"],
-  botScopes: ["chat:write", "datastore:read", "datastore:write", "triggers:write"],
+  botScopes: ["chat:write", "datastore:read", "datastore:write"],
 });
