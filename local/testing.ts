@@ -21,7 +21,11 @@ import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
 import { createWebApi, type WebApi, type WebApiRelax } from "./web_api/mod.ts";
 import { manifestBotScopes } from "./web_api/scopes.ts";
 
-/** The token `SlackFunctionTester` puts in every context; accepted as the app's bot. */
+/**
+ * The token `SlackFunctionTester` puts in every context; accepted as the app's bot. It stands
+ * for every execution's token at once, so `functions.completeSuccess/Error` takes it for any
+ * execution; `startPlatform` issues one token per execution and enforces Slack's rule.
+ */
 export const TEST_TOKEN = "slack-function-test-token";
 
 /** Ids of the seeded test workspace, for assertions. */
