@@ -134,6 +134,10 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
       trigger_id: webhook.id,
     });
     assertEquals(notScheduled, { status: 404, json: { ok: false, error: "trigger_not_found" } });
+    // The manifest's botScopes cover every call the app made on the way (request, approval
+    // message, reminder, expiry, report): the strict platform refused none for a scope.
+    const scopeRefusals = platform.storage.listCalls().filter((c) => c.error === "missing_scope");
+    assertEquals(scopeRefusals.map((c) => c.method), []);
     const bad = await fetch(`${platform.url}/_local/report.svg?from=soon`);
     assertEquals(bad.status, 400);
     assertStringIncludes((await bad.json()).error, 'Cannot read period: --from "soon"');
