@@ -159,7 +159,7 @@ export async function measureCeiling(
       const created = await platform.api.call(
         "workflows.triggers.create",
         { ...base.definition, name: `Bot ${i + 1} requests` },
-        platform.botToken,
+        platform.cliToken, // as `slack trigger create` does
       );
       const trigger = created.trigger as { webhook_url?: string } | undefined;
       if (created.ok !== true || !trigger?.webhook_url) {

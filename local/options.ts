@@ -10,6 +10,7 @@ import type { Engine } from "./runtime/engine.ts";
 import type { LimitTimer } from "./runtime/dispatch.ts";
 import type { FunctionRunner } from "./runtime/runner.ts";
 import type { ApiRateLimiter } from "./web_api/rate_limits.ts";
+import type { WebApiRelax } from "./web_api/context.ts";
 import type { PlatformPlugin, PluginInfo, PluginSetup } from "./plugin.ts";
 
 /** Options of `startPlatform`. */
@@ -56,10 +57,31 @@ export interface PlatformOptions {
    * a limiter of one's own (tests) replaces Slack's budgets.
    */
   rateLimits?: boolean | ApiRateLimiter;
+  /**
+   * Relax Slack-strict assumptions, where Slack does not document its behaviour
+   * (docs/slack_rules.md). Default: none relaxed, the platform refuses what Slack may refuse.
+   */
+  relax?: PlatformRelax;
+  /**
+   * Make `apps.datastore.query` eventually consistent, as Slack's scan may be: a query misses
+   * writes younger than this many ms (default 0: off).
+   */
+  eventualConsistencyMs?: number;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */
   log?: (line: string) => void;
+}
+
+/** The strict assumptions {@linkcode PlatformOptions.relax} can turn off, one flag each. */
+export interface PlatformRelax extends WebApiRelax {
+  /**
+   * Let handlers run in-process read the platform's environment (`Deno.env`). Slack runs
+   * functions without `--allow-env`; settings reach them only as `env` from the payload.
+   */
+  hostEnv?: boolean;
+  /** Let handlers run in-process write files (assumed refused on Slack: no `--allow-write`). */
+  fileWrites?: boolean;
 }
 
 /** A running platform. */
@@ -74,6 +96,8 @@ export interface Platform {
   app: LoadedApp;
   /** The app's bot token (accepted by the Web API). */
   botToken: string;
+  /** The platform's own token, as the Slack CLI's: creates triggers, not gated by the app's scopes. */
+  cliToken: string;
   /** The app's triggers, with webhook URLs on this server. */
   triggers: TriggerRecord[];
   /** The plugin's `info` (e.g. its demo workspace), when it gave one. */

@@ -15,12 +15,15 @@ import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
-import { inProcessRunner } from "./runtime/runner.ts";
+import { confinedRunner } from "./runtime/runner.ts";
+import { wallClockTimer } from "./runtime/dispatch.ts";
+import { confinementOf, installConfinementGuards } from "./runtime/confine.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { resolvePlugin, setUpPlugin } from "./plugin.ts";
 import { readEnvFile } from "./startup/env.ts";
 import { EventHub } from "./page/live.ts";
 import { tokenTable } from "./web_api/tokens.ts";
+import { manifestBotScopes } from "./web_api/scopes.ts";
 import { json } from "./http/json.ts";
 import { openDataFolder } from "./startup/data_folder.ts";
 import { createRouter, type Route } from "./http/router.ts";
@@ -102,10 +105,10 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     await Deno.writeTextFile(file, `${botToken}\n`, { mode: 0o600 });
     await Deno.chmod(file, 0o600);
   }
-  const tokens = tokenTable(new RuntimeState(storage), botToken, {
-    user_id: BOT_USER_ID,
-    team_id: TEAM.id,
-  });
+  // The platform's own token (Slack's built-ins; creating triggers as the CLI does), per start.
+  const platformToken = `xoxp-local-platform-${randomHex(20)}`;
+  const bot = { user_id: BOT_USER_ID, team_id: TEAM.id }, scopes = manifestBotScopes(app.manifest);
+  const tokens = tokenTable(new RuntimeState(storage), botToken, bot, { scopes, platformToken });
 
   const hub = new EventHub();
   let handler = (_req: Request) => Promise.resolve(json({ ok: false, error: "starting" }, 503));
@@ -144,6 +147,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     tokens,
     baseUrl: url,
     limiter: apiLimiter,
+    relax: opts.relax,
+    eventualConsistencyMs: opts.eventualConsistencyMs,
     // Only HTTP calls are observed, and the router that serves them exists after the engine.
     observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });
@@ -174,8 +179,11 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   };
   extra.push(...(setup.outgoingHosts ?? []).filter((h) => !extra.includes(h)));
   const hosts = [...app.outgoingDomains, ...extra];
-  cleanups.push(registerOutgoingDomains(hosts));
-  const runner = opts.runner ?? inProcessRunner(app.loadFunction, opts.limitTimer);
+  const confinement = confinementOf(hosts, opts.relax);
+  cleanups.push(registerOutgoingDomains(hosts), installConfinementGuards(confinement));
+  // Handlers run here are confined as on Slack; a runner of one's own confines its own way.
+  const runner = opts.runner ??
+    confinedRunner(app.loadFunction, opts.limitTimer ?? wallClockTimer, confinement);
   // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
   if (runner.close) cleanups.push(() => runner.close!());
 
@@ -191,7 +199,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
       botUserId: BOT_USER_ID,
     },
     env,
-    botToken,
+    botToken: platformToken, // Slack's built-ins run with Slack's access, not the app's scopes
     functionTimeoutMs: opts.functionTimeoutMs,
     interactivityTimeoutMs: opts.interactivityTimeoutMs,
     log: (line) => log(`[runtime] ${line}`),
@@ -209,7 +217,8 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   for (const file of app.triggers) {
     const def = file.definition;
     if (existing.some((t) => t.name === def.name && t.workflow === def.workflow)) continue;
-    const created = await api.call("workflows.triggers.create", def, botToken);
+    // With the platform's token, as `slack trigger create` uses the CLI's (not the bot's).
+    const created = await api.call("workflows.triggers.create", def, platformToken);
     if (created.ok !== true) {
       throw new Error(
         `Cannot start platform: creating trigger from "${file.file}" failed: ${created.error}`,
@@ -279,6 +288,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     engine,
     app,
     botToken,
+    cliToken: platformToken,
     triggers: storage.listTriggers().map((t) => withOrigin(t, url)),
     demo: setup.info,
     plugin: plugin ? { name: plugin.name, setup } : undefined,

@@ -228,7 +228,7 @@ Deno.test("a scheduled trigger created through the API starts its workflow when 
         url: { value: "http://blocked.invalid/" },
       },
       schedule: { start_time: new Date(start).toISOString(), frequency: { type: "hourly" } },
-    }, platform.botToken);
+    }, platform.cliToken);
     assertEquals(created.ok, true);
     assertEquals(platform.engine.fireDueSchedules(start - 1), []);
     assertEquals(platform.engine.fireDueSchedules(start + 1).length, 1);
@@ -251,7 +251,7 @@ Deno.test("a webhook trigger's filter decides whether a request starts a run", a
       workflow: "#/workflows/echo_flow",
       inputs: { channel: { value: "{{data.channel}}" }, text: { value: "{{data.text}}" } },
       webhook: { filter: { version: 1, root: { statement: "{{data.env}} == production" } } },
-    }, platform.botToken) as { trigger: { webhook_url: string } };
+    }, platform.cliToken) as { trigger: { webhook_url: string } };
     const url = created.trigger.webhook_url;
     const staging = await postJson(url, { env: "staging", channel: CHANNEL, text: "s" });
     assertEquals(staging, { status: 200, json: { ok: true } });

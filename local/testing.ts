@@ -18,10 +18,15 @@ import { pathToFileURL } from "node:url";
 import type { DatastoreDefinition } from "./datastore/mod.ts";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
-import { createWebApi, type WebApi } from "./web_api/mod.ts";
+import { createWebApi, type WebApi, type WebApiRelax } from "./web_api/mod.ts";
+import { manifestBotScopes } from "./web_api/scopes.ts";
 import { BOT_USER_ID, TEAM } from "./workspace.ts";
 
-/** The token `SlackFunctionTester` puts in every context; accepted as the app's bot. */
+/**
+ * The token `SlackFunctionTester` puts in every context; accepted as the app's bot. It stands
+ * for every execution's token at once, so `functions.completeSuccess/Error` takes it for any
+ * execution; `startPlatform` issues one token per execution and enforces Slack's rule.
+ */
 export const TEST_TOKEN = "slack-function-test-token";
 
 /** Ids of the seeded test workspace, for assertions. */
@@ -96,6 +101,16 @@ export interface TestPlatformOptions {
   now?: () => number;
   /** Skip seeding the test workspace (an empty directory). */
   empty?: boolean;
+  /**
+   * The bot scopes {@linkcode TEST_TOKEN} carries (methods and fields are gated by them, as on
+   * Slack); `false` for none of that. Default: the `botScopes` of the app in `appDir` when the
+   * datastores come from its manifest too, else ungated.
+   */
+  scopes?: readonly string[] | false;
+  /** Slack-strict assumptions to relax (see `WebApiRelax`). */
+  relax?: WebApiRelax;
+  /** Queries miss writes younger than this many ms on `now` (default 0: off). */
+  eventualConsistencyMs?: number;
 }
 
 /** A running test platform. */
@@ -117,16 +132,24 @@ export interface TestPlatform {
 export async function manifestDatastores(
   appDir = ".",
 ): Promise<Record<string, DatastoreDefinition>> {
+  const manifest = await manifestJson(appDir);
+  return (manifest.datastores ?? {}) as Record<string, DatastoreDefinition>;
+}
+
+/** The JSON form of the default export of `<appDir>/manifest.ts`. */
+async function manifestJson(appDir = "."): Promise<{ datastores?: unknown }> {
   const url = pathToFileURL(join(resolve(appDir), "manifest.ts")).href;
   const manifest = (await import(url)).default as { datastores?: unknown } | undefined;
   // `Manifest(...)` holds class instances; its JSON form is what the platform reads.
-  const datastores = JSON.parse(JSON.stringify(manifest?.datastores ?? {}));
-  return datastores as Record<string, DatastoreDefinition>;
+  return JSON.parse(JSON.stringify(manifest ?? {}));
 }
 
 /** Starts a Web API on 127.0.0.1 (random port) over fresh in-memory storage. */
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const datastores = opts.datastores ?? await manifestDatastores(opts.appDir);
+  const manifest = opts.datastores ? undefined : await manifestJson(opts.appDir);
+  const datastores = opts.datastores ??
+    (manifest?.datastores ?? {}) as Record<string, DatastoreDefinition>;
+  const scopes = opts.scopes ?? (manifest ? manifestBotScopes(manifest) : false);
   const storage = openSqliteStorage(":memory:");
   if (!opts.empty) seedTestWorkspace(storage);
   const ready = Promise.withResolvers<Deno.NetAddr>();
@@ -141,9 +164,17 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const api: WebApi = createWebApi({
     storage,
     datastores,
-    tokens: { [TEST_TOKEN]: { user_id: TEST_WORKSPACE.botUserId, team_id: TEST_WORKSPACE.teamId } },
+    tokens: {
+      [TEST_TOKEN]: {
+        user_id: TEST_WORKSPACE.botUserId,
+        team_id: TEST_WORKSPACE.teamId,
+        ...(scopes ? { scopes } : {}),
+      },
+    },
     baseUrl: origin,
     now: opts.now,
+    relax: opts.relax,
+    eventualConsistencyMs: opts.eventualConsistencyMs,
   });
   return {
     url: `${origin}/api/`,

@@ -6,7 +6,12 @@
  * @module
  */
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
-import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
+import {
+  startTestPlatform,
+  TEST_WORKSPACE,
+  type TestPlatform,
+  type TestPlatformOptions,
+} from "../../local/testing.ts";
 import { blockActionsBody, payloadView, viewBody } from "../../local/runtime/payloads.ts";
 import type { Message, ViewRecord } from "../../local/storage/types.ts";
 import { RequestApprovalFunction } from "./definition.ts";
@@ -121,6 +126,8 @@ export async function startApproval(
 export interface HarnessOptions {
   /** The Web API URL the handlers use, given the platform's (e.g. a proxy in front of it). */
   apiUrl?: (platformUrl: string) => string;
+  /** Options of the local platform (e.g. its clock, eventually consistent queries). */
+  platform?: TestPlatformOptions;
 }
 
 /**
@@ -134,7 +141,7 @@ export async function startCopies(
   overrides: Partial<Inputs> = {},
   opts: HarnessOptions = {},
 ): Promise<Harness[]> {
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform(opts.platform);
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
   const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];

@@ -48,3 +48,23 @@ Deno.test("the stale query proxy hides recent writes until settled (the test's o
     await proxy?.close();
   }
 });
+
+Deno.test("on the platform's eventually consistent queries, an N-of-M request still settles", async () => {
+  // The platform's own staleness (local/web_api/stale_reads.ts) on an injected clock: a query
+  // misses every vote written in the last second.
+  let now = 1_800_000_000_000;
+  const h = await startApproval({ approvals_required: 2 }, {
+    platform: { now: () => now, eventualConsistencyMs: 1000 },
+  });
+  try {
+    await h.click(U.dave, APPROVE_ACTION_ID);
+    assertEquals(h.ephemerals(U.dave), ["Your approval is recorded (1 of 2)."]);
+    now += 1000; // dave's vote has settled; alice's, about to be written, will not have
+    await h.click(U.alice, APPROVE_ACTION_ID);
+    const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
+    assertEquals([record?.outcome, record?.decided_by], ["approved", [U.dave, U.alice]]);
+    assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "completed");
+  } finally {
+    await h.close();
+  }
+});

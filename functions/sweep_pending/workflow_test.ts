@@ -82,8 +82,10 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
     assertStringIncludes(reply?.text ?? "", "still waiting for a decision");
     assert(platform.storage.getItem(Decisions.name, id)?.reminded_at);
 
-    // The limit has passed: "Run now" on the page starts the sweep, which expires the request
-    // and the original workflow finishes.
+    // The limit has passed: "Run now" on the page starts the sweep, which expires the request.
+    // The strict platform refuses to let the sweep's token complete the approval run's
+    // execution, as Slack may: the outcome is recorded, shown and told all the same, the
+    // refusal is kept on the record, and the original run stays in progress.
     age(platform, id, 2 * HOUR, -1000);
     const sweepTrigger = platform.storage.listTriggers().find((t) =>
       t.name === "Countersign expiry sweep"
@@ -96,9 +98,14 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
     const second = platform.storage.getRun(String(started.json.run_id))!;
     assertEquals(second.status, "completed", second.error);
     assertEquals(second.step_outputs["0"].expired, 1);
-    assertEquals(platform.storage.getRun(run.id)?.status, "completed");
+    assertEquals(platform.storage.getRun(run.id)?.status, "running");
     const decision = platform.storage.getItem(Decisions.name, id)!;
     assertEquals([decision.status, decision.outcome], ["final", "expired"]);
+    assertEquals(decision.run_completion, "access_denied", "what Slack answered is recorded");
+    const refused = platform.storage.listCalls().filter((c) =>
+      c.method === "functions.completeSuccess" && !c.ok
+    );
+    assertEquals(refused.map((c) => c.error), ["access_denied"]);
     assertEquals(decision.reason_code, "approval_expired");
     assert(decision.reminded_at, "the reminder stays on the final record");
     const updated = platform.storage.getMessage(approvals, request.ts)!;
@@ -127,11 +134,42 @@ Deno.test("a pending approval is reminded, then expired: recorded, message updat
       trigger_id: webhook.id,
     });
     assertEquals(notScheduled, { status: 404, json: { ok: false, error: "trigger_not_found" } });
+    // The manifest's botScopes cover every call the app made on the way (request, approval
+    // message, reminder, expiry, report): the strict platform refused none for a scope.
+    const scopeRefusals = platform.storage.listCalls().filter((c) => c.error === "missing_scope");
+    assertEquals(scopeRefusals.map((c) => c.method), []);
     const bad = await fetch(`${platform.url}/_local/report.svg?from=soon`);
     assertEquals(bad.status, 400);
     assertStringIncludes((await bad.json()).error, 'Cannot read period: --from "soon"');
   } finally {
     await platform.close();
     await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("with cross-execution completion relaxed, expiry also ends the suspended run", async () => {
+  const platform = await startPlatform({
+    port: 0,
+    dataDir: ":memory:",
+    appDir: REPO,
+    quiet: true,
+    relax: { crossExecutionCompletion: true },
+  });
+  try {
+    await sendRequest(platform, "expire-relaxed");
+    const id = `${platform.demo!.serviceId}|expire-relaxed`;
+    const run = platform.storage.listRuns(1)[0];
+    age(platform, id, 2 * HOUR, -1000);
+    const sweep = await fireNow(platform, "Countersign expiry sweep");
+    assertEquals(sweep.step_outputs["0"].expired, 1, sweep.error);
+    assertEquals(platform.storage.getRun(run.id)?.status, "completed");
+    const decision = platform.storage.getItem(Decisions.name, id)!;
+    assertEquals([decision.outcome, decision.run_completion], ["expired", "completed"]);
+    const { callbacks } = await getJson(`${platform.url}/_local/callbacks`) as {
+      callbacks: { body: Record<string, unknown> }[];
+    };
+    assertEquals(callbacks.map((c) => c.body.outcome), ["expired"], "the caller is told once");
+  } finally {
+    await platform.close();
   }
 });

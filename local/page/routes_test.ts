@@ -12,7 +12,7 @@ Deno.test("the page, its state and the SSE stream are served; other hosts are re
     assertEquals(missing.status, 404);
     await missing.body?.cancel();
     const state = await getJson(`${platform.url}/_local/state`);
-    assertEquals((state.triggers as unknown[]).length, 2);
+    assertEquals((state.triggers as unknown[]).length, 3);
     assertExists(state.bot_user_id);
 
     const events = await fetch(`${platform.url}/_local/events`);

@@ -27,7 +27,10 @@ export interface EngineOptions {
   identity: AppIdentity;
   /** The app's environment (`env` of every handler), including `SLACK_API_URL`. */
   env: Record<string, string>;
-  /** The app's bot token (built-in Slack functions post with it). */
+  /**
+   * The token built-in Slack functions call the Web API with: the platform's own (Slack runs its
+   * built-ins with its own access, not the app's scopes); they post as the app's bot user.
+   */
   botToken: string;
   /** Limit for a function's default handler (default: hosted Slack's 60 s). */
   functionTimeoutMs?: number;

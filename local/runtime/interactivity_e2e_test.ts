@@ -97,7 +97,7 @@ Deno.test("a suspended run survives a restart: the message stays clickable and t
     try {
       assertEquals(second.fresh, false);
       assertEquals(second.storage.getRun(run.id)?.status, "running");
-      assertEquals(second.triggers.length, 2, "triggers are not created twice");
+      assertEquals(second.triggers.length, 3, "triggers are not created twice");
       assertEquals(await click(second, ALICE, "approve"), { ok: true, response: {} });
       assertEquals(second.storage.getRun(run.id)?.status, "completed");
       assertEquals(second.storage.getItem("results", "k1")?.doubled, 10);

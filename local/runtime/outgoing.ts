@@ -2,17 +2,20 @@
  * Reproduces hosted Slack's `outgoingDomains` restriction for functions run in this process.
  *
  * On Slack, a function's `fetch` to a host that is not in the manifest's `outgoing_domains`
- * fails. Locally each handler thread (`_handler_worker.ts`), or the platform's own thread when
- * handlers run in-process, wraps `globalThis.fetch`: a request to a host outside the allowed set throws
- * `Deno.errors.NotCapable` before any connection is made. The SDK's Web API client uses undici,
+ * fails (Deno's `--allow-net` of exactly those hosts: a subdomain is not covered, any port is).
+ * Locally the platform's process wraps `globalThis.fetch`: a request to a host outside the
+ * allowed set throws `Deno.errors.NotCapable` before any connection is made. The SDK's Web API client uses undici,
  * not `globalThis.fetch`, so the guard only sees the app's own fetches — exactly the traffic
  * Slack restricts — and the local Web API stays reachable.
  *
- * Several platforms may run in one process (tests): each registers its allowed hosts and the
- * guard allows the union; the original `fetch` is restored when the last one unregisters.
+ * Inside a handler (see `confine.ts`) the guard allows exactly the hosts of that handler's
+ * platform. Outside handlers several platforms may run in one process (tests): each registers
+ * its allowed hosts and the guard allows the union; the original `fetch` is restored when the
+ * last one unregisters.
  *
  * @module
  */
+import { currentConfinement } from "./confine.ts";
 
 const registrations = new Map<symbol, Set<string>>();
 let originalFetch: typeof fetch | undefined;
@@ -43,8 +46,12 @@ function requestUrl(input: string | URL | Request): URL | undefined {
 function guardedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const url = requestUrl(input);
   if (url && (url.protocol === "http:" || url.protocol === "https:")) {
-    const allowed = new Set<string>();
-    for (const hosts of registrations.values()) for (const host of hosts) allowed.add(host);
+    let allowed = currentConfinement()?.hosts;
+    if (!allowed) {
+      const union = new Set<string>();
+      for (const hosts of registrations.values()) for (const host of hosts) union.add(host);
+      allowed = union;
+    }
     if (!isAllowedHost(url.hostname, allowed)) {
       return Promise.reject(
         new Deno.errors.NotCapable(

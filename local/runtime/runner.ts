@@ -25,6 +25,7 @@ import {
   wallClockTimer,
   withTimeout,
 } from "./dispatch.ts";
+import { type Confinement, runConfined } from "./confine.ts";
 
 /** The envelope Slack's runtime receives for one event (deno-slack-runtime's `InvocationPayload`). */
 export interface FunctionEnvelope {
@@ -123,6 +124,31 @@ export async function dispatchEnvelope(
   } catch (error) {
     return { status: "error", error: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/**
+ * The in-process runner with every handler call confined as hosted Slack confines a function
+ * (`confine.ts`): exact outgoing hosts, no `Deno.env`, no file writes. A function's module is
+ * imported (and its top level evaluated) before, outside the confinement: Deno lets the context
+ * of a module's first import leak into unrelated later tasks (seen with Deno 2.9), which would
+ * confine code that is not the app's. The deploy rehearsal runs top-level code confined.
+ */
+export function confinedRunner(
+  loadFunction: (callbackId: string) => Promise<FunctionModule>,
+  timer: LimitTimer,
+  confinement: Confinement,
+): FunctionRunner {
+  const runner = inProcessRunner(loadFunction, timer);
+  return {
+    async run(request) {
+      try {
+        await loadFunction(request.callbackId); // cached: the confined run finds it loaded
+      } catch (error) {
+        return { status: "error", error: error as Error };
+      }
+      return await runConfined(confinement, () => runner.run(request));
+    },
+  };
 }
 
 /** How many handlers the in-process runner runs at once (the rest wait their turn). */

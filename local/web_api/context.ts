@@ -8,11 +8,26 @@
 import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
 import type { WebApiEventMap } from "./events.ts";
+import type { StaleReads } from "./stale_reads.ts";
 
 /** The caller, as resolved from the bearer token. */
 export interface Caller {
   user_id: string;
   team_id: string;
+  /**
+   * The app's bot scopes (the manifest's `botScopes`) when the token is the app's: methods and
+   * fields are then gated by them (`scopes.ts`). Absent for the platform's own token (Slack
+   * itself running built-ins, the CLI creating triggers) and ungated test tokens.
+   */
+  scopes?: readonly string[];
+  /**
+   * What kind of app token this is: the bot token, or a workflow token issued to one function
+   * execution (`execution_id`). Absent for tokens outside that distinction (the platform's own,
+   * test tokens), which `functions.completeSuccess/Error` does not restrict.
+   */
+  token_type?: "bot" | "workflow";
+  /** For a workflow token, the function execution it was issued to. */
+  execution_id?: string;
 }
 
 /** Per-call context handed to every method. */
@@ -29,6 +44,22 @@ export interface ApiContext {
   nextTs(): string;
   /** Validates and consumes an interaction's trigger id; returns its user. */
   consumeTrigger(triggerId: string): string;
+  /** Slack-strict assumptions relaxed for this Web API (none by default). */
+  relax: WebApiRelax;
+  /** Eventually consistent queries, when on (`eventualConsistencyMs`). */
+  staleReads?: StaleReads;
+}
+
+/**
+ * Flags that relax the Web API's strict assumptions, where Slack does not document what it does
+ * (docs/slack_rules.md). Each is off by default: the platform refuses what Slack may refuse.
+ */
+export interface WebApiRelax {
+  /**
+   * Let any app token complete any function execution. By default a workflow token completes
+   * only the execution it was issued to, and the app's bot token none (`access_denied`).
+   */
+  crossExecutionCompletion?: boolean;
 }
 
 /** A Web API method: `(ctx, args) => result` (the result gets `ok: true` added). */

@@ -15,6 +15,7 @@ import {
   reqString,
   SlackError,
 } from "./context.ts";
+import { EMAIL_SCOPE } from "./scopes.ts";
 
 /** Finds (or creates) the DM between the caller and `userId`. */
 export function openDm(ctx: ApiContext, userId: string): Channel {
@@ -75,8 +76,13 @@ export function channelView(ctx: ApiContext, channel: Channel): Record<string, u
   };
 }
 
-/** The Slack API shape of a user. */
+/**
+ * The Slack API shape of a user. `profile.email` only for a caller whose app has
+ * `users:read.email` (Slack leaves it out otherwise: https://api.slack.com/methods/users.info).
+ */
 export function userView(ctx: ApiContext, user: User): Record<string, unknown> {
+  const scopes = ctx.caller.scopes;
+  const email = user.email && (!scopes || scopes.includes(EMAIL_SCOPE)) ? user.email : undefined;
   return {
     id: user.id,
     team_id: ctx.caller.team_id,
@@ -89,7 +95,7 @@ export function userView(ctx: ApiContext, user: User): Record<string, unknown> {
     profile: {
       real_name: user.real_name,
       display_name: user.name,
-      ...(user.email ? { email: user.email } : {}),
+      ...(email ? { email } : {}),
     },
   };
 }

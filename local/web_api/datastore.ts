@@ -9,6 +9,7 @@ import {
   countMatching,
   type DatastoreDefinition,
   DatastoreError,
+  evaluate,
   type Expr,
   isExpired,
   parseExpression,
@@ -85,6 +86,7 @@ function put(
   op: DatastoreEventDetail["op"],
 ) {
   const id = item[definition.primary_key] as string;
+  ctx.staleReads?.noteWrite(name, id, ctx.storage.getItem(name, id));
   ctx.storage.putItem(name, id, item);
   ctx.emit("datastore", { datastore: name, id, op });
 }
@@ -136,9 +138,13 @@ export const datastoreMethods: Record<string, Method> = {
       cursor: optString(args, "cursor"),
       nowMs: ctx.now(),
     });
+    const key = (item: Item) => String(item[definition.primary_key]);
+    const items = ctx.staleReads
+      ? ctx.staleReads.view(name, page.items, key, (item) => !expr || evaluate(expr, item))
+      : page.items;
     return {
       datastore: name,
-      items: page.items,
+      items,
       ...(page.nextCursor ? { response_metadata: { next_cursor: page.nextCursor } } : {}),
     };
   },

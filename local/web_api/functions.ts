@@ -14,12 +14,26 @@ import {
   SlackError,
 } from "./context.ts";
 
+/**
+ * Whether the caller may complete execution `id`. Slack documents `access_denied` ("This actor
+ * does not have access to this function execution",
+ * https://docs.slack.dev/reference/methods/functions.completeSuccess) without saying which
+ * tokens have access; the strict side (an assumption, relaxed by `crossExecutionCompletion`):
+ * a workflow token completes only its own execution, the bot token none.
+ */
+function mayComplete(ctx: ApiContext, id: string): boolean {
+  const { caller } = ctx;
+  if (ctx.relax.crossExecutionCompletion || caller.token_type === undefined) return true;
+  return caller.token_type === "workflow" && caller.execution_id === id;
+}
+
 function complete(
   ctx: ApiContext,
   id: string,
   result: { status: "completed" | "failed"; outputs?: Record<string, unknown>; error?: string },
 ) {
   if (!ctx.storage.getExecution(id)) throw new SlackError("function_execution_not_found");
+  if (!mayComplete(ctx, id)) throw new SlackError("access_denied");
   if (!ctx.storage.finishExecution(id, result)) {
     throw new SlackError("execution_not_in_running_state");
   }

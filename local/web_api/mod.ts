@@ -17,14 +17,28 @@
 import { DatastoreError } from "../datastore/mod.ts";
 import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
-import { type ApiContext, type Caller, randomHex, SlackError } from "./context.ts";
+import {
+  type ApiContext,
+  type Caller,
+  randomHex,
+  SlackError,
+  type WebApiRelax,
+} from "./context.ts";
 import { parseRequest } from "./http.ts";
 import { METHODS } from "./methods.ts";
 import { rateLimitedResponse } from "./rate_limits.ts";
 import { redactArgs } from "./redact.ts";
+import { checkScopes } from "./scopes.ts";
+import { StaleReads } from "./stale_reads.ts";
 
 export { METHODS } from "./methods.ts";
-export { type ApiContext, type Caller, type Method, SlackError } from "./context.ts";
+export {
+  type ApiContext,
+  type Caller,
+  type Method,
+  SlackError,
+  type WebApiRelax,
+} from "./context.ts";
 export type * from "./events.ts";
 
 /** How long a trigger id from {@linkcode WebApi.registerInteraction} stays usable (Slack: 3 s). */
@@ -49,6 +63,13 @@ export interface WebApiOptions {
    * Retry-After) or undefined. Default: none.
    */
   limiter?: { check(method: string, args: Record<string, unknown>): number | undefined };
+  /** Slack-strict assumptions to relax (default: none, see `WebApiRelax`). */
+  relax?: WebApiRelax;
+  /**
+   * Make `apps.datastore.query` eventually consistent: it misses writes younger than this many
+   * ms on the `now` clock (see `stale_reads.ts`). Default 0: every query sees every write.
+   */
+  eventualConsistencyMs?: number;
   /** Told of every answered HTTP call (the runtime links posted messages to executions). */
   observe?: (
     method: string,
@@ -79,6 +100,9 @@ export function createWebApi(opts: WebApiOptions): WebApi {
   const now = opts.now ?? Date.now;
   const events = new EventTarget();
   const interactions = new Map<string, { user: string; expires: number; used: boolean }>();
+  const staleReads = opts.eventualConsistencyMs
+    ? new StaleReads(opts.eventualConsistencyMs, now)
+    : undefined;
   // Persisted so message timestamps keep increasing across restarts, even with a fixed clock.
   let lastMicros = Number(opts.storage.getSetting(LAST_TS_SETTING) ?? "0") || 0;
 
@@ -129,8 +153,11 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       emit: emitted,
       nextTs,
       consumeTrigger,
+      relax: opts.relax ?? {},
+      staleReads,
     };
     try {
+      if (caller.scopes) checkScopes(method, caller.scopes);
       const answer = handler(ctx, args);
       if (answer instanceof Promise) {
         return answer.then((value) => ({ ok: true, ...value }), (error) => failure(method, error));

@@ -18,6 +18,7 @@ import {
   reqString,
   SlackError,
 } from "./context.ts";
+import { checkScheduledTrigger } from "./schedule_rules.ts";
 
 const TRIGGER_TYPES = new Set(["webhook", "shortcut", "scheduled", "event"]);
 const WORKFLOW_REF = /^#\/workflows\/([A-Za-z0-9_-]+)$/;
@@ -62,6 +63,20 @@ function readDefinition(args: Record<string, unknown>): Record<string, unknown> 
   return definition;
 }
 
+/**
+ * Refuses a scheduled trigger that breaks Slack's schedule rules (`schedule_rules.ts`), with
+ * every problem in `response_metadata.messages`. The error code is an assumption: Slack
+ * documents the rules, not the code it answers with; `invalid_arguments` is its code for a
+ * request that does not fit a method's schema.
+ */
+function checkSchedule(ctx: ApiContext, definition: Record<string, unknown>): void {
+  const problems = checkScheduledTrigger(definition, ctx.now());
+  if (problems.length === 0) return;
+  throw new SlackError("invalid_arguments", {
+    response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+  });
+}
+
 /** The Slack API shape of a trigger. */
 export function triggerView(ctx: ApiContext, record: TriggerRecord): Record<string, unknown> {
   const callbackId = WORKFLOW_REF.exec(record.workflow)?.[1] ?? record.workflow;
@@ -88,6 +103,7 @@ function emitTrigger(ctx: ApiContext, op: TriggerEventDetail["op"], trigger: Tri
 export const triggerMethods: Record<string, Method> = {
   "workflows.triggers.create": (ctx, args) => {
     const definition = readDefinition(args);
+    checkSchedule(ctx, definition);
     const id = randomId("Ft");
     const record: TriggerRecord = {
       id,
@@ -118,6 +134,7 @@ export const triggerMethods: Record<string, Method> = {
     if (!existing) throw new SlackError("trigger_does_not_exist");
     const definition = readDefinition(args);
     if (definition.type !== existing.type) throw new SlackError("trigger_type_mismatch");
+    checkSchedule(ctx, definition);
     const record: TriggerRecord = {
       ...existing,
       name: definition.name as string,

@@ -9,7 +9,7 @@ const webhook = {
 };
 
 Deno.test("webhook triggers get a secret URL; list, update and delete work", async () => {
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform({ scopes: false });
   try {
     const events: { op: string }[] = [];
     platform.api.events.addEventListener("trigger", (e) => events.push((e as CustomEvent).detail));
@@ -58,7 +58,7 @@ Deno.test("webhook triggers get a secret URL; list, update and delete work", asy
 });
 
 Deno.test("trigger definitions are validated", async () => {
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform({ scopes: false });
   try {
     const call = (a: Record<string, unknown>) =>
       platform.api.call("workflows.triggers.create", a, TEST_TOKEN);
@@ -70,6 +70,56 @@ Deno.test("trigger definitions are validated", async () => {
     assertEquals((await call({ ...webhook, name: undefined })).error, "invalid_arguments");
     assertEquals((await call({ ...webhook, type: "scheduled" })).error, "invalid_arguments");
     assertEquals(platform.storage.listTriggers(), []);
+  } finally {
+    await platform.close();
+  }
+});
+
+Deno.test("scheduled triggers follow Slack's schedule rules on create and update", async () => {
+  const now = Date.parse("2026-12-06T17:00:00Z");
+  const platform = await startTestPlatform({ scopes: false, now: () => now });
+  try {
+    const scheduled = (frequency: Record<string, unknown>, start = "2026-12-07T09:00:00Z") => ({
+      type: "scheduled",
+      name: "Weekly",
+      workflow: "#/workflows/weekly_report",
+      schedule: { start_time: start, frequency },
+    });
+    const call = (m: string, a: Record<string, unknown>) => platform.api.call(m, a, TEST_TOKEN);
+    const weekly = await call("workflows.triggers.create", scheduled({ type: "weekly" }));
+    assertEquals(weekly, {
+      ok: false,
+      error: "invalid_arguments",
+      response_metadata: { messages: ["[ERROR] a weekly schedule needs on_days"] },
+    });
+    const past = await call(
+      "workflows.triggers.create",
+      scheduled({ type: "daily" }, "2026-12-06T16:59:59Z"),
+    );
+    assertEquals(past.response_metadata, {
+      messages: ["[ERROR] schedule.start_time is not in the future"],
+    });
+    const minutely = await call("workflows.triggers.create", scheduled({ type: "minutely" }));
+    assertEquals(minutely.error, "invalid_arguments");
+    assertEquals(platform.storage.listTriggers(), []);
+
+    const good = await call(
+      "workflows.triggers.create",
+      scheduled({ type: "weekly", on_days: ["Monday"] }),
+    );
+    assertEquals(good.ok, true);
+    const id = (good.trigger as { id: string }).id;
+    const broken = await call("workflows.triggers.update", {
+      trigger_id: id,
+      ...scheduled({ type: "daily", on_days: ["Monday"] }),
+    });
+    assertEquals(broken.response_metadata, {
+      messages: ["[ERROR] frequency.on_days is not allowed for daily"],
+    });
+    assertEquals(platform.storage.getTrigger(id)?.definition.schedule, {
+      start_time: "2026-12-07T09:00:00Z",
+      frequency: { type: "weekly", on_days: ["Monday"] },
+    });
   } finally {
     await platform.close();
   }

@@ -149,3 +149,48 @@ EchoFlow.addStep("slack#/functions/send_message", {
   message: `Echo: ${EchoFlow.inputs.text}`,
 });
 EchoFlow.addStep(ProbeFunction, { url: EchoFlow.inputs.url });
+
+/**
+ * Tries what hosted Slack denies a function (a fetch, `Deno.env`, a file write), once when it
+ * runs and again from a button click, and reports how each attempt ended.
+ */
+export const EscapeFunction = DefineFunction({
+  callback_id: "escape",
+  title: "Escape",
+  description: "Tries to reach outside its confinement",
+  source_file: "functions/escape.ts",
+  input_parameters: {
+    properties: {
+      channel: { type: Schema.slack.types.channel_id },
+      url: { type: Schema.types.string },
+      path: { type: Schema.types.string },
+    },
+    required: ["channel", "url", "path"],
+  },
+  output_parameters: {
+    properties: {
+      on_run: { type: Schema.types.string },
+      on_click: { type: Schema.types.string },
+    },
+    required: [],
+  },
+});
+
+/** Runs {@linkcode EscapeFunction}. */
+export const EscapeFlow = DefineWorkflow({
+  callback_id: "escape_flow",
+  title: "Escape flow",
+  input_parameters: {
+    properties: {
+      channel: { type: Schema.slack.types.channel_id },
+      url: { type: Schema.types.string },
+      path: { type: Schema.types.string },
+    },
+    required: [],
+  },
+});
+EscapeFlow.addStep(EscapeFunction, {
+  channel: EscapeFlow.inputs.channel,
+  url: EscapeFlow.inputs.url,
+  path: EscapeFlow.inputs.path,
+});

@@ -1,9 +1,10 @@
 /**
- * Slack's rules for scheduled triggers, checked over trigger definitions (pure). Sources: the
- * SDK's trigger types (deno-slack-api 2.8.0 `typed-method-types/workflows/triggers/scheduled.ts`)
- * and "Scheduled triggers" (https://api.slack.com/automation/triggers/scheduled): a weekly
- * schedule needs `on_days`; the shortest schedule is hourly; a start time lies in the future.
- * Rows in docs/slack_rules.md.
+ * Slack's rules for scheduled triggers, checked over trigger definitions (pure); the Web API's
+ * `workflows.triggers.create/update` refuse a schedule that breaks one. Sources: the SDK's
+ * trigger types (deno-slack-api 2.8.0 `typed-method-types/workflows/triggers/scheduled.ts`) and
+ * "Scheduled triggers" (https://api.slack.com/automation/triggers/scheduled): a weekly schedule
+ * needs `on_days`; the shortest schedule is hourly; a start time lies in the future. Rows in
+ * docs/slack_rules.md.
  *
  * @module
  */
