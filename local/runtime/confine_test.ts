@@ -5,7 +5,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { CHANNEL, click, fire, startFixture } from "../_test_support.ts";
+import { ALICE, CHANNEL, click, fire, startFixture } from "../_test_support.ts";
 import {
   contextConfinement,
   currentConfinement,
@@ -39,7 +39,7 @@ Deno.test("a function cannot reach a subdomain, the host's env or the disk, run 
       write_sync: "NotCapable",
     };
     assertEquals(JSON.parse(platform.storage.listMessages(CHANNEL).at(-1)!.text), denied);
-    assertEquals(await click(platform, "U0ALICE0001", "again"), { ok: true, response: {} });
+    assertEquals(await click(platform, ALICE, "again"), { ok: true, response: {} });
     const done = platform.storage.getRun(run.id)!;
     assertEquals(done.status, "completed", done.error);
     assertEquals(JSON.parse(String(done.step_outputs["0"].on_click)), denied);
