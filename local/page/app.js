@@ -7,8 +7,10 @@
  *
  * @module
  */
-import { el, renderBlocks, renderMrkdwn } from "./blocks.js";
+import { el } from "./blocks.js";
 import { cell, formatTime } from "./dom.js";
+import { createMessageView, renderMessage } from "./messages.js";
+import { setupPanelToggle } from "./layout.js";
 import { renderRuns } from "./panels.js";
 import { closeModal, showConfirm, showModal } from "./modal.js";
 import { followEvents } from "./events.js";
@@ -46,10 +48,17 @@ function userName(id) {
   return u ? String(u.real_name || u.name || id) : "";
 }
 
-/** @param {string} id */
+/**
+ * A channel's name; a DM is named after the people in it other than the reader (as in Slack).
+ * @param {string} id
+ */
 function channelName(id) {
   const c = state.workspace?.channels?.find((/** @type {any} */ x) => x.id === id);
-  return c ? String(c.name) : "";
+  if (!c) return "";
+  if (!c.is_im) return String(c.name);
+  const members = Array.isArray(c.members) ? c.members : [];
+  const others = members.filter((/** @type {string} */ m) => m !== state.as);
+  return (others.length ? others : members).map(userName).filter(Boolean).join(", ");
 }
 
 /** @param {string} id */
@@ -101,6 +110,10 @@ function showSidebar() {
   });
 }
 
+/** The message list's scroll keeper (created once the page has loaded). */
+/** @type {ReturnType<typeof createMessageView> | undefined} */
+let messageView;
+
 /** Loads and renders the current channel's messages. */
 async function loadMessages() {
   if (!state.channel) return;
@@ -109,38 +122,16 @@ async function loadMessages() {
   const q = new URLSearchParams({ channel, as: state.as });
   const { messages } = await api(`/_local/messages?${q}`);
   if (!current() || channel !== state.channel) return;
-  const list = $("message-list");
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren();
-  if (!messages.length) list.append(el("p", "empty", "No messages yet."));
-  for (const m of messages) list.append(renderMessage(m));
-  if (atBottom || list.dataset.channel !== channel) list.scrollTop = list.scrollHeight;
-  list.dataset.channel = channel;
-}
-
-/**
- * Renders one message with its author, time and blocks (or its text when it has none).
- * @param {any} m
- * @returns {HTMLElement}
- */
-function renderMessage(m) {
-  const node = el("article", m.ephemeral_to ? "message ephemeral" : "message");
-  node.dataset.testid = m.ephemeral_to ? "ephemeral-message" : "message";
-  node.dataset.ts = String(m.ts);
-  const author = state.users.get(m.user);
-  const head = el("div", "message-head");
-  head.append(el("span", "author", userName(m.user) || String(m.user ?? "unknown")));
-  if (author?.is_bot || m.user === state.workspace.bot_user_id) {
-    head.append(el("span", "app-badge", "APP"));
-  }
-  head.append(el("span", "muted", formatTime(m.ts)));
-  if (m.edited_ts) head.append(el("span", "muted edited", "(edited)"));
-  if (m.ephemeral_to) head.append(el("span", "muted", "Only visible to you"));
-  node.append(head);
-  const ctx = messageContext(m);
-  if (Array.isArray(m.blocks) && m.blocks.length) node.append(renderBlocks(m.blocks, ctx));
-  else node.append(renderMrkdwn(String(m.text ?? ""), ctx));
-  return node;
+  messageView ??= createMessageView(
+    $("message-list"),
+    /** @type {HTMLButtonElement} */ ($("new-messages")),
+  );
+  const names = {
+    userName,
+    context: messageContext,
+    botUserId: String(state.workspace.bot_user_id ?? ""),
+  };
+  messageView.show(channel, messages, (m) => renderMessage(m, names, state.users), state.as);
 }
 
 /** Loads and renders the open modal of the acting user, if any. */
@@ -183,7 +174,9 @@ function selectChannelFromHash() {
   state.channel = (found ?? fallback)?.id ?? "";
   state.unread.delete(state.channel);
   const c = channels.find((/** @type {any} */ x) => x.id === state.channel);
-  $("channel-title").textContent = c ? (c.is_im ? `DM ${c.id}` : `# ${c.name}`) : "";
+  const title = $("channel-title");
+  title.textContent = c ? (c.is_im ? channelName(c.id) : `# ${c.name}`) : "";
+  title.title = c?.id ?? "";
   showSidebar();
   safely(loadMessages);
 }
@@ -198,7 +191,11 @@ async function loadWorkspace() {
   const select = /** @type {HTMLSelectElement} */ ($("acting-as"));
   const humans = state.workspace.users.filter((/** @type {any} */ u) => !u.is_bot);
   select.replaceChildren(
-    ...humans.map((/** @type {any} */ u) => new Option(`${u.real_name} (${u.id})`, u.id)),
+    ...humans.map((/** @type {any} */ u) => {
+      const option = new Option(String(u.real_name || u.name || u.id), u.id);
+      option.title = u.id;
+      return option;
+    }),
   );
   const saved = localStorage.getItem(asKey()) ?? "";
   state.as = humans.some((/** @type {any} */ u) => u.id === saved) ? saved : (humans[0]?.id ?? "");
@@ -250,6 +247,7 @@ function refreshAll() {
 }
 
 async function main() {
+  setupPanelToggle(document.body, /** @type {HTMLButtonElement} */ ($("panel-toggle")));
   await loadWorkspace();
   const page = state.workspace.page ?? {};
   if (page.stylesheet) {
