@@ -87,6 +87,7 @@ export async function setupDemo(host: PluginHost): Promise<PluginSetup> {
           module: "callbacks_panel.js",
         },
       ],
+      stylesheet: "panels.css",
       storageKey: "countersign.local",
       defaultChannel: "approvals",
     },

@@ -20,10 +20,13 @@ export const OUTCOME_COLORS: Record<ReportOutcome | "pending", string> = {
   pending: "#90a4ae",
 };
 
-const W = 800, H = 420;
-const LEFT = 64, RIGHT = 20;
-const TOP1 = 70, H1 = 160;
-const TOP2 = 284, H2 = 96;
+/** Layout of the chart, in SVG units (one unit is one CSS pixel when shown at `width`). */
+const LEFT = 56, RIGHT = 92;
+const H1 = 150, H2 = 96;
+/** Text sizes: nothing smaller than 12 units, so the chart reads at its own width. */
+const FONT = 12, TITLE_FONT = 14;
+/** Widest and narrowest layouts (the page asks for its panel's width). */
+export const CHART_MIN_WIDTH = 320, CHART_MAX_WIDTH = 1600;
 
 /** Escapes text for SVG content and attributes. */
 export function escapeXml(text: string): string {
@@ -76,8 +79,24 @@ function niceTime(ms: number): number {
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
-/** Renders the chart of `report` (800×420). */
-export function renderChart(report: Report): string {
+/** Options of {@link renderChart}. */
+export interface ChartOptions {
+  /** Width in SVG units and pixels (default 800; clamped to 320…1600). */
+  width?: number;
+}
+
+/** An approximate text width (sans-serif averages about 0.6 em per character). */
+const textWidth = (t: string, size = FONT) => t.length * size * 0.6;
+
+/**
+ * Renders the chart of `report`, laid out for `width` pixels: every text is at least 12 px when
+ * the SVG is shown at that width, the legend wraps, the time axis thins its labels to fit, and the
+ * p50/p90 labels sit beside the last point of their lines.
+ */
+export function renderChart(report: Report, options: ChartOptions = {}): string {
+  const W = Math.round(
+    Math.min(CHART_MAX_WIDTH, Math.max(CHART_MIN_WIDTH, options.width ?? 800)),
+  );
   const s = report.series;
   const plotW = W - LEFT - RIGHT;
   const slot = plotW / Math.max(1, s.length);
@@ -88,26 +107,26 @@ export function renderChart(report: Report): string {
   const text = (x: number, y: number, t: string, extra = "") =>
     out.push(`<text x="${r1(x)}" y="${r1(y)}"${extra}>${escapeXml(t)}</text>`);
 
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" ` +
-      `font-family="sans-serif" font-size="11" role="img" aria-label="Countersign decisions chart">`,
-    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-  );
-  text(
-    LEFT,
-    20,
-    `Decisions and time to decision, ${periodLabel(report.period)}`,
-    ` font-size="14" font-weight="bold"`,
-  );
-  // Legend.
-  let lx = LEFT;
+  text(12, 20, "Decisions and time to decision", ` font-size="${TITLE_FONT}" font-weight="bold"`);
+  text(12, 38, periodLabel(report.period), ` fill="#616161"`);
+  // Legend, wrapped onto as many rows as the width needs.
+  let lx = 12, ly = 52;
   for (const key of [...OUTCOMES, "pending"] as const) {
-    out.push(`<rect x="${lx}" y="32" width="10" height="10" fill="${OUTCOME_COLORS[key]}"/>`);
-    text(lx + 14, 41, key.replace("_", " "));
-    lx += 24 + key.length * 6;
+    const label = key.replace("_", " ");
+    const w = 16 + textWidth(label) + 14;
+    if (lx + w > W - 8 && lx > 12) {
+      lx = 12;
+      ly += 18;
+    }
+    out.push(`<rect x="${lx}" y="${ly}" width="11" height="11" fill="${OUTCOME_COLORS[key]}"/>`);
+    text(lx + 16, ly + 10, label);
+    lx += w;
   }
+  const TOP1 = ly + 48;
+  const TOP2 = TOP1 + H1 + 56;
+  const H = TOP2 + H2 + 30;
   // Panel 1: stacked bars.
-  text(LEFT, TOP1 - 10, "Decisions by outcome", ` font-weight="bold"`);
+  text(12, TOP1 - 12, "Decisions by outcome", ` font-weight="bold"`);
   // Decision counts are whole: a half-way line is drawn only when it is a whole number.
   for (const v of [0, maxCount / 2, maxCount].filter(Number.isInteger)) {
     const y = TOP1 + H1 - (v / maxCount) * H1;
@@ -131,50 +150,67 @@ export function renderChart(report: Report): string {
       );
     }
   });
-  // Panel 2: p50 / p90 lines.
-  text(LEFT, TOP2 - 10, "Time to a human decision", ` font-weight="bold"`);
+  // Panel 2: p50 / p90 lines, each labelled beside its last point.
+  text(12, TOP2 - 12, "Time to a human decision", ` font-weight="bold"`);
   for (const v of [0, maxTime / 2, maxTime]) {
     const y = TOP2 + H2 - (v / maxTime) * H2;
     out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${r1(y)}" y2="${r1(y)}" stroke="#e0e0e0"/>`);
     text(LEFT - 6, y + 4, v === 0 ? "0" : formatDuration(v), ` text-anchor="end"`);
   }
+  const labels: { key: string; color: string; x: number; y: number; value: number }[] = [];
   for (const [key, color] of [["p50", "#1565c0"], ["p90", "#8e24aa"]] as const) {
     const pts = s.flatMap((p, i) => {
       const v = p.time[key];
       if (v === undefined) return [];
-      return [`${r1(LEFT + (i + 0.5) * slot)},${r1(TOP2 + H2 - (v / maxTime) * H2)}`];
+      return [{ x: LEFT + (i + 0.5) * slot, y: TOP2 + H2 - (v / maxTime) * H2, v }];
     });
+    const coords = pts.map((p) => `${r1(p.x)},${r1(p.y)}`);
     if (pts.length > 1) {
       out.push(
-        `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.join(" ")}"/>`,
+        `<polyline fill="none" stroke="${color}" stroke-width="2" points="${coords.join(" ")}"/>`,
       );
     }
-    for (const pt of pts) {
-      const [x, y] = pt.split(",");
-      out.push(`<circle cx="${x}" cy="${y}" r="2.5" fill="${color}"/>`);
+    for (const p of pts) {
+      out.push(`<circle cx="${r1(p.x)}" cy="${r1(p.y)}" r="3" fill="${color}"/>`);
     }
+    const last = pts.at(-1);
+    if (last) labels.push({ key, color, x: last.x, y: last.y, value: last.v });
   }
-  text(W - RIGHT - 90, TOP2 - 10, "p50", ` fill="#1565c0"`);
-  text(W - RIGHT - 50, TOP2 - 10, "p90", ` fill="#8e24aa"`);
-  // Time axis: about eight labels.
-  const every = Math.max(1, Math.ceil(s.length / 8));
+  // Two labels closer than a line apart are pushed apart, p90 (the larger) above p50.
+  if (labels.length === 2 && Math.abs(labels[0].y - labels[1].y) < FONT + 2) {
+    const mid = (labels[0].y + labels[1].y) / 2;
+    labels[0].y = mid + (FONT + 2) / 2;
+    labels[1].y = mid - (FONT + 2) / 2;
+  }
+  for (const l of labels) {
+    text(l.x + 8, l.y + 4, `${l.key} ${formatDuration(l.value)}`, ` fill="${l.color}"`);
+  }
+  // Time axis: as many labels as fit.
+  const fit = Math.max(1, Math.floor(plotW / (textWidth(tickLabel(0, report.bucket_ms)) + 16)));
+  const every = Math.max(1, Math.ceil(s.length / fit));
   s.forEach((p, i) => {
     if (i % every) return;
     text(
       LEFT + (i + 0.5) * slot,
-      TOP2 + H2 + 16,
+      TOP2 + H2 + 18,
       tickLabel(p.start, report.bucket_ms),
       ` text-anchor="middle"`,
     );
   });
   if (report.overall.counts.total === 0) {
     text(
-      W / 2,
+      LEFT + plotW / 2,
       TOP1 + H1 / 2,
       "No decisions in this period",
       ` text-anchor="middle" fill="#757575"`,
     );
   }
   out.push("</svg>");
-  return out.join("\n");
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" ` +
+    `font-family="sans-serif" font-size="${FONT}" role="img" ` +
+    `aria-label="Countersign decisions chart">`,
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    ...out,
+  ].join("\n");
 }
