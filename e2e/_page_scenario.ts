@@ -115,7 +115,7 @@ export async function seedHistory(
       source_system: "github-actions",
       action: i % 4 === 3 ? "migrate" : "deploy",
       resource: i % 4 === 3 ? "orders-db" : `api-server#${100 + i}`,
-      environment: ENVS[i % ENVS.length],
+      environment: ENVS[Math.floor(i / BOTS.length) % ENVS.length],
       reason: `Release ${100 + i}`,
       status: "final",
       outcome,

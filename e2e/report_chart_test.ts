@@ -26,7 +26,7 @@ Deno.test({
       const chart = page.locator('[data-testid="report-chart"]');
       await page.waitForFunction(() => {
         const img = document.querySelector<HTMLImageElement>('[data-testid="report-chart"]');
-        return !!img && img.complete && img.naturalWidth === 800;
+        return !!img && img.complete && img.naturalWidth === Number(img.dataset.width);
       });
       const before = await chart.getAttribute("src");
 

@@ -109,7 +109,8 @@ export function decisionRow(d, host, selected) {
   const resource = el("div", "muted one-line", cell(d.resource));
   resource.title = cell(d.resource);
   what.append(resource);
-  const env = el("td", "one-line", cell(d.environment));
+  const env = el("td");
+  env.append(el("div", "one-line", cell(d.environment)));
   const outcome = el("td");
   const badge = el("span", `badge outcome-${outcomeOf(d)}`, outcomeLabel(outcomeOf(d)));
   badge.dataset.testid = "decision-outcome";
