@@ -13,6 +13,7 @@ import { deliverBlockAction } from "../runtime/interactivity.ts";
 import { closeView, openViewsFor, submitView } from "../runtime/views.ts";
 import type { Route } from "../http/router.ts";
 import { json, readJson, str } from "../http/json.ts";
+import { serveEmojiFont } from "./emoji_font.ts";
 
 /** What the page's panels and settings come from (a plugin's, or none). */
 export interface PageConfig {
@@ -99,6 +100,10 @@ export function pageRoutes(ctx: LocalRouteContext): Route[] {
       return json({ messages });
     }),
     get("/_local/events", () => ctx.openEvents()),
+    get("/_local/emoji/:file", async (_req, _url, p) =>
+      await serveEmojiFont(p.file, false) ?? json({ ok: false, error: "not_found" }, 404)),
+    get("/_local/emoji/files/:file", async (_req, _url, p) =>
+      await serveEmojiFont(p.file, true) ?? json({ ok: false, error: "not_found" }, 404)),
     get(
       "/_local/views",
       (_req, url) => json({ views: openViewsFor(engine, url.searchParams.get("as") ?? "") }),

@@ -17,17 +17,20 @@ const TYPES: Record<string, string> = {
   svg: "image/svg+xml",
   png: "image/png",
   ico: "image/x-icon",
+  woff2: "font/woff2",
+  woff: "font/woff",
 };
 
 const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
 /**
  * Returns the static response for file `name` of `dir` (default: the page's folder), or
- * undefined when it is not a servable file there.
+ * undefined when it is not a servable file there. `immutable` lets the browser keep it.
  */
 export async function serveStatic(
   name: string,
   dir: URL = PAGE_DIR,
+  opts: { immutable?: boolean } = {},
 ): Promise<Response | undefined> {
   if (!SAFE_NAME.test(name) || name.includes("..")) return undefined;
   const ext = name.slice(name.lastIndexOf(".") + 1).toLowerCase();
@@ -38,7 +41,8 @@ export async function serveStatic(
     return new Response(body, {
       headers: {
         "content-type": type,
-        "cache-control": "no-cache",
+        // Versioned package files never change; the page's own are re-checked on each load.
+        "cache-control": opts.immutable ? "public, max-age=31536000, immutable" : "no-cache",
         "x-content-type-options": "nosniff",
         ...(ext === "html"
           ? {

@@ -27,25 +27,76 @@ import { isSafeUrl, parseMrkdwn } from "./mrkdwn.js";
  * @property {HTMLElement} errorSlot
  */
 
-/** The emoji short codes the app uses, shown as characters (others stay as `:code:`). */
+/**
+ * Emoji short codes shown as characters (Slack's names). Others stay as `:code:` text. The page
+ * bundles an emoji font (local/page/emoji_font.ts), so they show on machines without one.
+ */
 const EMOJI = /** @type {Record<string, string>} */ ({
   white_check_mark: "\u2705",
-  no_entry: "\u26d4",
-  hourglass: "\u231b",
-  warning: "\u26a0\ufe0f",
+  heavy_check_mark: "\u2714\ufe0f",
+  ballot_box_with_check: "\u2611\ufe0f",
   x: "\u274c",
-  robot_face: "\ud83e\udd16",
+  no_entry: "\u26d4",
+  no_entry_sign: "\ud83d\udeab",
+  hourglass: "\u231b",
+  hourglass_flowing_sand: "\u23f3",
+  warning: "\u26a0\ufe0f",
+  rotating_light: "\ud83d\udea8",
+  bell: "\ud83d\udd14",
   lock: "\ud83d\udd12",
+  unlock: "\ud83d\udd13",
+  key: "\ud83d\udd11",
+  leftwards_arrow_with_hook: "\u21a9\ufe0f",
+  robot_face: "\ud83e\udd16",
   rocket: "\ud83d\ude80",
+  tada: "\ud83c\udf89",
+  eyes: "\ud83d\udc40",
+  memo: "\ud83d\udcdd",
+  clipboard: "\ud83d\udccb",
+  mag: "\ud83d\udd0d",
+  gear: "\u2699\ufe0f",
+  shield: "\ud83d\udee1\ufe0f",
+  stopwatch: "\u23f1\ufe0f",
+  alarm_clock: "\u23f0",
+  calendar: "\ud83d\udcc6",
+  information_source: "\u2139\ufe0f",
+  question: "\u2753",
+  exclamation: "\u2757",
+  red_circle: "\ud83d\udd34",
+  large_green_circle: "\ud83d\udfe2",
+  large_yellow_circle: "\ud83d\udfe1",
+  thumbsup: "\ud83d\udc4d",
+  "+1": "\ud83d\udc4d",
+  thumbsdown: "\ud83d\udc4e",
+  "-1": "\ud83d\udc4e",
+  wave: "\ud83d\udc4b",
+  fire: "\ud83d\udd25",
+  boom: "\ud83d\udca5",
+  construction: "\ud83d\udea7",
+  package: "\ud83d\udce6",
+  link: "\ud83d\udd17",
 });
 
 /**
- * Replaces known `:short_code:` emoji in plain text.
+ * Appends plain text with its known `:short_code:` emoji as emoji spans.
+ * @param {HTMLElement | DocumentFragment} parent
  * @param {string} text
- * @returns {string}
  */
-function withEmoji(text) {
-  return text.replace(/:([a-z0-9_+-]{1,40}):/g, (all, code) => EMOJI[code] ?? all);
+function appendWithEmoji(parent, text) {
+  let last = 0;
+  for (const match of text.matchAll(/:([a-z0-9_+-]{1,40}):/g)) {
+    const emoji = EMOJI[match[1]];
+    if (!emoji) continue;
+    const at = match.index ?? 0;
+    if (at > last) parent.append(document.createTextNode(text.slice(last, at)));
+    const span = el("span", "emoji", emoji);
+    span.title = match[0];
+    span.setAttribute("role", "img");
+    span.setAttribute("aria-label", match[1].replaceAll("_", " "));
+    parent.append(span);
+    last = at + match[0].length;
+  }
+  if (last < text.length) parent.append(document.createTextNode(text.slice(last)));
 }
 
 /**
@@ -58,7 +109,7 @@ function appendNodes(parent, nodes, ctx) {
   for (const n of nodes) {
     switch (n.type) {
       case "text":
-        parent.append(document.createTextNode(withEmoji(n.text)));
+        appendWithEmoji(parent, n.text);
         break;
       case "date": {
         const span = el("span", "date", new Date(n.seconds * 1000).toLocaleString());
