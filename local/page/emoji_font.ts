@@ -1,25 +1,30 @@
 /**
  * The emoji font the page falls back on when the machine has none (a bare Linux, a CI runner):
- * Noto Color Emoji from npm (`@fontsource/noto-color-emoji`, SIL Open Font License), served at
- * `/_local/emoji/`. Its stylesheet splits the font by `unicode-range`, so a browser fetches only
- * the pieces holding the emoji it shows, and none where a system emoji font comes first.
+ * Twemoji as a colour (COLR) web font from npm (`twemoji-colr-font`: font under the SIL Open Font
+ * License, emoji art by Twemoji under CC-BY 4.0), served at `/_local/emoji/twemoji.woff2`.
+ * `style.css` lists it after the system emoji fonts, for emoji ranges only, so a browser fetches
+ * it only where no system emoji font draws the emoji first.
+ *
+ * (Noto Color Emoji's woff2 files from `@fontsource` load but draw nothing in Debian's Chromium,
+ * so the page does not use them.)
  *
  * @module
  */
 // The import makes `deno install` fetch the package with the platform's other npm packages.
-import fontPackage from "@fontsource/noto-color-emoji/package.json" with { type: "json" };
+import fontPackage from "twemoji-colr-font/package.json" with { type: "json" };
 import { serveStatic } from "./static.ts";
 
-/** The package's folder (its stylesheet, and the font files under `files/`). */
-const FONT_DIR = new URL("./", import.meta.resolve("@fontsource/noto-color-emoji/package.json"));
+/** The package's folder. */
+const FONT_DIR = new URL("./", import.meta.resolve("twemoji-colr-font/package.json"));
 
-/** The font package's version, for the page's notes. */
+/** The font file the page's stylesheet names. */
+export const EMOJI_FONT_FILE = "twemoji.woff2";
+
+/** The font package's version. */
 export const EMOJI_FONT_VERSION: string = fontPackage.version;
 
-/** Serves `/_local/emoji/400.css` and `/_local/emoji/files/<font file>` (nothing else). */
-export function serveEmojiFont(file: string, inFiles: boolean): Promise<Response | undefined> {
-  if (!inFiles) {
-    return Promise.resolve(file === "400.css" ? serveStatic(file, FONT_DIR) : undefined);
-  }
-  return serveStatic(file, new URL("files/", FONT_DIR), { immutable: true });
+/** Serves `/_local/emoji/twemoji.woff2` (and nothing else from the package). */
+export function serveEmojiFont(file: string): Promise<Response | undefined> {
+  if (file !== EMOJI_FONT_FILE) return Promise.resolve(undefined);
+  return serveStatic(file, FONT_DIR, { immutable: true });
 }

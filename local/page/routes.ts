@@ -100,10 +100,11 @@ export function pageRoutes(ctx: LocalRouteContext): Route[] {
       return json({ messages });
     }),
     get("/_local/events", () => ctx.openEvents()),
-    get("/_local/emoji/:file", async (_req, _url, p) =>
-      await serveEmojiFont(p.file, false) ?? json({ ok: false, error: "not_found" }, 404)),
-    get("/_local/emoji/files/:file", async (_req, _url, p) =>
-      await serveEmojiFont(p.file, true) ?? json({ ok: false, error: "not_found" }, 404)),
+    get(
+      "/_local/emoji/:file",
+      async (_req, _url, p) =>
+        await serveEmojiFont(p.file) ?? json({ ok: false, error: "not_found" }, 404),
+    ),
     get(
       "/_local/views",
       (_req, url) => json({ views: openViewsFor(engine, url.searchParams.get("as") ?? "") }),
