@@ -123,7 +123,9 @@ for (const width of [1280, 800]) {
         const row = page.locator(ROW).first();
         const id = String(await row.getAttribute("data-id"));
         const short = String(await row.getByTestId("decision-short-id").textContent());
-        assert(short.length <= 9 && short.endsWith("…"), `short id "${short}"`);
+        assert(short.length <= 9 && short.includes("…"), `short id "${short}"`);
+        const requestId = String(await row.getAttribute("data-request-id"));
+        assert(requestId.startsWith(short.slice(0, 4)) && requestId.endsWith(short.slice(-4)));
         await row.getByTestId("copy-id").click();
         await page.waitForSelector(`${ROW} [data-testid="copy-id"][data-copied="true"]`);
         assertEquals(await page.evaluate(() => navigator.clipboard.readText()), id);

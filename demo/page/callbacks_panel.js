@@ -9,6 +9,8 @@
  * @module
  */
 
+import { shortId } from "./decision_view.js";
+
 /** @typedef {import("../../local/page/plugins.js").PanelHost} PanelHost */
 
 /**
@@ -39,11 +41,9 @@ function renderCallbacks(root, callbacks, host) {
       c.verified ? "verified" : "NOT verified",
     );
     v.dataset.testid = "callback-verified";
-    top.append(
-      v,
-      el("span", "strong", ` ${cell(body.outcome)} `),
-      el("span", "", cell(body.request_id)),
-    );
+    const id = el("span", "short-id", shortId(cell(body.request_id)));
+    id.title = cell(body.request_id);
+    top.append(v, el("span", "strong", ` ${cell(body.outcome).replaceAll("_", " ")} `), id);
     top.append(el("span", "muted", ` ${formatTime(c.received_at)}`));
     item.append(top);
     if (c.error) item.append(el("div", "error-text", cell(c.error)));

@@ -11,15 +11,16 @@
 /** @typedef {import("../../local/page/plugins.js").PanelHost} PanelHost */
 
 /** Ids longer than this are shown shortened (the full id is in the title and the copy button). */
-const SHORT_ID = 12;
+const SHORT_ID = 10;
 
 /**
- * A long id shortened for reading: its first 8 characters and an ellipsis.
+ * A long id shortened for reading: its first and last four characters around an ellipsis, so
+ * ids sharing a prefix (`rel-2026-12-06-…`) still tell apart.
  * @param {string} id
  * @returns {string}
  */
 export function shortId(id) {
-  return id.length > SHORT_ID ? `${id.slice(0, 8)}…` : id;
+  return id.length > SHORT_ID ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
 }
 
 /** A decision's outcome, or its status while pending. @param {any} d */
@@ -121,7 +122,11 @@ export function decisionRow(d, host, selected) {
     : d.reason_code && outcomeOf(d) !== "pending"
     ? cell(d.reason_code)
     : "";
-  if (why) outcome.append(el("div", "muted one-line", why));
+  if (why) {
+    const line = el("div", "muted one-line", why);
+    line.title = why;
+    outcome.append(line);
+  }
   if (d.denial_reason) {
     const reason = el("div", "muted one-line", `“${cell(d.denial_reason)}”`);
     reason.title = cell(d.denial_reason);

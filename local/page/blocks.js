@@ -151,7 +151,7 @@ export function renderBlock(block, ctx) {
       node.append(renderInput(block, ctx));
       break;
     case "rich_text":
-      node.append(el("div", "plain", richTextToString(block)));
+      node.append(el("div", "plain", richTextToString(block, ctx)));
       break;
     default:
       node.append(el("span", "unsupported", `[unsupported block: ${String(type)}]`));
@@ -160,15 +160,23 @@ export function renderBlock(block, ctx) {
 }
 
 /**
- * Flattens a rich_text block to its text (enough for a local preview).
+ * Flattens a rich_text block to its text (enough for a local preview), with people, channels and
+ * groups by name.
  * @param {any} node
+ * @param {RenderContext} ctx
  * @returns {string}
  */
-function richTextToString(node) {
+function richTextToString(node, ctx) {
   if (!node || typeof node !== "object") return "";
   if (typeof node.text === "string") return node.text;
-  if (node.type === "user") return `@${node.user_id}`;
-  if (Array.isArray(node.elements)) return node.elements.map(richTextToString).join("");
+  if (node.type === "user") return `@${ctx.userName(node.user_id) || node.user_id}`;
+  if (node.type === "channel") return `#${ctx.channelName(node.channel_id) || node.channel_id}`;
+  if (node.type === "usergroup") {
+    return `@${ctx.groupHandle(node.usergroup_id) || node.usergroup_id}`;
+  }
+  if (Array.isArray(node.elements)) {
+    return node.elements.map((/** @type {any} */ n) => richTextToString(n, ctx)).join("");
+  }
   return "";
 }
 
