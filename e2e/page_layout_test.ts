@@ -118,7 +118,8 @@ for (const width of [1280, 800]) {
         await assertDocumentStill(page);
         await assertTopBarVisible(page, "after scrolling");
 
-        // A DM's title is the person's name, not its id.
+        // A new DM elsewhere is announced; "Open" shows it, titled with a name, not its id.
+        await page.getByTestId("acting-as").selectOption(DEMO_USERS.approver1.id);
         const dm = await platform.api.call("conversations.open", {
           users: DEMO_USERS.approver1.id,
         }, platform.botToken);
@@ -129,8 +130,12 @@ for (const width of [1280, 800]) {
           text: `Hello <@${DEMO_USERS.approver1.id}>, see <#C0APPROVALS>`,
         }, platform.botToken);
         assertEquals(posted.ok, true);
-        await page.getByTestId("acting-as").selectOption(DEMO_USERS.approver1.id);
-        await page.evaluate((id) => (location.hash = id), dmId);
+        await page.getByTestId("toast-action").waitFor({ state: "visible" });
+        assertEquals(
+          await page.getByTestId("toast").evaluate((t) => t.firstChild?.textContent),
+          "New direct message from Countersign",
+        );
+        await page.getByTestId("toast-action").click();
         await page.waitForSelector(`[data-testid="message"][data-ts="${posted.ts}"]`);
         const title = await page.getByTestId("channel-title").textContent();
         assert(title && !title.includes(dmId), `the DM is titled with its id: ${title}`);

@@ -11,6 +11,7 @@ import { el } from "./blocks.js";
 import { cell, formatTime } from "./dom.js";
 import { createMessageView, renderMessage } from "./messages.js";
 import { setupPanelToggle } from "./layout.js";
+import { createNames } from "./names.js";
 import { renderRuns } from "./panels.js";
 import { closeModal, showConfirm, showModal } from "./modal.js";
 import { followEvents } from "./events.js";
@@ -42,30 +43,7 @@ const state = {
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** @param {string} id */
-function userName(id) {
-  const u = state.users.get(id);
-  return u ? String(u.real_name || u.name || id) : "";
-}
-
-/**
- * A channel's name; a DM is named after the people in it other than the reader (as in Slack).
- * @param {string} id
- */
-function channelName(id) {
-  const c = state.workspace?.channels?.find((/** @type {any} */ x) => x.id === id);
-  if (!c) return "";
-  if (!c.is_im) return String(c.name);
-  const members = Array.isArray(c.members) ? c.members : [];
-  const others = members.filter((/** @type {string} */ m) => m !== state.as);
-  return (others.length ? others : members).map(userName).filter(Boolean).join(", ");
-}
-
-/** @param {string} id */
-function groupHandle(id) {
-  const g = state.workspace?.usergroups?.find((/** @type {any} */ x) => x.id === id);
-  return g ? String(g.handle) : "";
-}
+const { userName, channelName, groupHandle } = createNames(state);
 
 /** The render context for message blocks. @returns {import("./blocks.js").RenderContext} */
 function messageContext(/** @type {any} */ message) {
@@ -202,6 +180,21 @@ async function loadWorkspace() {
   select.value = state.as;
 }
 
+/**
+ * A new direct message to the acting user, elsewhere than the open channel, is announced with a
+ * button that opens it (an admin form's result arrives in a DM: it must not go unnoticed).
+ * @param {string} channel
+ * @param {any} data the event (`op`, `channel`, `ts`)
+ */
+function noticeDirectMessage(channel, data) {
+  const c = state.workspace.channels.find((/** @type {any} */ x) => x.id === channel);
+  if (!c?.is_im || !c.members.includes(state.as) || data.op !== "posted") return;
+  toast(`New direct message from ${channelName(channel) || "the app"}`, false, {
+    label: "Open",
+    run: () => (location.hash = channel),
+  });
+}
+
 /** Reacts to platform events: re-reads only what changed. */
 function listen() {
   const refreshDirectory = () =>
@@ -219,12 +212,21 @@ function listen() {
         const ephemeralTo = data.message?.ephemeral_to;
         if (ephemeralTo && ephemeralTo !== state.as) return;
         if (channel === state.channel) safely(loadMessages);
-        else if (channel && !state.unread.has(channel)) {
+        else if (channel) {
+          const first = !state.unread.has(channel);
           state.unread.add(channel);
           // A DM opened by the app is a new channel: refresh the directory first.
           const known = state.workspace.channels.some((/** @type {any} */ c) => c.id === channel);
-          if (known) showSidebar();
-          else refreshDirectory();
+          if (known) {
+            if (first) showSidebar();
+            noticeDirectMessage(channel, data);
+          } else {
+            safely(async () => {
+              await loadWorkspace();
+              showSidebar();
+              noticeDirectMessage(channel, data);
+            });
+          }
         }
       },
       view: onView,

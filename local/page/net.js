@@ -34,17 +34,30 @@ export async function api(url, body) {
 }
 
 /**
- * Shows a short notice at the bottom of the page.
+ * Shows a short notice at the bottom of the page, optionally with a button (e.g. "Open").
  * @param {string} text
  * @param {boolean} [error]
+ * @param {{ label: string, run: () => void }} [action]
  */
-export function toast(text, error = false) {
+export function toast(text, error = false, action) {
   const t = /** @type {HTMLElement} */ (document.getElementById("toast"));
-  t.textContent = text;
+  t.replaceChildren(document.createTextNode(text));
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "toast-action";
+    button.dataset.testid = "toast-action";
+    button.textContent = action.label;
+    button.addEventListener("click", () => {
+      t.hidden = true;
+      action.run();
+    });
+    t.append(" ", button);
+  }
   t.className = error ? "toast error" : "toast";
   t.hidden = false;
   clearTimeout(Number(t.dataset.timer));
-  t.dataset.timer = String(setTimeout(() => (t.hidden = true), 6000));
+  t.dataset.timer = String(setTimeout(() => (t.hidden = true), action ? 10000 : 6000));
 }
 
 /** @type {Map<string, number>} */
