@@ -166,6 +166,16 @@ for (const width of [1280, 800]) {
         });
         const px = chart.smallest * chart.shown / chart.viewBox;
         assert(px >= 11, `chart text is ${px.toFixed(1)} px as shown`);
+        // Scrolled to its end, the side panel moves on its own: the top bar stays, the page does not.
+        await page.getByTestId("side-panel").evaluate((el) => (el.scrollTop = el.scrollHeight));
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid="side-panel"]')!.scrollTop > 0
+        );
+        const still = await page.evaluate(() => ({
+          bar: document.querySelector(".topbar")!.getBoundingClientRect().top,
+          doc: document.scrollingElement!.scrollTop,
+        }));
+        assertEquals(still, { bar: 0, doc: 0 });
         assertEquals(errors, []);
         await context.close();
       } finally {
