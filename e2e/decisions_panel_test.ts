@@ -57,6 +57,8 @@ for (const width of [1280, 800]) {
           origin: platform.url,
         });
         const page = await context.newPage();
+        // Generous bounds for a loaded machine; every wait is still on a condition.
+        page.setDefaultTimeout(120_000);
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(String(e)));
         await openPage(page, platform.url);

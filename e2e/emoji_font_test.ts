@@ -35,6 +35,7 @@ Deno.test({
       }, platform.botToken);
       assertEquals(posted.ok, true);
       const page = await browser.newPage();
+      page.setDefaultTimeout(120_000); // generous for a loaded machine; waits are on conditions
       await openPage(page, platform.url);
       const message = page.locator(`[data-testid="message"][data-ts="${posted.ts}"]`);
       await message.waitFor();

@@ -49,6 +49,8 @@ for (const width of [1280, 800]) {
       try {
         const old = await postMessages(platform, 30, "Earlier");
         const page = await browser.newPage({ viewport: { width, height: 720 } });
+        // Generous bounds for a loaded machine; every wait is still on a condition.
+        page.setDefaultTimeout(120_000);
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(String(e)));
         await openPage(page, platform.url);
@@ -84,9 +86,7 @@ for (const width of [1280, 800]) {
 
         // Scrolled up to read, the reader keeps their place; a button offers the new message.
         await page.getByTestId("message-list").evaluate((el) => (el.scrollTop = 0));
-        await page.waitForFunction(() =>
-          document.querySelector('[data-testid="message-list"]')!.scrollTop === 0
-        );
+        await page.waitForSelector('[data-testid="message-list"][data-pinned="false"]');
         const [later] = await postMessages(platform, 1, "Later");
         const laterSel = `[data-testid="message"][data-ts="${later}"]`;
         await page.waitForSelector(laterSel, { state: "attached" });

@@ -58,14 +58,19 @@ export function createMessageView(list, pill) {
   /** @type {Set<string>} */
   let seen = new Set();
   let pinned = true;
+  // The list says whether it follows the newest message (tests and styles can wait on it).
+  const setPinned = (/** @type {boolean} */ value) => {
+    pinned = value;
+    list.dataset.pinned = String(value);
+  };
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM;
   const toBottom = () => {
     list.scrollTop = list.scrollHeight;
-    pinned = true;
+    setPinned(true);
     pill.hidden = true;
   };
   list.addEventListener("scroll", () => {
-    pinned = atBottom();
+    setPinned(atBottom());
     if (pinned) pill.hidden = true;
   });
   pill.addEventListener("click", toBottom);
@@ -103,7 +108,7 @@ export function createMessageView(list, pill) {
       const forMe = fresh.findLast((m) => m.ephemeral_to && m.ephemeral_to === actingUser);
       if (forMe) {
         nodes[messages.indexOf(forMe)].scrollIntoView({ block: "nearest" });
-        pinned = atBottom();
+        setPinned(atBottom());
       } else if (fresh.length) {
         pill.textContent = fresh.length === 1
           ? "1 new message ↓"
