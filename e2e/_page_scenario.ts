@@ -7,10 +7,11 @@
  * @module
  */
 import { assert, assertEquals } from "@std/assert";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
 import { DEMO_CHANNELS, DEMO_USERS } from "../demo/workspace.ts";
+import { browserUnavailable, launchChromium } from "./_browser.ts";
 
 /** The decisions datastore's name. */
 const DECISIONS = "decisions";
@@ -183,4 +184,32 @@ export function inView(page: Page, selector: string): Promise<boolean> {
     const a = node.getBoundingClientRect(), b = list.getBoundingClientRect();
     return a.top >= b.top - 1 && a.bottom <= b.bottom + 1 && a.bottom <= innerHeight;
   }, selector);
+}
+
+/**
+ * A browser test on a fresh scenario platform: skipped without Chromium (failed in CI, see
+ * `_browser.ts`), platform and browser closed whatever happens.
+ */
+export function pageTest(
+  name: string,
+  fn: (ctx: { platform: Platform; browser: Browser }) => Promise<void>,
+  opts: { ignore?: boolean } = {},
+): void {
+  Deno.test({
+    name,
+    ignore: opts.ignore || browserUnavailable() !== undefined,
+    // Playwright keeps a pipe to the browser process; the test closes both explicitly.
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const { platform, close } = await startScenario();
+      const browser = await launchChromium();
+      try {
+        await fn({ platform, browser });
+      } finally {
+        await browser.close();
+        await close();
+      }
+    },
+  });
 }

@@ -14,14 +14,7 @@ import { assert, assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { DEMO_USERS } from "../demo/workspace.ts";
-import { browserUnavailable, launchChromium } from "./_browser.ts";
-import {
-  openPage,
-  seedHistory,
-  sendRequest,
-  showSidePanel,
-  startScenario,
-} from "./_page_scenario.ts";
+import { openPage, pageTest, seedHistory, sendRequest, showSidePanel } from "./_page_scenario.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const SHOTS = new URL("docs/screenshots/", ROOT);
@@ -89,78 +82,69 @@ async function settled(page: Page) {
   });
 }
 
-Deno.test({
-  name: "screenshots: regenerate docs/screenshots (UPDATE_SCREENSHOTS=1)",
-  ignore: !UPDATE || browserUnavailable() !== undefined,
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const { platform, close } = await startScenario();
-    const browser = await launchChromium();
-    try {
-      await seedHistory(platform, 36);
-      await sendRequest(platform, {
-        request_id: "rel-2026-12-06-a41c",
-        resource: "api-server#212",
-        reason: "Release 212: payment retries",
+pageTest(
+  "screenshots: regenerate docs/screenshots (UPDATE_SCREENSHOTS=1)",
+  async ({ platform, browser }) => {
+    await seedHistory(platform, 36);
+    await sendRequest(platform, {
+      request_id: "rel-2026-12-06-a41c",
+      resource: "api-server#212",
+      reason: "Release 212: payment retries",
+    });
+    await sendRequest(platform, {
+      request_id: "rel-2026-12-06-b7e0",
+      resource: "api-server#213",
+      reason: "Release 213: checkout copy fix",
+    });
+    await sendRequest(platform, {
+      request_id: "nightly-7731",
+      environment: "staging",
+      reason: "Nightly build",
+      conditions: "ci_status=passed",
+    });
+    await Deno.mkdir(SHOTS, { recursive: true });
+    const sizes: { file: string; width: number; height: number }[] = [];
+    for (const shot of SHOTS_LIST) {
+      const page = await browser.newPage({
+        viewport: { width: shot.width, height: shot.height },
       });
-      await sendRequest(platform, {
-        request_id: "rel-2026-12-06-b7e0",
-        resource: "api-server#213",
-        reason: "Release 213: checkout copy fix",
-      });
-      await sendRequest(platform, {
-        request_id: "nightly-7731",
-        environment: "staging",
-        reason: "Nightly build",
-        conditions: "ci_status=passed",
-      });
-      await Deno.mkdir(SHOTS, { recursive: true });
-      const sizes: { file: string; width: number; height: number }[] = [];
-      for (const shot of SHOTS_LIST) {
-        const page = await browser.newPage({
-          viewport: { width: shot.width, height: shot.height },
+      await page.addInitScript((id) => {
+        localStorage.setItem("countersign.local.as", id);
+      }, DEMO_USERS.approver1.id);
+      await openPage(page, platform.url);
+      if (shot.file === "page_1280.png") {
+        // Ada approves the first request on the page, as a reader would.
+        const first = page.getByTestId("message-list").locator('[data-testid="message"]', {
+          hasText: "rel-2026-12-06-a41c",
         });
-        await page.addInitScript((id) => {
-          localStorage.setItem("countersign.local.as", id);
-        }, DEMO_USERS.approver1.id);
-        await openPage(page, platform.url);
-        if (shot.file === "page_1280.png") {
-          // Ada approves the first request on the page, as a reader would.
-          const first = page.getByTestId("message-list").locator('[data-testid="message"]', {
-            hasText: "rel-2026-12-06-a41c",
-          });
-          await first.getByTestId("button-countersign_approve").click();
-          await page.waitForSelector(
-            '[data-testid="decision-row"][data-request-id="rel-2026-12-06-a41c"]' +
-              '[data-outcome="approved"]',
-          );
-        }
-        if (shot.file === "decisions_800.png") {
-          await showSidePanel(page);
-          await settled(page);
-          await page.locator('[data-testid="decision-row"]').nth(1).click();
-          await page.getByTestId("decision-detail").waitFor();
-        }
-        await settled(page);
-        const path = fileURLToPath(new URL(shot.file, SHOTS));
-        if (shot.part) await page.getByTestId(shot.part).screenshot({ path });
-        else await page.screenshot({ path });
-        sizes.push({ file: shot.file, ...pngSize(await Deno.readFile(path))! });
-        await page.close();
+        await first.getByTestId("button-countersign_approve").click();
+        await page.waitForSelector(
+          '[data-testid="decision-row"][data-request-id="rel-2026-12-06-a41c"]' +
+            '[data-outcome="approved"]',
+        );
       }
-      const manifest = {
-        note: `Made by e2e/screenshots_test.ts; regenerate with: ${COMMAND}`,
-        source_hash: await sourceHash(),
-        shots: sizes,
-      };
-      await Deno.writeTextFile(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
-    } finally {
-      await browser.close();
-      await close();
+      if (shot.file === "decisions_800.png") {
+        await showSidePanel(page);
+        await settled(page);
+        await page.locator('[data-testid="decision-row"]').nth(1).click();
+        await page.getByTestId("decision-detail").waitFor();
+      }
+      await settled(page);
+      const path = fileURLToPath(new URL(shot.file, SHOTS));
+      if (shot.part) await page.getByTestId(shot.part).screenshot({ path });
+      else await page.screenshot({ path });
+      sizes.push({ file: shot.file, ...pngSize(await Deno.readFile(path))! });
+      await page.close();
     }
+    const manifest = {
+      note: `Made by e2e/screenshots_test.ts; regenerate with: ${COMMAND}`,
+      source_hash: await sourceHash(),
+      shots: sizes,
+    };
+    await Deno.writeTextFile(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
   },
-});
+  { ignore: !UPDATE },
+);
 
 Deno.test("screenshots in docs/ exist and were made from the current page", async () => {
   const manifest = JSON.parse(await Deno.readTextFile(MANIFEST));
