@@ -136,7 +136,7 @@ export async function call(
     if (body.ok !== true) {
       const code = String(body.error ?? "unknown_error");
       const hint = code === "invalid_auth" || code === "not_authed"
-        ? " (check the token; see README “Audit export and verification”)"
+        ? " (check the token; see docs/audit.md)"
         : "";
       throw new SlackApiError(`Cannot call ${method}: Slack answered "${code}"${hint}`, code);
     }

@@ -146,7 +146,7 @@ export async function exportAudit(flags: Flags): Promise<void> {
     if (!token) {
       throw new Error(
         `Cannot export: no token: set ${TOKEN_ENV} (or --token)` +
-          (local ? " or pass --data with the platform's data folder" : " (see README)"),
+          (local ? " or pass --data with the platform's data folder" : " (see docs/audit.md)"),
       );
     }
     source = {

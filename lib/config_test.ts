@@ -13,7 +13,7 @@ Deno.test("the outgoing domains are at most 10 exact hosts (Slack's limit; no wi
 
 Deno.test("every callback URL the README and docs register passes the app's own check", async () => {
   const refused: string[] = [];
-  for (const file of ["README.md", "docs/oidc.md", "docs/callbacks.md"]) {
+  for (const file of ["README.md", "docs/deploying.md", "docs/oidc.md", "docs/callbacks.md"]) {
     const text = await Deno.readTextFile(new URL(file, ROOT));
     for (const [, url] of text.matchAll(/"callback_url":\s*"([^"]+)"/g)) {
       const check = checkCallbackUrl(url, OUTGOING_DOMAINS, []);

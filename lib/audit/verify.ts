@@ -17,7 +17,7 @@
  * - a decision's status against its outcome (see `record_state.ts`).
  *
  * What it cannot prove: that the datastore held no other records. A record deleted from the
- * datastore before the export leaves no trace in the file (see the README).
+ * datastore before the export leaves no trace in the file (see docs/audit.md).
  *
  * The checks of a line on its own are in `verify_line.ts`; this verifier runs them line by line
  * and keeps what the file-wide checks need (the last link, a bit per position).

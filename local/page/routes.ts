@@ -1,7 +1,7 @@
 /**
- * The page's JSON and Server-Sent Events endpoints under `/_local/` (see the contract in the
- * README's "Local platform" section): workspace state, messages, runs, datastores, the call log,
- * open modals, and the interaction entry points that deliver real Slack payloads to the app.
+ * The page's JSON and Server-Sent Events endpoints under `/_local/` (docs/local_platform.md,
+ * docs/page.md): workspace state, messages, runs, datastores, the call log, open modals, the emoji
+ * font, and the interaction entry points that deliver real Slack payloads to the app.
  * `pageRoutes` lists them for the one route table (`http/router.ts`).
  *
  * @module
