@@ -13,7 +13,7 @@ import {
   deny,
   expire,
   spawnCli,
-} from "../relay/_platform_support.ts";
+} from "../relay/_testing.ts";
 import { EXIT } from "./wait.ts";
 
 const spawn = spawnCli;

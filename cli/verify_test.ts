@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPlatform } from "../local/server.ts";
-import { postJson } from "../local/_test_support.ts";
+import { postJson } from "../local/_testing.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import type { Platform } from "../local/server.ts";
 import { exportLines, sampleDecision, signed, testAuditKey } from "../lib/audit/_testing.ts";

@@ -11,7 +11,7 @@ import {
   type CallerWorld,
   callerWorld,
   spawnCli,
-} from "../relay/_platform_support.ts";
+} from "../relay/_testing.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { generateKeyPair } from "../lib/keys/ed25519.ts";
 import { send, signWithdraw } from "../sdk/mod.ts";

@@ -14,7 +14,7 @@ import {
   callerWorld,
   deny,
   REPO,
-} from "../relay/_platform_support.ts";
+} from "../relay/_testing.ts";
 import { reasonWithContext } from "./server.ts";
 
 async function connect(w: CallerWorld, waitSeconds: number): Promise<Client> {

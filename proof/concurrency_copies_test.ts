@@ -27,7 +27,7 @@ import {
   proofPlatform,
   sign,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 /** Two identical copies of one signed human-path request, sent at the same instant. */
 async function twoCopies(platform: Platform, key: string, serviceId?: string) {

@@ -35,7 +35,7 @@ import {
   recordOfRun,
   sign,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 Deno.test("concurrency: 1,000 simultaneous requests with duplicates → one decision per request id, none lost", async () => {
   const platform = await proofPlatform({ webhookRateLimit: false });

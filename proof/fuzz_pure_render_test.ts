@@ -17,7 +17,7 @@ import {
 import { denyModal } from "../functions/request_approval/modal.ts";
 import { decodeMessageRef } from "../functions/request_approval/request.ts";
 import { MAX_INPUT_LENGTH, viewStateValues } from "../local/runtime/view_state.ts";
-import { mrkdwnTexts, scale, unexpectedTokens } from "./_support.ts";
+import { mrkdwnTexts, scale, unexpectedTokens } from "./_testing.ts";
 import { hostileText } from "./_arbitraries.ts";
 
 const APPROVERS = ["U0APPR0001", "U0APPR0002"];

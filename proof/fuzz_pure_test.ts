@@ -21,7 +21,7 @@ import { checkTimestamp } from "../lib/contract/timestamp.ts";
 import { MAX_CLOCK_SKEW_MS } from "../lib/config.ts";
 import { generateKeyPair } from "../lib/keys/mod.ts";
 import { parseWebhookBody } from "../local/http/webhook_body.ts";
-import { scale } from "./_support.ts";
+import { scale } from "./_testing.ts";
 import { hostileText } from "./_arbitraries.ts";
 
 const VALIDATION_CODES = new Set(["missing_field", "field_too_long", "malformed_field"]);

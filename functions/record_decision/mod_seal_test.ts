@@ -5,7 +5,7 @@ import { startTestPlatform } from "../../local/testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { SIEM_URL_ENV } from "../_shared/siem.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
 import { RecordDecisionFunction } from "./definition.ts";

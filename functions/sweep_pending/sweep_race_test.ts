@@ -6,7 +6,7 @@ import { DEFAULT_SHARES } from "./plan.ts";
 import { sweepPending } from "./sweep.ts";
 import { SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { importSigningKey } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
 import { sealRecord } from "../../lib/audit/seal.ts";

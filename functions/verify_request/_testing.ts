@@ -8,11 +8,11 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { Services } from "../../datastores/services.ts";
 import { signedRequest, type UnsignedRequest } from "../../lib/contract/mod.ts";
-import { sampleRequest, TEST_PRIVATE_KEY_PEM } from "../../lib/contract/_test_support.ts";
+import { sampleRequest, TEST_PRIVATE_KEY_PEM } from "../../lib/contract/_testing.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
 import { VerifyRequestFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { testBot } from "../_shared/admin_testing.ts";
+import { testBot } from "../_shared/_testing.ts";
 
 const { createContext } = SlackFunctionTester(VerifyRequestFunction);
 /** The test workspace's ids. */

@@ -2,7 +2,7 @@
 import { assertEquals } from "@std/assert";
 import { type ContractRequest } from "../../lib/contract/mod.ts";
 import { generateKeyPair } from "../../lib/keys/ed25519.ts";
-import { TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { assertRejected, assertUnverified, service, signed, withPlatform } from "./_testing.ts";
 
 Deno.test("verify_request: missing_field, with no Slack call at all", async () => {

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
 import { generateKeyPair, publicKeyPem } from "../../lib/keys/ed25519.ts";
-import { TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { assertRejected, service, signed, W, withPlatform } from "./_testing.ts";
 
 Deno.test("verify_request: a correctly signed, allowed request is verified with its config", async () => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { sampleRequest } from "../contract/_test_support.ts";
+import { sampleRequest } from "../contract/_testing.ts";
 import { canonicalString } from "../contract/canonical.ts";
 import type { UnsignedRequest } from "../contract/fields.ts";
 import { boundAudience, requestDigest } from "./binding.ts";
