@@ -20,7 +20,7 @@ async function cli(...args: string[]) {
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1", COUNTERSIGN_SLACK_TOKEN: "", COUNTERSIGN_SIGNING_KEY: "" },
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(300_000), // a hang guard, generous for a busy machine
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
