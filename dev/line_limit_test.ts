@@ -12,11 +12,10 @@ export const MAX_LINES = 300;
 
 /**
  * Files allowed over the limit for now, each capped at its size when allowed so it cannot grow.
- * The `routing` work (issue #14) splits these; drop an entry once its file is within the limit.
+ * `request_approval` belongs to the routing work (issue #14), which splits it; drop an entry once
+ * its file is within the limit.
  */
 const ALLOWED: Readonly<Record<string, number>> = {
-  "functions/request_approval/mod.ts": 402,
-  "functions/request_approval/blocks.ts": 359,
   "functions/request_approval/close_test.ts": 315,
 };
 
