@@ -9,15 +9,20 @@ import { join } from "node:path";
 /** The repository root, where the CLI runs. */
 export const ROOT = new URL("..", import.meta.url).pathname;
 
-/** Runs the CLI as a user would, returning exit code and output. */
-export async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
+/** Runs `deno task cli` (cli/main.ts) as a child process from the repository root. */
+export function spawnCli(args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
-  }).output();
+  }).spawn();
+}
+
+/** Runs the CLI as a user would, returning exit code and output. */
+export async function cli(...args: string[]) {
+  const out = await spawnCli(args).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

@@ -247,14 +247,3 @@ export async function expire(platform: Platform, decisionId: string): Promise<vo
   platform.engine.startRun(sweep, {});
   await platform.engine.idle();
 }
-
-/** Runs `deno task cli` (cli/main.ts) as a child process from the repository root. */
-export function spawnCli(args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
-    cwd: REPO,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
