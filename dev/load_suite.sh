@@ -42,8 +42,9 @@ for run in $(seq "$runs"); do
   echo "load-suite: ${line}"
   if [ "$status" -ne 0 ]; then
     failed=$((failed + 1))
-    # The failing tests' names, so the run can be read without opening the log.
-    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(.* => |.*\.\.\. FAILED)' | head -n 20 || true
+    # The failing tests' names (Deno's FAILURES list), so the run can be read without the log.
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/^ *FAILURES *$/ { on = 1 } on && / => /' |
+      head -n 20 || true
   else
     rm -f "$log"
   fi
