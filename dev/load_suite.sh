@@ -15,11 +15,15 @@ cores="$(nproc)"
 
 # One busy loop per core, at normal priority: the tests compete with them for every core.
 burners=()
-stop_burners() {
+suite=""
+stop_all() {
+  # The suite runs in its own process group (setsid): end it with everything it started.
+  if [ -n "$suite" ]; then kill -- "-$suite" 2>/dev/null || true; fi
   for pid in "${burners[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait "${burners[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
 }
-trap stop_burners EXIT INT TERM
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 for _ in $(seq "$cores"); do
   (while :; do :; done) &
   burners+=("$!")
@@ -33,7 +37,11 @@ for run in $(seq "$runs"); do
   started="$(date +%s)"
   echo "load-suite: run ${run}/${runs} started $(date -u +%H:%M:%S) UTC (log: ${log})"
   status=0
-  deno task test </dev/null >"$log" 2>&1 || status=$?
+  # In the background and awaited, so an interrupt stops it at once instead of after the run.
+  setsid deno task test </dev/null >"$log" 2>&1 &
+  suite="$!"
+  wait "$suite" || status=$?
+  suite=""
   took=$(($(date +%s) - started))
   summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1 || true)"
   [ -n "$summary" ] || summary="(no test summary: $(tail -n 1 "$log"))"
