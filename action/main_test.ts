@@ -6,8 +6,14 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { startTestIssuer } from "../dev/oidc_issuer.ts";
-import { approve, type CallerWorld, callerWorld, deny, REPO } from "../relay/_platform_support.ts";
-import { serviceIdentity } from "../relay/_test_support.ts";
+import {
+  approve,
+  type CallerWorld,
+  callerWorld,
+  deny,
+  REPO,
+  serviceIdentity,
+} from "../relay/_testing.ts";
 import { cell } from "./main.ts";
 
 /** Runs the action script; resolves with its exit code, job summary and outputs. */

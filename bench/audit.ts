@@ -21,7 +21,7 @@ import {
   type SyncPrivateKey,
 } from "../lib/audit/mod.ts";
 import { sampleAdminEvent, sampleDecision } from "../lib/audit/_testing.ts";
-import { generateTestKeyPair } from "../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../lib/callback/_testing.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TOKEN = "xoxb-bench-audit";

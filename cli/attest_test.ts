@@ -4,10 +4,10 @@ import { createHash } from "node:crypto";
 import { startPlatform } from "../local/server.ts";
 import { canonicalString } from "../lib/contract/mod.ts";
 import { importSigningKey } from "../lib/callback/keys.ts";
-import { generateTestKeyPair } from "../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../lib/callback/_testing.ts";
 import { parseFlags } from "./_args.ts";
 import { attest, ATTEST_FLAGS, MAX_ATTESTATION_BYTES } from "./attest.ts";
-import { click, demoFields, demoKey, postRaw, sign, webhookUrl } from "../proof/_support.ts";
+import { click, demoFields, demoKey, postRaw, sign, webhookUrl } from "../proof/_testing.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 

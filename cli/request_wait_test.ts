@@ -12,8 +12,8 @@ import {
   callerWorld,
   deny,
   expire,
-  spawnCli,
-} from "../relay/_platform_support.ts";
+} from "../relay/_testing.ts";
+import { spawnCli } from "./_testing.ts";
 import { EXIT } from "./wait.ts";
 
 const spawn = spawnCli;

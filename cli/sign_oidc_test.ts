@@ -12,21 +12,7 @@ import { startTestIssuer } from "../dev/oidc_issuer.ts";
 import { startTestPlatform, TEST_WORKSPACE as W } from "../local/testing.ts";
 import { VerifyRequestFunction } from "../functions/verify_request/definition.ts";
 import verifyHandler from "../functions/verify_request/mod.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-/** Runs the CLI as a user would, returning exit code and output. */
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--import-map=import_map.local.json", "-A", "cli/main.ts", ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { cli } from "./_testing.ts";
 
 /** Request flags without any key flag. */
 const KEYLESS = [

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPlatform } from "../local/server.ts";
-import { postJson } from "../local/_test_support.ts";
+import { postJson } from "../local/_testing.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import type { Platform } from "../local/server.ts";
 import { exportLines, sampleDecision, signed, testAuditKey } from "../lib/audit/_testing.ts";
@@ -20,7 +20,7 @@ async function cli(...args: string[]) {
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1", COUNTERSIGN_SLACK_TOKEN: "", COUNTERSIGN_SIGNING_KEY: "" },
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(300_000), // a hang guard, generous for a busy machine
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };

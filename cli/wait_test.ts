@@ -3,7 +3,7 @@
  * user gets for a bad command line or a relay that refuses the read.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { appKey, serviceIdentity, testRelay } from "../relay/_test_support.ts";
+import { appKey, serviceIdentity, testRelay } from "../relay/_testing.ts";
 import { main } from "./main.ts";
 import { EXIT, exitCodeOf } from "./wait.ts";
 

@@ -5,13 +5,8 @@
  * rejection; another bot cannot withdraw someone else's request.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import {
-  approvalMessage,
-  approve,
-  type CallerWorld,
-  callerWorld,
-  spawnCli,
-} from "../relay/_platform_support.ts";
+import { approvalMessage, approve, type CallerWorld, callerWorld } from "../relay/_testing.ts";
+import { spawnCli } from "./_testing.ts";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { generateKeyPair } from "../lib/keys/ed25519.ts";
 import { send, signWithdraw } from "../sdk/mod.ts";

@@ -7,7 +7,7 @@ import { assertEquals, assertExists, assertStringIncludes } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
-import { getJson, postJson } from "../local/_test_support.ts";
+import { getJson, postJson } from "../local/_testing.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 

@@ -4,7 +4,7 @@
  */
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { platformCommand, spawnPlatform } from "../local/_test_support.ts";
+import { platformCommand, spawnPlatform } from "../local/_testing.ts";
 
 Deno.test("a non-loopback host is refused with an error line and a non-zero exit", async () => {
   const out = await platformCommand(["--host", "0.0.0.0", "--port", "0"], "null").output();

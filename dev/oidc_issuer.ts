@@ -5,10 +5,18 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { decodeJwt } from "jose";
+ *
  * const issuer = await startTestIssuer();
- * const token = await issuer.token({ aud: "countersign" });
- * // … verify it with issuer.issuer as the registered issuer …
- * await issuer.close();
+ * try {
+ *   // Register `issuer.issuer` as a bot's OIDC issuer; its tokens then verify against it.
+ *   const token = await issuer.token({ aud: "countersign" });
+ *   const claims = decodeJwt(token);
+ *   assertEquals([claims.iss, claims.aud, claims.repository], [issuer.issuer, "countersign", "acme/api"]);
+ * } finally {
+ *   await issuer.close();
+ * }
  * ```
  *
  * @module

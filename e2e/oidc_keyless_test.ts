@@ -17,7 +17,7 @@ import {
   unsignedToken,
 } from "../dev/oidc_issuer.ts";
 import { type Platform, startPlatform } from "../local/server.ts";
-import { getJson, postJson } from "../local/_test_support.ts";
+import { getJson, postJson } from "../local/_testing.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const AUDIENCE = "countersign-local-e2e";

@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { Page } from "playwright-core";
 import { startPlatform } from "../local/server.ts";
-import { FIXTURE_APP, spawnPlatform } from "../local/_test_support.ts";
+import { FIXTURE_APP, spawnPlatform } from "../local/_testing.ts";
 import { browserUnavailable, launchChromium } from "./_browser.ts";
 
 const unavailable = browserUnavailable();

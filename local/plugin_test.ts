@@ -7,7 +7,7 @@ import { assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import type { PlatformPlugin, PluginHost } from "./plugin.ts";
 import { loadPlugin } from "./plugin.ts";
-import { CHANNEL, fire, getJson, startFixture, statusWithHost } from "./_test_support.ts";
+import { CHANNEL, fire, getJson, startFixture, statusWithHost } from "./_testing.ts";
 
 function testPlugin(seen: { host?: PluginHost; closed: number }): PlatformPlugin {
   return {

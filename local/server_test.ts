@@ -9,7 +9,7 @@ import {
   postRaw,
   startFixture,
   webhookUrl,
-} from "./_test_support.ts";
+} from "./_testing.ts";
 
 Deno.test("webhook runs every step with typed values, waits for a click, then records the result", async () => {
   const platform = await startFixture();

@@ -4,11 +4,20 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { SlackAPI } from "deno-slack-sdk/mod.ts";
+ *
  * const platform = await startTestPlatform();
- * const { createContext } = SlackFunctionTester("verify_request");
- * const ctx = createContext({ inputs, env: { SLACK_API_URL: platform.url } });
- * // … run the handler, then inspect platform.storage …
- * await platform.close();
+ * try {
+ *   // A handler gets `env: { SLACK_API_URL: platform.url }` from SlackFunctionTester's
+ *   // createContext; its client then calls this platform, as this one does.
+ *   const client = SlackAPI(platform.token, { slackApiUrl: platform.url });
+ *   const posted = await client.chat.postMessage({ channel: TEST_WORKSPACE.channelId, text: "hi" });
+ *   assertEquals(posted.ok, true);
+ *   assertEquals(platform.storage.listMessages(TEST_WORKSPACE.channelId).at(-1)?.text, "hi");
+ * } finally {
+ *   await platform.close();
+ * }
  * ```
  *
  * @module

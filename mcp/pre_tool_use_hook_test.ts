@@ -4,7 +4,7 @@
  * and a hook that cannot ask fails closed.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { approve, callerEnv, callerWorld, deny } from "../relay/_platform_support.ts";
+import { approve, callerEnv, callerWorld, deny } from "../relay/_testing.ts";
 import { decide, isRisky } from "./pre_tool_use_hook.ts";
 
 const bash = (command: string) => ({ tool_name: "Bash", tool_input: { command } });

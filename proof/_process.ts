@@ -78,11 +78,14 @@ export async function startProcess(
   };
 }
 
-/** Polls `check` until it returns a value (not undefined); fails after `limitMs`. */
+/**
+ * Polls `check` until it returns a value (not undefined); fails after `limitMs`, a bound generous
+ * enough for a busy machine (a state that never comes still fails the test).
+ */
 export async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined> | T | undefined,
-  limitMs = 20_000,
+  limitMs = 120_000,
 ): Promise<T> {
   const end = Date.now() + limitMs;
   while (Date.now() < end) {

@@ -14,7 +14,7 @@ import {
   recordOfRun,
   sign,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 /** A callback receiver whose answer to the n-th hit (from 1) is decided by `answer`. */
 function receiver(answer: (hit: number, signal: AbortSignal) => Promise<Response>) {

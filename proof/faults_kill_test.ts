@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { APPROVE_ACTION_ID } from "../functions/request_approval/constants.ts";
 import { startPlatform } from "../local/server.ts";
-import { demoFields, sign } from "./_support.ts";
+import { demoFields, sign } from "./_testing.ts";
 import { datastoreItems, eventually, startProcess } from "./_process.ts";
 import { post, prepare } from "./_faults.ts";
 

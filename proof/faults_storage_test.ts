@@ -10,7 +10,7 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
-import { demoFields, sign } from "./_support.ts";
+import { demoFields, sign } from "./_testing.ts";
 import { datastoreItems, eventually, platformCommand, startProcess } from "./_process.ts";
 import { assertComplete, post, prepare, readDecisions, run } from "./_faults.ts";
 

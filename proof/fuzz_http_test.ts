@@ -23,7 +23,7 @@ import {
   sign,
   unexpectedTokens,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 type Mutation =
   | { kind: "resign"; field: keyof UnsignedRequest; text: string }

@@ -35,7 +35,7 @@ import {
   sign,
   unexpectedTokens,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 /** Sends a human-path request; returns its pending record and approval message. */
 async function pendingRequest(platform: Platform, key: string) {

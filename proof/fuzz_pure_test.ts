@@ -1,7 +1,8 @@
 /**
  * Property-based fuzzing (fast-check) of the pure layers every hostile byte passes through:
- * request validation, signatures, the time window, the webhook body parser, message rendering,
- * modal state and vote counting. About 11,000 generated cases in CI (`PROOF_LONG=1`: ×10).
+ * request validation, signatures, the time window and the webhook body parser (message rendering,
+ * modal state and vote counting are in `fuzz_pure_render_test.ts`). About 11,000 generated cases in
+ * CI across both (`PROOF_LONG=1`: ×10).
  * Each property also asserts that nothing throws: a throw fails the property.
  */
 import fc from "fast-check";
@@ -19,22 +20,10 @@ import {
 import { checkTimestamp } from "../lib/contract/timestamp.ts";
 import { MAX_CLOCK_SKEW_MS } from "../lib/config.ts";
 import { generateKeyPair } from "../lib/keys/mod.ts";
-import { tallyVotes, type Vote } from "../lib/decision/mod.ts";
-import { HEADER_TEXT_MAX, MAX_BLOCKS, SECTION_TEXT_MAX } from "../lib/render/mod.ts";
-import {
-  type ApprovalRequest,
-  outcomeBlocks,
-  requestBlocks,
-  requestText,
-} from "../functions/request_approval/blocks.ts";
-import { denyModal } from "../functions/request_approval/modal.ts";
-import { decodeMessageRef } from "../functions/request_approval/request.ts";
 import { parseWebhookBody } from "../local/http/webhook_body.ts";
-import { MAX_INPUT_LENGTH, viewStateValues } from "../local/runtime/view_state.ts";
-import { LONG, mrkdwnTexts, unexpectedTokens } from "./_support.ts";
+import { scale } from "./_testing.ts";
 import { hostileText } from "./_arbitraries.ts";
 
-const scale = (n: number) => (LONG ? n * 10 : n);
 const VALIDATION_CODES = new Set(["missing_field", "field_too_long", "malformed_field"]);
 
 Deno.test("fuzz validateRequest: any flat body → a request or one specific rejection", () => {
@@ -138,160 +127,6 @@ Deno.test("fuzz webhook bodies: parsed as flat data or refused with a status, ne
     { numRuns: scale(2000) },
   );
 });
-
-const APPROVERS = ["U0APPR0001", "U0APPR0002"];
-
-function hostileApproval(): fc.Arbitrary<ApprovalRequest> {
-  return fc.record({
-    decision_id: fc.constant("demo-ci|r1"),
-    service_id: hostileText(),
-    service_name: hostileText(),
-    triggered_by: fc.oneof(hostileText(), fc.constantFrom("U0ENG00001", "UEVIL00001")),
-    source_system: hostileText(),
-    source_url: fc.oneof(
-      hostileText(),
-      fc.webUrl(),
-      fc.constantFrom("https://evil.example|x", "javascript:alert(1)", "https://a/<!channel>"),
-    ),
-    reason: hostileText(4000),
-    action: hostileText(),
-    resource: hostileText(),
-    environment: hostileText(),
-    policy_name: hostileText(),
-    approvals_required: fc.integer({ min: 1, max: 3 }),
-    approver_users: fc.constant(APPROVERS),
-    approver_usergroup: fc.constant("S0APPROVERS"),
-    expires_at: fc.integer({ min: 1, max: 4_000_000_000_000 }),
-  });
-}
-
-function assertInert(blocks: unknown[], text: string, req: ApprovalRequest): void {
-  const allowed = {
-    users: [
-      ...APPROVERS,
-      ...(/^[UW][A-Z0-9]{2,20}$/.test(req.triggered_by ?? "") ? [req.triggered_by!] : []),
-    ],
-    groups: ["S0APPROVERS"],
-    sourceUrl: req.source_url,
-  };
-  for (const t of [...mrkdwnTexts(blocks), text]) {
-    assertEquals(unexpectedTokens(t, allowed), [], t);
-  }
-}
-
-function assertWithinLimits(blocks: unknown[]): void {
-  assert(blocks.length <= MAX_BLOCKS, `${blocks.length} blocks`);
-  for (const block of blocks as { type: string; text?: { text: string } }[]) {
-    // Slack counts characters; the renderer truncates by code point.
-    const length = (text: string) => Array.from(text).length;
-    if (block.type === "header") assert(length(block.text!.text) <= HEADER_TEXT_MAX);
-    if (block.type === "section" && block.text) {
-      assert(length(block.text.text) <= SECTION_TEXT_MAX);
-    }
-  }
-}
-
-Deno.test("fuzz rendering: hostile request text is inert in approval messages", () => {
-  fc.assert(
-    fc.property(hostileApproval(), fc.subarray(APPROVERS), (req, approvedBy) => {
-      const blocks = requestBlocks(req, approvedBy);
-      assertInert(blocks, requestText(req), req);
-      assertWithinLimits(blocks);
-      JSON.stringify(blocks);
-    }),
-    { numRuns: scale(1500) },
-  );
-});
-
-Deno.test("fuzz rendering: hostile deny reasons are inert in decided messages and modals", () => {
-  fc.assert(
-    fc.property(hostileApproval(), hostileText(600), (req, reason) => {
-      const decided = outcomeBlocks(req, {
-        outcome: "denied",
-        decided_by: [APPROVERS[0]],
-        decided_at: 1_800_000_000_000,
-        denial_reason: reason,
-      });
-      assertInert(decided, "", req);
-      assertWithinLimits(decided);
-      const modal = denyModal(req, reason);
-      assertInert(modal.blocks, "", req);
-    }),
-    { numRuns: scale(800) },
-  );
-});
-
-Deno.test("fuzz form submissions: state.values hold only the modal's own inputs, bounded", () => {
-  const req: ApprovalRequest = {
-    decision_id: "demo-ci|r1",
-    approvals_required: 1,
-    approver_users: APPROVERS,
-  };
-  const modalBlocks = denyModal(req, "{}").blocks;
-  const inputs = (modalBlocks as { type: string; block_id?: string }[])
-    .filter((b) => b.type === "input").map((b) => b.block_id);
-  fc.assert(
-    fc.property(
-      fc.oneof(
-        fc.anything(),
-        fc.dictionary(
-          fc.oneof(fc.string(), fc.constantFrom(...inputs as string[])),
-          fc.dictionary(
-            fc.string(),
-            fc.record({ value: fc.oneof(hostileText(5000), fc.anything()) }),
-          ),
-        ),
-      ),
-      (sent) => {
-        const values = viewStateValues(modalBlocks, sent);
-        assertEquals(Object.keys(values).sort(), [...inputs as string[]].sort());
-        for (const byAction of Object.values(values)) {
-          for (const state of Object.values(byAction)) {
-            const value = (state as { value?: unknown }).value;
-            assert(
-              value === null || (typeof value === "string" && value.length <= MAX_INPUT_LENGTH),
-            );
-          }
-        }
-      },
-    ),
-    { numRuns: scale(1000) },
-  );
-  fc.assert(
-    fc.property(fc.oneof(fc.string(), fc.json()), (metadata) => {
-      const ref = decodeMessageRef(metadata);
-      assert(ref === undefined || (typeof ref.channel === "string" && typeof ref.ts === "string"));
-    }),
-    { numRuns: scale(500) },
-  );
-});
-
-Deno.test("fuzz votes: N distinct eligible approvals reach the threshold, nothing else does", () => {
-  const vote = fc.record({
-    user_id: fc.constantFrom("U1", "U2", "U3", "UOUT", "UOUT2"),
-    vote: fc.constantFrom("approve", "deny"),
-    voted_at: fc.integer({ min: 0, max: 10 }),
-  });
-  const eligible = (u: string) => u.startsWith("U") && !u.startsWith("UOUT");
-  fc.assert(
-    fc.property(fc.array(vote, { maxLength: 12 }), fc.integer({ min: 0, max: 4 }), (votes, n) => {
-      const tally = tallyVotes(
-        votes.map((v, i) => ({ ...v, id: String(i), decision_id: "d" }) as Vote),
-        eligible,
-        n,
-      );
-      const distinct = new Set(
-        votes.filter((v) => v.vote === "approve" && eligible(v.user_id))
-          .map((v) => v.user_id),
-      );
-      assertEquals(new Set(tally.approvers), distinct);
-      assertEquals(tally.approvers.length, distinct.size, "each approver counts once");
-      assertEquals(tally.reached, distinct.size >= Math.max(1, n));
-    }),
-    { numRuns: scale(1000) },
-  );
-});
-
 Deno.test("named: oversized, control and non-UTF-8 fields are refused with their field named", () => {
   const ok: Record<string, string> = {};
   for (const field of REQUEST_FIELDS) ok[field] = "x";

@@ -18,7 +18,7 @@ import {
   sign,
   unexpectedTokens,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 /** Sends one body and returns the decision record its run wrote. */
 async function send(platform: Platform, body: string | Uint8Array) {

@@ -23,7 +23,7 @@ import {
   recordOfRun,
   sign,
   webhookUrl,
-} from "./_support.ts";
+} from "./_testing.ts";
 
 /**
  * Slack's budgets, except that `answer` may answer `method` first: the seconds of a 429's

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { signRead, waitForDecision } from "../sdk/mod.ts";
 import { decisionPath } from "../sdk/mod.ts";
 import { loadConfig } from "./main.ts";
-import { appKey, postCallback, serviceIdentity, testRelay } from "./_test_support.ts";
+import { appKey, postCallback, serviceIdentity, testRelay } from "./_testing.ts";
 
 Deno.test("relay: a stored decision is read by its service, with the deny reason", async () => {
   const app = await appKey();

@@ -6,7 +6,7 @@ import { assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { verifySignature } from "../lib/contract/mod.ts";
 import { generateKeyPair } from "../lib/keys/ed25519.ts";
-import { appKey } from "../relay/_test_support.ts";
+import { appKey } from "../relay/_testing.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 

@@ -9,11 +9,28 @@
  * function time limit (60 s for a function, a few seconds for an interactivity handler).
  *
  * @example
+ * In a handler: `client = withSlackRetry(client);` and every call is retried on 429. Here with a
+ * client whose first call Slack rate-limits, as the SDK's client reports it (a thrown error with
+ * `status` 429 and the response headers):
+ *
  * ```ts
- * export default SlackFunction(Def, async ({ client }) => {
- *   client = withSlackRetry(client);
- *   const res = await client.chat.postMessage({ channel, text }); // retried on 429
+ * import { assertEquals } from "@std/assert";
+ *
+ * let calls = 0;
+ * const slack = {
+ *   apiCall: (_method: string, args: { text: string }) =>
+ *     ++calls === 1
+ *       ? Promise.reject({ status: 429, headers: new Headers({ "retry-after": "1" }) })
+ *       : Promise.resolve({ ok: true, text: args.text }),
+ * };
+ * const waits: number[] = [];
+ * const client = withSlackRetry(slack, {
+ *   jitterMs: 0,
+ *   sleep: (ms) => Promise.resolve(void waits.push(ms)),
  * });
+ * const answer = await client.apiCall("chat.postMessage", { text: "hi" });
+ * assertEquals(answer, { ok: true, text: "hi" });
+ * assertEquals([calls, waits], [2, [1000]]);
  * ```
  *
  * @module

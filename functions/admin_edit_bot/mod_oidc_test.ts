@@ -6,10 +6,10 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminEditBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
 import { BYPASS_PATTERNS, startTestIssuer } from "../../dev/oidc_issuer.ts";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
-import { sampleRequest } from "../../lib/contract/_test_support.ts";
+import { sampleRequest } from "../../lib/contract/_testing.ts";
 import { VerifyRequestFunction } from "../verify_request/definition.ts";
 import verifyHandler from "../verify_request/mod.ts";
 

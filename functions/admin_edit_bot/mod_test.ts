@@ -1,7 +1,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminEditBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
 
 const test = (fn: Parameters<typeof withAdminPlatform>[2]) =>
   withAdminPlatform(AdminEditBotFunction, handler, fn);

@@ -1,7 +1,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminEditPolicyFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { order, plain, seedPolicies, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { order, plain, seedPolicies, W, withAdminPlatform } from "../_shared/_testing.ts";
 
 const test = (fn: Parameters<typeof withAdminPlatform>[2]) =>
   withAdminPlatform(AdminEditPolicyFunction, handler, (t) => {

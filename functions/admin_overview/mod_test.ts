@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminOverviewFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, seedPolicies, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, seedPolicies, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
 
 const test = (fn: Parameters<typeof withAdminPlatform>[2]) =>
   withAdminPlatform(AdminOverviewFunction, handler, (t) => {

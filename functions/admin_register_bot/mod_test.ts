@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminRegisterBotFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../_shared/admin_testing.ts";
-import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { plain, W, withAdminPlatform } from "../_shared/_testing.ts";
+import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { decodePem } from "../../lib/keys/pem.ts";
 import { encodeBase64 } from "../../lib/keys/base64.ts";
 import { generateKeyPair } from "../../lib/keys/ed25519.ts";

@@ -1,11 +1,11 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminResendCallbackFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { importSigningKey, verifyCallback } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { sealRecord } from "../../lib/audit/seal.ts";
 
 const ID = "ci-bot|r-1";

@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminRotateKeyFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
-import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
+import { TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { generateKeyPair } from "../../lib/keys/ed25519.ts";
 import { findKey } from "../verify_request/checks.ts";
 

@@ -2,9 +2,9 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { AdminSetBotStatusFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, testBot, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, testBot, W, withAdminPlatform } from "../_shared/_testing.ts";
 import { signedRequest } from "../../lib/contract/mod.ts";
-import { sampleRequest, TEST_PRIVATE_KEY_PEM } from "../../lib/contract/_test_support.ts";
+import { sampleRequest, TEST_PRIVATE_KEY_PEM } from "../../lib/contract/_testing.ts";
 import { VerifyRequestFunction } from "../verify_request/definition.ts";
 import verify from "../verify_request/mod.ts";
 

@@ -4,7 +4,7 @@ import { startTestPlatform, type TestPlatform } from "../../local/testing.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { importSigningKey, verifyCallback } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
 import { sealRecord } from "../../lib/audit/seal.ts";

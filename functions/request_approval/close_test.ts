@@ -11,7 +11,7 @@ import { Services } from "../../datastores/services.ts";
 import { expiryClosure } from "../../lib/decision/mod.ts";
 import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
 import { verifyCallback } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
 import { RecordDecisionFunction } from "../record_decision/definition.ts";

@@ -1,61 +1,21 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { SlackAPI, SlackFunctionTester } from "deno-slack-sdk/mod.ts";
-import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
-import type { DecisionRecord } from "../../lib/decision/mod.ts";
-import {
-  APPROVE_ACTION_ID,
-  type Harness,
-  startApproval,
-  U,
-  W,
-} from "../request_approval/_testing.ts";
+import { APPROVE_ACTION_ID, U, W } from "../request_approval/_testing.ts";
 import { DEFAULT_SHARES } from "./plan.ts";
 import { sweepPending } from "./sweep.ts";
 import { SweepPendingFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { SIGNING_KEY_ENV } from "../../lib/config.ts";
-import { importSigningKey } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
-import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
-import { recordMessage } from "../../lib/audit/canonical.ts";
-import { sealRecord } from "../../lib/audit/seal.ts";
-
-const ESCALATION_GROUP = "S0ESCALATE1";
-const LIMIT_MS = 3_600_000;
-
-/** A pending approval (1 approval needed) of a registered service with an escalation group. */
-async function pendingApproval(escalation = true): Promise<Harness> {
-  const h = await startApproval({
-    approvals_required: 1,
-    triggered_by: "someone@example.com",
-    requested_at: Date.now(),
-    timeout_seconds: LIMIT_MS / 1000,
-  });
-  h.platform.storage.putUsergroup({
-    id: ESCALATION_GROUP,
-    handle: "oncall-leads",
-    name: "On-call leads",
-    users: [U.carol],
-  });
-  h.platform.storage.putItem(Services.name, "deploy-bot", {
-    id: "deploy-bot",
-    approver_users: [U.dave],
-    approver_usergroup: W.usergroupId,
-    ...(escalation ? { escalation_usergroup: ESCALATION_GROUP } : {}),
-  });
-  return h;
-}
-
-const record = (h: Harness) =>
-  h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1") as unknown as DecisionRecord;
-const replies = (h: Harness) =>
-  h.platform.storage.listMessages(W.channelId).filter((m) => m.thread_ts === h.message()?.ts);
-const clientOf = (h: Harness) => SlackAPI(h.platform.token, { slackApiUrl: h.platform.url });
-/** The time at `share` of the pending record's time limit. */
-const at = (h: Harness, share: number) =>
-  record(h).requested_at! + share * (record(h).expires_at! - record(h).requested_at!);
+import {
+  at,
+  clientOf,
+  ESCALATION_GROUP,
+  LIMIT_MS,
+  pendingApproval,
+  record,
+  replies,
+} from "./_testing.ts";
 
 Deno.test("the sweep reminds the approvers once, in the request's thread", async () => {
   const h = await pendingApproval(false);
@@ -238,96 +198,6 @@ Deno.test("the sweep stops starting work when its time budget is spent, and says
     await h.close();
   }
 });
-
-/** `client` whose `apps.datastore.query` runs `between` after reading each page. */
-function withHook(client: SlackAPIClient, between: () => Promise<unknown>): SlackAPIClient {
-  const hook = <T extends object>(target: T, key: string, wrap: (value: unknown) => unknown) =>
-    new Proxy(target, {
-      get: (t, k) => k === key ? wrap(Reflect.get(t, k)) : Reflect.get(t, k),
-    });
-  return hook(
-    client,
-    "apps",
-    (apps) =>
-      hook(
-        apps as object,
-        "datastore",
-        (ds) =>
-          hook(ds as object, "query", (query) => async (args: unknown) => {
-            const page = await (query as (a: unknown) => Promise<unknown>).call(ds, args);
-            await between();
-            return page;
-          }),
-      ),
-  );
-}
-
-Deno.test("a request decided after the sweep read its page is neither reminded nor touched", async () => {
-  const h = await pendingApproval(false);
-  try {
-    // The race: an approver decides between the sweep's page read and its action.
-    const client = withHook(clientOf(h), () => h.click(U.alice, APPROVE_ACTION_ID));
-    const result = await sweepPending(client, { shares: DEFAULT_SHARES, now: () => at(h, 0.6) });
-    assertEquals(record(h).outcome, "approved");
-    assertEquals([result.examined, result.reminded, result.failed], [1, 0, 0]);
-    assertEquals(replies(h), []);
-    assertEquals(record(h).reminded_at, undefined);
-  } finally {
-    await h.close();
-  }
-});
-
-Deno.test("a reminder mark merged into a record decided meanwhile leaves it validly sealed", async () => {
-  const h = await pendingApproval(false);
-  try {
-    const keys = await generateTestKeyPair();
-    const signing = await importSigningKey(keys.pkcs8);
-    // The race: record_decision writes the final, sealed record while the sweep posts its
-    // reminder, i.e. after the sweep's re-read and before its mark.
-    const decideNow = async () => {
-      const final = { ...record(h), status: "final", outcome: "approved" } as Record<
-        string,
-        unknown
-      >;
-      delete final.reminded_at;
-      const sealed = { ...final, ...(await sealRecord(signing, Decisions.name, final)) };
-      h.platform.storage.putItem(Decisions.name, "deploy-bot|r-1", sealed);
-    };
-    const base = clientOf(h);
-    const client = new Proxy(base, {
-      get: (t, k) =>
-        k === "chat"
-          ? new Proxy(t.chat, {
-            get: (c, m) =>
-              m === "postMessage"
-                ? async (args: Parameters<typeof c.postMessage>[0]) => {
-                  const posted = await c.postMessage(args);
-                  await decideNow();
-                  return posted;
-                }
-                : Reflect.get(c, m),
-          })
-          : Reflect.get(t, k),
-    }) as SlackAPIClient;
-    const result = await sweepPending(client, {
-      shares: DEFAULT_SHARES,
-      now: () => at(h, 0.6),
-      env: { [SIGNING_KEY_ENV]: keys.pkcs8 },
-    });
-    assertEquals(result.reminded, 1);
-    const item = record(h) as unknown as Record<string, unknown>;
-    assertEquals(item.status, "final");
-    assert(item.reminded_at, "the mark is kept: it says what happened");
-    const key = await importSyncPublicKey(keys.publicKey);
-    assert(
-      verifyText(key, recordMessage(Decisions.name, item), String(item.record_signature)),
-      "an audit verify accepts the record",
-    );
-  } finally {
-    await h.close();
-  }
-});
-
 Deno.test("the sweep ends a request whose signing key's overlap ran out, and one of a disabled bot", async () => {
   const h = await pendingApproval(false);
   try {

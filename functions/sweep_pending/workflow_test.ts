@@ -7,7 +7,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { signedRequest } from "../../lib/contract/mod.ts";
 import { type Platform, startPlatform } from "../../local/server.ts";
-import { getJson, postJson } from "../../local/_test_support.ts";
+import { getJson, postJson } from "../../local/_testing.ts";
 import { DEMO_CHANNELS } from "../../demo/workspace.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 

@@ -11,7 +11,7 @@ import {
   sampleRequest,
   TEST_PRIVATE_KEY_PEM,
   TEST_PUBLIC_KEY,
-} from "../../lib/contract/_test_support.ts";
+} from "../../lib/contract/_testing.ts";
 import { boundAudience, decodeAttribution, requestDigest } from "../../lib/oidc/mod.ts";
 import {
   BYPASS_PATTERNS,

@@ -4,7 +4,7 @@
  * @module
  */
 import { importPublicKey, importSigningKey, type SigningKey } from "../callback/keys.ts";
-import { generateTestKeyPair } from "../callback/_test_keys.ts";
+import { generateTestKeyPair } from "../callback/_testing.ts";
 import { canonicalString, type UnsignedRequest } from "../contract/mod.ts";
 import { requestDigest } from "../oidc/binding.ts";
 

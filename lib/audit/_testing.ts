@@ -5,7 +5,7 @@
  * @module
  */
 import { importSigningKey, type SigningKey } from "../callback/keys.ts";
-import { generateTestKeyPair } from "../callback/_test_keys.ts";
+import { generateTestKeyPair } from "../callback/_testing.ts";
 import { importSyncPrivateKey, type SyncPrivateKey } from "./ed25519_sync.ts";
 import { ExportWriter } from "./export_format.ts";
 import { sealRecord } from "./seal.ts";

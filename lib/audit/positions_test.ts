@@ -29,7 +29,9 @@ Deno.test("a claimed position past what the records read can hold is the problem
   assertEquals(positions.missing(POSITIONS_FLOOR).reasons, [
     `missing: no line has export positions 4–${POSITIONS_FLOOR} (removed from the file; ids unknown)`,
   ]);
-  assert(performance.now() - started < 1_000);
+  // Tracking positions up to a claimed 9e15 would never finish; a correct tracker takes
+  // microseconds. The bound is generous so a busy machine cannot fail it.
+  assert(performance.now() - started < 30_000);
 });
 
 Deno.test("the positions tracked grow with the records read, a file with its start removed still lists the gap", () => {

@@ -54,11 +54,15 @@ Deno.test("a huge _seq or trailer count is reported at once, allocating nothing 
     const lines = exportLines(key, records);
     lines[3] = lines[3].replace(/"_seq":\d+/, `"_seq":${huge}`);
     lines[9] = lines[9].replace(/"count":\d+/, `"count":${huge}`);
+    // Allocating or walking a structure of `huge` positions takes minutes and gigabytes; a
+    // correct verifier milliseconds and nothing. The bounds are generous so a busy machine, or
+    // another test file in the same process, cannot fail them: this isolate's heap, not the RSS.
     const started = performance.now();
-    const before = Deno.memoryUsage().rss;
+    const used = () => Deno.memoryUsage().heapUsed + Deno.memoryUsage().external;
+    const before = used();
     const { findings, summary } = verify(lines);
-    assert(performance.now() - started < 2_000, `${huge}: took too long`);
-    assert(Deno.memoryUsage().rss - before < 64e6, `${huge}: memory grew`);
+    assert(performance.now() - started < 30_000, `${huge}: took too long`);
+    assert(used() - before < 64e6, `${huge}: memory grew`);
     assertEquals(findings.map((f) => [f.line, f.id]), [[4, idAt(3)], [10, undefined], [
       undefined,
       undefined,

@@ -19,6 +19,11 @@ export interface DeliverOptions {
   baseDelayMs?: number;
   /** Time limit of one attempt (default 4 s). */
   attemptTimeoutMs?: number;
+  /**
+   * The signal that ends an attempt after `ms` (default `AbortSignal.timeout`): replaceable so
+   * tests end an attempt on an event instead of racing the wall clock.
+   */
+  attemptSignal?: (ms: number) => AbortSignal;
   /** Time limit of the whole delivery including waits (default 12 s). */
   totalBudgetMs?: number;
   /** Waits between attempts (replaceable so callers can observe the backoff). */
@@ -85,6 +90,7 @@ export async function deliverCallback(
   const budget = options.totalBudgetMs ?? 12_000;
   const sleep = options.sleep ?? wait;
   const now = options.now ?? Date.now;
+  const attemptSignal = options.attemptSignal ?? AbortSignal.timeout;
   const started = now();
   const delays: number[] = [];
   let last = "";
@@ -106,7 +112,7 @@ export async function deliverCallback(
         headers,
         body,
         redirect: "manual",
-        signal: AbortSignal.timeout(Math.min(attemptTimeout, remaining)),
+        signal: attemptSignal(Math.min(attemptTimeout, remaining)),
       });
       await response.body?.cancel();
       if (response.status >= 200 && response.status < 300) {

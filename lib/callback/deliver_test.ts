@@ -98,17 +98,51 @@ Deno.test("a receiver that is down fails with a network error that hides the URL
 Deno.test("a slow receiver is cut off by the per-attempt timeout and retried", async () => {
   let release!: () => void;
   const released = new Promise<void>((resolve) => release = resolve);
+  const limits: number[] = [];
+  const timers: AbortController[] = [];
   const r = receiver(async (n) => {
-    if (n === 1) await released; // hang past the attempt timeout
+    if (n === 1) {
+      // The first attempt's limit runs out while the receiver still holds the request: the
+      // timer fires on this event, not after a wall-clock race against a busy machine.
+      timers[0].abort(new DOMException("Signal timed out.", "TimeoutError"));
+      await released;
+    }
     return new Response("ok");
   });
   try {
     const result = await deliverCallback(fetch, r.url, prepare, {
       sleep: noWait,
       attemptTimeoutMs: 200,
+      attemptSignal: (ms) => {
+        limits.push(ms);
+        timers.push(new AbortController());
+        return timers.at(-1)!.signal;
+      },
     });
     assertEquals(result.status, "delivered");
     assertEquals(result.attempts, 2);
+    assertEquals(limits, [200, 200], "each attempt gets the per-attempt limit");
+  } finally {
+    release();
+    await r.server.shutdown();
+  }
+});
+
+Deno.test("by default the per-attempt limit is a real timer: a receiver that never answers times out", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  const r = receiver(async () => {
+    await released;
+    return new Response("ok");
+  });
+  try {
+    // However slow the machine, a receiver that never answers can only time out.
+    const result = await deliverCallback(fetch, r.url, prepare, {
+      sleep: noWait,
+      attemptTimeoutMs: 50,
+    });
+    assertEquals([result.status, result.attempts], ["failed", 3]);
+    assertStringIncludes(result.detail, "timed out after 3 attempts");
   } finally {
     release();
     await r.server.shutdown();

@@ -16,7 +16,7 @@ import {
   TIMESTAMP_HEADER,
   verifyCallback,
 } from "./sign.ts";
-import { generateTestKeyPair } from "./_test_keys.ts";
+import { generateTestKeyPair } from "./_testing.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 20, 0, 0);
 

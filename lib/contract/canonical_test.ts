@@ -1,7 +1,7 @@
 import { assertEquals, assertNotEquals, assertThrows } from "@std/assert";
 import { canonicalString } from "./canonical.ts";
 import { SIGNED_FIELDS } from "./fields.ts";
-import { sampleRequest } from "./_test_support.ts";
+import { sampleRequest } from "./_testing.ts";
 
 Deno.test("canonicalString is the version line plus one name=value line per signed field", () => {
   const request = sampleRequest(1_700_000_000_000);

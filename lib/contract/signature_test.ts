@@ -3,7 +3,7 @@ import { generateKeyPair, importPrivateKey, publicKeyPem } from "../keys/ed25519
 import { SIGNED_FIELDS } from "./fields.ts";
 import { signedRequest, signRequest, verifySignature } from "./signature.ts";
 import { validateRequest } from "./validate.ts";
-import { sampleRequest, TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "./_test_support.ts";
+import { sampleRequest, TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "./_testing.ts";
 
 Deno.test("a signed request verifies with the raw and the PEM public key", async () => {
   const request = await signedRequest(sampleRequest(), TEST_PRIVATE_KEY_PEM);

@@ -7,7 +7,7 @@ import { assert, assertEquals } from "@std/assert";
 import { REQUEST_FIELDS } from "./fields.ts";
 import { findForbiddenCharacter } from "./text.ts";
 import { validateRequest } from "./validate.ts";
-import { sampleRequest } from "./_test_support.ts";
+import { sampleRequest } from "./_testing.ts";
 
 /** Small deterministic PRNG (mulberry32) so a failure is reproducible. */
 function prng(seed: number): () => number {

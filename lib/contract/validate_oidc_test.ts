@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { sampleRequest } from "./_test_support.ts";
+import { sampleRequest } from "./_testing.ts";
 import { canonicalString } from "./canonical.ts";
 import { validateRequest } from "./validate.ts";
 

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { findForbiddenCharacter } from "./text.ts";
 import { FIELD_SPECS, REQUEST_FIELDS, type RequestField } from "./fields.ts";
 import { validateRequest, type ValidationResult } from "./validate.ts";
-import { sampleRequest } from "./_test_support.ts";
+import { sampleRequest } from "./_testing.ts";
 
 const SIGNATURE = btoa(String.fromCharCode(...Array.from({ length: 64 }, (_, i) => i * 3)));
 

@@ -19,27 +19,7 @@
  */
 import { checkCallbackUrl } from "../callback/domain.ts";
 import { quote } from "../contract/text.ts";
-
-/** A public JWK as published (only the members used here are typed). */
-export interface PublicJwk {
-  kty: string;
-  kid?: string;
-  alg?: string;
-  use?: string;
-  crv?: string;
-  [member: string]: unknown;
-}
-
-/** What is known about an issuer's signing keys. */
-export interface IssuerKeys {
-  issuer: string;
-  jwksUri: string;
-  keys: PublicJwk[];
-  /** `id_token_signing_alg_values_supported` from discovery (empty when not published). */
-  discoveryAlgorithms: string[];
-  fetchedAt: number;
-  expiresAt: number;
-}
+import { type IssuerKeys, type PublicJwk, publicSigningKey, ttlFrom } from "./jwks.ts";
 
 /** A failed {@linkcode IssuerCache.get}. */
 export type IssuerFailure = {
@@ -58,10 +38,6 @@ export const MIN_FORCED_REFRESH_MS = 30_000;
  * fail at once with the same reason. Short, so an issuer that recovers is used again quickly.
  */
 export const FAILURE_CACHE_MS = 30_000;
-/** Cache lifetime when the JWKS response says nothing. */
-export const DEFAULT_JWKS_TTL_MS = 60 * 60 * 1000;
-const MIN_TTL_MS = 60_000;
-const MAX_TTL_MS = 24 * 60 * 60 * 1000;
 /** Largest discovery or JWKS document read. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 /** Time limit of one fetch. */
@@ -254,34 +230,6 @@ function checkFetchUrl(
     code: "oidc_issuer_not_allowed",
     detail: `Cannot fetch the OIDC ${what}: ${why}`,
   };
-}
-
-/** Only public signing keys: no symmetric (`oct`) keys, no private members, `use` sig or absent. */
-function publicSigningKey(raw: unknown): PublicJwk | undefined {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const jwk = raw as Record<string, unknown>;
-  if (jwk.use !== undefined && jwk.use !== "sig") return undefined;
-  const members: Record<string, readonly string[]> = {
-    RSA: ["n", "e"],
-    EC: ["crv", "x", "y"],
-    OKP: ["crv", "x"],
-  };
-  const kty = typeof jwk.kty === "string" ? jwk.kty : "";
-  const needed = Object.hasOwn(members, kty) ? members[kty] : undefined;
-  if (!needed || !needed.every((m) => typeof jwk[m] === "string")) return undefined;
-  const out: PublicJwk = { kty };
-  for (const m of needed) out[m] = jwk[m];
-  for (const m of ["kid", "alg", "use"] as const) {
-    if (typeof jwk[m] === "string") out[m] = jwk[m] as string;
-  }
-  return out;
-}
-
-/** Cache lifetime from `Cache-Control: max-age=N`, clamped. */
-export function ttlFrom(cacheControl: string | null): number {
-  const match = /(?:^|[,\s])max-age=(\d+)/i.exec(cacheControl ?? "");
-  if (!match) return DEFAULT_JWKS_TTL_MS;
-  return Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, Number(match[1]) * 1000));
 }
 
 async function readLimited(res: Response, max: number): Promise<string> {

@@ -1,11 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import {
-  DEFAULT_JWKS_TTL_MS,
-  FAILURE_CACHE_MS,
-  IssuerCache,
-  type IssuerKeysResult,
-  ttlFrom,
-} from "./issuer.ts";
+import { FAILURE_CACHE_MS, IssuerCache, type IssuerKeysResult } from "./issuer.ts";
+import { DEFAULT_JWKS_TTL_MS, ttlFrom } from "./jwks.ts";
 
 const DOMAINS = { allowed: [], extra: ["127.0.0.1"] };
 

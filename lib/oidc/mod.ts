@@ -5,6 +5,7 @@
  * - `registration.ts`: verify a request's token against a service's `oidc_*` fields.
  * - `verify.ts`: the token checks and their reason codes (JOSE work by `jose`).
  * - `issuer.ts`: discovery + JWKS within the outgoing domains, cached, refreshed on unknown kid.
+ * - `jwks.ts`: which published keys and algorithms count, and how long a JWKS is cached.
  * - `binding.ts`: request digest, request-bound audience, single-use key.
  * - `claims.ts`: claim patterns of the registration; `pin.ts`: which of them name the workload.
  * - `attribution.ts`: verified attribution (actor, repository, run, sha) and its JSON form.
@@ -17,6 +18,7 @@ export * from "./binding.ts";
 export * from "./claims.ts";
 export * from "./conflict.ts";
 export * from "./issuer.ts";
+export * from "./jwks.ts";
 export * from "./pin.ts";
 export * from "./registration.ts";
 export * from "./verify.ts";

@@ -7,7 +7,7 @@ import { assert, assertEquals } from "@std/assert";
 import { matchClaims, parseClaimPatterns } from "./claims.ts";
 import { audienceFor as registrationAudience } from "./registration.ts";
 import { BYPASS_PATTERNS } from "../../dev/oidc_issuer.ts";
-import { assertRejected, request, withIssuer } from "./_harness.ts";
+import { assertRejected, request, withIssuer } from "./_testing.ts";
 
 const EVIL = {
   repository: "evil/x",

@@ -24,22 +24,8 @@ import { quote } from "../contract/text.ts";
 import { attributionFromClaims, type VerifiedAttribution } from "./attribution.ts";
 import { checkAudience, type OidcBinding, tokenUseId } from "./binding.ts";
 import { type ClaimPattern, matchClaims } from "./claims.ts";
-import type { IssuerKeys, IssuerKeysResult, PublicJwk } from "./issuer.ts";
-
-/** Asymmetric JWS algorithms and the key type (and curve) each needs. */
-export const ASYMMETRIC_ALGORITHMS: Readonly<Record<string, { kty: string; crv?: string }>> = {
-  RS256: { kty: "RSA" },
-  RS384: { kty: "RSA" },
-  RS512: { kty: "RSA" },
-  PS256: { kty: "RSA" },
-  PS384: { kty: "RSA" },
-  PS512: { kty: "RSA" },
-  ES256: { kty: "EC", crv: "P-256" },
-  ES384: { kty: "EC", crv: "P-384" },
-  ES512: { kty: "EC", crv: "P-521" },
-  EdDSA: { kty: "OKP", crv: "Ed25519" },
-  Ed25519: { kty: "OKP", crv: "Ed25519" },
-};
+import type { IssuerKeysResult } from "./issuer.ts";
+import { ASYMMETRIC_ALGORITHMS, findKeys, publishedAlgorithms } from "./jwks.ts";
 
 /** The reason codes {@linkcode verifyOidcToken} can return. */
 export type OidcRejectCode =
@@ -218,21 +204,6 @@ export async function verifyOidcToken(
     bound: audience.bound,
     expiresAt: usableUntil(claims, now, skew, maxAge),
   };
-}
-
-/** Algorithms the issuer publishes: discovery's list, else the keys' `alg`s; asymmetric only. */
-export function publishedAlgorithms(keys: IssuerKeys): string[] {
-  const listed = keys.discoveryAlgorithms.length > 0
-    ? keys.discoveryAlgorithms
-    : keys.keys.map((k) => k.alg).filter((a): a is string => typeof a === "string");
-  return [...new Set(listed)].filter((a) => Object.hasOwn(ASYMMETRIC_ALGORITHMS, a));
-}
-
-/** The keys with `kid` (several during a rotation); without a kid, the only key of `alg`'s type. */
-function findKeys(keys: IssuerKeys, kid: string | undefined, alg: string): PublicJwk[] {
-  if (kid !== undefined) return keys.keys.filter((k) => k.kid === kid);
-  const fitting = keys.keys.filter((k) => k.kty === ASYMMETRIC_ALGORITHMS[alg].kty);
-  return fitting.length === 1 ? fitting : [];
 }
 
 const TIME_CLAIMS = ["exp", "iat", "nbf"] as const;

@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { OIDC_CLOCK_SKEW_SECONDS, OIDC_MAX_TOKEN_AGE_SECONDS } from "../config.ts";
-import { assertRejected, audienceFor, request, withIssuer } from "./_harness.ts";
+import { assertRejected, audienceFor, request, withIssuer } from "./_testing.ts";
 
 Deno.test("oidc: malformed time claims are oidc_invalid_token, never an expiry code", async () => {
   await withIssuer(async ({ issuer, check, tokenFor }) => {

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { verifyServiceToken } from "./registration.ts";
 import { hmacWithPublicKey, startTestIssuer, unsignedToken } from "../../dev/oidc_issuer.ts";
-import { assertRejected, audienceFor, request, withIssuer } from "./_harness.ts";
+import { assertRejected, audienceFor, request, withIssuer } from "./_testing.ts";
 
 Deno.test("oidc: a fresh token bound to the request is accepted with verified attribution", async () => {
   await withIssuer(async ({ issuer, check, tokenFor }) => {

@@ -19,8 +19,14 @@ export type WebhookParse =
  *
  * @example
  * ```ts
- * parseWebhookBody('{"a":"1"}'); // → { ok: true, data: { a: "1" } }
- * parseWebhookBody('{"a":{"b":1}}'); // → { ok: false, status: 400, error: "parameter_validation_failed", … }
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(parseWebhookBody('{"a":"1"}'), { ok: true, data: { a: "1" } });
+ * const nested = parseWebhookBody('{"a":{"b":1}}');
+ * assertEquals(nested.ok ? "accepted" : [nested.status, nested.error], [
+ *   400,
+ *   "parameter_validation_failed",
+ * ]);
  * ```
  */
 export function parseWebhookBody(text: string): WebhookParse {

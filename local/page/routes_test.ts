@@ -1,6 +1,6 @@
 /** The page's endpoints and static files on a running platform. */
 import { assertEquals, assertExists, assertStringIncludes } from "@std/assert";
-import { CHANNEL, fire, getJson, postRaw, startFixture, statusWithHost } from "../_test_support.ts";
+import { CHANNEL, fire, getJson, postRaw, startFixture, statusWithHost } from "../_testing.ts";
 
 Deno.test("the page, its state and the SSE stream are served; other hosts are refused", async () => {
   const platform = await startFixture();

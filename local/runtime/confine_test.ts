@@ -5,7 +5,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { ALICE, CHANNEL, click, fire, startFixture } from "../_test_support.ts";
+import { ALICE, CHANNEL, click, fire, startFixture } from "../_testing.ts";
 import {
   contextConfinement,
   currentConfinement,

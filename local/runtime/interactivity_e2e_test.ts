@@ -1,15 +1,6 @@
 /** Interactivity and restarts on a running platform with the fixture app. */
 import { assertEquals } from "@std/assert";
-import {
-  ALICE,
-  BOB,
-  CHANNEL,
-  click,
-  fire,
-  getJson,
-  postJson,
-  startFixture,
-} from "../_test_support.ts";
+import { ALICE, BOB, CHANNEL, click, fire, getJson, postJson, startFixture } from "../_testing.ts";
 
 Deno.test("deny opens a modal; an empty reason comes back as errors; a reason completes the run", async () => {
   const platform = await startFixture();

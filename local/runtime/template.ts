@@ -40,10 +40,13 @@ function asText(value: unknown): string {
  *
  * @example
  * ```ts
- * resolveTemplate({ n: "{{steps.0.n}}", s: "id {{inputs.id}}" }, {
+ * import { assertEquals } from "@std/assert";
+ *
+ * const resolved = resolveTemplate({ n: "{{steps.0.n}}", s: "id {{inputs.id}}" }, {
  *   inputs: { id: "a" },
  *   steps: { "0": { n: 2 } },
- * }); // → { n: 2, s: "id a" }
+ * });
+ * assertEquals(resolved, { n: 2, s: "id a" });
  * ```
  */
 export function resolveTemplate(value: unknown, scope: TemplateScope): unknown {

@@ -36,8 +36,11 @@ import type {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
+ *
  * const storage = openSqliteStorage(":memory:");
  * storage.putItem("services", "svc", { id: "svc" });
+ * assertEquals(storage.getItem("services", "svc"), { id: "svc" });
  * storage.close();
  * ```
  */

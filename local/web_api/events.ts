@@ -4,9 +4,21 @@
  *
  * @example
  * ```ts
- * api.events.addEventListener("message", (event) => {
- *   const { op, message } = (event as CustomEvent<MessageEventDetail>).detail;
- * });
+ * import { assertEquals } from "@std/assert";
+ * import { startTestPlatform, TEST_WORKSPACE } from "../testing.ts";
+ *
+ * const platform = await startTestPlatform();
+ * try {
+ *   const seen: string[] = [];
+ *   platform.api.events.addEventListener("message", (event) => {
+ *     const { op, message } = (event as CustomEvent<MessageEventDetail>).detail;
+ *     seen.push(`${op}: ${message.text}`);
+ *   });
+ *   await platform.api.call("chat.postMessage", { channel: TEST_WORKSPACE.channelId, text: "hi" }, platform.token);
+ *   assertEquals(seen, ["posted: hi"]);
+ * } finally {
+ *   await platform.close();
+ * }
  * ```
  *
  * @module

@@ -8,8 +8,21 @@
  *
  * @example
  * ```ts
- * const api = createWebApi({ storage, datastores, tokens, baseUrl: "http://127.0.0.1:3000" });
- * Deno.serve((req) => api.handle(req));
+ * import { assertEquals } from "@std/assert";
+ * import { openSqliteStorage } from "../storage/sqlite.ts";
+ *
+ * const storage = openSqliteStorage(":memory:");
+ * const tokens = { "xoxb-1": { user_id: "U0BOT", team_id: "T0TEAM" } };
+ * const api = createWebApi({ storage, datastores: {}, tokens, baseUrl: "http://127.0.0.1:3000" });
+ * // `api.handle` is the HTTP entry: `Deno.serve((req) => api.handle(req))` serves it.
+ * const res = await api.handle(
+ *   new Request("http://127.0.0.1:3000/api/auth.test", {
+ *     method: "POST",
+ *     headers: { authorization: "Bearer xoxb-1" },
+ *   }),
+ * );
+ * assertEquals((await res.json()).user_id, "U0BOT");
+ * storage.close();
  * ```
  *
  * @module

@@ -4,7 +4,7 @@
  * JSON line with the outcomes.
  */
 import { canonicalString } from "../../contract/canonical.ts";
-import { sampleRequest } from "../../contract/_test_support.ts";
+import { sampleRequest } from "../../contract/_testing.ts";
 import { boundAudience, requestDigest } from "../binding.ts";
 import { IssuerCache } from "../issuer.ts";
 import { verifyServiceToken } from "../registration.ts";

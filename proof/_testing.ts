@@ -20,6 +20,9 @@ export const LONG = (() => {
   }
 })();
 
+/** `n` fuzz cases, ×10 in the long variants (`PROOF_LONG=1`). */
+export const scale = (n: number): number => (LONG ? n * 10 : n);
+
 /** A throw-away platform (in-memory storage) with the demo workspace, on a free port. */
 export function proofPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   return startPlatform({

@@ -5,7 +5,7 @@
  * @module
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { sampleRequest } from "../contract/_test_support.ts";
+import { sampleRequest } from "../contract/_testing.ts";
 import { canonicalString } from "../contract/canonical.ts";
 import type { UnsignedRequest } from "../contract/fields.ts";
 import { boundAudience, requestDigest } from "./binding.ts";
@@ -20,9 +20,16 @@ import { issuerFetch, startTestIssuer, type TestIssuer } from "../../dev/oidc_is
 /** Outgoing domains that let the local issuer be fetched. */
 export const DOMAINS = { allowed: ["example.com"], extra: ["127.0.0.1"] };
 
-/** A keyless sample request. */
+/**
+ * One clock reading for every request of a test file: a token bound to `request()` must stay bound
+ * to the next `request()`, however many seconds a busy machine lets pass between the two calls.
+ * (Token checks do not look at the request's timestamp; `verify_request` does, elsewhere.)
+ */
+const REQUEST_MS = Date.now();
+
+/** A keyless sample request, the same each call (same timestamp) unless `change`d. */
 export function request(change: Partial<UnsignedRequest> = {}): UnsignedRequest {
-  return { ...sampleRequest(), key_id: "", ...change };
+  return { ...sampleRequest(REQUEST_MS), key_id: "", ...change };
 }
 
 /** The request-bound audience of `req`. */

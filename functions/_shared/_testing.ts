@@ -7,7 +7,7 @@
  */
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
-import { TEST_PUBLIC_KEY } from "../../lib/contract/_test_support.ts";
+import { TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { ADMIN_USERS_ENV } from "../../lib/admin/config.ts";
 
 /** The test workspace ids. */
