@@ -33,6 +33,7 @@ const USAGE = `Usage: deno task start [flags]
   --no-plugin         run without a plugin (a bare workspace)
   --no-seed           do not let the plugin seed a fresh data folder
   --rate-limits       enforce Slack's Web API rate limits (HTTP 429 + Retry-After)
+  --latency           hosted-like delays: 600 ms per Web API call, 1 s per click (latency.ts)
   --allow-remote      allow a non-loopback --host (the page has no login!)
   --debug             show stack traces`;
 
@@ -103,6 +104,7 @@ export async function main(args: readonly string[]): Promise<number> {
       env: flags.env,
       allowRemote: flags.allowRemote,
       rateLimits: flags.rateLimits,
+      latency: flags.latency,
     });
     console.log(startupLines(platform).join("\n"));
     await new Promise<void>((done) => {

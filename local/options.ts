@@ -12,6 +12,9 @@ import type { FunctionRunner } from "./runtime/runner.ts";
 import type { ApiRateLimiter } from "./web_api/rate_limits.ts";
 import type { WebApiRelax } from "./web_api/context.ts";
 import type { PlatformPlugin, PluginInfo, PluginSetup } from "./plugin.ts";
+import type { Clock } from "./clock.ts";
+import type { Latency } from "./latency.ts";
+import type { OpenFormRelax } from "./runtime/open_form_rules.ts";
 
 /** Options of `startPlatform`. */
 export interface PlatformOptions {
@@ -41,7 +44,7 @@ export interface PlatformOptions {
   /** Interactivity handler limit in ms (default 10 000, Slack's). */
   interactivityTimeoutMs?: number;
   /**
-   * When a handler's time limit elapses (default: the wall clock). Tests inject one that elapses
+   * When a handler's time limit elapses (default: `clock`'s timer). Tests inject one that elapses
    * when they decide, so no time-limit test races the machine's speed.
    */
   limitTimer?: LimitTimer;
@@ -67,6 +70,13 @@ export interface PlatformOptions {
    * writes younger than this many ms (default 0: off).
    */
   eventualConsistencyMs?: number;
+  /** The platform's clock (default: the wall clock); tests inject a `ManualClock`. */
+  clock?: Clock;
+  /**
+   * Latency mode (see `latency.ts`): hosted-like delays on every Web API call and interaction,
+   * waited on `clock`. `true` takes `HOSTED_LATENCY`. Default: off.
+   */
+  latency?: boolean | Partial<Latency>;
   /** Serve `/_local/*` and the page whatever the Host header (for a non-loopback bind). */
   allowRemote?: boolean;
   /** Log sink (default console.log unless quiet). */
@@ -74,7 +84,7 @@ export interface PlatformOptions {
 }
 
 /** The strict assumptions {@linkcode PlatformOptions.relax} can turn off, one flag each. */
-export interface PlatformRelax extends WebApiRelax {
+export interface PlatformRelax extends WebApiRelax, OpenFormRelax {
   /**
    * Let handlers run in-process read the platform's environment (`Deno.env`). Slack runs
    * functions without `--allow-env`; settings reach them only as `env` from the payload.

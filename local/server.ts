@@ -9,14 +9,13 @@
 import { join, resolve } from "node:path";
 import { openSqliteStorage } from "./storage/sqlite.ts";
 import type { Storage, TriggerRecord } from "./storage/types.ts";
-import { createWebApi } from "./web_api/mod.ts";
+import { createWebApi, type WebApiOptions } from "./web_api/mod.ts";
 import { randomHex } from "./web_api/context.ts";
 import { loadApp, type LoadedApp } from "./runtime/app.ts";
 import type { Platform, PlatformOptions } from "./options.ts";
 import { Engine } from "./runtime/engine.ts";
 import { registerOutgoingDomains } from "./runtime/outgoing.ts";
 import { confinedRunner } from "./runtime/runner.ts";
-import { wallClockTimer } from "./runtime/dispatch.ts";
 import { confinementOf, installConfinementGuards } from "./runtime/confine.ts";
 import { RuntimeState } from "./runtime/state.ts";
 import { resolvePlugin, setUpPlugin } from "./plugin.ts";
@@ -32,6 +31,7 @@ import { pageRoutes } from "./page/routes.ts";
 import { serveStatic } from "./page/static.ts";
 import { observeApiCall } from "./runtime/interactivity.ts";
 import { createApiRateLimiter } from "./web_api/rate_limits.ts";
+import { strictSettings } from "./strict.ts";
 
 import { BOT_USER_ID, TEAM } from "./workspace.ts";
 
@@ -136,19 +136,17 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const webApiUrl = `${url}/api/`;
 
+  const strict = strictSettings(opts);
   const apiLimiter = opts.rateLimits === true
     ? createApiRateLimiter()
     : opts.rateLimits || undefined;
   const api = createWebApi({
     storage,
-    datastores: (app.manifest.datastores ?? {}) as Parameters<
-      typeof createWebApi
-    >[0]["datastores"],
+    datastores: (app.manifest.datastores ?? {}) as WebApiOptions["datastores"],
     tokens,
     baseUrl: url,
     limiter: apiLimiter,
-    relax: opts.relax,
-    eventualConsistencyMs: opts.eventualConsistencyMs,
+    ...strict.api,
     // Only HTTP calls are observed, and the router that serves them exists after the engine.
     observe: (method, token, args, result) => observeApiCall(engine, method, token, args, result),
   });
@@ -183,7 +181,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
   cleanups.push(registerOutgoingDomains(hosts), installConfinementGuards(confinement));
   // Handlers run here are confined as on Slack; a runner of one's own confines its own way.
   const runner = opts.runner ??
-    confinedRunner(app.loadFunction, opts.limitTimer ?? wallClockTimer, confinement);
+    confinedRunner(app.loadFunction, opts.limitTimer ?? strict.timer, confinement);
   // Stopped after the engine (cleanups run in reverse), so in-flight steps finish first.
   if (runner.close) cleanups.push(() => runner.close!());
 
@@ -202,6 +200,7 @@ async function assemble(opts: PlatformOptions, parts: Parts): Promise<Platform> 
     botToken: platformToken, // Slack's built-ins run with Slack's access, not the app's scopes
     functionTimeoutMs: opts.functionTimeoutMs,
     interactivityTimeoutMs: opts.interactivityTimeoutMs,
+    ...strict.engine,
     log: (line) => log(`[runtime] ${line}`),
   });
   cleanups.push(() => engine.stop());

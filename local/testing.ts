@@ -30,6 +30,8 @@ import type { Channel, Storage, User, Usergroup } from "./storage/types.ts";
 import { createWebApi, type WebApi, type WebApiRelax } from "./web_api/mod.ts";
 import { manifestBotScopes } from "./web_api/scopes.ts";
 import { BOT_USER_ID, TEAM } from "./workspace.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { type Latency, latencyOf } from "./latency.ts";
 
 /**
  * The token `SlackFunctionTester` puts in every context; accepted as the app's bot. It stands
@@ -106,8 +108,12 @@ export interface TestPlatformOptions {
   datastores?: Record<string, DatastoreDefinition>;
   /** The app folder whose `manifest.ts` gives the datastores (default: the current folder). */
   appDir?: string;
-  /** Clock in Unix milliseconds; defaults to `Date.now`. */
+  /** Clock in Unix milliseconds; defaults to `clock`'s, else `Date.now`. */
   now?: () => number;
+  /** The platform's clock (default: the wall clock); a `ManualClock` keeps tests off it. */
+  clock?: Clock;
+  /** Latency mode (see `latency.ts`): `true` for hosted-like delays. Default: off. */
+  latency?: boolean | Partial<Latency>;
   /** Skip seeding the test workspace (an empty directory). */
   empty?: boolean;
   /**
@@ -130,6 +136,13 @@ export interface TestPlatform {
   api: WebApi;
   /** The accepted bot token ({@linkcode TEST_TOKEN}). */
   token: string;
+  /** The platform's clock. */
+  clock: Clock;
+  /**
+   * A click or submission by `userId`: issues its trigger id, then waits (latency mode) as long
+   * as Slack takes to bring it to the handler. Returns the trigger id.
+   */
+  interact(userId: string): Promise<string>;
   /** Stops the server and closes the storage. */
   close(): Promise<void>;
 }
@@ -159,6 +172,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   const datastores = opts.datastores ??
     (manifest?.datastores ?? {}) as Record<string, DatastoreDefinition>;
   const scopes = opts.scopes ?? (manifest ? manifestBotScopes(manifest) : false);
+  const clock = opts.clock ?? systemClock;
+  const latency = latencyOf(opts.latency);
   const storage = openSqliteStorage(":memory:");
   if (!opts.empty) seedTestWorkspace(storage);
   const ready = Promise.withResolvers<Deno.NetAddr>();
@@ -181,7 +196,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       },
     },
     baseUrl: origin,
-    now: opts.now,
+    now: opts.now ?? (() => clock.now()),
+    latencyMs: latency.callMs,
+    sleep: (ms) => clock.sleep(ms),
     relax: opts.relax,
     eventualConsistencyMs: opts.eventualConsistencyMs,
   });
@@ -190,6 +207,12 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     storage,
     api,
     token: TEST_TOKEN,
+    clock,
+    async interact(userId) {
+      const triggerId = api.registerInteraction(userId);
+      if (latency.deliveryMs > 0) await clock.sleep(latency.deliveryMs);
+      return triggerId;
+    },
     async close() {
       await server.shutdown();
       storage.close();

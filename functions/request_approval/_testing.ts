@@ -12,6 +12,8 @@ import {
   type TestPlatform,
   type TestPlatformOptions,
 } from "../../local/testing.ts";
+import { ManualClock } from "../../local/clock.ts";
+import { INTERACTIVITY_TIMEOUT_MS, withTimeout } from "../../local/runtime/dispatch.ts";
 import { blockActionsBody, payloadView, viewBody } from "../../local/runtime/payloads.ts";
 import type { Message, ViewRecord } from "../../local/storage/types.ts";
 import { RequestApprovalFunction } from "./definition.ts";
@@ -128,6 +130,11 @@ export interface HarnessOptions {
   apiUrl?: (platformUrl: string) => string;
   /** Options of the local platform (e.g. its clock, eventually consistent queries). */
   platform?: TestPlatformOptions;
+  /**
+   * The platform's latency mode (`local/latency.ts`): hosted-like delays on a test clock, so a
+   * click handler that does too much before `views.open` gets `expired_trigger_id`, as on Slack.
+   */
+  latency?: boolean;
 }
 
 /**
@@ -141,7 +148,12 @@ export async function startCopies(
   overrides: Partial<Inputs> = {},
   opts: HarnessOptions = {},
 ): Promise<Harness[]> {
-  const platform = await startTestPlatform(opts.platform);
+  const platform = await startTestPlatform({
+    // Delays cost test-clock time, never real time.
+    clock: opts.latency ? new ManualClock(Date.now()) : undefined,
+    latency: opts.latency,
+    ...opts.platform,
+  });
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
   const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];
@@ -173,6 +185,9 @@ export async function startCopies(
   const messages = () => platform.storage.listMessages(inputs.approval_channel);
   const message = () => messages().find((m) => !m.ephemeral_to && m.user === W.botUserId);
   let closed = false;
+  // In latency mode a handler has Slack's interactivity budget, on the test clock.
+  const budget = <T>(name: string, work: Promise<T>) =>
+    opts.latency ? withTimeout(work, INTERACTIVITY_TIMEOUT_MS, name, platform.clock.timer) : work;
 
   return contexts.map((ctx, i): Harness => {
     const executionId = ctx.event.function_execution_id;
@@ -182,9 +197,10 @@ export async function startCopies(
       inputs,
       token: platform.token,
     };
-    const submit = (id: string, blockId: string, inputId: string, value: string) => {
+    const submit = async (id: string, blockId: string, inputId: string, value: string) => {
       const record = views.at(-1);
       if (!record) throw new Error("Cannot submit: no modal was opened");
+      const triggerId = await platform.interact(id);
       const view = payloadView(APP, record, {
         [blockId]: { [inputId]: { type: "plain_text_input", value } },
       });
@@ -192,9 +208,9 @@ export async function startCopies(
         execution,
         user: user(id),
         view,
-        triggerId: platform.api.registerInteraction(id),
+        triggerId,
       });
-      return routed.viewSubmission({ ...base, body, view });
+      return await budget("viewSubmission", routed.viewSubmission({ ...base, body, view }));
     };
     return {
       platform,
@@ -205,7 +221,8 @@ export async function startCopies(
       logs,
       message,
       ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
-      click(id, actionId) {
+      async click(id, actionId) {
+        const triggerId = await platform.interact(id);
         const msg = message();
         if (!msg) throw new Error("Cannot click: no approval message");
         const body = blockActionsBody(APP, {
@@ -218,11 +235,11 @@ export async function startCopies(
             block_id: DECISION_ACTIONS_BLOCK_ID,
             value: inputs.decision_id,
           },
-          triggerId: platform.api.registerInteraction(id),
+          triggerId,
           nowMs: Date.now(),
         });
         const action = (body.actions as unknown[])[0];
-        return routed.blockActions({ ...base, body, action });
+        return await budget("blockActions", routed.blockActions({ ...base, body, action }));
       },
       submitDeny(id, reason) {
         return submit(id, DENY_REASON_BLOCK_ID, DENY_REASON_ACTION_ID, reason);

@@ -16,6 +16,7 @@ import {
   DENY_ACTION_ID,
   DENY_REASON_BLOCK_ID,
 } from "./constants.ts";
+import { blockProblems, viewProblems } from "../../local/web_api/block_kit.ts";
 
 const HOSTILE = "<!channel> <!here> <@U999> <https://evil.example|Open> *bold* _it_ ~s~ `c` &amp;";
 
@@ -70,22 +71,9 @@ function texts(blocks: unknown): { kind: string; text: string }[] {
   return out;
 }
 
-/** Slack's limits, checked on every block. */
+/** Slack's Block Kit rules for messages, as the Slack-strict local platform checks them. */
 function assertWithinSlackLimits(blocks: KnownBlock[]) {
-  assert(blocks.length <= 50, `${blocks.length} blocks`);
-  for (const block of blocks) {
-    if (block.type === "header") assert(block.text.text.length <= 150, "header too long");
-    if (block.type === "section") {
-      if (block.text) assert(block.text.text.length <= 3000, "section text too long");
-      assert((block.fields ?? []).length <= 10, "too many fields");
-      for (const f of block.fields ?? []) assert(f.text.length <= 2000, "field too long");
-    }
-    if (block.type === "actions") {
-      for (const e of block.elements) {
-        if (e.type === "button") assert((e.value ?? "").length <= 2000, "button value too long");
-      }
-    }
-  }
+  assertEquals(blockProblems(blocks, "message"), []);
 }
 
 /** Mrkdwn the caller controls must never contain live mention/link syntax. */
@@ -174,6 +162,7 @@ Deno.test("oversized inputs stay within every Slack limit", () => {
       denial_reason: huge,
     }),
   );
+  assertEquals(viewProblems(denyModal(big, huge)), []);
   assert(requestText(big).length < 4000);
   assert(watcherNotice(big, { outcome: "approved", decided_by: [], decided_at: 1 }).length <= 3000);
 });

@@ -10,7 +10,7 @@ import {
 } from "./constants.ts";
 
 Deno.test("Approve with comment opens its form first: the click's only Web API call is views.open", async () => {
-  const h = await startApproval({ approvals_required: 1 });
+  const h = await startApproval({ approvals_required: 1 }, { latency: true });
   try {
     const before = h.platform.storage.listCalls().length;
     await h.click(U.carol, APPROVE_COMMENT_ACTION_ID);
@@ -26,7 +26,7 @@ Deno.test("Approve with comment opens its form first: the click's only Web API c
 });
 
 Deno.test("submitting the comment form approves, with the comment (one line) in the outputs, on the record and in the message", async () => {
-  const h = await startApproval({ approvals_required: 1 });
+  const h = await startApproval({ approvals_required: 1 }, { latency: true });
   try {
     await h.click(U.bob, APPROVE_COMMENT_ACTION_ID);
     const closed = await h.submitApprove(U.bob, "Ship it\nafter 5pm\u202e <!here>");

@@ -49,7 +49,9 @@ Deno.test("Deny opens a reason modal; the reason is required; the denial complet
 });
 
 Deno.test("Deny opens its form first (trigger_id lives 3 s); a non-approver's submission is refused and recorded", async () => {
-  const h = await startApproval();
+  // Latency mode: with hosted-like delays, any read or lookup before views.open would make the
+  // trigger_id expire (local/latency_test.ts shows one read and two lookups do).
+  const h = await startApproval({}, { latency: true });
   try {
     const before = h.platform.storage.listCalls().length;
     await h.click(U.carol, DENY_ACTION_ID);
@@ -57,6 +59,7 @@ Deno.test("Deny opens its form first (trigger_id lives 3 s); a non-approver's su
     // Nothing may come before views.open: no record read, no group lookup.
     assertEquals(calls, ["views.open"]);
     assertEquals(h.views.length, 1);
+    assertEquals(h.views[0].user, U.carol);
 
     const refused = await h.submitDeny(U.carol, "because");
     const text = "You are not an approver for this request, so you cannot act on it.";

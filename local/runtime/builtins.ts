@@ -8,6 +8,7 @@
  */
 import type { FunctionOutcome } from "./dispatch.ts";
 import { type Directory, formFields, formView } from "./open_form.ts";
+import { checkFormInputs, type OpenFormRelax } from "./open_form_rules.ts";
 
 /** What a built-in needs from the platform. */
 export interface BuiltinContext {
@@ -23,6 +24,8 @@ export interface BuiltinContext {
   execution?: { id: string; token: string };
   /** Links a modal opened by a built-in to its execution, so its submission comes back here. */
   onViewOpened?: (viewId: string, executionId: string) => void;
+  /** Strict form rules relaxed (default: every rule enforced). */
+  relax?: OpenFormRelax;
 }
 
 type Builtin = (
@@ -98,6 +101,14 @@ const BUILTINS: Record<string, Builtin> = {
           "link trigger, or put the form after a step that outputs interactivity)",
       };
     }
+    // Slack refuses a form it cannot show before showing anything (deno-slack-sdk issue 218).
+    const problems = checkFormInputs(inputs, ctx.relax);
+    if (problems.length > 0) {
+      return {
+        kind: "failed",
+        error: `Cannot open form: parameter_validation_failed: ${problems.join("; ")}`,
+      };
+    }
     const view = formView(inputs, await directory(ctx));
     const opened = await ctx.api.call(
       "views.open",
@@ -113,12 +124,11 @@ const BUILTINS: Record<string, Builtin> = {
   },
 };
 
-/** The workspace's users, public channels and usergroups for form selects, via the Web API. */
+/** The workspace's users and public channels for form selects, via the Web API. */
 async function directory(ctx: BuiltinContext): Promise<Directory> {
-  const [users, channels, groups] = await Promise.all([
+  const [users, channels] = await Promise.all([
     ctx.api.call("users.list", {}, ctx.botToken),
     ctx.api.call("conversations.list", {}, ctx.botToken),
-    ctx.api.call("usergroups.list", {}, ctx.botToken),
   ]);
   type Named = { id: string; name?: string; real_name?: string; handle?: string; is_bot?: boolean };
   return {
@@ -129,10 +139,6 @@ async function directory(ctx: BuiltinContext): Promise<Directory> {
     channels: ((channels.channels ?? []) as Named[]).map((c) => ({
       id: c.id,
       label: `#${c.name ?? c.id}`,
-    })),
-    usergroups: ((groups.usergroups ?? []) as Named[]).map((g) => ({
-      id: g.id,
-      label: `@${g.handle ?? g.id}`,
     })),
   };
 }

@@ -7,6 +7,7 @@ import type { Storage, WorkflowRun } from "../storage/types.ts";
 import type { LoadedApp } from "./app.ts";
 import type { AppIdentity } from "./payloads.ts";
 import type { FunctionRunner } from "./runner.ts";
+import type { PlatformRelax } from "../options.ts";
 
 /** The Web API surface the runtime uses (see `local/web_api/mod.ts`). */
 export interface RuntimeApi {
@@ -39,6 +40,13 @@ export interface EngineOptions {
   /** Runs the app's handlers (default: {@linkcode inProcessRunner}). */
   runner?: FunctionRunner;
   now?: () => number;
+  /**
+   * Latency mode: how long Slack takes to deliver a click or submission to the app's handler
+   * (its trigger_id is already ticking), waited on `sleep`. Default: none.
+   */
+  delivery?: { ms: number; sleep(ms: number): Promise<void> };
+  /** Strict rules relaxed (default: every rule enforced). */
+  relax?: PlatformRelax;
   /** Where to report what happened (default: nowhere). */
   log?: (line: string) => void;
 }

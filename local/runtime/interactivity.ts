@@ -80,6 +80,15 @@ export function envelope(
   };
 }
 
+/**
+ * Latency mode: waits as long as Slack takes to bring an interaction to the app's handler. The
+ * interaction's trigger_id was issued at the click, so this time counts against its 3 s.
+ */
+export async function awaitDelivery(engine: Engine): Promise<void> {
+  const delivery = engine.opts.delivery;
+  if (delivery && delivery.ms > 0) await delivery.sleep(delivery.ms);
+}
+
 /** Turns a dispatch result into what the page gets back; logs failures. */
 export function report(engine: Engine, what: string, result: DispatchResult): InteractionResult {
   if (result.status === "handled") return { ok: true, response: result.response };
@@ -116,6 +125,7 @@ export async function deliverBlockAction(
   // A message not posted by a function has no interactivity handler on Run-on-Slack.
   if (!execution || !ref) return { ok: false, error: "no_function_for_message" };
   const triggerId = api.registerInteraction(user.id);
+  await awaitDelivery(engine);
   const action: ActionInput = {
     action_id: req.action_id,
     block_id: req.block_id,

@@ -20,6 +20,21 @@ Deno.test("deny opens a modal; an empty reason comes back as errors; a reason co
         view_id: views[0].id,
         values: { reason: { reason_input: { type: "plain_text_input", value: reason } } },
       });
+    // An empty required input never reaches the app: the Slack client refuses it.
+    const blank = await submit("");
+    assertEquals(blank.json, {
+      ok: false,
+      error: "validation_errors",
+      errors: { reason: "Please fill out this field." },
+    });
+    // A view given back in response_action is checked as views.update checks it.
+    const refused = await submit("show a long title");
+    assertEquals(refused.json.ok, false);
+    assertEquals(
+      String(refused.json.error).startsWith("invalid_arguments: [ERROR] must be at most 24"),
+      true,
+      String(refused.json.error),
+    );
     const empty = await submit("  ");
     assertEquals(empty.json, {
       ok: false,

@@ -4,8 +4,8 @@
  * workflow's `interactivity` pointer), and its submission completes the step with `fields`, a
  * fresh `interactivity` and `submit_user`, as Slack's form step does.
  *
- * The page renders text inputs and static selects, so users, channels and usergroups are offered
- * as static selects over the workspace directory, and arrays as comma-separated text. The view
+ * The page renders text inputs and static selects, so users and channels are offered as static
+ * selects over the workspace directory, and arrays as comma-separated text. The view
  * building and the value conversion are pure and tested without HTTP.
  *
  * @module
@@ -28,12 +28,10 @@ export interface FormElement {
 export interface Directory {
   users: { id: string; label: string }[];
   channels: { id: string; label: string }[];
-  usergroups: { id: string; label: string }[];
 }
 
 const USER = "slack#/types/user_id";
 const CHANNEL = "slack#/types/channel_id";
-const USERGROUP = "slack#/types/usergroup_id";
 /** Block Kit's limit of options in a static select. */
 const MAX_OPTIONS = 100;
 
@@ -41,7 +39,9 @@ function plain(text: string, max: number) {
   return { type: "plain_text", text: Array.from(text).slice(0, max).join("") || " " };
 }
 
-function select(options: { value: string; label: string }[]) {
+function select(options: { value: string; label: string }[]): Record<string, unknown> {
+  // Block Kit refuses a select without options (an empty directory): typed text instead.
+  if (options.length === 0) return { type: "plain_text_input", action_id: "value" };
   return {
     type: "static_select",
     action_id: "value",
@@ -62,7 +62,6 @@ function elementFor(field: FormElement, dir: Directory): Record<string, unknown>
     list.map((e) => ({ value: e.id, label: e.label }));
   if (field.type === USER) return select(entries(dir.users));
   if (field.type === CHANNEL) return select(entries(dir.channels));
-  if (field.type === USERGROUP) return select(entries(dir.usergroups));
   if (field.type === "boolean") {
     return select([{ value: "true", label: "Yes" }, { value: "false", label: "No" }]);
   }
@@ -106,8 +105,10 @@ export function formView(inputs: Record<string, unknown>, dir: Directory): Recor
   return {
     type: "modal",
     callback_id: "open_form",
-    title: plain(String(inputs.title ?? "Form"), 24),
-    submit: plain(String(inputs.submit_label ?? "Submit"), 24),
+    // Not cut to fit: a form Slack would refuse is refused before it gets here
+    // (`open_form_rules.ts`), and views.open refuses what is still too long.
+    title: { type: "plain_text", text: String(inputs.title ?? "Form") },
+    submit: { type: "plain_text", text: String(inputs.submit_label ?? "Submit") },
     close: plain("Cancel", 24),
     notify_on_close: true,
     blocks,

@@ -36,7 +36,13 @@ function elementState(element: Json, sent: Json | undefined): Json {
       selected_options: chosen.map((o) => findOption(element, o)).filter((o) => o !== null),
     };
   }
-  const value = typeof sent?.value === "string" ? sent.value.slice(0, MAX_INPUT_LENGTH) : null;
+  // A Slack client lets no one type past the element's max_length (nor past 3000 characters).
+  const max = Number.isInteger(element.max_length)
+    ? Math.min(Number(element.max_length), MAX_INPUT_LENGTH)
+    : MAX_INPUT_LENGTH;
+  const value = typeof sent?.value === "string"
+    ? Array.from(sent.value).slice(0, max).join("")
+    : null;
   return { type, value };
 }
 
@@ -57,4 +63,43 @@ export function viewStateValues(blocks: unknown, sent: unknown): Record<string, 
     values[b.block_id] = { [actionId]: elementState(element, forAction) };
   }
   return values;
+}
+
+function isEmpty(state: Json): boolean {
+  if ("selected_option" in state) return state.selected_option === null;
+  if ("selected_options" in state) return (state.selected_options as unknown[]).length === 0;
+  return state.value === null || state.value === "";
+}
+
+/**
+ * What a Slack client refuses to submit, per block: a required input (`optional` not true) left
+ * empty, or text shorter than the element's `min_length`. Slack never sends such a submission
+ * to the app; the client shows the message under the field instead.
+ *
+ * @param blocks the modal's blocks
+ * @param values the submission's `state.values` ({@linkcode viewStateValues})
+ */
+export function clientErrors(
+  blocks: unknown,
+  values: Record<string, Json>,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const block of Array.isArray(blocks) ? blocks : []) {
+    const b = asObject(block);
+    const element = asObject(b?.element);
+    if (b?.type !== "input" || typeof b.block_id !== "string" || !element) continue;
+    const state = asObject(Object.values(values[b.block_id] ?? {})[0]);
+    if (!state) continue;
+    if (isEmpty(state)) {
+      if (b.optional !== true) errors[b.block_id] = "Please fill out this field.";
+      continue;
+    }
+    const min = element.min_length;
+    if (typeof state.value === "string" && Number.isInteger(min)) {
+      if (Array.from(state.value).length < Number(min)) {
+        errors[b.block_id] = `Please lengthen this text to ${min} characters or more.`;
+      }
+    }
+  }
+  return errors;
 }

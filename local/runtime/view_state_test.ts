@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { MAX_INPUT_LENGTH, viewStateValues } from "./view_state.ts";
+import { clientErrors, MAX_INPUT_LENGTH, viewStateValues } from "./view_state.ts";
 
 const blocks = [
   { type: "section", block_id: "intro", text: { type: "mrkdwn", text: "hi" } },
@@ -47,4 +47,37 @@ Deno.test("unknown options, missing fields and oversized text are cut to what Sl
     reason_input: { type: "plain_text_input", value: null },
   });
   assertEquals(viewStateValues(undefined, {}), {});
+});
+
+Deno.test("a Slack client submits no empty required input, no text under min_length, none over max_length", () => {
+  const form = [
+    {
+      type: "input",
+      block_id: "reason",
+      element: { type: "plain_text_input", action_id: "r", min_length: 5, max_length: 8 },
+    },
+    {
+      type: "input",
+      block_id: "note",
+      optional: true,
+      element: { type: "plain_text_input", action_id: "n" },
+    },
+    {
+      type: "input",
+      block_id: "pick",
+      element: { type: "static_select", action_id: "p", options: [{ value: "a" }] },
+    },
+  ];
+  const sent = (reason: string) => ({ reason: { r: { value: reason } } });
+  assertEquals(clientErrors(form, viewStateValues(form, sent(""))), {
+    reason: "Please fill out this field.",
+    pick: "Please fill out this field.",
+  });
+  assertEquals(
+    clientErrors(form, viewStateValues(form, sent("abc"))).reason,
+    "Please lengthen this text to 5 characters or more.",
+  );
+  const long = viewStateValues(form, sent("0123456789"));
+  assertEquals(long.reason.r, { type: "plain_text_input", value: "01234567" });
+  assertEquals(clientErrors(form, long).reason, undefined);
 });

@@ -9,9 +9,16 @@ import type { ViewRecord } from "../storage/types.ts";
 import { randomHex, randomId } from "../web_api/context.ts";
 import { deliverBuiltinView, isBuiltin } from "./builtins.ts";
 import type { Engine } from "./engine.ts";
-import { envelope, executionRef, type InteractionResult, report } from "./interactivity.ts";
+import {
+  awaitDelivery,
+  envelope,
+  executionRef,
+  type InteractionResult,
+  report,
+} from "./interactivity.ts";
 import { payloadView, viewBody } from "./payloads.ts";
-import { viewStateValues } from "./view_state.ts";
+import { clientErrors, viewStateValues } from "./view_state.ts";
+import { viewProblems } from "../web_api/block_kit.ts";
 
 /** A modal submission as the page reports it. */
 export interface ViewSubmitRequest {
@@ -62,6 +69,12 @@ function applyResponse(
   const now = engine.now();
   if ((action === "update" || action === "push") && response.view) {
     const view = response.view as Record<string, unknown>;
+    // Slack checks a view given in a response_action as views.update/push would.
+    const problems = viewProblems(view, engine.opts.relax);
+    if (problems.length > 0) {
+      engine.log(`view_submission response_action "${action}" refused: ${problems.join(" ")}`);
+      return { ok: false, error: `invalid_arguments: ${problems.join(" ")}` };
+    }
     const next: ViewRecord = action === "update"
       ? { ...record, view, hash: `${Math.floor(now / 1000)}.${randomHex(4)}`, updated: now }
       : {
@@ -126,6 +139,12 @@ async function deliverView(
   } else if (!execution || !ref) {
     return { ok: false, error: "no_function_for_view" };
   }
+  const state = viewStateValues(record.view.blocks, values);
+  if (type === "view_submission") {
+    // What a Slack client would not submit never reaches the app.
+    const errors = clientErrors(record.view.blocks, state);
+    if (Object.keys(errors).length > 0) return { ok: false, error: "validation_errors", errors };
+  }
   const triggerId = api.registerInteraction(user.id);
   if (isBuiltin(execution.callback_id)) {
     // Slack's own form step: no app module; the platform completes the step itself.
@@ -136,14 +155,15 @@ async function deliverView(
       token: ref.token,
       inputs: execution.inputs,
       user: user.id,
-      values: viewStateValues(record.view.blocks, values),
+      values: state,
       pointer: triggerId,
       started: execution.started,
     });
     if (type === "view_closed" || !result.ok) return result;
     return applyResponse(engine, record, {});
   }
-  const view = payloadView(identity, record, viewStateValues(record.view.blocks, values));
+  await awaitDelivery(engine);
+  const view = payloadView(identity, record, state);
   const body = viewBody(identity, type, {
     execution: ref,
     user: { id: user.id, name: user.name },

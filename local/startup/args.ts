@@ -22,6 +22,8 @@ export interface MainFlags {
   plugin?: string | false;
   /** Enforce Slack's Web API rate limits (`--rate-limits`). */
   rateLimits: boolean;
+  /** Hosted-like delays on every Web API call and interaction (`--latency`). */
+  latency: boolean;
 }
 
 const OPTIONS = {
@@ -38,6 +40,7 @@ const OPTIONS = {
   "no-seed": { type: "boolean" },
   "no-plugin": { type: "boolean" },
   "rate-limits": { type: "boolean" },
+  latency: { type: "boolean" },
 } as const;
 
 /**
@@ -82,6 +85,7 @@ export function parseMainFlags(args: readonly string[]): MainFlags {
     debug: values.debug ?? false,
     help: values.help ?? false,
     rateLimits: values["rate-limits"] ?? false,
+    latency: values.latency ?? false,
   };
   if (values.data !== undefined) flags.data = values.data;
   if (values["import-map"] !== undefined) flags.importMap = values["import-map"];

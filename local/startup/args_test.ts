@@ -20,6 +20,11 @@ Deno.test("defaults, values in both spellings and repeatable --env", () => {
   assertEquals([flags.seed, flags.debug, flags.allowRemote], [false, true, false]);
 });
 
+Deno.test("--latency turns on hosted-like delays; off by default", () => {
+  assertEquals(parseMainFlags([]).latency, false);
+  assertEquals(parseMainFlags(["--latency"]).latency, true);
+});
+
 Deno.test("--rate-limits turns on Slack's Web API limits; off by default", () => {
   assertEquals(parseMainFlags([]).rateLimits, false);
   assertEquals(parseMainFlags(["--rate-limits"]).rateLimits, true);

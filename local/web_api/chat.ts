@@ -5,6 +5,7 @@
  * @module
  */
 import type { Message } from "../storage/types.ts";
+import { blockProblems } from "./block_kit.ts";
 import { resolveChannel } from "./conversations.ts";
 import {
   type ApiContext,
@@ -18,26 +19,14 @@ import {
 
 /** Slack truncates longer texts; the local platform refuses them so the app notices. */
 export const MAX_TEXT_LENGTH = 40_000;
-/** Slack's limit of blocks in one message. */
-export const MAX_BLOCKS = 50;
 
-function readContent(args: Record<string, unknown>, required: boolean) {
+function readContent(ctx: ApiContext, args: Record<string, unknown>, required: boolean) {
   const text = optString(args, "text");
   const rawBlocks = optJson(args, "blocks");
   if (rawBlocks !== undefined) {
-    if (!Array.isArray(rawBlocks) || rawBlocks.length > MAX_BLOCKS) {
-      throw new SlackError("invalid_blocks", {
-        response_metadata: {
-          messages: [`[ERROR] blocks must be an array of at most ${MAX_BLOCKS}`],
-        },
-      });
-    }
-    for (const block of rawBlocks) {
-      if (typeof block !== "object" || block === null || typeof block.type !== "string") {
-        throw new SlackError("invalid_blocks", {
-          response_metadata: { messages: ["[ERROR] every block needs a string type"] },
-        });
-      }
+    const problems = blockProblems(rawBlocks, "message", ctx.relax);
+    if (problems.length > 0) {
+      throw new SlackError("invalid_blocks", { response_metadata: { messages: problems } });
     }
   }
   const blocks = rawBlocks as unknown[] | undefined;
@@ -69,7 +58,7 @@ export function messageView(ctx: ApiContext, message: Message): Record<string, u
 export const chatMethods: Record<string, Method> = {
   "chat.postMessage": (ctx, args) => {
     const channel = resolveChannel(ctx, reqString(args, "channel", "channel_not_found"));
-    const { text, blocks } = readContent(args, true);
+    const { text, blocks } = readContent(ctx, args, true);
     const threadTs = optString(args, "thread_ts");
     const metadata = optObject(args, "metadata");
     const message: Message = {
@@ -90,7 +79,7 @@ export const chatMethods: Record<string, Method> = {
     const user = reqString(args, "user", "user_not_found");
     if (!ctx.storage.getUser(user)) throw new SlackError("user_not_found");
     if (!channel.members.includes(user)) throw new SlackError("user_not_in_channel");
-    const { text, blocks } = readContent(args, true);
+    const { text, blocks } = readContent(ctx, args, true);
     const threadTs = optString(args, "thread_ts");
     const message: Message = {
       channel: channel.id,
@@ -111,7 +100,7 @@ export const chatMethods: Record<string, Method> = {
     const existing = ctx.storage.getMessage(channel.id, ts);
     if (!existing || existing.ephemeral_to) throw new SlackError("message_not_found");
     if (existing.user !== ctx.caller.user_id) throw new SlackError("cant_update_message");
-    const { text, blocks } = readContent(args, false);
+    const { text, blocks } = readContent(ctx, args, false);
     const metadata = optObject(args, "metadata");
     const message: Message = {
       ...existing,

@@ -9,6 +9,7 @@ import type { DatastoreDefinition } from "../datastore/mod.ts";
 import type { Storage } from "../storage/types.ts";
 import type { WebApiEventMap } from "./events.ts";
 import type { StaleReads } from "./stale_reads.ts";
+import type { BlockKitRelax } from "./block_kit.ts";
 
 /** The caller, as resolved from the bearer token. */
 export interface Caller {
@@ -54,7 +55,7 @@ export interface ApiContext {
  * Flags that relax the Web API's strict assumptions, where Slack does not document what it does
  * (docs/slack_rules.md). Each is off by default: the platform refuses what Slack may refuse.
  */
-export interface WebApiRelax {
+export interface WebApiRelax extends BlockKitRelax {
   /**
    * Let any app token complete any function execution. By default a workflow token completes
    * only the execution it was issued to, and the app's bot token none (`access_denied`).

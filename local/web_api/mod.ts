@@ -83,6 +83,13 @@ export interface WebApiOptions {
    * ms on the `now` clock (see `stale_reads.ts`). Default 0: every query sees every write.
    */
   eventualConsistencyMs?: number;
+  /**
+   * Latency mode: every HTTP call waits this long (on `sleep`) before Slack would see it, as a
+   * call from Slack's hosted runtime takes time to arrive. Default 0 (off).
+   */
+  latencyMs?: number;
+  /** How the latency is waited (default: a timer); tests pass their clock's `sleep`. */
+  sleep?: (ms: number) => Promise<void>;
   /** Told of every answered HTTP call (the runtime links posted messages to executions). */
   observe?: (
     method: string,
@@ -111,6 +118,8 @@ export interface WebApi {
 /** Creates the Web API over `opts.storage`. */
 export function createWebApi(opts: WebApiOptions): WebApi {
   const now = opts.now ?? Date.now;
+  const latencyMs = opts.latencyMs ?? 0;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
   const events = new EventTarget();
   const interactions = new Map<string, { user: string; expires: number; used: boolean }>();
   const staleReads = opts.eventualConsistencyMs
@@ -215,6 +224,9 @@ export function createWebApi(opts: WebApiOptions): WebApi {
       try {
         const parsed = await parseRequest(req);
         if (!parsed.ok) return Response.json({ ok: false, error: parsed.error });
+        // The delay comes first: the call reaches Slack (its trigger_id check, its rate limits)
+        // only after it.
+        if (latencyMs > 0) await sleep(latencyMs);
         const retryAfter = opts.limiter?.check(parsed.method, parsed.args);
         if (retryAfter !== undefined) return rateLimitedResponse(retryAfter);
         result = await call(parsed.method, parsed.args, parsed.token);

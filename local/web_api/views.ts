@@ -5,6 +5,7 @@
  * @module
  */
 import type { ViewRecord } from "../storage/types.ts";
+import { viewProblems } from "./block_kit.ts";
 import type { ViewEventDetail } from "./events.ts";
 import {
   type ApiContext,
@@ -17,28 +18,12 @@ import {
   SlackError,
 } from "./context.ts";
 
-const VIEW_TYPES = new Set(["modal", "home"]);
-/** Slack's limit of blocks in a modal. */
-export const MAX_VIEW_BLOCKS = 100;
-
-function readView(args: Record<string, unknown>): Record<string, unknown> {
+function readView(ctx: ApiContext, args: Record<string, unknown>): Record<string, unknown> {
   const view = optObject(args, "view");
   if (!view) throw invalidArguments("missing required field: view");
-  if (typeof view.type !== "string" || !VIEW_TYPES.has(view.type)) {
-    throw invalidArguments('view.type must be "modal" or "home"');
-  }
-  if (view.type === "modal") {
-    const title = view.title as Record<string, unknown> | undefined;
-    if (typeof title?.text !== "string" || title.text.length === 0 || title.text.length > 24) {
-      throw invalidArguments("view.title.text must be 1-24 characters");
-    }
-  }
-  const blocks = view.blocks;
-  if (!Array.isArray(blocks) || blocks.length > MAX_VIEW_BLOCKS) {
-    throw invalidArguments(`view.blocks must be an array of at most ${MAX_VIEW_BLOCKS}`);
-  }
-  if (typeof view.private_metadata === "string" && view.private_metadata.length > 3000) {
-    throw invalidArguments("view.private_metadata must be at most 3000 characters");
+  const problems = viewProblems(view, ctx.relax);
+  if (problems.length > 0) {
+    throw new SlackError("invalid_arguments", { response_metadata: { messages: problems } });
   }
   return view;
 }
@@ -73,7 +58,9 @@ function store(ctx: ApiContext, record: ViewRecord, op: ViewEventDetail["op"]) {
 
 /** views.open and views.push: a new view for the user whose interaction the pointer names. */
 function openView(ctx: ApiContext, args: Record<string, unknown>, op: "opened" | "pushed") {
-  const view = readView(args);
+  const view = readView(ctx, args);
+  // A Home tab is published (views.publish), never opened or pushed as a modal is.
+  if (view.type !== "modal") throw invalidArguments('view.type must be "modal"');
   const user = interactionUser(ctx, args);
   const now = ctx.now();
   return store(ctx, {
@@ -91,7 +78,7 @@ export const viewMethods: Record<string, Method> = {
   "views.open": (ctx, args) => openView(ctx, args, "opened"),
   "views.push": (ctx, args) => openView(ctx, args, "pushed"),
   "views.update": (ctx, args) => {
-    const view = readView(args);
+    const view = readView(ctx, args);
     const viewId = optString(args, "view_id");
     const externalId = optString(args, "external_id");
     if (!viewId && !externalId) throw invalidArguments("missing required field: view_id");

@@ -5,7 +5,13 @@ const modal = {
   type: "modal",
   callback_id: "deny_reason",
   title: { type: "plain_text", text: "Deny request" },
-  blocks: [{ type: "input", block_id: "reason", element: { type: "plain_text_input" } }],
+  submit: { type: "plain_text", text: "Deny" },
+  blocks: [{
+    type: "input",
+    block_id: "reason",
+    label: { type: "plain_text", text: "Reason" },
+    element: { type: "plain_text_input", action_id: "reason" },
+  }],
   private_metadata: "svc|r1",
 };
 

@@ -22,6 +22,8 @@ export default SlackFunction(WaitApprovalFunction, async ({ inputs, client }) =>
           value: "no",
         },
         { type: "button", action_id: "ignored", text: { type: "plain_text", text: "Ignored" } },
+        { type: "button", action_id: "slow_deny", text: { type: "plain_text", text: "Slow deny" } },
+        { type: "button", action_id: "busy", text: { type: "plain_text", text: "Busy" } },
       ],
     }],
   });
@@ -52,10 +54,32 @@ export default SlackFunction(WaitApprovalFunction, async ({ inputs, client }) =>
     },
   });
   if (!opened.ok) throw new Error(`Cannot open modal: ${opened.error}`);
+}).addBlockActionsHandler("slow_deny", async ({ body, client }) => {
+  // Does work before opening its modal: three reads (a record, two lookups).
+  for (let i = 0; i < 3; i++) await client.apps.datastore.get({ datastore: "results", id: "x" });
+  const opened = await client.views.open({
+    interactivity_pointer: body.interactivity.interactivity_pointer,
+    view: {
+      type: "modal",
+      callback_id: "deny_modal",
+      title: { type: "plain_text", text: "Deny" },
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "Too late?" } }],
+    },
+  });
+  if (!opened.ok) throw new Error(`Cannot open modal: ${opened.error}`);
+}).addBlockActionsHandler("busy", async ({ body, client }) => {
+  // Seventeen calls before answering: more than an interactivity handler's 10 s when hosted.
+  for (let i = 0; i < 17; i++) await client.apps.datastore.get({ datastore: "results", id: "x" });
+  await client.chat.postMessage({ channel: body.function_data.inputs.channel, text: "Busy done" });
 }).addViewSubmissionHandler("deny_modal", async ({ view, body, client }) => {
   const reason = view.state.values.reason?.reason_input?.value ?? "";
   if (reason.trim() === "") {
     return { response_action: "errors", errors: { reason: "A reason is required" } };
+  }
+  if (reason === "show a long title") {
+    // A view Slack refuses: its title is over 24 characters.
+    const title = { type: "plain_text" as const, text: "A title far too long for Slack" };
+    return { response_action: "update", view: { type: "modal", title, blocks: [] } };
   }
   const done = await client.functions.completeSuccess({
     function_execution_id: body.function_data.execution_id,
