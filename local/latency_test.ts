@@ -7,7 +7,7 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { ManualClock } from "./clock.ts";
 import { HOSTED_LATENCY, latencyOf } from "./latency.ts";
 import { startTestPlatform, TEST_TOKEN, TEST_WORKSPACE } from "./testing.ts";
-import { ALICE, BOB, CHANNEL, click, fire, startFixture } from "./_test_support.ts";
+import { ALICE, BOB, CHANNEL, click, fire, startFixture } from "./_testing.ts";
 
 const CHANNEL_ID = TEST_WORKSPACE.channelId;
 const modal = {
