@@ -6,7 +6,8 @@
  * @module
  */
 import type { ViewRecord } from "../storage/types.ts";
-import { randomHex, randomId } from "../web_api/context.ts";
+import { randomHex, randomId, type SlackError } from "../web_api/context.ts";
+import { readView } from "../web_api/views.ts";
 import { deliverBuiltinView, isBuiltin } from "./builtins.ts";
 import type { Engine } from "./engine.ts";
 import { envelope, executionRef, type InteractionResult, report } from "./interactivity.ts";
@@ -48,6 +49,35 @@ export function openViewsFor(engine: Engine, user: string): ViewRecord[] {
     .filter((v): v is ViewRecord => v !== undefined);
 }
 
+/** Slack's `response_action` values for a `view_submission`. */
+const RESPONSE_ACTIONS = new Set(["errors", "update", "push", "clear"]);
+/** Slack keeps at most three views in a modal stack. */
+export const MAX_STACK = 3;
+
+/**
+ * Why `errors` is not what Slack accepts, or `undefined`: an object whose every key is the
+ * block id of an input block of the submitted view and every value a non-empty string.
+ */
+function errorsProblem(record: ViewRecord, errors: unknown): string | undefined {
+  if (!errors || typeof errors !== "object" || Array.isArray(errors)) {
+    return "errors must be an object of block_id → message";
+  }
+  const blocks = Array.isArray(record.view.blocks) ? record.view.blocks : [];
+  const inputs = new Set(
+    blocks.filter((b) => b?.type === "input" && typeof b.block_id === "string")
+      .map((b) => b.block_id as string),
+  );
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return "errors is empty";
+  for (const [blockId, message] of entries) {
+    if (!inputs.has(blockId)) return `errors names ${JSON.stringify(blockId)}, no input block`;
+    if (typeof message !== "string" || message === "") {
+      return `errors.${blockId} must be a non-empty string`;
+    }
+  }
+  return undefined;
+}
+
 function applyResponse(
   engine: Engine,
   record: ViewRecord,
@@ -55,13 +85,35 @@ function applyResponse(
 ): InteractionResult {
   const action = response.response_action;
   const storage = engine.opts.storage;
+  const refuse = (why: string): InteractionResult => {
+    // Slack shows the person a generic failure in the modal and keeps it open.
+    engine.log(`view_submission response refused: ${why}`);
+    return { ok: false, error: `invalid_response: ${why}` };
+  };
   if (action === "errors") {
-    const errors = (response.errors ?? {}) as Record<string, string>;
-    return { ok: false, error: "validation_errors", errors };
+    const problem = errorsProblem(record, response.errors);
+    if (problem) return refuse(problem);
+    return {
+      ok: false,
+      error: "validation_errors",
+      errors: response.errors as Record<string, string>,
+    };
+  }
+  if (action !== undefined && !RESPONSE_ACTIONS.has(String(action))) {
+    return refuse(`unknown response_action ${JSON.stringify(action)}`);
   }
   const now = engine.now();
-  if ((action === "update" || action === "push") && response.view) {
-    const view = response.view as Record<string, unknown>;
+  if (action === "update" || action === "push") {
+    let view: Record<string, unknown>;
+    try {
+      view = readView({ view: response.view });
+    } catch (error) {
+      const messages = (error as SlackError).extra?.response_metadata as { messages?: string[] };
+      return refuse(`${action}: ${messages?.messages?.join("; ") ?? (error as Error).message}`);
+    }
+    if (action === "push" && stackOf(engine, record.user).length >= MAX_STACK) {
+      return refuse(`push: a modal stack holds at most ${MAX_STACK} views`);
+    }
     const next: ViewRecord = action === "update"
       ? { ...record, view, hash: `${Math.floor(now / 1000)}.${randomHex(4)}`, updated: now }
       : {

@@ -21,7 +21,11 @@ const VIEW_TYPES = new Set(["modal", "home"]);
 /** Slack's limit of blocks in a modal. */
 export const MAX_VIEW_BLOCKS = 100;
 
-function readView(args: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Checks a view as views.open/push/update (and a `response_action` view) must give it; throws
+ * Slack's `invalid_arguments` with the rule that failed.
+ */
+export function readView(args: Record<string, unknown>): Record<string, unknown> {
   const view = optObject(args, "view");
   if (!view) throw invalidArguments("missing required field: view");
   if (typeof view.type !== "string" || !VIEW_TYPES.has(view.type)) {
