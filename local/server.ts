@@ -53,26 +53,20 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => console.log(line)));
   const memory = opts.dataDir === ":memory:";
   const dataDir = memory ? ":memory:" : resolve(opts.dataDir ?? ".countersign");
-  // The app first: a start that cannot load it touches no data folder.
-  const app = await loadApp(opts.appDir ?? ".");
+  const app = await loadApp(opts.appDir ?? "."); // first: a failed load touches no data folder
   const folder = memory ? undefined : await openDataFolder(dataDir);
   const storage = folder?.storage ?? openSqliteStorage(":memory:");
   // Fresh until a start completes: a start that failed half-way (port in use …) seeds next time.
   const fresh = storage.getSetting(INITIALIZED_SETTING) === undefined;
-  // Run in reverse: the storage closes before the data folder's lock is released.
   const cleanups: (() => void | Promise<void>)[] = [() => folder?.release(), () => storage.close()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step();
     cleanups.length = 0;
   };
   try {
-    const parts = { app, storage, dataDir, memory, fresh, log, cleanups, cleanup };
-    const platform = await assemble(opts, parts);
-    await folder?.describe(platform.url);
-    return platform;
+    return await assemble(opts, { app, storage, dataDir, memory, fresh, log, cleanups, cleanup });
   } catch (error) {
-    // The lock is released by `abandon`, once the files this start created are gone.
-    cleanups.shift();
+    cleanups.shift(); // `abandon` unlocks, once the files this start created are gone
     await cleanup();
     await folder?.abandon();
     throw error;

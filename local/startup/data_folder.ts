@@ -21,8 +21,6 @@ const DB_SIDE_FILES = ["-wal", "-shm", "-journal"];
 /** An open data folder, locked by this process. */
 export interface DataFolder {
   storage: Storage;
-  /** Notes who holds the lock (shown to a second platform), once the URL is known. */
-  describe(url: string): Promise<void>;
   /** Releases the lock (after the storage is closed). */
   release(): void;
   /**
@@ -130,7 +128,7 @@ export async function openDataFolder(dataDir: string): Promise<DataFolder> {
   };
   const dbPath = join(dataDir, DB_FILE);
   try {
-    await note(lock, `pid ${Deno.pid}, starting`);
+    await note(lock, `pid ${Deno.pid}, since ${new Date().toISOString()}`);
     // Created private before SQLite opens it: SQLite gives its side files the database's mode.
     if (!(await exists(dbPath))) await Deno.writeFile(dbPath, new Uint8Array(), { mode: 0o600 });
     for (const path of [dbPath, ...DB_SIDE_FILES.map((s) => dbPath + s)]) await makePrivate(path);
@@ -152,7 +150,6 @@ export async function openDataFolder(dataDir: string): Promise<DataFolder> {
   }
   return {
     storage,
-    describe: (url) => note(lock, `pid ${Deno.pid}, ${url}, since ${new Date().toISOString()}`),
     release,
     abandon,
   };

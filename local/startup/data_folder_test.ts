@@ -40,7 +40,7 @@ Deno.test("a second deno task start on the same data folder exits non-zero; the 
       const message = new TextDecoder().decode(second.stderr);
       assertStringIncludes(message, `error: Cannot start platform: the data folder "${data}"`);
       assertStringIncludes(message, "is in use by another platform");
-      assertStringIncludes(message, `pid ${first.process.pid}, ${first.url}`);
+      assertStringIncludes(message, `(pid ${first.process.pid}, since `);
       assertStringIncludes(message, "give this one its own --data DIR");
 
       // The first still serves, and the demo bot still calls back to the first one's port.
