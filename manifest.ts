@@ -16,6 +16,9 @@ import { ApprovalClaims } from "./datastores/approval_claims.ts";
 import { ClickEvents } from "./datastores/click_events.ts";
 import { AdminRegisterBotFunction } from "./functions/admin_register_bot/definition.ts";
 import { AdminEditBotFunction } from "./functions/admin_edit_bot/definition.ts";
+import { AdminRegisterBotFormFunction } from "./functions/admin_register_bot_form/definition.ts";
+import { AdminEditBotFormFunction } from "./functions/admin_edit_bot_form/definition.ts";
+import { AdminAddPolicyFormFunction } from "./functions/admin_add_policy_form/definition.ts";
 import { AdminRotateKeyFunction } from "./functions/admin_rotate_key/definition.ts";
 import { AdminSetBotStatusFunction } from "./functions/admin_set_bot_status/definition.ts";
 import { AdminResendCallbackFunction } from "./functions/admin_resend_callback/definition.ts";
@@ -51,10 +54,13 @@ export default Manifest({
     NotifyCallerFunction,
     AdminRegisterBotFunction,
     AdminEditBotFunction,
+    AdminRegisterBotFormFunction,
+    AdminEditBotFormFunction,
     AdminRotateKeyFunction,
     AdminSetBotStatusFunction,
     AdminResendCallbackFunction,
     AdminAddPolicyFunction,
+    AdminAddPolicyFormFunction,
     AdminEditPolicyFunction,
     AdminRemovePolicyFunction,
     AdminDryRunPolicyFunction,

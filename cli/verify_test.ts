@@ -75,9 +75,11 @@ Deno.test("export the audit log of a running platform, verify it, edit one byte,
     assertStringIncludes(clean.stdout, "public key written in the file itself");
     assertStringIncludes(clean.stdout, "Deleted records:");
 
-    // The app's public key pinned explicitly.
+    // The app's public key pinned from the file the platform exports beside its key.
     const header = JSON.parse((await Deno.readTextFile(file)).split("\n")[0]);
-    const pinned = await cli("verify", file, "--public-key", header.public_key);
+    const publicKeyFile = join(dir, "app_signing.pub");
+    assertEquals((await Deno.readTextFile(publicKeyFile)).trim(), header.public_key);
+    const pinned = await cli("verify", file, "--public-key", publicKeyFile);
     assertEquals(pinned.code, 0, pinned.stdout);
     assertStringIncludes(pinned.stdout, "given with --public-key");
 

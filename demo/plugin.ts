@@ -21,6 +21,11 @@ export type { DemoInfo } from "./seed.ts";
 export const DEMO_INFO_SETTING = "platform.demo_info";
 /** File in the data folder holding the app's signing key (PKCS#8 base64, mode 0600) for the CLI. */
 export const APP_KEY_FILE = "app_signing.key";
+/**
+ * File in the data folder holding the app's public key (raw base64), to pin it when verifying
+ * an export: `deno task cli verify audit.jsonl --public-key .countersign/app_signing.pub`.
+ */
+export const APP_PUBLIC_KEY_FILE = "app_signing.pub";
 /** The datastore holding the demo bot (Countersign's `services`). */
 const SERVICES = "services";
 
@@ -37,6 +42,10 @@ export async function setupDemo(host: PluginHost): Promise<PluginSetup> {
   const keyFile = join(host.dataDir, APP_KEY_FILE);
   await Deno.writeTextFile(keyFile, key.privateKeyPkcs8B64, { mode: 0o600 });
   await Deno.chmod(keyFile, 0o600);
+  // Public, but written like the data folder's other files (owner only): nothing there is shared.
+  const publicFile = join(host.dataDir, APP_PUBLIC_KEY_FILE);
+  await Deno.writeTextFile(publicFile, `${key.publicKeyRawB64}\n`, { mode: 0o600 });
+  await Deno.chmod(publicFile, 0o600);
   const receiver = createCallbackReceiver({
     publicKey: key.publicKeyRawB64,
     onReceive: (received) => host.publish("callback", received),

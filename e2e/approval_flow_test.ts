@@ -179,11 +179,19 @@ Deno.test({
       const modal = page.getByTestId("modal");
       await modal.waitFor();
       assertEquals(await page.getByTestId("modal-title").textContent(), "Deny request");
+      // Slack's client refuses an empty required field itself; only spaces reach the app, which
+      // answers with its own message under the field.
       await page.getByTestId("modal-submit").click();
       const fieldError = page.getByTestId("field-error-countersign_deny_reason");
       await page.waitForSelector('[data-testid="field-error-countersign_deny_reason"]:not(:empty)');
       // Refused as a Slack client refuses an empty required field, before the app sees it.
       assertStringIncludes(await fieldError.innerText(), "Please fill out this field.");
+      await page.getByTestId("input-countersign_deny_reason").fill("   ");
+      await page.getByTestId("modal-submit").click();
+      await page.waitForSelector(
+        '[data-testid="field-error-countersign_deny_reason"]:has-text("reason")',
+      );
+      assertStringIncludes(await fieldError.innerText(), "reason");
       await page.getByTestId("input-countersign_deny_reason").fill("Freeze week: no prod deploys");
       await page.getByTestId("modal-submit").click();
       await modal.waitFor({ state: "detached" });

@@ -53,13 +53,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => console.log(line)));
   const memory = opts.dataDir === ":memory:";
   const dataDir = memory ? ":memory:" : resolve(opts.dataDir ?? ".countersign");
-  const dbPath = join(dataDir, "platform.db");
-  if (!memory) await Deno.mkdir(dataDir, { recursive: true });
-  const app = await loadApp(opts.appDir ?? ".");
-  const storage = memory ? openSqliteStorage(":memory:") : await openDataFolder(dataDir, dbPath);
+  const app = await loadApp(opts.appDir ?? "."); // first: a failed load touches no data folder
+  const folder = memory ? undefined : await openDataFolder(dataDir);
+  const storage = folder?.storage ?? openSqliteStorage(":memory:");
   // Fresh until a start completes: a start that failed half-way (port in use …) seeds next time.
   const fresh = storage.getSetting(INITIALIZED_SETTING) === undefined;
-  const cleanups: (() => void | Promise<void>)[] = [() => storage.close()];
+  const cleanups: (() => void | Promise<void>)[] = [() => folder?.release(), () => storage.close()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step();
     cleanups.length = 0;
@@ -67,7 +66,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   try {
     return await assemble(opts, { app, storage, dataDir, memory, fresh, log, cleanups, cleanup });
   } catch (error) {
+    cleanups.shift(); // `abandon` unlocks, once the files this start created are gone
     await cleanup();
+    await folder?.abandon();
     throw error;
   }
 }

@@ -41,7 +41,19 @@ async function cliKeygen(dir: string, serviceId: string, keyId: string) {
   return { ...json, privateKey: await Deno.readTextFile(out) };
 }
 
-type Values = Record<string, string>;
+type Values = Record<string, string | string[]>;
+
+/** What Slack's client reports for an element of `type` holding `value`. */
+function elementState(type: string, value: string | string[]): Record<string, unknown> {
+  const key: Record<string, string> = {
+    static_select: "selected_option",
+    users_select: "selected_user",
+    multi_users_select: "selected_users",
+    conversations_select: "selected_conversation",
+  };
+  if (type === "static_select") return { type, selected_option: { value } };
+  return { type, [key[type] ?? "value"]: value };
+}
 
 /** Clicks the shortcut of `workflow` as `user`, fills the form with `values`, submits it. */
 async function useShortcut(platform: Platform, user: string, workflow: string, values: Values) {
@@ -64,11 +76,7 @@ async function useShortcut(platform: Platform, user: string, workflow: string, v
   for (const [name, value] of Object.entries(values)) {
     const block = form.view.blocks.find((b) => b.block_id === name);
     assertExists(block, `the form has a field ${name}`);
-    state[name] = {
-      value: block.element.type === "static_select"
-        ? { type: "static_select", selected_option: { value } }
-        : { type: block.element.type, value },
-    };
+    state[name] = { value: elementState(block.element.type, value) };
   }
   const submitted = await post(platform, "/_local/views/submit", {
     user,
@@ -142,7 +150,7 @@ Deno.test("an admin registers, rotates and disables a bot through the link-trigg
       allowed_actions: "deploy",
       allowed_resources: "api-*",
       allowed_environments: "staging, production",
-      approver_users: "ada, grace",
+      approver_users: [users.approver1, users.approver2],
       approvals_required: "2",
       approval_channel: "C0APPROVALS",
       callback_url: `${platform.url}/_local/demo-callback`,

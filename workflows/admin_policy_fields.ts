@@ -43,3 +43,17 @@ export const POLICY_FIELDS: FormField[] = [
     choices: [{ value: "enabled", title: "Enabled" }, { value: "disabled", title: "Disabled" }],
   },
 ];
+
+/** The add-a-rule form: its own modal's fields (`admin_add_policy_form`) and required ones. */
+export const ADD_POLICY_FORM: { fields: FormField[]; required: string[] } = {
+  fields: [
+    {
+      name: "policy_id",
+      title: "Rule id",
+      type: S,
+      description: "Default: made from the name",
+    },
+    ...POLICY_FIELDS,
+  ],
+  required: ["name", "effect"],
+};

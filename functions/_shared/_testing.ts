@@ -7,33 +7,13 @@
  */
 import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import { startTestPlatform, TEST_WORKSPACE, type TestPlatform } from "../../local/testing.ts";
-import { TEST_PUBLIC_KEY } from "../../lib/contract/_testing.ts";
 import { ADMIN_USERS_ENV } from "../../lib/admin/config.ts";
+import { testBot, testPolicies } from "../../lib/admin/_testing.ts";
+
+export { testBot, testPolicies } from "../../lib/admin/_testing.ts";
 
 /** The test workspace ids. */
 export const W = TEST_WORKSPACE;
-
-/** A registered, active bot using the contract test key. */
-export function testBot(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: "ci-bot",
-    display_name: "CI bot",
-    kind: "ci",
-    owner: W.users.alice,
-    public_keys: [{ key_id: "ci-bot-2026", public_key: TEST_PUBLIC_KEY, not_after: 0 }],
-    allowed_actions: ["deploy", "build"],
-    allowed_resources: ["api-*"],
-    allowed_environments: ["staging", "production"],
-    approver_users: [W.users.alice, W.users.bob],
-    approvals_required: 1,
-    approval_channel: W.channelId,
-    watcher_channel: W.generalChannelId,
-    callback_url: "https://hooks.example.com/countersign",
-    approval_timeout_seconds: 3600,
-    status: "active",
-    ...extra,
-  };
-}
 
 /** What one handler call returned. */
 export interface AdminRun {
@@ -94,38 +74,6 @@ export async function withAdminPlatform(
 export function plain(summary: unknown): string {
   // As a reader sees it: no zero-width spaces, code spans without their backticks.
   return String(summary).replaceAll("\u200b", "").replace(/`([^`\n]*)`/g, "$1");
-}
-
-/** Two policy rules: staging auto-approve (10) and production needs two (20). */
-export function testPolicies(): Record<string, unknown>[] {
-  return [
-    {
-      id: "staging-auto",
-      position: 10,
-      name: "Staging is fine",
-      environment_pattern: "staging",
-      service_pattern: "*",
-      action_pattern: "*",
-      resource_pattern: "*",
-      conditions: "",
-      effect: "auto_approve",
-      approvals_required: 0,
-      enabled: true,
-    },
-    {
-      id: "prod-two",
-      position: 20,
-      name: "Production needs two",
-      environment_pattern: "production",
-      service_pattern: "*",
-      action_pattern: "*",
-      resource_pattern: "*",
-      conditions: "",
-      effect: "require_approval",
-      approvals_required: 2,
-      enabled: true,
-    },
-  ];
 }
 
 /** Stores {@linkcode testPolicies}. */

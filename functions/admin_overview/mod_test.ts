@@ -90,3 +90,21 @@ Deno.test("stored values that are not well-formed ids never become mentions", ()
     assertStringIncludes(line, "&lt;!here&gt;");
     assertStringIncludes(line, "`&lt;@U0BOB000001&gt;`");
   }));
+
+Deno.test("the acting admin gets the overview in Block Kit in their DM; a refused one gets none", () =>
+  test(async ({ run, platform }) => {
+    await run({ actor: W.users.carol });
+    const dmOf = (user: string) =>
+      platform.storage.listChannels().find((c) => c.is_im && c.members.includes(user));
+    assertEquals(dmOf(W.users.carol), undefined, "nothing is sent to a non-admin");
+    await run({ actor: W.users.alice });
+    const dm = dmOf(W.users.alice);
+    assert(dm, "the app opened a DM with the admin");
+    const [message] = platform.storage.listMessages(dm.id);
+    assertStringIncludes(message.text, "2 bot(s), 2 policy rule(s)");
+    const blocks = JSON.stringify(message.blocks);
+    assertStringIncludes(blocks, '"type":"header"');
+    assertStringIncludes(blocks, `*Owner*\\n<@${W.users.alice}>`);
+    assertStringIncludes(blocks, `*Channels*\\n<#${W.channelId}> (approvals)`);
+    assertStringIncludes(blocks, '*1.* `\\"staging-auto\\"`');
+  }));

@@ -47,7 +47,10 @@ export function stable(value: unknown): string {
   ) ?? "undefined";
 }
 
-/** The changed attribute names, for a one-line summary (`approvals_required, owner`). */
+/**
+ * The changed attribute names for a one-line summary, each in backticks (`` `owner` ``) so a DM
+ * shows them as code: copyable, with no invisible characters around their underscores.
+ */
 export function changedNames(changes: readonly Change[]): string {
-  return changes.length === 0 ? "nothing" : changes.map((c) => c.attribute).join(", ");
+  return changes.length === 0 ? "nothing" : changes.map((c) => `\`${c.attribute}\``).join(", ");
 }

@@ -15,6 +15,19 @@ export const ACTOR_PARAM = {
   },
 } as const;
 
+/**
+ * The `interactivity` input of the admin form functions (`admin_*_form`): the click whose
+ * pointer opens the function's own modal. Slack's Workflow Builder does not offer functions with
+ * an interactivity input, so each form function has a plain twin for Workflow Builder steps.
+ */
+export const FORM_INTERACTIVITY_PARAM = {
+  interactivity: {
+    type: Schema.slack.types.interactivity,
+    title: "Click",
+    description: "The click that opens the form (a link trigger's or a button's)",
+  },
+} as const;
+
 /** Outputs of every admin function. */
 export const ADMIN_OUTPUTS = {
   ok: {

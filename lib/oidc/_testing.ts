@@ -55,6 +55,7 @@ export interface Harness {
 export async function withIssuer(fn: (h: Harness) => Promise<void>): Promise<void> {
   const issuer = await startTestIssuer();
   const clock = { ms: Date.now() };
+  const sample = request();
   const cache = new IssuerCache({ fetch: issuerFetch, now: () => clock.ms });
   const service: OidcRegistration = {
     id: "ci-bot",
@@ -67,9 +68,10 @@ export async function withIssuer(fn: (h: Harness) => Promise<void>): Promise<voi
       service,
       cache,
       clock,
-      check: (token, req = request(), svc = service) =>
+      // One default request for both: two calls of request() could straddle a second.
+      check: (token, req = sample, svc = service) =>
         verifyServiceToken(token, req, svc, { domains: DOMAINS, cache }),
-      tokenFor: async (req = request(), overrides = {}) =>
+      tokenFor: async (req = sample, overrides = {}) =>
         await issuer.token({ aud: await audienceFor(req), ...overrides }),
     });
   } finally {

@@ -12,6 +12,9 @@ export const MAX_INPUT_LENGTH = 3000;
 
 type Json = Record<string, unknown>;
 
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const CONVERSATION_ID = /^[CGD][A-Z0-9]{2,}$/;
+
 function asObject(value: unknown): Json | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value)
     ? value as Json
@@ -36,6 +39,20 @@ function elementState(element: Json, sent: Json | undefined): Json {
       selected_options: chosen.map((o) => findOption(element, o)).filter((o) => o !== null),
     };
   }
+  // Pickers report ids; a well-formed id is kept (the app checks it exists, as it must on Slack).
+  const id = (v: unknown, re: RegExp) => typeof v === "string" && re.test(v) ? v : null;
+  if (type === "users_select") return { type, selected_user: id(sent?.selected_user, USER_ID) };
+  if (type === "multi_users_select") {
+    const chosen = Array.isArray(sent?.selected_users) ? sent.selected_users : [];
+    const users = chosen.map((u) => id(u, USER_ID)).filter((u) => u !== null);
+    return { type, selected_users: [...new Set(users)] };
+  }
+  if (type === "conversations_select") {
+    return { type, selected_conversation: id(sent?.selected_conversation, CONVERSATION_ID) };
+  }
+  if (type === "channels_select") {
+    return { type, selected_channel: id(sent?.selected_channel, CONVERSATION_ID) };
+  }
   // A Slack client lets no one type past the element's max_length (nor past 3000 characters).
   const max = Number.isInteger(element.max_length)
     ? Math.min(Number(element.max_length), MAX_INPUT_LENGTH)
@@ -43,6 +60,11 @@ function elementState(element: Json, sent: Json | undefined): Json {
   const value = typeof sent?.value === "string"
     ? Array.from(sent.value).slice(0, max).join("")
     : null;
+  if (type === "number_input") {
+    // Slack's client refuses what is not a number (and a decimal where none is allowed).
+    const pattern = element.is_decimal_allowed === true ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
+    return { type, value: value !== null && pattern.test(value.trim()) ? value.trim() : null };
+  }
   return { type, value };
 }
 

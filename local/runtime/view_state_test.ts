@@ -81,3 +81,43 @@ Deno.test("a Slack client submits no empty required input, no text under min_len
   assertEquals(long.reason.r, { type: "plain_text_input", value: "01234567" });
   assertEquals(clientErrors(form, long).reason, undefined);
 });
+
+Deno.test("pickers report well-formed ids and number inputs only numbers, as Slack's client does", () => {
+  const pickers = [
+    ["owner", { type: "users_select", action_id: "v" }],
+    ["approvers", { type: "multi_users_select", action_id: "v" }],
+    ["channel", { type: "conversations_select", action_id: "v" }],
+    ["public", { type: "channels_select", action_id: "v" }],
+    ["count", { type: "number_input", action_id: "v", is_decimal_allowed: false }],
+    ["ratio", { type: "number_input", action_id: "v", is_decimal_allowed: true }],
+  ].map(([block_id, element]) => ({ type: "input", block_id, element }));
+  const good = viewStateValues(pickers, {
+    owner: { v: { selected_user: "U0ADA" } },
+    approvers: { v: { selected_users: ["U0ADA", "U0ADA", "W0GRACE", "<!channel>", 7] } },
+    channel: { v: { selected_conversation: "C0APPROVALS" } },
+    public: { v: { selected_channel: "C0GENERAL" } },
+    count: { v: { value: " 3 " } },
+    ratio: { v: { value: "0.5" } },
+  });
+  assertEquals(good, {
+    owner: { v: { type: "users_select", selected_user: "U0ADA" } },
+    approvers: { v: { type: "multi_users_select", selected_users: ["U0ADA", "W0GRACE"] } },
+    channel: { v: { type: "conversations_select", selected_conversation: "C0APPROVALS" } },
+    public: { v: { type: "channels_select", selected_channel: "C0GENERAL" } },
+    count: { v: { type: "number_input", value: "3" } },
+    ratio: { v: { type: "number_input", value: "0.5" } },
+  });
+  const bad = viewStateValues(pickers, {
+    owner: { v: { selected_user: "<@U0ADA>" } },
+    channel: { v: { selected_conversation: "general" } },
+    count: { v: { value: "2.5" } },
+    ratio: { v: { value: "many" } },
+  });
+  assertEquals(bad.owner.v, { type: "users_select", selected_user: null });
+  assertEquals(bad.approvers.v, { type: "multi_users_select", selected_users: [] });
+  assertEquals(bad.channel.v, { type: "conversations_select", selected_conversation: null });
+  assertEquals([bad.count.v, bad.ratio.v], [
+    { type: "number_input", value: null },
+    { type: "number_input", value: null },
+  ]);
+});

@@ -55,6 +55,35 @@ export function openViewsFor(engine: Engine, user: string): ViewRecord[] {
     .filter((v): v is ViewRecord => v !== undefined);
 }
 
+/** Slack's `response_action` values for a `view_submission`. */
+const RESPONSE_ACTIONS = new Set(["errors", "update", "push", "clear"]);
+/** Slack keeps at most three views in a modal stack. */
+export const MAX_STACK = 3;
+
+/**
+ * Why `errors` is not what Slack accepts, or `undefined`: an object whose every key is the
+ * block id of an input block of the submitted view and every value a non-empty string.
+ */
+function errorsProblem(record: ViewRecord, errors: unknown): string | undefined {
+  if (!errors || typeof errors !== "object" || Array.isArray(errors)) {
+    return "errors must be an object of block_id → message";
+  }
+  const blocks = Array.isArray(record.view.blocks) ? record.view.blocks : [];
+  const inputs = new Set(
+    blocks.filter((b) => b?.type === "input" && typeof b.block_id === "string")
+      .map((b) => b.block_id as string),
+  );
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return "errors is empty";
+  for (const [blockId, message] of entries) {
+    if (!inputs.has(blockId)) return `errors names ${JSON.stringify(blockId)}, no input block`;
+    if (typeof message !== "string" || message === "") {
+      return `errors.${blockId} must be a non-empty string`;
+    }
+  }
+  return undefined;
+}
+
 function applyResponse(
   engine: Engine,
   record: ViewRecord,
@@ -62,18 +91,38 @@ function applyResponse(
 ): InteractionResult {
   const action = response.response_action;
   const storage = engine.opts.storage;
+  const refuse = (why: string): InteractionResult => {
+    // Slack shows the person a generic failure in the modal and keeps it open.
+    engine.log(`view_submission response refused: ${why}`);
+    return { ok: false, error: `invalid_response: ${why}` };
+  };
   if (action === "errors") {
-    const errors = (response.errors ?? {}) as Record<string, string>;
-    return { ok: false, error: "validation_errors", errors };
+    const problem = errorsProblem(record, response.errors);
+    if (problem) return refuse(problem);
+    return {
+      ok: false,
+      error: "validation_errors",
+      errors: response.errors as Record<string, string>,
+    };
+  }
+  if (action !== undefined && !RESPONSE_ACTIONS.has(String(action))) {
+    return refuse(`unknown response_action ${JSON.stringify(action)}`);
   }
   const now = engine.now();
-  if ((action === "update" || action === "push") && response.view) {
-    const view = response.view as Record<string, unknown>;
+  if (action === "update" || action === "push") {
+    const given = response.view;
+    if (!given || typeof given !== "object" || Array.isArray(given)) {
+      return refuse(`${action}: missing required field: view`);
+    }
+    const view = given as Record<string, unknown>;
     // Slack checks a view given in a response_action as views.update/push would.
     const problems = viewProblems(view, engine.opts.relax);
     if (problems.length > 0) {
       engine.log(`view_submission response_action "${action}" refused: ${problems.join(" ")}`);
       return { ok: false, error: `invalid_arguments: ${problems.join(" ")}` };
+    }
+    if (action === "push" && stackOf(engine, record.user).length >= MAX_STACK) {
+      return refuse(`push: a modal stack holds at most ${MAX_STACK} views`);
     }
     const next: ViewRecord = action === "update"
       ? { ...record, view, hash: `${Math.floor(now / 1000)}.${randomHex(4)}`, updated: now }
