@@ -173,7 +173,7 @@ export function renderInputBlock(block, dir, inputs) {
   field.setAttribute("aria-describedby", errorSlot.id);
   wrap.append(errorSlot);
   const check = () => {
-    if (empty()) return block.optional ? undefined : "Please complete this required field.";
+    if (empty()) return block.optional ? undefined : "Please fill out this field.";
     if (element.type === "number_input") return numberProblem(element, String(read().value ?? ""));
     return undefined;
   };

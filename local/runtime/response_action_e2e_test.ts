@@ -65,7 +65,7 @@ Deno.test("answers Slack would refuse leave the modal open and unchanged", () =>
   withDenyModal(async (platform, viewId) => {
     const cases: [string, string][] = [
       ["!errors-elsewhere", 'errors names "nowhere", no input block'],
-      ["!long-title", "view.title.text must be 1-24 characters"],
+      ["!long-title", "must be at most 24 characters [json-pointer:/view/title/text]"],
       ["!unknown", 'unknown response_action "explode"'],
     ];
     for (const [reason, message] of cases) {
