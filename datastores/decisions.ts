@@ -63,6 +63,10 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** The deciding rule's approver groups with counts, `S0SRE:1, S0SEC:1` (routing by rule). */
+    approver_groups: { type: Schema.types.string },
+    /** How many of those groups had to sign off. */
+    groups_required: { type: Schema.types.integer },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

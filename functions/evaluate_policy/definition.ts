@@ -72,6 +72,21 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Explanation",
         description: "Why this rule matched",
       },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description: "The rule's approver groups with counts (empty: the bot's approvers)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the rule's groups must sign off (0 without groups)",
+      },
+      approval_channel: {
+        type: Schema.types.string,
+        title: "Approval channel",
+        description: "The rule's channel id (empty: the bot's channel)",
+      },
     },
     required: ["effect", "approvals_required", "explanation"],
   },

@@ -56,6 +56,9 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }
       policy_name: result.rule?.name ?? "",
       approvals_required: result.approvals_required,
       explanation: result.explanation,
+      approver_groups: result.routing?.approver_groups ?? "",
+      groups_required: result.routing?.groups_required ?? 0,
+      approval_channel: result.routing?.approval_channel ?? "",
     },
   };
 });

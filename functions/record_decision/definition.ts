@@ -45,6 +45,16 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Approvals required",
         description: "Approvals the rule needed",
       },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description: "The rule's approver groups with counts (routing by rule)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the rule's groups had to sign off",
+      },
       approval_outcome: {
         type: Schema.types.string,
         title: "Approval outcome",

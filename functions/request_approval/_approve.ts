@@ -5,6 +5,7 @@
  * @module
  */
 import { tallyVotes, type Vote, voteId, withOwnVote } from "../../lib/decision/mod.ts";
+import { type GroupProgress, tallySignOff } from "../../lib/policy/routing.ts";
 import { stripControl } from "../../lib/render/mod.ts";
 import { requestBlocks, requestText } from "./blocks.ts";
 import { decidedFromRecord } from "./request.ts";
@@ -33,15 +34,44 @@ export function approverComment(votes: readonly Vote[], deciders: readonly strin
     .join(" | ");
 }
 
+/** Who may approve, as `authorize` found it. */
+export interface Eligibility {
+  eligible: (userId: string) => boolean;
+  /** With a rule's sign-off: each group's members. */
+  members?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The state of the count after a vote: reached (with the deciders) or each group's progress. */
+export function countApprovals(
+  req: Interaction["req"],
+  votes: readonly Vote[],
+  who: Eligibility,
+): { reached: boolean; deciders: string[]; approvers: string[]; groups?: GroupProgress[] } {
+  const tally = tallyVotes(votes, who.eligible, req.approvals_required);
+  if (!req.sign_off) {
+    // The first N approvers in voting order decided; later simultaneous clicks are told so.
+    const deciders = tally.reached ? tally.approvers.slice(0, req.approvals_required) : [];
+    return { reached: tally.reached, deciders, approvers: tally.approvers };
+  }
+  const signed = tallySignOff(
+    tally.approvers,
+    who.members ?? new Map(),
+    req.sign_off,
+    req.approvals_required,
+  );
+  return { ...signed, approvers: tally.approvers };
+}
+
 /** An authorized approval (one-click or with a comment): decides, or records a vote of N. */
 export async function approve(
   it: Interaction,
-  eligible: Parameters<typeof tallyVotes>[1],
+  who: Eligibility,
   now: number,
   comment: string,
 ): Promise<void> {
   const client = it.client;
-  if (it.req.approvals_required <= 1) {
+  // A sign-off across groups always counts votes, even when one person could complete it.
+  if (it.req.approvals_required <= 1 && !it.req.sign_off) {
     await decide(it, {
       outcome: "approved",
       decided_by: [it.userId],
@@ -79,10 +109,9 @@ export async function approve(
   // A query is a scan that may not see a write made a moment ago: the vote just written always
   // counts, whatever the query returned.
   const votes = withOwnVote(listed.votes, vote);
-  const tally = tallyVotes(votes, eligible, it.req.approvals_required);
+  const tally = countApprovals(it.req, votes, who);
   if (tally.reached) {
-    // The first N approvers in voting order decided; later simultaneous clicks are told so.
-    const deciders = tally.approvers.slice(0, it.req.approvals_required);
+    const deciders = tally.deciders;
     const joined = approverComment(votes, deciders);
     await decide(it, {
       outcome: "approved",
@@ -93,14 +122,16 @@ export async function approve(
     return;
   }
 
-  const progress = `${tally.approvers.length} of ${it.req.approvals_required}`;
+  const waiting = (tally.groups ?? []).filter((g) => !g.done).map((g) => g.usergroup);
+  const progress = `${tally.approvers.length} of ${it.req.approvals_required}` +
+    (waiting.length > 0 ? `; waiting for sign-off from ${waiting.join(", ")}` : "");
   await tell(client, it.channel, it.userId, `Your approval is recorded (${progress}).`);
   if (!it.message) return;
   const updated = await client.chat.update({
     channel: it.message.channel,
     ts: it.message.ts,
     text: requestText(it.req),
-    blocks: requestBlocks(it.req, tally.approvers),
+    blocks: requestBlocks(it.req, tally.approvers, tally.groups),
   });
   if (!updated.ok) console.warn(`request_approval: progress update failed: ${updated.error}`);
   // A decision may have landed between our count and our update: never leave a decided request

@@ -11,6 +11,7 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
+  approvalChannel,
   type ApprovalInputs,
   decidedFromRecord,
   decisionIdFor,
@@ -60,7 +61,7 @@ export async function loadInteraction(
   if (!loaded.ok) console.warn(`request_approval: cannot read ${q(decisionId)}: ${loaded.error}`);
   const record = loaded.ok ? loaded.record : undefined;
   const owned = record?.approval_execution_id === executionId ? record : undefined;
-  const channel = owned?.message_channel || fallback?.channel || inputs.approval_channel || "";
+  const channel = owned?.message_channel || fallback?.channel || approvalChannel(inputs);
   const ts = owned?.message_ts || fallback?.ts;
   return {
     client,

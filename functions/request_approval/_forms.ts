@@ -9,6 +9,7 @@ import { voteId } from "../../lib/decision/mod.ts";
 import { decisionModal, MODAL_FORMS, type ModalKind } from "./modal.ts";
 import { APPROVE_COMMENT_MAX } from "./constants.ts";
 import {
+  approvalChannel,
   type ApprovalInputs,
   decisionIdFor,
   decodeMessageRef,
@@ -63,7 +64,7 @@ export async function openForm(
   });
   if (!opened.ok) {
     console.error(`request_approval: views.open failed: ${opened.error}`);
-    const channel = container.channel_id || inputs.approval_channel || "";
+    const channel = container.channel_id || approvalChannel(inputs);
     const what = kind === "deny" ? "deny" : "approve";
     await tell(client, channel, body.user.id, `Cannot open the ${what} dialog: ${opened.error}`);
   }
@@ -100,7 +101,7 @@ export async function submitApproval(
     await refuse(it, auth.reason, auth.text);
     return modalError(auth.text);
   }
-  await approve(it, auth.eligible, now, comment);
+  await approve(it, auth, now, comment);
 }
 
 /** Deny, submitted: a reason is required; the denial is stored as a vote, then decided. */

@@ -56,6 +56,10 @@ export interface Inputs {
   watcher_channel: string;
   timeout_seconds: number;
   requested_at: number;
+  /** Routing by rule (absent: the bot's approvers and channel). */
+  approver_groups?: string;
+  groups_required?: number;
+  rule_approval_channel?: string;
 }
 
 /** Default inputs: two approvers needed from dave + the @approvers group (alice, bob). */
@@ -128,6 +132,8 @@ export interface HarnessOptions {
   apiUrl?: (platformUrl: string) => string;
   /** Options of the local platform (e.g. its clock, eventually consistent queries). */
   platform?: TestPlatformOptions;
+  /** Changes the workspace before the step runs (e.g. more user groups). */
+  seed?: (platform: TestPlatform) => void;
 }
 
 /**
@@ -142,7 +148,9 @@ export async function startCopies(
   opts: HarnessOptions = {},
 ): Promise<Harness[]> {
   const platform = await startTestPlatform(opts.platform);
+  opts.seed?.(platform);
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
+  const channel = inputs.rule_approval_channel || inputs.approval_channel;
   const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];
   platform.api.events.addEventListener("view", (e) => {
@@ -170,7 +178,7 @@ export async function startCopies(
   );
   const base = { env, token: platform.token, inputs, team_id: W.teamId, enterprise_id: "" };
   const user = (id: string) => ({ id, name: platform.storage.getUser(id)?.name ?? id });
-  const messages = () => platform.storage.listMessages(inputs.approval_channel);
+  const messages = () => platform.storage.listMessages(channel);
   const message = () => messages().find((m) => !m.ephemeral_to && m.user === W.botUserId);
   let closed = false;
 
@@ -211,7 +219,7 @@ export async function startCopies(
         const body = blockActionsBody(APP, {
           execution,
           user: user(id),
-          channel: { id: inputs.approval_channel, name: "approvals" },
+          channel: { id: channel, name: "approvals" },
           message: { ...msg, type: "message" } as unknown as Record<string, unknown>,
           action: {
             action_id: actionId,

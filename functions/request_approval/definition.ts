@@ -62,6 +62,22 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Approval channel",
         description: "Where to ask",
       },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description:
+          "Sign-off across user groups instead of the approvers above, e.g. S0123SRE:1, S0456SEC:1 (a person counts for one group)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the approver groups must each give their count (default: all)",
+      },
+      rule_approval_channel: {
+        type: Schema.types.string,
+        title: "Rule's approval channel",
+        description: "Channel id of the deciding rule, used instead of the approval channel",
+      },
       watcher_channel: {
         type: Schema.slack.types.channel_id,
         title: "Watcher channel",

@@ -10,6 +10,7 @@ import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 import type { RequestFields } from "../../lib/decision/record.ts";
+import { type SignOff, signOffOf } from "../../lib/policy/routing.ts";
 
 /** The step's inputs as they arrive (all optional): the request attribution plus approval settings. */
 export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_id"> {
@@ -18,6 +19,8 @@ export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_i
   approver_users?: string[];
   approver_usergroup?: string;
   approval_channel?: string;
+  /** The deciding rule's channel; wins over `approval_channel` when set. */
+  rule_approval_channel?: string;
   watcher_channel?: string;
   timeout_seconds?: number;
 }
@@ -57,8 +60,43 @@ export function expiryFromInputs(inputs: ApprovalInputs): number | undefined {
   return Number.isFinite(at) && at > 0 ? at + timeoutMs(inputs.timeout_seconds) : undefined;
 }
 
+/** Where the request is asked: the deciding rule's channel, else the bot's. */
+export function approvalChannel(inputs: ApprovalInputs): string {
+  return inputs.rule_approval_channel || inputs.approval_channel || "";
+}
+
+/**
+ * The rule's sign-off from the inputs: undefined when the rule names no groups; an error (the
+ * step then denies, failing closed) when the text cannot be read.
+ */
+export function signOffInput(
+  inputs: ApprovalInputs,
+): { ok: true; signOff?: SignOff } | { ok: false; error: string } {
+  const parsed = signOffOf(inputs.approver_groups ?? "", inputs.groups_required);
+  return parsed.ok ? { ok: true, signOff: parsed.value } : parsed;
+}
+
 /** The request as the message shows it. */
 export function toApprovalRequest(
+  inputs: ApprovalInputs,
+  decisionId: string,
+  expiresAt?: number,
+): ApprovalRequest {
+  const routed = signOffInput(inputs);
+  // A rule that names groups replaces the bot's approvers; an unreadable one lets nobody decide.
+  const signOff = routed.ok ? routed.signOff : { groups: [], need: 1 };
+  if (signOff) {
+    return {
+      ...describedRequest(inputs, decisionId, expiresAt),
+      approver_users: [],
+      approver_usergroup: undefined,
+      sign_off: signOff,
+    };
+  }
+  return describedRequest(inputs, decisionId, expiresAt);
+}
+
+function describedRequest(
   inputs: ApprovalInputs,
   decisionId: string,
   expiresAt?: number,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+import type { SignOff } from "../../lib/policy/routing.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -30,6 +31,12 @@ export interface ApprovalRequest {
   identity_method?: string;
   /** Attribution from a verified OIDC token. */
   verified?: VerifiedAttribution;
+  /**
+   * The deciding rule's sign-off across user groups: when set, only the groups' members (and,
+   * after an escalation, the secondary group's) may decide, and `approver_users` /
+   * `approver_usergroup` are empty.
+   */
+  sign_off?: SignOff;
 }
 
 /** A decided request, for the message shown after the decision. */

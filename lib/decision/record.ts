@@ -7,6 +7,7 @@
 import { deriveOutcome, type Outcome, REASON_CODES, timeToDecisionMs } from "./outcome.ts";
 import { stripControl, truncate } from "../render/mrkdwn.ts";
 import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
+import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -61,6 +62,10 @@ export interface DecisionRecord {
   run_completion?: string;
   /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */
   verified_claims?: string;
+  /** The deciding rule's approver groups, `S0SRE:1, S0SEC:1` (routing by rule). */
+  approver_groups?: string;
+  /** How many of those groups had to sign off. */
+  groups_required?: number;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -86,6 +91,10 @@ export interface RequestFields {
   identity_method?: string;
   /** Verified OIDC attribution as JSON (from the verify step). */
   verified_claims?: string;
+  /** The deciding rule's approver groups (from the policy step). */
+  approver_groups?: string;
+  /** How many of them must sign off (from the policy step). */
+  groups_required?: number;
 }
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
@@ -129,6 +138,12 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
   }
   if (Number.isInteger(fields.approvals_required)) {
     out.approvals_required = fields.approvals_required;
+  }
+  // Only a well-formed sign-off is recorded, in normal form, with the groups it applies to.
+  const signOff = signOffOf(fields.approver_groups, fields.groups_required);
+  if (signOff.ok && signOff.value) {
+    out.approver_groups = formatApproverGroups(signOff.value.groups);
+    out.groups_required = signOff.value.need;
   }
   if (typeof fields.requested_at === "number" && fields.requested_at > 0) {
     out.requested_at = fields.requested_at;
