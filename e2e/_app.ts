@@ -1,0 +1,84 @@
+/**
+ * Test support for end-to-end runs of the real app on the local platform: a signed webhook
+ * request through the whole `handle_request` workflow, clicks on the approval message as Slack
+ * sends them (the page's `/_local/actions`), and the records that result.
+ *
+ * @module
+ */
+import { assertEquals } from "@std/assert";
+import { fileURLToPath } from "node:url";
+import { type ContractRequest, signedRequest } from "../lib/contract/mod.ts";
+import { type Platform, type PlatformOptions, startPlatform } from "../local/server.ts";
+import { postJson } from "../local/_test_support.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+
+/** Starts the platform with the app and its demo workspace, in memory. */
+export function startApp(opts: Partial<PlatformOptions> = {}): Promise<Platform> {
+  return startPlatform({ port: 0, dataDir: ":memory:", appDir: REPO, quiet: true, ...opts });
+}
+
+/** Sends a request signed with the demo bot's key (`fields` override the defaults). */
+export async function sendRequest(
+  platform: Platform,
+  fields: Record<string, string> = {},
+): Promise<ContractRequest> {
+  const demo = platform.demo!;
+  const key = await Deno.readTextFile(demo.privateKeyPath);
+  const body = await signedRequest({
+    service_id: demo.serviceId,
+    key_id: demo.keyId,
+    request_id: crypto.randomUUID(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    action: "deploy",
+    resource: "api-server#152",
+    environment: "production",
+    reason: "Release 152",
+    triggered_by: demo.users.engineer,
+    source_system: "e2e",
+    source_url: "",
+    conditions: "",
+    ...fields,
+  }, key);
+  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
+  const res = await postJson(url, body);
+  assertEquals(res, { status: 200, json: { ok: true } });
+  await platform.engine.idle();
+  return body;
+}
+
+/** The decision record of a request of the demo bot. */
+export function decisionOf(
+  platform: Platform,
+  requestId: string,
+): Record<string, unknown> | undefined {
+  return platform.storage.getItem("decisions", `${platform.demo!.serviceId}|${requestId}`);
+}
+
+/** The latest bot message in `channel`. */
+export function lastMessage(platform: Platform, channel: string) {
+  return platform.storage.listMessages(channel).filter((m) => !m.ephemeral_to).at(-1);
+}
+
+/** Clicks the button whose action id matches `action` on the latest message in `channel`. */
+export async function clickButton(
+  platform: Platform,
+  channel: string,
+  user: string,
+  action: RegExp,
+): Promise<void> {
+  const message = lastMessage(platform, channel)!;
+  const actions =
+    (message.blocks as { type: string; block_id: string; elements: { action_id: string }[] }[])
+      .find((b) => b.type === "actions")!;
+  const button = actions.elements.find((e) => action.test(e.action_id))!;
+  const clicked = await postJson(`${platform.url}/_local/actions`, {
+    user,
+    channel,
+    message_ts: message.ts,
+    action_id: button.action_id,
+    block_id: actions.block_id,
+  });
+  assertEquals(clicked.json.ok, true, JSON.stringify(clicked.json));
+  await platform.engine.idle();
+}
