@@ -67,6 +67,12 @@ export const Decisions = DefineDatastore({
     approver_groups: { type: Schema.types.string },
     /** How many of those groups had to sign off. */
     groups_required: { type: Schema.types.integer },
+    /** What each of `decided_by` saw, in the same order: `sha256:<hex>` (lib/decision/seen.ts). */
+    seen_digests: { type: Schema.types.array, items: { type: Schema.types.string } },
+    /** SHA-256 of the request's canonical string (the bytes the bot signed), base64url. */
+    request_digest: { type: Schema.types.string },
+    /** The artifact digest the bot signed (e.g. a container image), `sha256:<hex>`. */
+    artifact_digest: { type: Schema.types.string },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

@@ -33,6 +33,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       signature: str,
       oidc_token: str,
       withdraw: str,
+      artifact_digest: str,
     },
     required: [],
   },
@@ -58,6 +59,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   signature: HandleRequestWorkflow.inputs.signature,
   oidc_token: HandleRequestWorkflow.inputs.oidc_token,
   withdraw: HandleRequestWorkflow.inputs.withdraw,
+  artifact_digest: HandleRequestWorkflow.inputs.artifact_digest,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
@@ -119,6 +121,9 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   callback_url: verify.outputs.callback_url,
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
+  request_digest: verify.outputs.request_digest,
+  artifact_digest: verify.outputs.artifact_digest,
+  seen_digests: approval.outputs.seen_digests,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request

@@ -55,6 +55,22 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Groups that must sign off",
         description: "How many of the rule's groups had to sign off",
       },
+      seen_digests: {
+        type: Schema.types.array,
+        items: { type: Schema.types.string },
+        title: "What the deciders saw",
+        description: "Digest of the approval message each decider acted on, in decided_by order",
+      },
+      request_digest: {
+        type: Schema.types.string,
+        title: "Request digest",
+        description: "SHA-256 of the signed canonical string (from the verify step)",
+      },
+      artifact_digest: {
+        type: Schema.types.string,
+        title: "Artifact digest",
+        description: "The artifact digest the caller signed (from the verify step)",
+      },
       approval_outcome: {
         type: Schema.types.string,
         title: "Approval outcome",

@@ -9,7 +9,8 @@ import { type GroupProgress, tallySignOff } from "../../lib/policy/routing.ts";
 import { stripControl } from "../../lib/render/mod.ts";
 import { requestBlocks, requestText } from "./blocks.ts";
 import { decidedFromRecord } from "./request.ts";
-import { decide, type Interaction, showOutcome } from "./_decide.ts";
+import { decide, type Interaction, refuse, showOutcome } from "./_decide.ts";
+import { seenDigestsFor } from "../../lib/decision/seen.ts";
 import { listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
 /**
@@ -32,6 +33,17 @@ export function approverComment(votes: readonly Vote[], deciders: readonly strin
     .filter(([, c]) => c)
     .map(([u, c]) => `${u}: ${c}`)
     .join(" | ");
+}
+
+/**
+ * Refuses a decision whose message is unknown (no blocks came with the click): what the user
+ * approved or denied could not be recorded, so nothing is. Returns the text shown to the user.
+ */
+export async function refuseUnseen(it: Interaction, what: string): Promise<string> {
+  const text = `Cannot record your ${what}: the approval message you acted on did not come ` +
+    "with the click, so what you saw cannot be recorded; use the buttons on the message.";
+  await refuse(it, "message_unseen", text);
+  return text;
 }
 
 /** Who may approve, as `authorize` found it. */
@@ -70,6 +82,10 @@ export async function approve(
   comment: string,
 ): Promise<void> {
   const client = it.client;
+  if (!it.seen) {
+    await refuseUnseen(it, "approval");
+    return;
+  }
   // A sign-off across groups always counts votes, even when one person could complete it.
   if (it.req.approvals_required <= 1 && !it.req.sign_off) {
     await decide(it, {
@@ -77,6 +93,7 @@ export async function approve(
       decided_by: [it.userId],
       decided_at: now,
       ...(comment ? { approver_comment: comment } : {}),
+      seen_digests: [it.seen],
     });
     return;
   }
@@ -88,6 +105,7 @@ export async function approve(
     vote: "approve" as const,
     ...(comment ? { comment } : {}),
     voted_at: now,
+    seen_digest: it.seen,
   };
   const stored = await putVote(client, vote);
   if (!stored.ok) {
@@ -113,11 +131,13 @@ export async function approve(
   if (tally.reached) {
     const deciders = tally.deciders;
     const joined = approverComment(votes, deciders);
+    const seen = seenDigestsFor(deciders, new Map(votes.map((v) => [v.user_id, v.seen_digest])));
     await decide(it, {
       outcome: "approved",
       decided_by: deciders,
       decided_at: now,
       ...(joined ? { approver_comment: joined } : {}),
+      ...(seen ? { seen_digests: seen } : {}),
     });
     return;
   }

@@ -9,6 +9,7 @@
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
+import { messageDigest } from "../../lib/decision/seen.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
   approvalChannel,
@@ -44,6 +45,8 @@ export interface Interaction {
   channel: string;
   /** The handler's env (the app's signing key seals refused-click records). */
   env?: Record<string, string>;
+  /** Digest of the approval message the user acted on (`lib/decision/seen.ts`), when known. */
+  seen?: string;
 }
 
 /** Builds the interaction view from a payload's function data and the stored decision record. */
@@ -179,6 +182,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
       decided_by: d.decided_by,
       denial_reason: d.denial_reason ?? "",
       approver_comment: d.outcome === "approved" ? d.approver_comment ?? "" : "",
+      seen_digests: d.seen_digests ?? [],
       decided_at: d.decided_at,
       ...(it.message ? { message_channel: it.message.channel, message_ts: it.message.ts } : {}),
     },
@@ -202,6 +206,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
     ...(d.outcome === "approved" && d.approver_comment
       ? { approver_comment: d.approver_comment }
       : {}),
+    ...(d.seen_digests?.length ? { seen_digests: d.seen_digests } : {}),
   });
   await showOutcome(it, d);
   const watcher = it.inputs.watcher_channel;
@@ -231,6 +236,8 @@ export interface ClickBody {
   function_data: { execution_id: string };
   user: { id: string };
   container?: { channel_id?: string; message_ts?: string };
+  /** The message as the user saw it when clicking (Slack sends it with every message click). */
+  message?: { blocks?: unknown };
 }
 
 /**
@@ -282,5 +289,6 @@ export async function openClick(
     { channel: body.container?.channel_id, ts: body.container?.message_ts },
     env,
   );
+  it.seen = messageDigest(body.message?.blocks);
   return await openDecision(it, now);
 }

@@ -17,7 +17,8 @@ import {
   toApprovalRequest,
 } from "./request.ts";
 import { authorize } from "./_authorize.ts";
-import { approve, oneLine } from "./_approve.ts";
+import { approve, oneLine, refuseUnseen } from "./_approve.ts";
+import { messageDigest } from "../../lib/decision/seen.ts";
 import { decide, loadInteraction, openDecision, refuse } from "./_decide.ts";
 import { putVote, tell } from "./_slack.ts";
 
@@ -48,6 +49,7 @@ export async function openForm(
     interactivity: { interactivity_pointer: string };
     user: { id: string };
     container?: { channel_id?: string; message_ts?: string };
+    message?: { blocks?: unknown };
   },
   client: SlackAPIClient,
   inputs: Parameters<typeof toApprovalRequest>[0],
@@ -55,8 +57,14 @@ export async function openForm(
   const executionId = body.function_data.execution_id;
   const req = toApprovalRequest(inputs, decisionIdFor(inputs, executionId), undefined);
   const container = body.container ?? {};
+  // What the user saw when opening the form is what their decision is about.
+  const seen = messageDigest(body.message?.blocks);
   const ref = container.channel_id && container.message_ts
-    ? encodeMessageRef({ channel: container.channel_id, ts: container.message_ts })
+    ? encodeMessageRef({
+      channel: container.channel_id,
+      ts: container.message_ts,
+      ...(seen ? { seen } : {}),
+    })
     : "";
   const opened = await client.views.open({
     interactivity_pointer: body.interactivity.interactivity_pointer,
@@ -80,6 +88,7 @@ export async function submitApproval(
     errors: { [form.blockId]: text },
   });
   const comment = oneLine(view.state?.values?.[form.blockId]?.[form.inputId]?.value);
+  const ref = decodeMessageRef(view.private_metadata);
   if (Array.from(comment).length > APPROVE_COMMENT_MAX) {
     return modalError(`Keep the comment under ${APPROVE_COMMENT_MAX} characters.`);
   }
@@ -89,9 +98,10 @@ export async function submitApproval(
     body.function_data.execution_id,
     body.user.id,
     "approve_submit",
-    decodeMessageRef(view.private_metadata),
+    ref,
     env,
   );
+  loaded.seen = ref?.seen;
   const now = Date.now();
   // The same checks, record reads and decision path as a one-click Approve.
   const it = await openDecision(loaded, now);
@@ -114,6 +124,7 @@ export async function submitDenial(
     errors: { [form.blockId]: text },
   });
   const reason = oneLine(view.state?.values?.[form.blockId]?.[form.inputId]?.value);
+  const ref = decodeMessageRef(view.private_metadata);
   if (!reason) return modalError("Give a reason for denying this request.");
   if (Array.from(reason).length > form.max) {
     return modalError(`Keep the reason under ${form.max} characters.`);
@@ -124,9 +135,10 @@ export async function submitDenial(
     body.function_data.execution_id,
     body.user.id,
     "deny_submit",
-    decodeMessageRef(view.private_metadata),
+    ref,
     env,
   );
+  loaded.seen = ref?.seen;
   const now = Date.now();
   const it = await openDecision(loaded, now);
   if (!it) return modalError("This request can no longer be denied here (see the message).");
@@ -135,6 +147,7 @@ export async function submitDenial(
     await refuse(it, auth.reason, auth.text);
     return modalError(auth.text);
   }
+  if (!it.seen) return modalError(await refuseUnseen(it, "denial"));
   const vote = await putVote(client, {
     id: voteId(it.decisionId, it.userId),
     decision_id: it.decisionId,
@@ -142,6 +155,7 @@ export async function submitDenial(
     vote: "deny",
     comment: reason,
     voted_at: now,
+    seen_digest: it.seen,
   });
   if (!vote.ok) return modalError(`Cannot record your denial: ${vote.error}`);
   // When someone else decided first, `decide` tells the user; the modal simply closes.
@@ -150,5 +164,6 @@ export async function submitDenial(
     decided_by: [it.userId],
     decided_at: now,
     denial_reason: reason,
+    seen_digests: [it.seen],
   });
 }

@@ -108,8 +108,11 @@ export interface Harness {
   message(): Message | undefined;
   /** Ephemeral texts shown to `user`. */
   ephemerals(user: string): string[];
-  /** Clicks a button on the approval message as `user`. */
-  click(user: string, actionId: string): Promise<unknown>;
+  /**
+   * Clicks a button on the approval message as `user`; `withMessage: false` leaves the message
+   * out of the payload (Slack always sends it with a message click).
+   */
+  click(user: string, actionId: string, opts?: { withMessage?: boolean }): Promise<unknown>;
   /** Submits the latest deny modal as `user` with `reason`. */
   submitDeny(user: string, reason: string): Promise<unknown>;
   /** Submits the latest approve-with-comment modal as `user` with `comment`. */
@@ -213,7 +216,7 @@ export async function startCopies(
       logs,
       message,
       ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
-      click(id, actionId) {
+      click(id, actionId, opts = {}) {
         const msg = message();
         if (!msg) throw new Error("Cannot click: no approval message");
         const body = blockActionsBody(APP, {
@@ -229,6 +232,7 @@ export async function startCopies(
           triggerId: platform.api.registerInteraction(id),
           nowMs: Date.now(),
         });
+        if (opts.withMessage === false) delete (body as Record<string, unknown>).message;
         const action = (body.actions as unknown[])[0];
         return routed.blockActions({ ...base, body, action });
       },

@@ -136,6 +136,13 @@ export const RequestApprovalFunction = DefineFunction({
         description:
           'Optional comment given with Approve with comment (N-of-M: each approving vote\'s comment as "U…: text", joined by " | ")',
       },
+      seen_digests: {
+        type: Schema.types.array,
+        items: { type: Schema.types.string },
+        title: "What the deciders saw",
+        description:
+          "sha256 digest of the approval message each of decided_by acted on, in the same order",
+      },
       decided_at: {
         type: Schema.types.number,
         title: "Decided at",

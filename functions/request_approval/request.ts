@@ -11,6 +11,7 @@ import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 import type { RequestFields } from "../../lib/decision/record.ts";
 import { type SignOff, signOffOf } from "../../lib/policy/routing.ts";
+import { isMessageDigest } from "../../lib/decision/seen.ts";
 
 /** The step's inputs as they arrive (all optional): the request attribution plus approval settings. */
 export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_id"> {
@@ -123,15 +124,17 @@ function describedRequest(
   };
 }
 
-/** Where the approval message is, carried in the deny modal's private metadata. */
+/** Where the approval message is, carried in the decision forms' private metadata. */
 export interface MessageRef {
   channel: string;
   ts: string;
+  /** Digest of the message as the user saw it when opening the form (`lib/decision/seen.ts`). */
+  seen?: string;
 }
 
-/** Private metadata of the deny modal. */
+/** Private metadata of the decision forms. */
 export function encodeMessageRef(ref: MessageRef): string {
-  return JSON.stringify({ c: ref.channel, t: ref.ts });
+  return JSON.stringify({ c: ref.channel, t: ref.ts, ...(ref.seen ? { s: ref.seen } : {}) });
 }
 
 /** Reads {@link encodeMessageRef}'s output; undefined when malformed. */
@@ -139,7 +142,8 @@ export function decodeMessageRef(metadata: string | undefined): MessageRef | und
   try {
     const parsed = JSON.parse(metadata ?? "");
     if (typeof parsed?.c === "string" && typeof parsed?.t === "string") {
-      return { channel: parsed.c, ts: parsed.t };
+      const seen = isMessageDigest(parsed.s) ? { seen: parsed.s } : {};
+      return { channel: parsed.c, ts: parsed.t, ...seen };
     }
   } catch {
     // fall through: malformed metadata means no reference

@@ -47,4 +47,6 @@ export interface DecidedView {
   denial_reason?: string;
   /** Comments of the approving votes (see `approverComment` in _approve.ts); approved only. */
   approver_comment?: string;
+  /** What each of `decided_by` saw: the message digest, in the same order (lib/decision/seen.ts). */
+  seen_digests?: string[];
 }

@@ -11,6 +11,7 @@ import { decodeAttribution } from "../oidc/attribution.ts";
 import { parseConditions } from "../contract/conditions.ts";
 import { quote } from "../contract/text.ts";
 import { parseDigest, requestDigestHex } from "./digest.ts";
+import { isMessageDigest } from "../decision/seen.ts";
 
 /** `_type` of an in-toto Statement v1. */
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -63,8 +64,11 @@ export interface DecisionPredicate {
     sourceSystem?: string;
     sourceUrl?: string;
   };
-  /** Humans who approved or denied; empty for policy decisions, rejections and expiries. */
-  approvers: { userId: string; decidedAt: string }[];
+  /**
+   * Humans who approved or denied; empty for policy decisions, rejections and expiries.
+   * `messageDigest`: the approval message that person acted on (`sha256:<hex>`), when recorded.
+   */
+  approvers: { userId: string; decidedAt: string; messageDigest?: string }[];
   /** The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`. */
   policy: { id?: string; name?: string; effect: string };
   /**
@@ -205,6 +209,11 @@ export function buildStatement(
   const decidedBy = Array.isArray(record.decided_by)
     ? record.decided_by.filter((u): u is string => typeof u === "string" && u !== "")
     : [];
+  // What each decider saw pairs with them by position; a list that does not pair up is refused.
+  const seen = Array.isArray(record.seen_digests) ? record.seen_digests : [];
+  if (seen.length > 0 && (seen.length !== decidedBy.length || !seen.every(isMessageDigest))) {
+    throw fail("the record's seen_digests do not pair one well-formed digest with each decider");
+  }
   /** Record fields under their predicate names (lowerCamelCase), when present. */
   const optional = <K extends string>(names: Record<K, string>) => {
     const out: Partial<Record<K, string>> = {};
@@ -245,7 +254,11 @@ export function buildStatement(
         }),
       },
       // The record keeps one decision time; each approver's vote is at or before it.
-      approvers: decidedBy.map((userId) => ({ userId, decidedAt })),
+      approvers: decidedBy.map((userId, i) => ({
+        userId,
+        decidedAt,
+        ...(seen[i] ? { messageDigest: seen[i] } : {}),
+      })),
       policy: {
         ...(policyId ? { id: policyId } : {}),
         ...(policyName ? { name: policyName } : {}),

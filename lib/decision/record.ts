@@ -8,6 +8,8 @@ import { deriveOutcome, type Outcome, REASON_CODES, timeToDecisionMs } from "./o
 import { stripControl, truncate } from "../render/mrkdwn.ts";
 import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
 import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
+import { ARTIFACT_DIGEST } from "../contract/fields.ts";
+import { isMessageDigest } from "./seen.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -66,6 +68,12 @@ export interface DecisionRecord {
   approver_groups?: string;
   /** How many of those groups had to sign off. */
   groups_required?: number;
+  /** What each of `decided_by` saw, in the same order: `sha256:<hex>` (lib/decision/seen.ts). */
+  seen_digests?: string[];
+  /** SHA-256 of the request's canonical string, unpadded base64url (lib/oidc/binding.ts). */
+  request_digest?: string;
+  /** The artifact digest the caller signed, `sha256:<hex>` or `sha512:<hex>`. */
+  artifact_digest?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -95,7 +103,14 @@ export interface RequestFields {
   approver_groups?: string;
   /** How many of them must sign off (from the policy step). */
   groups_required?: number;
+  /** SHA-256 of the canonical string, unpadded base64url (from the verify step). */
+  request_digest?: string;
+  /** The artifact digest the caller signed (from the request, validated by the verify step). */
+  artifact_digest?: string;
 }
+
+/** A request digest as `lib/oidc/binding.ts` writes it: 32 bytes, unpadded base64url. */
+const REQUEST_DIGEST = /^[A-Za-z0-9_-]{43}$/;
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
 export const MAX_STORED_FIELD = 4000;
@@ -145,6 +160,13 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
     out.approver_groups = formatApproverGroups(signOff.value.groups);
     out.groups_required = signOff.value.need;
   }
+  // Digests are recorded only in their exact forms: anything else is not a digest of anything.
+  if (typeof fields.request_digest === "string" && REQUEST_DIGEST.test(fields.request_digest)) {
+    out.request_digest = fields.request_digest;
+  }
+  if (typeof fields.artifact_digest === "string" && ARTIFACT_DIGEST.test(fields.artifact_digest)) {
+    out.artifact_digest = fields.artifact_digest;
+  }
   if (typeof fields.requested_at === "number" && fields.requested_at > 0) {
     out.requested_at = fields.requested_at;
   }
@@ -190,6 +212,8 @@ export interface FinalInputs extends RequestFields {
   decided_by?: string[];
   denial_reason?: string;
   approver_comment?: string;
+  /** What each of `decided_by` saw (the approval step's output), in the same order. */
+  seen_digests?: string[];
   decided_at?: number;
   message_channel?: string;
   message_ts?: string;
@@ -260,6 +284,14 @@ export function buildFinalRecord(
   if (outcome === "denied" && denial) record.denial_reason = denial;
   const comment = clean(inputs.approver_comment);
   if (outcome === "approved" && comment) record.approver_comment = comment;
+  // One digest per decider, or none: a list that does not pair up would misattribute.
+  const seen = inputs.seen_digests ?? [];
+  if (
+    humanOutcome && record.decided_by.length > 0 && seen.length === record.decided_by.length &&
+    seen.every(isMessageDigest)
+  ) {
+    record.seen_digests = [...seen];
+  }
   const channel = inputs.message_channel || pending?.message_channel;
   const ts = inputs.message_ts || pending?.message_ts;
   if (channel) record.message_channel = channel;
