@@ -73,6 +73,10 @@ export const Decisions = DefineDatastore({
     request_digest: { type: Schema.types.string },
     /** The artifact digest the bot signed (e.g. a container image), `sha256:<hex>`. */
     artifact_digest: { type: Schema.types.string },
+    /** The scope this approval granted ("requests like this one"), as JSON (lib/policy/scope.ts). */
+    approval_scope: { type: Schema.types.string },
+    /** The decision whose scoped approval let this request through without asking humans. */
+    scoped_by: { type: Schema.types.string },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

@@ -79,6 +79,7 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   service_name: verify.outputs.service_name,
   service_owner: verify.outputs.service_owner,
   policy_name: policy.outputs.policy_name,
+  policy_id: policy.outputs.policy_id,
   approvals_required: policy.outputs.approvals_required,
   approver_users: verify.outputs.approver_users,
   approver_usergroup: verify.outputs.approver_usergroup,
@@ -124,6 +125,8 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   request_digest: verify.outputs.request_digest,
   artifact_digest: verify.outputs.artifact_digest,
   seen_digests: approval.outputs.seen_digests,
+  approval_scope: approval.outputs.approval_scope,
+  scoped_by: policy.outputs.scoped_by,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request

@@ -87,6 +87,12 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Approval channel",
         description: "The rule's channel id (empty: the bot's channel)",
       },
+      scoped_by: {
+        type: Schema.types.string,
+        title: "Scoped by",
+        description:
+          "Decision id of the approval whose scope let this request through (empty otherwise)",
+      },
     },
     required: ["effect", "approvals_required", "explanation"],
   },

@@ -61,6 +61,16 @@ export const RecordDecisionFunction = DefineFunction({
         title: "What the deciders saw",
         description: "Digest of the approval message each decider acted on, in decided_by order",
       },
+      approval_scope: {
+        type: Schema.types.string,
+        title: "Approval scope",
+        description: "The scope the approver granted (JSON), when any",
+      },
+      scoped_by: {
+        type: Schema.types.string,
+        title: "Scoped by",
+        description: "The decision whose scoped approval let this request through",
+      },
       request_digest: {
         type: Schema.types.string,
         title: "Request digest",

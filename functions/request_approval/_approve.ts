@@ -11,6 +11,7 @@ import { requestBlocks, requestText } from "./blocks.ts";
 import { decidedFromRecord } from "./request.ts";
 import { decide, type Interaction, refuse, showOutcome } from "./_decide.ts";
 import { seenDigestsFor } from "../../lib/decision/seen.ts";
+import type { ScopeGrant } from "../../lib/policy/scope.ts";
 import { listVotes, loadDecision, putVote, q, tell } from "./_slack.ts";
 
 /**
@@ -80,22 +81,23 @@ export async function approve(
   who: Eligibility,
   now: number,
   comment: string,
-): Promise<void> {
+  scope?: ScopeGrant,
+): Promise<boolean> {
   const client = it.client;
   if (!it.seen) {
     await refuseUnseen(it, "approval");
-    return;
+    return false;
   }
   // A sign-off across groups always counts votes, even when one person could complete it.
   if (it.req.approvals_required <= 1 && !it.req.sign_off) {
-    await decide(it, {
+    return await decide(it, {
       outcome: "approved",
       decided_by: [it.userId],
       decided_at: now,
       ...(comment ? { approver_comment: comment } : {}),
       seen_digests: [it.seen],
+      ...(scope ? { scope } : {}),
     });
-    return;
   }
 
   const vote = {
@@ -116,13 +118,13 @@ export async function approve(
       it.userId,
       `Cannot record your approval: ${stored.error}`,
     );
-    return;
+    return false;
   }
   const listed = await listVotes(client, it.decisionId);
   if (!listed.ok) {
     console.error(`request_approval: cannot list votes of ${q(it.decisionId)}: ${listed.error}`);
     await tell(client, it.channel, it.userId, `Cannot count approvals: ${listed.error}`);
-    return;
+    return false;
   }
   // A query is a scan that may not see a write made a moment ago: the vote just written always
   // counts, whatever the query returned.
@@ -132,21 +134,20 @@ export async function approve(
     const deciders = tally.deciders;
     const joined = approverComment(votes, deciders);
     const seen = seenDigestsFor(deciders, new Map(votes.map((v) => [v.user_id, v.seen_digest])));
-    await decide(it, {
+    return await decide(it, {
       outcome: "approved",
       decided_by: deciders,
       decided_at: now,
       ...(joined ? { approver_comment: joined } : {}),
       ...(seen ? { seen_digests: seen } : {}),
     });
-    return;
   }
 
   const waiting = (tally.groups ?? []).filter((g) => !g.done).map((g) => g.usergroup);
   const progress = `${tally.approvers.length} of ${it.req.approvals_required}` +
     (waiting.length > 0 ? `; waiting for sign-off from ${waiting.join(", ")}` : "");
   await tell(client, it.channel, it.userId, `Your approval is recorded (${progress}).`);
-  if (!it.message) return;
+  if (!it.message) return false;
   const updated = await client.chat.update({
     channel: it.message.channel,
     ts: it.message.ts,
@@ -159,4 +160,5 @@ export async function approve(
   const after = await loadDecision(client, it.decisionId);
   const decided = after.ok && after.record ? decidedFromRecord(after.record) : undefined;
   if (decided) await showOutcome(it, decided);
+  return false;
 }

@@ -10,6 +10,7 @@
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
 import { messageDigest } from "../../lib/decision/seen.ts";
+import { encodeGrant } from "../../lib/policy/scope.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
   approvalChannel,
@@ -183,6 +184,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
       denial_reason: d.denial_reason ?? "",
       approver_comment: d.outcome === "approved" ? d.approver_comment ?? "" : "",
       seen_digests: d.seen_digests ?? [],
+      approval_scope: d.outcome === "approved" && d.scope ? encodeGrant(d.scope) : "",
       decided_at: d.decided_at,
       ...(it.message ? { message_channel: it.message.channel, message_ts: it.message.ts } : {}),
     },

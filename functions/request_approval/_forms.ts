@@ -18,6 +18,7 @@ import {
 } from "./request.ts";
 import { authorize } from "./_authorize.ts";
 import { approve, oneLine, refuseUnseen } from "./_approve.ts";
+import { type FormValues, readScope, recordScope } from "./_scope.ts";
 import { messageDigest } from "../../lib/decision/seen.ts";
 import { decide, loadInteraction, openDecision, refuse } from "./_decide.ts";
 import { putVote, tell } from "./_slack.ts";
@@ -27,7 +28,7 @@ export interface Submission {
   body: { function_data: { execution_id: string }; user: { id: string } };
   view: {
     private_metadata?: string;
-    state?: { values?: Record<string, Record<string, { value?: unknown }>> };
+    state?: { values?: FormValues };
   };
   client: SlackAPIClient;
   inputs: ApprovalInputs;
@@ -111,7 +112,21 @@ export async function submitApproval(
     await refuse(it, auth.reason, auth.text);
     return modalError(auth.text);
   }
-  await approve(it, auth, now, comment);
+  const scope = readScope(view.state?.values, it.req);
+  if (!scope.ok) {
+    return { response_action: "errors" as const, errors: { [scope.blockId]: scope.error } };
+  }
+  const decided = await approve(it, auth, now, comment, scope.grant);
+  if (decided && scope.grant) {
+    const said = await recordScope(client, scope.grant, {
+      req: it.req,
+      decisionId: it.decisionId,
+      userId: it.userId,
+      now,
+      policyId: inputs.policy_id ?? "",
+    });
+    await tell(client, it.channel, it.userId, said);
+  }
 }
 
 /** Deny, submitted: a reason is required; the denial is stored as a vote, then decided. */

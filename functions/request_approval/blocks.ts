@@ -29,6 +29,7 @@ import {
 } from "./constants.ts";
 import type { ApprovalRequest, DecidedView } from "./types.ts";
 import type { GroupProgress, SignOff } from "../../lib/policy/routing.ts";
+import { describeGrant } from "../../lib/policy/scope.ts";
 import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
 
 export type { ApprovalRequest, DecidedView } from "./types.ts";
@@ -214,7 +215,10 @@ export function outcomeText(d: DecidedView): string {
   const when = slackDate(d.decided_at);
   switch (d.outcome) {
     case "approved": {
-      const line = `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}`;
+      const scope = d.scope
+        ? `\n*Also approved:* ${escapeMrkdwn(describeGrant(d.scope), 300)}`
+        : "";
+      const line = `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}${scope}`;
       return d.approver_comment
         ? `${line}\n*Comment:* ${escapeMrkdwn(d.approver_comment, FIELD_BUDGET.long)}`
         : line;

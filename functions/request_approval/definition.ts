@@ -73,6 +73,12 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Groups that must sign off",
         description: "How many of the approver groups must each give their count (default: all)",
       },
+      policy_id: {
+        type: Schema.types.string,
+        title: "Policy id",
+        description:
+          "Id of the rule that required approval (a scoped approval covers only its requests)",
+      },
       rule_approval_channel: {
         type: Schema.types.string,
         title: "Rule's approval channel",
@@ -135,6 +141,12 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Approver comment",
         description:
           'Optional comment given with Approve with comment (N-of-M: each approving vote\'s comment as "U…: text", joined by " | ")',
+      },
+      approval_scope: {
+        type: Schema.types.string,
+        title: "Approval scope",
+        description:
+          "What the approver also approved, as JSON: requests like this one for some minutes and/or requests (empty: only this request)",
       },
       seen_digests: {
         type: Schema.types.array,

@@ -20,6 +20,8 @@ export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_i
   approver_users?: string[];
   approver_usergroup?: string;
   approval_channel?: string;
+  /** The deciding rule (empty: the default); a scoped approval covers only its requests. */
+  policy_id?: string;
   /** The deciding rule's channel; wins over `approval_channel` when set. */
   rule_approval_channel?: string;
   watcher_channel?: string;

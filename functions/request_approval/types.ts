@@ -6,6 +6,7 @@
  */
 import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
 import type { SignOff } from "../../lib/policy/routing.ts";
+import type { ScopeGrant } from "../../lib/policy/scope.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -49,4 +50,6 @@ export interface DecidedView {
   approver_comment?: string;
   /** What each of `decided_by` saw: the message digest, in the same order (lib/decision/seen.ts). */
   seen_digests?: string[];
+  /** What the approver also approved: requests like this one (approved only). */
+  scope?: ScopeGrant;
 }

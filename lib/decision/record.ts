@@ -10,6 +10,7 @@ import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
 import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
 import { ARTIFACT_DIGEST } from "../contract/fields.ts";
 import { isMessageDigest } from "./seen.ts";
+import { decodeGrant, encodeGrant } from "../policy/scope.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -74,6 +75,10 @@ export interface DecisionRecord {
   request_digest?: string;
   /** The artifact digest the caller signed, `sha256:<hex>` or `sha512:<hex>`. */
   artifact_digest?: string;
+  /** The scope this approval granted, as JSON (`lib/policy/scope.ts` `encodeGrant`). */
+  approval_scope?: string;
+  /** The decision whose scoped approval let this request through without asking humans. */
+  scoped_by?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -214,6 +219,10 @@ export interface FinalInputs extends RequestFields {
   approver_comment?: string;
   /** What each of `decided_by` saw (the approval step's output), in the same order. */
   seen_digests?: string[];
+  /** The scope the approver granted (the approval step's output, JSON). */
+  approval_scope?: string;
+  /** The granting decision's id when a scoped approval let this request through (policy step). */
+  scoped_by?: string;
   decided_at?: number;
   message_channel?: string;
   message_ts?: string;
@@ -284,6 +293,11 @@ export function buildFinalRecord(
   if (outcome === "denied" && denial) record.denial_reason = denial;
   const comment = clean(inputs.approver_comment);
   if (outcome === "approved" && comment) record.approver_comment = comment;
+  // The scope an approval granted, and the approval whose scope let an auto-approval through.
+  const grant = decodeGrant(inputs.approval_scope);
+  if (outcome === "approved" && grant) record.approval_scope = encodeGrant(grant);
+  const scopedBy = clean(inputs.scoped_by);
+  if (outcome === "auto_approved" && scopedBy) record.scoped_by = scopedBy;
   // One digest per decider, or none: a list that does not pair up would misattribute.
   const seen = inputs.seen_digests ?? [];
   if (

@@ -1,0 +1,81 @@
+/**
+ * The policy step's side of scoped approvals: reading the bot's live scopes and claiming one use
+ * of the first that fits. At most `max_requests` requests pass a scope whatever the timing: each
+ * use is a splitter (`../request_approval/_claim.ts`) on its own slot, which lets at most one
+ * contender through; a contended slot may let none through, which only sends a request to humans.
+ *
+ * @module
+ */
+import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { ScopedApprovals } from "../../datastores/scoped_approvals.ts";
+import { liveScopes, type ScopedRule, type ScopeSubject } from "../../lib/policy/scope.ts";
+import { type Registers, splitter } from "../request_approval/_claim.ts";
+import { claimRegisters } from "../request_approval/_slack.ts";
+
+/**
+ * Claims one use of `scope` as `me`: the use's number (1 … max_requests), 0 for a scope bounded
+ * by time only, or undefined when every use is taken. Starts at the `used` hint: slots below it
+ * are taken (a hint too low only costs reads; one too high is never written, see below).
+ */
+export async function claimUse(
+  reg: Registers,
+  scope: Pick<ScopedRule, "id" | "max_requests" | "used">,
+  me: string,
+): Promise<number | undefined> {
+  if (!scope.max_requests) return 0;
+  for (let k = Math.max(1, (scope.used ?? 0) + 1); k <= scope.max_requests; k++) {
+    const { split } = await splitter(reg, `${scope.id}|use|${k}`, me);
+    if (split === "stop") return k;
+  }
+  return undefined;
+}
+
+/** A scope that let a request through, and which use it was. */
+export interface ScopeUse {
+  scope: ScopedRule;
+  use: number;
+}
+
+/**
+ * The scope (if any) that lets `request` through at `now` without asking humans, its use claimed.
+ * Any failure to read or claim means no scope: the request goes to humans (logged).
+ */
+export async function useScope(
+  client: SlackAPIClient,
+  request: ScopeSubject,
+  policyId: string,
+  now: number,
+  me: string,
+): Promise<ScopeUse | undefined> {
+  try {
+    const res = await client.apps.datastore.query<typeof ScopedApprovals.definition>({
+      datastore: ScopedApprovals.name,
+      expression: "#service = :service",
+      expression_attributes: { "#service": "service_id" },
+      expression_values: { ":service": request.service_id },
+      limit: 1000,
+    });
+    if (!res.ok) throw new Error(`apps.datastore.query failed (${res.error})`);
+    const live = liveScopes((res.items ?? []) as Partial<ScopedRule>[], request, policyId, now);
+    for (const scope of live) {
+      const use = await claimUse(claimRegisters(client, scope.id), scope, me);
+      if (use === undefined) continue;
+      if (use > 0) {
+        // The hint only ever moves to a claimed slot; a lost update leaves it lower (safe).
+        const hinted = await client.apps.datastore.update<typeof ScopedApprovals.definition>({
+          datastore: ScopedApprovals.name,
+          item: { id: scope.id, used: use },
+        });
+        if (!hinted.ok) console.warn(`evaluate_policy: scope use hint not saved: ${hinted.error}`);
+      }
+      return { scope, use };
+    }
+  } catch (error) {
+    console.warn(
+      `evaluate_policy: scoped approvals not applied: ${
+        error instanceof Error ? error.message : error
+      }`,
+    );
+  }
+  return undefined;
+}
