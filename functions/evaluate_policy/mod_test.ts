@@ -97,6 +97,7 @@ Deno.test("evaluate_policy: no matching rule means require_approval, never auto-
       approver_groups: "",
       groups_required: 0,
       approval_channel: "",
+      scoped_by: "",
     });
     seed(platform, [{
       id: "other",
