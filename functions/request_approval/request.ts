@@ -10,7 +10,7 @@ import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 import type { RequestFields } from "../../lib/decision/record.ts";
-import { type SignOff, signOffOf } from "../../lib/policy/routing.ts";
+import { type SignOff, signOffMinimum, signOffOf } from "../../lib/policy/routing.ts";
 import { isMessageDigest } from "../../lib/decision/seen.ts";
 
 /** The step's inputs as they arrive (all optional): the request attribution plus approval settings. */
@@ -89,8 +89,11 @@ export function toApprovalRequest(
   // A rule that names groups replaces the bot's approvers; an unreadable one lets nobody decide.
   const signOff = routed.ok ? routed.signOff : { groups: [], need: 1 };
   if (signOff) {
+    const described = describedRequest(inputs, decisionId, expiresAt);
     return {
-      ...describedRequest(inputs, decisionId, expiresAt),
+      ...described,
+      // A Workflow Builder step may name groups without a count: the sign-off sets the floor.
+      approvals_required: Math.max(described.approvals_required, signOffMinimum(signOff)),
       approver_users: [],
       approver_usergroup: undefined,
       sign_off: signOff,
