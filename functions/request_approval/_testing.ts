@@ -15,6 +15,11 @@ import {
 import { blockActionsBody, payloadView, viewBody } from "../../local/runtime/payloads.ts";
 import type { Message, ViewRecord } from "../../local/storage/types.ts";
 import { RequestApprovalFunction } from "./definition.ts";
+import { SlackAPI } from "deno-slack-sdk/mod.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { verifyCallback } from "../../lib/callback/mod.ts";
+import { generateTestKeyPair } from "../../lib/callback/_test_keys.ts";
 import handler from "./mod.ts";
 import {
   APPROVE_ACTION_ID,
@@ -251,6 +256,41 @@ export async function startCopies(
       },
     };
   });
+}
+
+/** A callback receiver on 127.0.0.1 that verifies every delivery with the app's public key. */
+export function receiver(publicKey: string) {
+  const got: { ok: boolean; outcome?: string; reason_code?: string; request_id?: string }[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const result = await verifyCallback(publicKey, req.headers, await req.text(), {
+      service: (id) => id.length > 0,
+    });
+    got.push(result.ok ? { ok: true, ...result.payload } : { ok: false });
+    return new Response("", { status: 200 });
+  });
+  return { server, url: `http://127.0.0.1:${server.addr.port}/cb`, got };
+}
+
+/**
+ * A started one-approval request with what a closer (expiry, revocation) needs: a callback
+ * receiver, the env with a fresh app key, a Web API client, and the record of `deploy-bot|r-1`.
+ */
+export async function startClosable() {
+  const h = await startApproval({ approvals_required: 1 });
+  const keys = await generateTestKeyPair();
+  const r = receiver(keys.publicKey);
+  const env = {
+    SLACK_API_URL: h.platform.url,
+    [SIGNING_KEY_ENV]: keys.pkcs8,
+    [EXTRA_DOMAINS_ENV]: "127.0.0.1",
+  };
+  const client = SlackAPI(h.platform.token, { slackApiUrl: h.platform.url });
+  const record = () => h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1")!;
+  const done = async () => {
+    await r.server.shutdown();
+    await h.close();
+  };
+  return { h, keys, r, env, client, record, done };
 }
 
 export { APPROVE_ACTION_ID, APPROVE_COMMENT_ACTION_ID, DENY_ACTION_ID };
