@@ -72,8 +72,8 @@ Deno.test("a scope of two requests lets two requests through and then stops", as
       "deploy",
     ]);
 
-    const posted = () => platform.storage.listMessages(channels.approvals).length;
-    const before = posted();
+    const before = platform.storage.listMessages(channels.approvals).filter((m) => !m.thread_ts)
+      .length;
     for (const n of [2, 3]) {
       const next = await sendRequest(platform);
       const record = decisionOf(platform, next.request_id)!;
@@ -83,7 +83,12 @@ Deno.test("a scope of two requests lets two requests through and then stops", as
         `scope|${firstId}`,
       ], `request ${n}`);
     }
-    assertEquals(posted(), before, "nobody was asked for the two scoped requests");
+    // Nobody was asked; the granting approval's thread tells of each use.
+    const all = platform.storage.listMessages(channels.approvals);
+    assertEquals(all.filter((m) => !m.thread_ts).length, before, "no new approval message");
+    const notices = all.filter((m) => m.thread_ts).map((m) => m.text);
+    assertEquals(notices.length, 2);
+    assertStringIncludes(notices[1], "(use 2 of 2)");
     // Another action is not "like this one".
     const other = await sendRequest(platform, { action: "rollback" });
     assertEquals(decisionOf(platform, other.request_id)?.status, "pending");

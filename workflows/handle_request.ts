@@ -65,6 +65,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
   verdict: verify.outputs.verdict,
   service_id: HandleRequestWorkflow.inputs.service_id,
+  request_id: HandleRequestWorkflow.inputs.request_id,
   action: HandleRequestWorkflow.inputs.action,
   resource: HandleRequestWorkflow.inputs.resource,
   environment: HandleRequestWorkflow.inputs.environment,

@@ -10,7 +10,30 @@ import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { ScopedApprovals } from "../../datastores/scoped_approvals.ts";
 import { liveScopes, type ScopedRule, type ScopeSubject } from "../../lib/policy/scope.ts";
 import { type Registers, splitter } from "../request_approval/_claim.ts";
-import { claimRegisters } from "../request_approval/_slack.ts";
+import { claimRegisters, loadDecision } from "../request_approval/_slack.ts";
+import { quote } from "../../lib/contract/text.ts";
+
+/**
+ * Says in the granting approval's thread that its scope let a request through, so the people who
+ * watch that approval see every use. A failure is logged: the use stands, and is recorded.
+ */
+async function tellGranter(
+  client: SlackAPIClient,
+  scope: ScopedRule,
+  use: number,
+  requestId: string,
+): Promise<void> {
+  const granting = await loadDecision(client, scope.decision_id);
+  const record = granting.ok ? granting.record : undefined;
+  if (!record?.message_channel || !record.message_ts) return;
+  const count = scope.max_requests ? ` (use ${use} of ${scope.max_requests})` : "";
+  const res = await client.chat.postMessage({
+    channel: record.message_channel,
+    thread_ts: record.message_ts,
+    text: `This approval's scope approved request ${quote(requestId, 128)}${count}.`,
+  });
+  if (!res.ok) console.warn(`evaluate_policy: scope use notice failed: ${res.error}`);
+}
 
 /**
  * Claims one use of `scope` as `me`: the use's number (1 … max_requests), 0 for a scope bounded
@@ -46,6 +69,7 @@ export async function useScope(
   policyId: string,
   now: number,
   me: string,
+  requestId = "",
 ): Promise<ScopeUse | undefined> {
   try {
     const res = await client.apps.datastore.query<typeof ScopedApprovals.definition>({
@@ -68,6 +92,7 @@ export async function useScope(
         });
         if (!hinted.ok) console.warn(`evaluate_policy: scope use hint not saved: ${hinted.error}`);
       }
+      await tellGranter(client, scope, use, requestId);
       return { scope, use };
     }
   } catch (error) {

@@ -23,6 +23,11 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Service id",
         description: "Registered service id",
       },
+      request_id: {
+        type: Schema.types.string,
+        title: "Request id",
+        description: "The caller's request id (named when a scoped approval lets it through)",
+      },
       action: { type: Schema.types.string, title: "Action", description: "Requested action" },
       resource: { type: Schema.types.string, title: "Resource", description: "Requested resource" },
       environment: {

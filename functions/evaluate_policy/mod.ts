@@ -56,7 +56,8 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, 
   if (result.effect === "require_approval") {
     const now = Date.now();
     const me = event?.function_execution_id ?? `evaluate-${now}`;
-    const used = await useScope(client, subject, result.rule?.id ?? "", now, me);
+    const ruleId = result.rule?.id ?? "";
+    const used = await useScope(client, subject, ruleId, now, me, inputs.request_id ?? "");
     if (used) return { outputs: scopedOutputs(used, result.explanation) };
   }
   return {
