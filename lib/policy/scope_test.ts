@@ -42,7 +42,11 @@ Deno.test("only this request grants nothing; like needs a bound and a covering p
       "resource_pattern",
       'pattern "web-*": it does not cover',
     ],
-    [{ count: "1", resource_pattern: "api-*\u0007" }, "resource_pattern", "Cannot use the pattern:"],
+    [
+      { count: "1", resource_pattern: "api-*\u0007" },
+      "resource_pattern",
+      "Cannot use the pattern:",
+    ],
   ];
   for (const [input, field, message] of cases) {
     const parsed = parseScopeInput({ choice: "like", ...input }, request);
