@@ -7,9 +7,10 @@
  */
 import { assertEquals } from "@std/assert";
 import { fileURLToPath } from "node:url";
-import { type ContractRequest, signedRequest } from "../lib/contract/mod.ts";
+import type { ContractRequest, UnsignedRequest } from "../lib/contract/mod.ts";
 import { type Platform, type PlatformOptions, startPlatform } from "../local/server.ts";
 import { postJson } from "../local/_test_support.ts";
+import { demoFields, demoKey, postRaw, sign, webhookUrl } from "../proof/_support.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,31 +19,14 @@ export function startApp(opts: Partial<PlatformOptions> = {}): Promise<Platform>
   return startPlatform({ port: 0, dataDir: ":memory:", appDir: REPO, quiet: true, ...opts });
 }
 
-/** Sends a request signed with the demo bot's key (`fields` override the defaults). */
+/** Sends a production request signed with the demo bot's key (`fields` override the defaults). */
 export async function sendRequest(
   platform: Platform,
-  fields: Record<string, string> = {},
+  fields: Partial<UnsignedRequest> = {},
 ): Promise<ContractRequest> {
-  const demo = platform.demo!;
-  const key = await Deno.readTextFile(demo.privateKeyPath);
-  const body = await signedRequest({
-    service_id: demo.serviceId,
-    key_id: demo.keyId,
-    request_id: crypto.randomUUID(),
-    timestamp: String(Math.floor(Date.now() / 1000)),
-    action: "deploy",
-    resource: "api-server#152",
-    environment: "production",
-    reason: "Release 152",
-    triggered_by: demo.users.engineer,
-    source_system: "e2e",
-    source_url: "",
-    conditions: "",
-    ...fields,
-  }, key);
-  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
-  const res = await postJson(url, body);
-  assertEquals(res, { status: 200, json: { ok: true } });
+  const body = await sign(demoFields(platform, "human", fields), await demoKey(platform));
+  const res = await postRaw(webhookUrl(platform), JSON.stringify(body));
+  assertEquals(res, { status: 200, text: JSON.stringify({ ok: true }) });
   await platform.engine.idle();
   return body;
 }

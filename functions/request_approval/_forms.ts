@@ -14,13 +14,14 @@ import {
   decisionIdFor,
   decodeMessageRef,
   encodeMessageRef,
+  type MessageRef,
   toApprovalRequest,
 } from "./request.ts";
-import { authorize } from "./_authorize.ts";
+import { type Authorization, authorize } from "./_authorize.ts";
 import { approve, oneLine, refuseUnseen } from "./_approve.ts";
 import { type FormValues, readScope, recordScope } from "./_scope.ts";
 import { messageDigest } from "../../lib/decision/seen.ts";
-import { decide, loadInteraction, openDecision, refuse } from "./_decide.ts";
+import { decide, type Interaction, loadInteraction, openDecision, refuse } from "./_decide.ts";
 import { putVote, tell } from "./_slack.ts";
 
 /** What a view submission handler receives that the forms use. */
@@ -79,6 +80,42 @@ export async function openForm(
   }
 }
 
+/**
+ * The common opening of a submitted form: the record read, the decision checks and who may act,
+ * with what the user saw when opening it. Refusals are recorded; the text is for the form.
+ */
+async function openSubmission(
+  { body, client, inputs, env }: Submission,
+  kind: ModalKind,
+  ref: MessageRef | undefined,
+  now: number,
+): Promise<
+  | { ok: true; it: Interaction; auth: Extract<Authorization, { ok: true }> }
+  | { ok: false; text: string }
+> {
+  const loaded = await loadInteraction(
+    client,
+    inputs,
+    body.function_data.execution_id,
+    body.user.id,
+    kind === "deny" ? "deny_submit" : "approve_submit",
+    ref,
+    env,
+  );
+  loaded.seen = ref?.seen;
+  const it = await openDecision(loaded, now);
+  const verb = kind === "deny" ? "denied" : "approved";
+  if (!it) {
+    return { ok: false, text: `This request can no longer be ${verb} here (see the message).` };
+  }
+  const auth = await authorize(it, kind === "approve");
+  if (!auth.ok) {
+    await refuse(it, auth.reason, auth.text);
+    return { ok: false, text: auth.text };
+  }
+  return { ok: true, it, auth };
+}
+
 /** Approve with comment, submitted: the comment is optional and bounded. */
 export async function submitApproval(
   { body, view, client, inputs, env }: Submission,
@@ -93,25 +130,11 @@ export async function submitApproval(
   if (Array.from(comment).length > APPROVE_COMMENT_MAX) {
     return modalError(`Keep the comment under ${APPROVE_COMMENT_MAX} characters.`);
   }
-  const loaded = await loadInteraction(
-    client,
-    inputs,
-    body.function_data.execution_id,
-    body.user.id,
-    "approve_submit",
-    ref,
-    env,
-  );
-  loaded.seen = ref?.seen;
   const now = Date.now();
   // The same checks, record reads and decision path as a one-click Approve.
-  const it = await openDecision(loaded, now);
-  if (!it) return modalError("This request can no longer be approved here (see the message).");
-  const auth = await authorize(it, true);
-  if (!auth.ok) {
-    await refuse(it, auth.reason, auth.text);
-    return modalError(auth.text);
-  }
+  const opened = await openSubmission({ body, view, client, inputs, env }, "approve", ref, now);
+  if (!opened.ok) return modalError(opened.text);
+  const { it, auth } = opened;
   const scope = readScope(view.state?.values, it.req);
   if (!scope.ok) {
     return { response_action: "errors" as const, errors: { [scope.blockId]: scope.error } };
@@ -144,24 +167,10 @@ export async function submitDenial(
   if (Array.from(reason).length > form.max) {
     return modalError(`Keep the reason under ${form.max} characters.`);
   }
-  const loaded = await loadInteraction(
-    client,
-    inputs,
-    body.function_data.execution_id,
-    body.user.id,
-    "deny_submit",
-    ref,
-    env,
-  );
-  loaded.seen = ref?.seen;
   const now = Date.now();
-  const it = await openDecision(loaded, now);
-  if (!it) return modalError("This request can no longer be denied here (see the message).");
-  const auth = await authorize(it, false);
-  if (!auth.ok) {
-    await refuse(it, auth.reason, auth.text);
-    return modalError(auth.text);
-  }
+  const opened = await openSubmission({ body, view, client, inputs, env }, "deny", ref, now);
+  if (!opened.ok) return modalError(opened.text);
+  const { it } = opened;
   if (!it.seen) return modalError(await refuseUnseen(it, "denial"));
   const vote = await putVote(client, {
     id: voteId(it.decisionId, it.userId),
