@@ -66,6 +66,8 @@ export function scopeBlocks(req: ApprovalRequest): KnownBlock[] {
     {
       type: "input",
       block_id: SCOPE_BLOCK_ID,
+      // Optional: a client that sends no choice approves only this request.
+      optional: true,
       label: { type: "plain_text", text: "Approve" },
       element: {
         type: "static_select",
