@@ -7,7 +7,8 @@
  */
 import { quote } from "../contract/text.ts";
 import { channelProblem, routingOf } from "../policy/rule_routing.ts";
-import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
+import { describeSignOff, formatApproverGroups, signOffOf } from "../policy/routing.ts";
+import { channelMention, usergroupMention } from "../render/mod.ts";
 import type { PolicyRule } from "../policy/evaluate.ts";
 
 /** What an admin typed (blank: unchanged). */
@@ -16,6 +17,20 @@ export interface RoutingInput {
   approver_groups?: string;
   groups_required?: number;
   approval_channel?: string;
+}
+
+/**
+ * ` (sign-off: 1 from @sre and 1 from @security, in #prod-approvals)` for the overview: a rule's
+ * routing in mrkdwn, empty when it routes to the bot's approvers and channel.
+ */
+export function routingSummary(rule: PolicyRule): string {
+  const routing = routingOf(rule);
+  if (!routing) return "";
+  const parts = [
+    ...(routing.signOff ? [`sign-off: ${describeSignOff(routing.signOff, usergroupMention)}`] : []),
+    ...(routing.approval_channel ? [`in ${channelMention(routing.approval_channel)}`] : []),
+  ];
+  return ` (${parts.join(", ")})`;
 }
 
 /** The word that removes a routing setting in an edit. */
