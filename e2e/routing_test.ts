@@ -4,6 +4,7 @@
  * decide it, and one approval from each group does.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
+import { buildStatement } from "../lib/attest/mod.ts";
 import { clickButton, decisionOf, lastMessage, sendRequest, startApp } from "./_app.ts";
 
 const SRE = "S0SRE00001";
@@ -63,6 +64,8 @@ Deno.test("a two-group rule: one group alone is not enough, one from each decide
       2,
       "prod-two-groups",
     ]);
+    const policy = buildStatement(record, { appKeyId: "test" }).predicate.policy;
+    assertEquals([policy.approverGroups, policy.groupsRequired], [`${SRE}:1, ${SEC}:1`, 2]);
   } finally {
     await platform.close();
   }

@@ -6,6 +6,7 @@
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { openViewsFor } from "../local/runtime/views.ts";
+import { buildStatement } from "../lib/attest/mod.ts";
 import { postJson } from "../local/_test_support.ts";
 import type { Platform } from "../local/server.ts";
 import { clickButton, decisionOf, lastMessage, sendRequest, startApp } from "./_app.ts";
@@ -82,6 +83,9 @@ Deno.test("a scope of two requests lets two requests through and then stops", as
         firstId,
         `scope|${firstId}`,
       ], `request ${n}`);
+      // The attestation of a scoped decision names the approval that made the scope.
+      const statement = buildStatement(record, { appKeyId: "test" });
+      assertEquals(statement.predicate.decision.scopedBy, firstId);
     }
     // Nobody was asked; the granting approval's thread tells of each use.
     const all = platform.storage.listMessages(channels.approvals);

@@ -53,6 +53,8 @@ export interface DecisionPredicate {
     /** RFC 3339 (UTC). */
     decidedAt: string;
     requestedAt?: string;
+    /** The decision whose scoped approval let this one through without asking humans. */
+    scopedBy?: string;
   };
   /** The signed request fields the decision was about (the caller's own words). */
   request: {
@@ -69,8 +71,17 @@ export interface DecisionPredicate {
    * `messageDigest`: the approval message that person acted on (`sha256:<hex>`), when recorded.
    */
   approvers: { userId: string; decidedAt: string; messageDigest?: string }[];
-  /** The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`. */
-  policy: { id?: string; name?: string; effect: string };
+  /**
+   * The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`.
+   * `approverGroups` / `groupsRequired`: the rule's sign-off across user groups, when it had one.
+   */
+  policy: {
+    id?: string;
+    name?: string;
+    effect: string;
+    approverGroups?: string;
+    groupsRequired?: number;
+  };
   /**
    * How the caller proved who it is: `ed25519`, `oidc`, `ed25519+oidc`, or `none` when the
    * record names no method. `keyId`: the bot's key (Ed25519 methods).
@@ -228,6 +239,8 @@ export function buildStatement(
   const keyId = text(record, "key_id");
   const policyId = text(record, "policy_id");
   const policyName = text(record, "policy_name");
+  const scopedBy = text(record, "scoped_by");
+  const groups = text(record, "approver_groups");
   return {
     _type: STATEMENT_TYPE,
     subject,
@@ -241,6 +254,7 @@ export function buildStatement(
         reasonCode: text(record, "reason_code") ?? "",
         decidedAt,
         ...(requestedAt ? { requestedAt } : {}),
+        ...(scopedBy ? { scopedBy } : {}),
       },
       request: {
         action: text(record, "action") ?? "",
@@ -263,6 +277,10 @@ export function buildStatement(
         ...(policyId ? { id: policyId } : {}),
         ...(policyName ? { name: policyName } : {}),
         effect: policyEffect(outcome),
+        ...(groups ? { approverGroups: groups } : {}),
+        ...(groups && Number.isInteger(record.groups_required)
+          ? { groupsRequired: record.groups_required as number }
+          : {}),
       },
       identity: {
         // None recorded: a rejection before the caller was verified, or an older record.
