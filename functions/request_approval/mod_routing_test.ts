@@ -113,3 +113,23 @@ Deno.test("unreadable approver groups fail closed", async () => {
     await h.close();
   }
 });
+
+Deno.test("any 1 of 2 groups: the group that completes its count decides", async () => {
+  const h = await startApproval({
+    ...routed,
+    approvals_required: 1,
+    approver_groups: `${SRE}:2, ${SEC}:1`,
+    groups_required: 1,
+  }, { seed: (p) => seedGroups(p) });
+  try {
+    assertStringIncludes(JSON.stringify(h.message()!.blocks), "*Sign-off:* any 1 of 2 groups");
+    // One SRE approval is half of SRE's count; Security's one approval completes its group.
+    await h.click(U.alice, APPROVE_ACTION_ID);
+    assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "running");
+    await h.click(U.bob, APPROVE_ACTION_ID);
+    const record = h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1");
+    assertEquals([record?.outcome, record?.decided_by], ["approved", [U.bob]]);
+  } finally {
+    await h.close();
+  }
+});
