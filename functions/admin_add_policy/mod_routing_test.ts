@@ -6,7 +6,7 @@ import { AdminEditPolicyFunction } from "../admin_edit_policy/definition.ts";
 import editHandler from "../admin_edit_policy/mod.ts";
 import { AdminDryRunPolicyFunction } from "../admin_dry_run_policy/definition.ts";
 import dryRunHandler from "../admin_dry_run_policy/mod.ts";
-import { order, plain, seedPolicies, W, withAdminPlatform } from "../../lib/admin/_testing.ts";
+import { order, plain, seedPolicies, W, withAdminPlatform } from "../_shared/admin_testing.ts";
 
 const rule = (extra: Record<string, unknown> = {}) => ({
   actor: W.users.alice,

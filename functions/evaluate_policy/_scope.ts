@@ -12,6 +12,7 @@ import { liveScopes, type ScopedRule, type ScopeSubject } from "../../lib/policy
 import { type Registers, splitter } from "../request_approval/_claim.ts";
 import { claimRegisters, loadDecision } from "../request_approval/_slack.ts";
 import { quote } from "../../lib/contract/text.ts";
+import { queryAll } from "../_shared/pages.ts";
 
 /**
  * Says in the granting approval's thread that its scope let a request through, so the people who
@@ -72,15 +73,14 @@ export async function useScope(
   requestId = "",
 ): Promise<ScopeUse | undefined> {
   try {
-    const res = await client.apps.datastore.query<typeof ScopedApprovals.definition>({
+    const items = await queryAll<Partial<ScopedRule>>(client, {
       datastore: ScopedApprovals.name,
       expression: "#service = :service",
       expression_attributes: { "#service": "service_id" },
       expression_values: { ":service": request.service_id },
       limit: 1000,
-    });
-    if (!res.ok) throw new Error(`apps.datastore.query failed (${res.error})`);
-    const live = liveScopes((res.items ?? []) as Partial<ScopedRule>[], request, policyId, now);
+    }, "Cannot read scoped approvals");
+    const live = liveScopes(items, request, policyId, now);
     for (const scope of live) {
       const use = await claimUse(claimRegisters(client, scope.id), scope, me);
       if (use === undefined) continue;
