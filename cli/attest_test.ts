@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { startPlatform } from "../local/server.ts";
 import { canonicalString } from "../lib/contract/mod.ts";
-import { messageDigest } from "../lib/decision/seen.ts";
+import { messageDigest } from "../lib/audit/seen_digest.ts";
 import { importSigningKey } from "../lib/callback/keys.ts";
 import { generateTestKeyPair } from "../lib/callback/_test_keys.ts";
 import { parseFlags } from "./_args.ts";

@@ -5,7 +5,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { buildStatement, requestSubjectDigest } from "../lib/attest/mod.ts";
-import { messageDigest } from "../lib/decision/seen.ts";
+import { messageDigest } from "../lib/audit/seen_digest.ts";
 import { clickButton, decisionOf, lastMessage, sendRequest, startApp } from "./_app.ts";
 
 const IMAGE = `sha256:${"c0ffee".repeat(10)}abcd`;

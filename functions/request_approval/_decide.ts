@@ -9,7 +9,7 @@
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
-import { messageDigest } from "../../lib/decision/seen.ts";
+import { messageDigest } from "../../lib/audit/seen_digest.ts";
 import { encodeGrant } from "../../lib/policy/scope.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {

@@ -20,7 +20,7 @@ import {
 import { type Authorization, authorize } from "./_authorize.ts";
 import { approve, oneLine, refuseUnseen } from "./_approve.ts";
 import { type FormValues, readScope, recordScope } from "./_scope.ts";
-import { messageDigest } from "../../lib/decision/seen.ts";
+import { messageDigest } from "../../lib/audit/seen_digest.ts";
 import { decide, type Interaction, loadInteraction, openDecision, refuse } from "./_decide.ts";
 import { putVote, tell } from "./_slack.ts";
 

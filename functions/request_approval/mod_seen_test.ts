@@ -6,7 +6,7 @@ import { assert, assertEquals, assertNotEquals, assertStringIncludes } from "@st
 import { ApprovalVotes } from "../../datastores/approval_votes.ts";
 import { ClickEvents } from "../../datastores/click_events.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { messageDigest } from "../../lib/decision/seen.ts";
+import { messageDigest } from "../../lib/audit/seen_digest.ts";
 import {
   APPROVE_ACTION_ID,
   APPROVE_COMMENT_ACTION_ID,

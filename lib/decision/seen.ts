@@ -3,21 +3,13 @@
  * acted on. Computed over the message's Block Kit blocks as Slack delivered them with the click
  * (every label, fact and source marking included), in deterministic JSON (`canonicalJson`: keys
  * sorted, empty values left out), SHA-256, written `sha256:<64 hex>`. Anyone holding the
- * message (from the click payload or `conversations.history`) can recompute it.
+ * message (from the click payload or `conversations.history`) can recompute it with
+ * `lib/audit/seen_digest.ts`; this file only reads and pairs digests.
  *
  * @module
  */
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
-import { canonicalJson } from "../audit/canonical.ts";
 
 const SEEN_DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-/** The digest of a message's blocks; undefined when there are none (nothing was seen). */
-export function messageDigest(blocks: unknown): string | undefined {
-  if (!Array.isArray(blocks) || blocks.length === 0) return undefined;
-  return `sha256:${bytesToHex(sha256(new TextEncoder().encode(canonicalJson(blocks))))}`;
-}
 
 /** Whether `text` is a digest in {@linkcode messageDigest}'s form. */
 export function isMessageDigest(text: unknown): text is string {
