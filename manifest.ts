@@ -14,6 +14,7 @@ import { HandleRequestWorkflow } from "./workflows/handle_request.ts";
 import { AdminEvents } from "./datastores/admin_events.ts";
 import { ApprovalClaims } from "./datastores/approval_claims.ts";
 import { ClickEvents } from "./datastores/click_events.ts";
+import { ScopedApprovals } from "./datastores/scoped_approvals.ts";
 import { AdminRegisterBotFunction } from "./functions/admin_register_bot/definition.ts";
 import { AdminEditBotFunction } from "./functions/admin_edit_bot/definition.ts";
 import { AdminRegisterBotFormFunction } from "./functions/admin_register_bot_form/definition.ts";
@@ -92,6 +93,7 @@ export default Manifest({
     OidcTokens,
     ApprovalClaims,
     ClickEvents,
+    ScopedApprovals,
   ],
   types: [PublicKeyType],
   outgoingDomains: [...OUTGOING_DOMAINS],

@@ -109,6 +109,7 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "decisions",
     "oidc_tokens",
     "policies",
+    "scoped_approvals",
     "services",
   ]);
   const scopes = ((m.oauth_config as Json).scopes as Json).bot as string[];

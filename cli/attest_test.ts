@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { startPlatform } from "../local/server.ts";
 import { canonicalString } from "../lib/contract/mod.ts";
+import { messageDigest } from "../lib/audit/seen_digest.ts";
 import { importSigningKey } from "../lib/callback/keys.ts";
 import { generateTestKeyPair } from "../lib/callback/_testing.ts";
 import { parseFlags } from "./_args.ts";
@@ -59,10 +60,11 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     const final = platform.storage.getItem("decisions", id)!;
     assertEquals([final.status, final.outcome], ["final", "approved"]);
 
-    // The record alone does not carry the request digest today: the signed request is needed.
+    // The record carries the request digest and what the approver saw: the record alone is
+    // enough (the signed request, when given, must agree).
     const bare = await cli(["attest", id, "--url", platform.url, "--data", data]);
-    assertEquals(bare.code, 1);
-    assertStringIncludes(bare.stderr, "carries no request_digest");
+    assertEquals(bare.code, 0, bare.stderr);
+    assertEquals(final.seen_digests, [messageDigest(message.blocks)]);
 
     const file = join(dir, "approval.intoto.json");
     const made = await cli([...base, "--out", file]);
@@ -92,9 +94,12 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
 
     const json = await verify(file, "--json");
     const statement = JSON.parse(json.stdout).statement;
-    assertEquals(statement.predicate.approvers.map((a: { userId: string }) => a.userId), [
-      platform.demo!.users.approver1,
-    ]);
+    assertEquals(statement.predicate.approvers, [{
+      userId: platform.demo!.users.approver1,
+      decidedAt: new Date(Number(final.decided_at)).toISOString(),
+      messageDigest: messageDigest(message.blocks),
+    }]);
+    assertEquals(statement.subject[0].digest, { sha256: digest });
     assertEquals(statement.predicate.attester.keyId, appKey.keyId);
 
     // Failures exit 1 and name the reason.
@@ -109,6 +114,7 @@ Deno.test("request → human approval → cli attest → cli attest verify, on t
     assertEquals(notAuto.code, 1);
     assertStringIncludes(notAuto.stderr, `the decision's outcome is "approved"`);
     const text = await Deno.readTextFile(file);
+    assertEquals(bare.stdout, text, "the record alone gives the same attestation");
     const toStdout = await cli(base);
     assertEquals(toStdout.stdout, text, "without --out the envelope goes to stdout");
     const tampered = join(dir, "tampered.json");

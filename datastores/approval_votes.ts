@@ -15,5 +15,7 @@ export const ApprovalVotes = DefineDatastore({
     vote: { type: Schema.types.string, enum: ["approve", "deny"] },
     comment: { type: Schema.types.string },
     voted_at: { type: Schema.types.number },
+    /** `sha256:<hex>` of the approval message the voter acted on (lib/decision/seen.ts). */
+    seen_digest: { type: Schema.types.string },
   },
 });

@@ -63,6 +63,20 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** The deciding rule's approver groups with counts, `S0SRE:1, S0SEC:1` (routing by rule). */
+    approver_groups: { type: Schema.types.string },
+    /** How many of those groups had to sign off. */
+    groups_required: { type: Schema.types.integer },
+    /** What each of `decided_by` saw, in the same order: `sha256:<hex>` (lib/decision/seen.ts). */
+    seen_digests: { type: Schema.types.array, items: { type: Schema.types.string } },
+    /** SHA-256 of the request's canonical string (the bytes the bot signed), base64url. */
+    request_digest: { type: Schema.types.string },
+    /** The artifact digest the bot signed (e.g. a container image), `sha256:<hex>`. */
+    artifact_digest: { type: Schema.types.string },
+    /** The scope this approval granted ("requests like this one"), as JSON (lib/policy/scope.ts). */
+    approval_scope: { type: Schema.types.string },
+    /** The decision whose scoped approval let this request through without asking humans. */
+    scoped_by: { type: Schema.types.string },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

@@ -23,6 +23,12 @@ export const Policies = DefineDatastore({
       enum: ["auto_approve", "require_approval", "deny"],
     },
     approvals_required: { type: Schema.types.integer },
+    /** This rule's approver user groups with counts, `S0SRE:1, S0SEC:1` (lib/policy/routing.ts). */
+    approver_groups: { type: Schema.types.string },
+    /** How many of those groups must sign off; 0 or missing means all. */
+    groups_required: { type: Schema.types.integer },
+    /** Channel of this rule's approval requests instead of the bot's. */
+    approval_channel: { type: Schema.slack.types.channel_id },
     enabled: { type: Schema.types.boolean },
     updated_by: { type: Schema.slack.types.user_id },
     updated_at: { type: Schema.types.number },

@@ -27,6 +27,11 @@ export interface RequestFields {
   request_id?: string;
   /** Only for a withdraw request: the request_id to withdraw (see {@link withdraw}). */
   withdraw?: string;
+  /**
+   * What the request is about, `sha256:<64 lower-case hex>` (e.g. a container image digest):
+   * signed, recorded, and a subject of the approval attestation.
+   */
+  artifact_digest?: string;
 }
 
 /**
@@ -53,6 +58,7 @@ export async function sign(
     source_url: fields.source_url ?? "",
     conditions: fields.conditions ?? "",
     ...(fields.withdraw ? { withdraw: fields.withdraw } : {}),
+    ...(fields.artifact_digest ? { artifact_digest: fields.artifact_digest } : {}),
   };
   const request = await signedRequest(unsigned, identity.privateKey);
   const checked = validateRequest(request as unknown as Record<string, unknown>);

@@ -30,6 +30,25 @@ export const POLICY_FIELDS: FormField[] = [
   },
   { name: "approvals_required", title: "Approvals required", type: Schema.types.integer },
   {
+    name: "approver_groups",
+    title: "Approver groups",
+    type: S,
+    description:
+      "Group ids with counts, e.g. S0123SRE:1, S0456SEC:1 (default: the bot's approvers)",
+  },
+  {
+    name: "groups_required",
+    title: "Groups that must sign off",
+    type: Schema.types.integer,
+    description: "Default: all of them",
+  },
+  {
+    name: "approval_channel",
+    title: "Approval channel",
+    type: S,
+    description: "Channel id (default: the bot's channel)",
+  },
+  {
     name: "position",
     title: "Place in order",
     type: Schema.types.integer,

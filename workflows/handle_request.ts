@@ -33,6 +33,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       signature: str,
       oidc_token: str,
       withdraw: str,
+      artifact_digest: str,
     },
     required: [],
   },
@@ -58,11 +59,13 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   signature: HandleRequestWorkflow.inputs.signature,
   oidc_token: HandleRequestWorkflow.inputs.oidc_token,
   withdraw: HandleRequestWorkflow.inputs.withdraw,
+  artifact_digest: HandleRequestWorkflow.inputs.artifact_digest,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
   verdict: verify.outputs.verdict,
   service_id: HandleRequestWorkflow.inputs.service_id,
+  request_id: HandleRequestWorkflow.inputs.request_id,
   action: HandleRequestWorkflow.inputs.action,
   resource: HandleRequestWorkflow.inputs.resource,
   environment: HandleRequestWorkflow.inputs.environment,
@@ -77,10 +80,14 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   service_name: verify.outputs.service_name,
   service_owner: verify.outputs.service_owner,
   policy_name: policy.outputs.policy_name,
+  policy_id: policy.outputs.policy_id,
   approvals_required: policy.outputs.approvals_required,
   approver_users: verify.outputs.approver_users,
   approver_usergroup: verify.outputs.approver_usergroup,
   approval_channel: verify.outputs.approval_channel,
+  approver_groups: policy.outputs.approver_groups,
+  groups_required: policy.outputs.groups_required,
+  rule_approval_channel: policy.outputs.approval_channel,
   watcher_channel: verify.outputs.watcher_channel,
   timeout_seconds: verify.outputs.approval_timeout_seconds,
   requested_at: verify.outputs.requested_at,
@@ -99,6 +106,8 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   policy_id: policy.outputs.policy_id,
   policy_name: policy.outputs.policy_name,
   approvals_required: policy.outputs.approvals_required,
+  approver_groups: policy.outputs.approver_groups,
+  groups_required: policy.outputs.groups_required,
   approval_outcome: approval.outputs.outcome,
   decided_by: approval.outputs.decided_by,
   denial_reason: approval.outputs.denial_reason,
@@ -114,6 +123,11 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   callback_url: verify.outputs.callback_url,
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
+  request_digest: verify.outputs.request_digest,
+  artifact_digest: verify.outputs.artifact_digest,
+  seen_digests: approval.outputs.seen_digests,
+  approval_scope: approval.outputs.approval_scope,
+  scoped_by: policy.outputs.scoped_by,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request

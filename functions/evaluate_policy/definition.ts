@@ -23,6 +23,11 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Service id",
         description: "Registered service id",
       },
+      request_id: {
+        type: Schema.types.string,
+        title: "Request id",
+        description: "The caller's request id (named when a scoped approval lets it through)",
+      },
       action: { type: Schema.types.string, title: "Action", description: "Requested action" },
       resource: { type: Schema.types.string, title: "Resource", description: "Requested resource" },
       environment: {
@@ -71,6 +76,27 @@ export const EvaluatePolicyFunction = DefineFunction({
         type: Schema.types.string,
         title: "Explanation",
         description: "Why this rule matched",
+      },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description: "The rule's approver groups with counts (empty: the bot's approvers)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the rule's groups must sign off (0 without groups)",
+      },
+      approval_channel: {
+        type: Schema.types.string,
+        title: "Approval channel",
+        description: "The rule's channel id (empty: the bot's channel)",
+      },
+      scoped_by: {
+        type: Schema.types.string,
+        title: "Scoped by",
+        description:
+          "Decision id of the approval whose scope let this request through (empty otherwise)",
       },
     },
     required: ["effect", "approvals_required", "explanation"],

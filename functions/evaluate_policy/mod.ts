@@ -6,6 +6,7 @@ import { Policies } from "../../datastores/policies.ts";
 import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { queryAll } from "../_shared/pages.ts";
+import { type ScopeUse, useScope } from "./_scope.ts";
 
 /** Items per query page; the limit counts items evaluated, not returned. */
 const PAGE_LIMIT = 100;
@@ -14,7 +15,7 @@ const PAGE_LIMIT = 100;
  * Reads every policy rule and applies the first matching one. A request that was not verified
  * passes through as effect `none` without touching Slack.
  */
-const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
+const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, event }) => {
   client = withSlackRetry(client);
   if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
     return {
@@ -42,13 +43,23 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }
     return { error: err instanceof Error ? err.message : `Cannot read policies: ${err}` };
   }
 
-  const result = evaluatePolicies(rules, {
+  const subject = {
     service_id: inputs.service_id as string,
     action: inputs.action as string,
     resource: inputs.resource as string,
     environment: inputs.environment as string,
     conditions: inputs.conditions ?? "",
-  }, inputs.approvals_required);
+  };
+  const result = evaluatePolicies(rules, subject, inputs.approvals_required);
+  // A human's scoped approval stands in for asking humans again, and for nothing else: it never
+  // turns a deny into an approval, and only covers requests the same rule sends to humans.
+  if (result.effect === "require_approval") {
+    const now = Date.now();
+    const me = event?.function_execution_id ?? `evaluate-${now}`;
+    const ruleId = result.rule?.id ?? "";
+    const used = await useScope(client, subject, ruleId, now, me, inputs.request_id ?? "");
+    if (used) return { outputs: scopedOutputs(used, result.explanation) };
+  }
   return {
     outputs: {
       effect: result.effect,
@@ -56,9 +67,33 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }
       policy_name: result.rule?.name ?? "",
       approvals_required: result.approvals_required,
       explanation: result.explanation,
+      approver_groups: result.routing?.approver_groups ?? "",
+      groups_required: result.routing?.groups_required ?? 0,
+      approval_channel: result.routing?.approval_channel ?? "",
+      scoped_by: "",
     },
   };
 });
+
+/** The outputs of a request a scoped approval lets through: auto-approved, linked to the grant. */
+function scopedOutputs({ scope, use }: ScopeUse, ruleExplanation: string) {
+  const count = scope.max_requests ? `use ${use} of ${scope.max_requests}, ` : "";
+  return {
+    effect: "auto_approve",
+    policy_id: scope.id,
+    policy_name: `Scoped approval of ${scope.decision_id}`,
+    approvals_required: 0,
+    explanation:
+      `Approved by the scoped approval ${quote(scope.id, 200)} that ${scope.granted_by} ` +
+      `granted on decision ${quote(scope.decision_id, 200)} (${count}until ` +
+      `${new Date(scope.expires_at).toISOString()}) instead of asking humans; ` +
+      `the rules alone: ${ruleExplanation}`,
+    approver_groups: "",
+    groups_required: 0,
+    approval_channel: "",
+    scoped_by: scope.decision_id,
+  };
+}
 
 // Rate-limited past its budget, the step ends `overloaded` and the run records that.
 export default overloadable(evaluate, policyOverloaded);

@@ -94,6 +94,10 @@ Deno.test("evaluate_policy: no matching rule means require_approval, never auto-
       policy_name: "",
       approvals_required: 1,
       explanation: "No enabled rule matched (0 checked); default: 1 approval required",
+      approver_groups: "",
+      groups_required: 0,
+      approval_channel: "",
+      scoped_by: "",
     });
     seed(platform, [{
       id: "other",
@@ -161,5 +165,22 @@ Deno.test("evaluate_policy: a verified request without its fields is an error", 
     const result = await run({ verdict: "verified", service_id: "ci-bot" });
     assertEquals(result.error, 'Cannot evaluate policy: input "action" is missing');
     assertEquals(platform.storage.listCalls(), []);
+  });
+});
+
+Deno.test("evaluate_policy: a routed rule hands its groups and channel to the approval step", async () => {
+  await withPlatform(async (platform, run) => {
+    seed(platform, [{
+      id: "prod",
+      position: 1,
+      effect: "require_approval",
+      approver_groups: "S0SRE:1,S0SEC:1",
+      approval_channel: "C0PROD0001",
+    }]);
+    const out = (await run(request)).outputs as Record<string, unknown>;
+    assertEquals(
+      [out.approver_groups, out.groups_required, out.approval_channel, out.approvals_required],
+      ["S0SRE:1, S0SEC:1", 2, "C0PROD0001", 2],
+    );
   });
 });

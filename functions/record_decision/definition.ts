@@ -45,6 +45,42 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Approvals required",
         description: "Approvals the rule needed",
       },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description: "The rule's approver groups with counts (routing by rule)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the rule's groups had to sign off",
+      },
+      seen_digests: {
+        type: Schema.types.array,
+        items: { type: Schema.types.string },
+        title: "What the deciders saw",
+        description: "Digest of the approval message each decider acted on, in decided_by order",
+      },
+      approval_scope: {
+        type: Schema.types.string,
+        title: "Approval scope",
+        description: "The scope the approver granted (JSON), when any",
+      },
+      scoped_by: {
+        type: Schema.types.string,
+        title: "Scoped by",
+        description: "The decision whose scoped approval let this request through",
+      },
+      request_digest: {
+        type: Schema.types.string,
+        title: "Request digest",
+        description: "SHA-256 of the signed canonical string (from the verify step)",
+      },
+      artifact_digest: {
+        type: Schema.types.string,
+        title: "Artifact digest",
+        description: "The artifact digest the caller signed (from the verify step)",
+      },
       approval_outcome: {
         type: Schema.types.string,
         title: "Approval outcome",

@@ -8,10 +8,16 @@ import { isApprover, isRequester } from "../../lib/decision/mod.ts";
 import { isUserId } from "../../lib/render/mod.ts";
 import type { Interaction } from "./_decide.ts";
 import { groupMembers, q, type RefusalReason, userIdentity } from "./_slack.ts";
+import { signOffMembers } from "./_routing.ts";
 
 /** Result of an authorization check: allowed, or refused with the reason and the user's text. */
 export type Authorization =
-  | { ok: true; eligible: (userId: string) => boolean }
+  | {
+    ok: true;
+    eligible: (userId: string) => boolean;
+    /** With a rule's sign-off: each group's members, for the per-group tally. */
+    members?: Map<string, Set<string>>;
+  }
   | { ok: false; reason: RefusalReason; text: string };
 
 /**
@@ -24,7 +30,16 @@ export async function authorize(it: Interaction, forApproval: boolean): Promise<
   // N > 1 the groups are read to count others' votes.
   const alone = it.req.approver_users.includes(it.userId) && it.req.approvals_required <= 1;
   const none = { ok: true as const, users: [] as string[] };
-  const group = alone ? none : await groupMembers(it.client, it.req.approver_usergroup);
+  // With a rule's sign-off the rule's groups are the approver group (read as one list here; the
+  // tally counts each group apart).
+  const routed = it.req.sign_off ? await signOffMembers(it.client, it.req.sign_off) : undefined;
+  const group = routed
+    ? routed.ok
+      ? { ok: true as const, users: [...routed.members.values()].flatMap((m) => [...m]) }
+      : routed
+    : alone
+    ? none
+    : await groupMembers(it.client, it.req.approver_usergroup);
   if (!group.ok) {
     console.warn(
       `request_approval: usergroups.users.list failed for ${q(it.decisionId)}: ${group.error}`,
@@ -76,5 +91,6 @@ export async function authorize(it: Interaction, forApproval: boolean): Promise<
   return {
     ok: true,
     eligible: (u) => isApprover(u, approvers) && u !== requester,
+    ...(routed?.ok ? { members: routed.members } : {}),
   };
 }

@@ -9,8 +9,11 @@
  */
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import type { DecisionRecord } from "../../lib/decision/mod.ts";
+import { messageDigest } from "../../lib/audit/seen_digest.ts";
+import { encodeGrant } from "../../lib/policy/scope.ts";
 import { type ApprovalRequest, type DecidedView, outcomeBlocks, watcherNotice } from "./blocks.ts";
 import {
+  approvalChannel,
   type ApprovalInputs,
   decidedFromRecord,
   decisionIdFor,
@@ -43,6 +46,8 @@ export interface Interaction {
   channel: string;
   /** The handler's env (the app's signing key seals refused-click records). */
   env?: Record<string, string>;
+  /** Digest of the approval message the user acted on (`lib/decision/seen.ts`), when known. */
+  seen?: string;
 }
 
 /** Builds the interaction view from a payload's function data and the stored decision record. */
@@ -60,7 +65,7 @@ export async function loadInteraction(
   if (!loaded.ok) console.warn(`request_approval: cannot read ${q(decisionId)}: ${loaded.error}`);
   const record = loaded.ok ? loaded.record : undefined;
   const owned = record?.approval_execution_id === executionId ? record : undefined;
-  const channel = owned?.message_channel || fallback?.channel || inputs.approval_channel || "";
+  const channel = owned?.message_channel || fallback?.channel || approvalChannel(inputs);
   const ts = owned?.message_ts || fallback?.ts;
   return {
     client,
@@ -178,6 +183,8 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
       decided_by: d.decided_by,
       denial_reason: d.denial_reason ?? "",
       approver_comment: d.outcome === "approved" ? d.approver_comment ?? "" : "",
+      seen_digests: d.seen_digests ?? [],
+      approval_scope: d.outcome === "approved" && d.scope ? encodeGrant(d.scope) : "",
       decided_at: d.decided_at,
       ...(it.message ? { message_channel: it.message.channel, message_ts: it.message.ts } : {}),
     },
@@ -201,6 +208,7 @@ export async function decide(it: Interaction, d: DecidedView): Promise<boolean> 
     ...(d.outcome === "approved" && d.approver_comment
       ? { approver_comment: d.approver_comment }
       : {}),
+    ...(d.seen_digests?.length ? { seen_digests: d.seen_digests } : {}),
   });
   await showOutcome(it, d);
   const watcher = it.inputs.watcher_channel;
@@ -230,6 +238,8 @@ export interface ClickBody {
   function_data: { execution_id: string };
   user: { id: string };
   container?: { channel_id?: string; message_ts?: string };
+  /** The message as the user saw it when clicking (Slack sends it with every message click). */
+  message?: { blocks?: unknown };
 }
 
 /**
@@ -281,5 +291,6 @@ export async function openClick(
     { channel: body.container?.channel_id, ts: body.container?.message_ts },
     env,
   );
+  it.seen = messageDigest(body.message?.blocks);
   return await openDecision(it, now);
 }

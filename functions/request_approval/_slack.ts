@@ -81,6 +81,7 @@ export async function putVote(
       vote: vote.vote,
       comment: vote.comment ?? "",
       voted_at: vote.voted_at ?? Date.now(),
+      seen_digest: vote.seen_digest ?? "",
     },
   });
   return res.ok ? { ok: true as const } : { ok: false as const, error: String(res.error) };
@@ -125,7 +126,7 @@ export async function noteOutcome(
   id: string,
   fields: Pick<
     DecisionRecord,
-    "outcome" | "decided_by" | "decided_at" | "denial_reason" | "approver_comment"
+    "outcome" | "decided_by" | "decided_at" | "denial_reason" | "approver_comment" | "seen_digests"
   >,
 ) {
   const res = await client.apps.datastore.update<typeof Decisions.definition>({
@@ -168,7 +169,8 @@ export type RefusalReason =
   | "duplicate_copy"
   | "not_ready"
   | "record_unreadable"
-  | "revoked";
+  | "revoked"
+  | "message_unseen";
 
 /** One refused click, as stored. */
 export interface Refusal {

@@ -17,6 +17,11 @@ import { INTERACTIVITY_TIMEOUT_MS, withTimeout } from "../../local/runtime/dispa
 import { blockActionsBody, payloadView, viewBody } from "../../local/runtime/payloads.ts";
 import type { Message, ViewRecord } from "../../local/storage/types.ts";
 import { RequestApprovalFunction } from "./definition.ts";
+import { SlackAPI } from "deno-slack-sdk/mod.ts";
+import { Decisions } from "../../datastores/decisions.ts";
+import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
+import { verifyCallback } from "../../lib/callback/mod.ts";
+import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import handler from "./mod.ts";
 import {
   APPROVE_ACTION_ID,
@@ -58,6 +63,10 @@ export interface Inputs {
   watcher_channel: string;
   timeout_seconds: number;
   requested_at: number;
+  /** Routing by rule (absent: the bot's approvers and channel). */
+  approver_groups?: string;
+  groups_required?: number;
+  rule_approval_channel?: string;
 }
 
 /** Default inputs: two approvers needed from dave + the @approvers group (alice, bob). */
@@ -106,8 +115,11 @@ export interface Harness {
   message(): Message | undefined;
   /** Ephemeral texts shown to `user`. */
   ephemerals(user: string): string[];
-  /** Clicks a button on the approval message as `user`. */
-  click(user: string, actionId: string): Promise<unknown>;
+  /**
+   * Clicks a button on the approval message as `user`; `withMessage: false` leaves the message
+   * out of the payload (Slack always sends it with a message click).
+   */
+  click(user: string, actionId: string, opts?: { withMessage?: boolean }): Promise<unknown>;
   /** Submits the latest deny modal as `user` with `reason`. */
   submitDeny(user: string, reason: string): Promise<unknown>;
   /** Submits the latest approve-with-comment modal as `user` with `comment`. */
@@ -135,6 +147,8 @@ export interface HarnessOptions {
    * click handler that does too much before `views.open` gets `expired_trigger_id`, as on Slack.
    */
   latency?: boolean;
+  /** Changes the workspace before the step runs (e.g. more user groups). */
+  seed?: (platform: TestPlatform) => void;
 }
 
 /**
@@ -154,7 +168,9 @@ export async function startCopies(
     latency: opts.latency,
     ...opts.platform,
   });
+  opts.seed?.(platform);
   const inputs = { ...DEFAULT_INPUTS, ...overrides };
+  const channel = inputs.rule_approval_channel || inputs.approval_channel;
   const env = { SLACK_API_URL: opts.apiUrl?.(platform.url) ?? platform.url };
   const views: ViewRecord[] = [];
   platform.api.events.addEventListener("view", (e) => {
@@ -182,7 +198,7 @@ export async function startCopies(
   );
   const base = { env, token: platform.token, inputs, team_id: W.teamId, enterprise_id: "" };
   const user = (id: string) => ({ id, name: platform.storage.getUser(id)?.name ?? id });
-  const messages = () => platform.storage.listMessages(inputs.approval_channel);
+  const messages = () => platform.storage.listMessages(channel);
   const message = () => messages().find((m) => !m.ephemeral_to && m.user === W.botUserId);
   let closed = false;
   // In latency mode a handler has Slack's interactivity budget, on the test clock.
@@ -221,14 +237,14 @@ export async function startCopies(
       logs,
       message,
       ephemerals: (id) => messages().filter((m) => m.ephemeral_to === id).map((m) => m.text),
-      async click(id, actionId) {
+      async click(id, actionId, opts = {}) {
         const triggerId = await platform.interact(id);
         const msg = message();
         if (!msg) throw new Error("Cannot click: no approval message");
         const body = blockActionsBody(APP, {
           execution,
           user: user(id),
-          channel: { id: inputs.approval_channel, name: "approvals" },
+          channel: { id: channel, name: "approvals" },
           message: { ...msg, type: "message" } as unknown as Record<string, unknown>,
           action: {
             action_id: actionId,
@@ -238,6 +254,7 @@ export async function startCopies(
           triggerId,
           nowMs: Date.now(),
         });
+        if (opts.withMessage === false) delete (body as Record<string, unknown>).message;
         const action = (body.actions as unknown[])[0];
         return await budget("blockActions", routed.blockActions({ ...base, body, action }));
       },
@@ -256,6 +273,41 @@ export async function startCopies(
       },
     };
   });
+}
+
+/** A callback receiver on 127.0.0.1 that verifies every delivery with the app's public key. */
+export function receiver(publicKey: string) {
+  const got: { ok: boolean; outcome?: string; reason_code?: string; request_id?: string }[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const result = await verifyCallback(publicKey, req.headers, await req.text(), {
+      service: (id) => id.length > 0,
+    });
+    got.push(result.ok ? { ok: true, ...result.payload } : { ok: false });
+    return new Response("", { status: 200 });
+  });
+  return { server, url: `http://127.0.0.1:${server.addr.port}/cb`, got };
+}
+
+/**
+ * A started one-approval request with what a closer (expiry, revocation) needs: a callback
+ * receiver, the env with a fresh app key, a Web API client, and the record of `deploy-bot|r-1`.
+ */
+export async function startClosable() {
+  const h = await startApproval({ approvals_required: 1 });
+  const keys = await generateTestKeyPair();
+  const r = receiver(keys.publicKey);
+  const env = {
+    SLACK_API_URL: h.platform.url,
+    [SIGNING_KEY_ENV]: keys.pkcs8,
+    [EXTRA_DOMAINS_ENV]: "127.0.0.1",
+  };
+  const client = SlackAPI(h.platform.token, { slackApiUrl: h.platform.url });
+  const record = () => h.platform.storage.getItem(Decisions.name, "deploy-bot|r-1")!;
+  const done = async () => {
+    await r.server.shutdown();
+    await h.close();
+  };
+  return { h, keys, r, env, client, record, done };
 }
 
 export { APPROVE_ACTION_ID, APPROVE_COMMENT_ACTION_ID, DENY_ACTION_ID };

@@ -28,6 +28,8 @@ import {
   DENY_ACTION_ID,
 } from "./constants.ts";
 import type { ApprovalRequest, DecidedView } from "./types.ts";
+import type { GroupProgress, SignOff } from "../../lib/policy/routing.ts";
+import { describeGrant } from "../../lib/policy/scope.ts";
 import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
 
 export type { ApprovalRequest, DecidedView } from "./types.ts";
@@ -70,6 +72,7 @@ function sourceText(req: ApprovalRequest): string {
 /** Mentions of everyone who may approve (notifies them). */
 export function approverMentions(req: ApprovalRequest): string {
   const parts = req.approver_users.slice(0, 20).map((u) => userMention(u));
+  for (const g of req.sign_off?.groups ?? []) parts.push(usergroupMention(g.usergroup));
   if (req.approver_usergroup) parts.push(usergroupMention(req.approver_usergroup));
   if (req.escalation_usergroup) parts.push(usergroupMention(req.escalation_usergroup));
   return parts.length > 0 ? parts.join(" ") : "_nobody_";
@@ -126,18 +129,44 @@ export function progressText(required: number, approvedBy: readonly string[]): s
   return `*Approvals:* ${approvedBy.length} of ${n}${who}`;
 }
 
+/**
+ * Each group's progress of a rule's sign-off, one line a group: "✓ @sre: 1 of 1 (@ann)". With
+ * any N of M, a heading says how many groups must complete.
+ */
+export function groupProgressText(
+  signOff: SignOff,
+  groups: readonly GroupProgress[] | undefined,
+): string {
+  const shown = groups ?? signOff.groups.map((g) => ({ ...g, approvedBy: [], done: false }));
+  const heading = signOff.need < signOff.groups.length
+    ? `*Sign-off:* any ${signOff.need} of ${signOff.groups.length} groups`
+    : `*Sign-off:* ${signOff.groups.length === 1 ? "the group" : "every group"}`;
+  const lines = shown.map((g) => {
+    const who = g.approvedBy.length > 0
+      ? ` (${g.approvedBy.slice(0, 10).map((u) => userMention(u)).join(", ")})`
+      : "";
+    const mark = g.done ? ":white_check_mark:" : ":hourglass_flowing_sand:";
+    return `${mark} ${usergroupMention(g.usergroup)}: ${
+      Math.min(g.approvedBy.length, g.count)
+    } of ${g.count}${who}`;
+  });
+  return [heading, ...lines].join("\n");
+}
+
 /** The pending message: attribution, progress, approvers, expiry, Approve / Deny buttons. */
 export function requestBlocks(
   req: ApprovalRequest,
   approvedBy: readonly string[] = [],
+  groups?: readonly GroupProgress[],
 ): KnownBlock[] {
   const expires = req.expires_at ? `\n*Expires:* ${slackDate(req.expires_at)}` : "";
+  const signOff = req.sign_off ? `\n${groupProgressText(req.sign_off, groups)}` : "";
   const status: SectionBlock = {
     type: "section",
     text: {
       type: "mrkdwn",
       text: truncate(
-        `${progressText(req.approvals_required, approvedBy)}\n*Who may approve:* ${
+        `${progressText(req.approvals_required, approvedBy)}${signOff}\n*Who may approve:* ${
           approverMentions(req)
         }${expires}`,
         SECTION_TEXT_MAX,
@@ -186,7 +215,10 @@ export function outcomeText(d: DecidedView): string {
   const when = slackDate(d.decided_at);
   switch (d.outcome) {
     case "approved": {
-      const line = `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}`;
+      const scope = d.scope
+        ? `\n*Also approved:* ${escapeMrkdwn(describeGrant(d.scope), 300)}`
+        : "";
+      const line = `:white_check_mark: *Approved* by ${who || "_unknown_"} at ${when}${scope}`;
       return d.approver_comment
         ? `${line}\n*Comment:* ${escapeMrkdwn(d.approver_comment, FIELD_BUDGET.long)}`
         : line;

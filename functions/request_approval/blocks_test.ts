@@ -9,7 +9,7 @@ import {
   requestText,
   watcherNotice,
 } from "./blocks.ts";
-import { denyModal } from "./modal.ts";
+import { decisionModal, denyModal } from "./modal.ts";
 import {
   APPROVE_ACTION_ID,
   APPROVE_COMMENT_ACTION_ID,
@@ -210,3 +210,60 @@ Deno.test("deny modal asks for a required, bounded reason and shows the request 
   const intro = blocks[0];
   assert(intro.type === "section" && intro.text?.type === "plain_text");
 });
+
+Deno.test("a sign-off shows each group's progress; any N of M says how many groups", () => {
+  const req: ApprovalRequest = {
+    decision_id: "d",
+    approvals_required: 2,
+    approver_users: [],
+    sign_off: {
+      groups: [{ usergroup: "S0SRE", count: 1 }, { usergroup: "S0SEC", count: 1 }],
+      need: 2,
+    },
+  };
+  const fresh = JSON.stringify(requestBlocks(req));
+  assertStringIncludes(fresh, "*Sign-off:* every group");
+  assertStringIncludes(fresh, ":hourglass_flowing_sand: <!subteam^S0SRE>: 0 of 1");
+  assertStringIncludes(fresh, "<!subteam^S0SEC>");
+  const half = JSON.stringify(
+    requestBlocks(req, ["U0ANN000001"], [
+      { usergroup: "S0SRE", count: 1, approvedBy: ["U0ANN000001"], done: true },
+      { usergroup: "S0SEC", count: 1, approvedBy: [], done: false },
+    ]),
+  );
+  assertStringIncludes(half, ":white_check_mark: <!subteam^S0SRE>: 1 of 1 (<@U0ANN000001>)");
+  assertStringIncludes(half, "*Approvals:* 1 of 2");
+  const any = JSON.stringify(requestBlocks({ ...req, sign_off: { ...req.sign_off!, need: 1 } }));
+  assertStringIncludes(any, "*Sign-off:* any 1 of 2 groups");
+});
+
+Deno.test("the approve form offers a scope only when one approval decides", () => {
+  const one: ApprovalRequest = { ...BASE_FOR_SCOPE, approvals_required: 1 };
+  const ids = (req: ApprovalRequest) =>
+    (decisionModal("approve", req, "").blocks as { block_id?: string }[]).map((b) => b.block_id);
+  assertEquals(ids(one).includes("countersign_scope"), true);
+  assertEquals(ids({ ...one, approvals_required: 2 }).includes("countersign_scope"), false);
+  assertEquals(
+    ids({ ...one, sign_off: { groups: [{ usergroup: "S0SRE", count: 1 }], need: 1 } })
+      .includes("countersign_scope"),
+    false,
+  );
+  assertEquals((decisionModal("deny", one, "").blocks as unknown[]).length, 2);
+  const decided = outcomeText({
+    outcome: "approved",
+    decided_by: ["U0ANN000001"],
+    decided_at: 0,
+    scope: { minutes: 60, max_requests: 3, resource_pattern: "api-*" },
+  });
+  assertStringIncludes(decided, "*Also approved:* requests like this one");
+});
+
+const BASE_FOR_SCOPE: ApprovalRequest = {
+  decision_id: "d",
+  service_id: "ci-bot",
+  action: "deploy",
+  resource: "api-server",
+  environment: "production",
+  approvals_required: 1,
+  approver_users: ["U0ANN000001"],
+};

@@ -4,36 +4,20 @@
  * the message updated, the watchers and the bot told, exactly once.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { SlackAPI, SlackFunctionTester } from "deno-slack-sdk/mod.ts";
+import { SlackFunctionTester } from "deno-slack-sdk/mod.ts";
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
 import { expiryClosure } from "../../lib/decision/mod.ts";
-import { EXTRA_DOMAINS_ENV, SIGNING_KEY_ENV } from "../../lib/config.ts";
-import { verifyCallback } from "../../lib/callback/mod.ts";
-import { generateTestKeyPair } from "../../lib/callback/_testing.ts";
 import { importSyncPublicKey, verifyText } from "../../lib/audit/ed25519_sync.ts";
 import { recordMessage } from "../../lib/audit/canonical.ts";
 import { RecordDecisionFunction } from "../record_decision/definition.ts";
 import recordDecision from "../record_decision/mod.ts";
 import { closePending } from "./close.ts";
 import { endRevokedRequests } from "./revoke.ts";
-import { APPROVE_ACTION_ID, type Harness, startApproval, U, W } from "./_testing.ts";
+import { APPROVE_ACTION_ID, type Harness, startClosable, U, W } from "./_testing.ts";
 
 const ID = "deploy-bot|r-1";
-
-/** A callback receiver on 127.0.0.1 that verifies every delivery with the app's public key. */
-function receiver(publicKey: string) {
-  const got: { ok: boolean; outcome?: string; reason_code?: string; request_id?: string }[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const result = await verifyCallback(publicKey, req.headers, await req.text(), {
-      service: (id) => id.length > 0,
-    });
-    got.push(result.ok ? { ok: true, ...result.payload } : { ok: false });
-    return new Response("", { status: 200 });
-  });
-  return { server, url: `http://127.0.0.1:${server.addr.port}/cb`, got };
-}
 
 /** The client as Slack may behave: completing another execution is refused. */
 function refusingCompletion(client: SlackAPIClient, calls: string[]): SlackAPIClient {
@@ -51,28 +35,10 @@ function refusingCompletion(client: SlackAPIClient, calls: string[]): SlackAPICl
   }) as SlackAPIClient;
 }
 
-async function setup() {
-  const h = await startApproval({ approvals_required: 1 });
-  const keys = await generateTestKeyPair();
-  const r = receiver(keys.publicKey);
-  const env = {
-    SLACK_API_URL: h.platform.url,
-    [SIGNING_KEY_ENV]: keys.pkcs8,
-    [EXTRA_DOMAINS_ENV]: "127.0.0.1",
-  };
-  const client = SlackAPI(h.platform.token, { slackApiUrl: h.platform.url });
-  const record = () => h.platform.storage.getItem(Decisions.name, ID)!;
-  const done = async () => {
-    await r.server.shutdown();
-    await h.close();
-  };
-  return { h, keys, r, env, client, record, done };
-}
-
 const blocksOf = (h: Harness) => JSON.stringify(h.message()?.blocks ?? []);
 
 Deno.test("expiry when Slack refuses to complete another execution: recorded, shown, told, once", async () => {
-  const { h, keys, r, env, client, record, done } = await setup();
+  const { h, keys, r, env, client, record, done } = await startClosable();
   try {
     const completions: string[] = [];
     const strict = refusingCompletion(client, completions);
@@ -119,7 +85,7 @@ Deno.test("expiry when Slack refuses to complete another execution: recorded, sh
 });
 
 Deno.test("when Slack does complete the run, its record step leaves record and callback to the closer", async () => {
-  const { h, r, env, client, record, done } = await setup();
+  const { h, r, env, client, record, done } = await startClosable();
   try {
     const now = Number(record().expires_at) + 1;
     const closed = await closePending(client, env, ID, expiryClosure(now), { callback_url: r.url });
@@ -151,7 +117,7 @@ Deno.test("when Slack does complete the run, its record step leaves record and c
 });
 
 Deno.test("a closure interrupted after its note is finished as noted by the next closer", async () => {
-  const { h, r, env, client, record, done } = await setup();
+  const { h, r, env, client, record, done } = await startClosable();
   try {
     // A revocation noted its claim, then its function died (no final record yet).
     h.platform.storage.putItem(Decisions.name, ID, {
@@ -184,70 +150,8 @@ Deno.test("a closure interrupted after its note is finished as noted by the next
   }
 });
 
-Deno.test("revocation: disabling the bot refuses clicks, then ends its pending request", async () => {
-  const { h, r, env, client, record, done } = await setup();
-  try {
-    const bot = {
-      id: "deploy-bot",
-      status: "disabled",
-      updated_by: U.alice,
-      updated_at: Date.now(),
-      callback_url: r.url,
-      public_keys: [],
-    };
-    h.platform.storage.putItem(Services.name, "deploy-bot", bot);
-    // Disabled but not yet ended: an approval click is refused, nothing is decided.
-    await h.click(U.dave, APPROVE_ACTION_ID);
-    assertStringIncludes(h.ephemerals(U.dave)[0], 'bot "deploy-bot" was disabled');
-    assertEquals(h.platform.storage.getExecution(h.executionId)?.status, "running");
-    assertEquals(record().status, "pending");
-
-    const summary = await endRevokedRequests(client, env, bot, U.alice);
-    assertEquals(summary, { ended: 1, left: 0 });
-    assertEquals([record().status, record().outcome, record().reason_code], [
-      "final",
-      "rejected",
-      "service_disabled",
-    ]);
-    assertEquals(r.got.map((g) => [g.outcome, g.reason_code]), [["rejected", "service_disabled"]]);
-    assertStringIncludes(blocksOf(h), "Ended, rejected");
-    assertStringIncludes(blocksOf(h), `(ended by <@${U.alice}>). It can no longer be approved.`);
-    assertEquals(blocksOf(h).includes("Expired"), false, "the line replaces the expiry wording");
-    assertEquals(blocksOf(h).includes(APPROVE_ACTION_ID), false);
-    assertEquals(await endRevokedRequests(client, env, bot, U.alice), { ended: 0, left: 0 });
-  } finally {
-    await done();
-  }
-});
-
-Deno.test("revocation: a retired key ends the requests it signed, not the others", async () => {
-  const { h, r, env, client, record, done } = await setup();
-  try {
-    h.platform.storage.putItem(Decisions.name, ID, { ...record(), key_id: "old" });
-    const now = Date.now();
-    const bot = {
-      id: "deploy-bot",
-      status: "active",
-      callback_url: r.url,
-      public_keys: [
-        { key_id: "old", public_key: "x", not_after: now + 60_000 },
-        { key_id: "new", public_key: "y", not_after: 0 },
-      ],
-    };
-    // During the overlap nothing is revoked; once it ends, the request is.
-    assertEquals(await endRevokedRequests(client, env, bot, U.alice), { ended: 0, left: 0 });
-    assertEquals(record().status, "pending");
-    const later = await endRevokedRequests(client, env, bot, U.alice, { at: now + 60_000 });
-    assertEquals(later, { ended: 1, left: 0 });
-    assertEquals([record().outcome, record().reason_code], ["rejected", "key_retired"]);
-    assertEquals(r.got.map((g) => g.reason_code), ["key_retired"]);
-  } finally {
-    await done();
-  }
-});
-
 Deno.test("a click that raced the closer's note cannot take the outcome from it", async () => {
-  const { h, r, env, client, record, done } = await setup();
+  const { h, r, env, client, record, done } = await startClosable();
   try {
     const bot = { id: "deploy-bot", status: "disabled", callback_url: r.url };
     h.platform.storage.putItem(Services.name, "deploy-bot", bot);

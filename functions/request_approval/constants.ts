@@ -31,3 +31,19 @@ export const DENY_REASON_ACTION_ID = "countersign_deny_reason_input";
 export const DENY_REASON_MAX = 1000;
 /** Shortest and longest time limits, in seconds (a minute to a week). */
 export const TIMEOUT_BOUNDS = { min: 60, max: 7 * 24 * 3600 } as const;
+/** The approve modal's scope choice: only this request, or requests like this one. */
+export const SCOPE_BLOCK_ID = "countersign_scope";
+/** The scope select. */
+export const SCOPE_INPUT_ID = "countersign_scope_input";
+/** For how many minutes a scope lasts. */
+export const SCOPE_MINUTES_BLOCK_ID = "countersign_scope_minutes";
+/** The minutes input. */
+export const SCOPE_MINUTES_INPUT_ID = "countersign_scope_minutes_input";
+/** How many requests a scope lets through. */
+export const SCOPE_COUNT_BLOCK_ID = "countersign_scope_count";
+/** The count input. */
+export const SCOPE_COUNT_INPUT_ID = "countersign_scope_count_input";
+/** Which resources a scope covers. */
+export const SCOPE_RESOURCE_BLOCK_ID = "countersign_scope_resource";
+/** The resource pattern input. */
+export const SCOPE_RESOURCE_INPUT_ID = "countersign_scope_resource_input";

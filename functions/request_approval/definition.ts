@@ -62,6 +62,28 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Approval channel",
         description: "Where to ask",
       },
+      approver_groups: {
+        type: Schema.types.string,
+        title: "Approver groups",
+        description:
+          "Sign-off across user groups instead of the approvers above, e.g. S0123SRE:1, S0456SEC:1 (a person counts for one group)",
+      },
+      groups_required: {
+        type: Schema.types.integer,
+        title: "Groups that must sign off",
+        description: "How many of the approver groups must each give their count (default: all)",
+      },
+      policy_id: {
+        type: Schema.types.string,
+        title: "Policy id",
+        description:
+          "Id of the rule that required approval (a scoped approval covers only its requests)",
+      },
+      rule_approval_channel: {
+        type: Schema.types.string,
+        title: "Rule's approval channel",
+        description: "Channel id of the deciding rule, used instead of the approval channel",
+      },
       watcher_channel: {
         type: Schema.slack.types.channel_id,
         title: "Watcher channel",
@@ -119,6 +141,19 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Approver comment",
         description:
           'Optional comment given with Approve with comment (N-of-M: each approving vote\'s comment as "U…: text", joined by " | ")',
+      },
+      approval_scope: {
+        type: Schema.types.string,
+        title: "Approval scope",
+        description:
+          "What the approver also approved, as JSON: requests like this one for some minutes and/or requests (empty: only this request)",
+      },
+      seen_digests: {
+        type: Schema.types.array,
+        items: { type: Schema.types.string },
+        title: "What the deciders saw",
+        description:
+          "sha256 digest of the approval message each of decided_by acted on, in the same order",
       },
       decided_at: {
         type: Schema.types.number,

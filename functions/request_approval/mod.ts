@@ -12,7 +12,9 @@ import {
   DENY_ACTION_ID,
   DENY_MODAL_CALLBACK_ID,
 } from "./constants.ts";
+import { approversProblem } from "./_routing.ts";
 import {
+  approvalChannel,
   decisionIdFor,
   expiryFromInputs,
   needsHumans,
@@ -24,7 +26,7 @@ import { approve } from "./_approve.ts";
 import { openForm, submitApproval, submitDenial } from "./_forms.ts";
 import { openClick, refuse } from "./_decide.ts";
 import { elect } from "./_claim.ts";
-import { claimRegisters, groupMembers, loadDecision, q } from "./_slack.ts";
+import { claimRegisters, loadDecision, q } from "./_slack.ts";
 
 /**
  * The approval step: posts the approval message and waits; the handlers below decide it (Approve,
@@ -88,33 +90,16 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   }
   noteOwner(event);
 
-  if (!inputs.approval_channel) {
+  const channel = approvalChannel(inputs);
+  if (!channel) {
     return cannot(
       `Cannot request approval: service "${
         inputs.service_id ?? ""
       }" has no approval channel configured`,
     );
   }
-  // With enough listed approvers, counting the group's members now would only spend a Tier 2
-  // call (20 a minute, the human path's bottleneck); membership is checked at click time.
-  const listedEnough = req.approver_users.length >= Math.max(1, req.approvals_required);
-  const group = listedEnough
-    ? { ok: true as const, users: [] as string[] }
-    : await groupMembers(client, req.approver_usergroup);
-  if (!group.ok && req.approver_users.length === 0) {
-    return cannot(`Cannot request approval: approver group lookup failed (${group.error})`);
-  }
-  const approvers = new Set([...req.approver_users, ...(group.ok ? group.users : [])]);
-  if (approvers.size === 0) {
-    return cannot(
-      `Cannot request approval: service "${inputs.service_id ?? ""}" has no approvers configured`,
-    );
-  }
-  if (approvers.size < req.approvals_required) {
-    return cannot(
-      `Cannot request approval: ${req.approvals_required} approvals are required but only ${approvers.size} approvers exist`,
-    );
-  }
+  const nobody = await approversProblem(client, req, inputs);
+  if (nobody) return cannot(nobody);
 
   const pending = buildPendingRecord({ ...inputs, approvals_required: req.approvals_required }, {
     decision_id: decisionId,
@@ -124,13 +109,13 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   // The message goes out first so the pending record is written once, with its message ref. A
   // click that lands before the record exists is refused as "not ready" (and recorded).
   const posted = await client.chat.postMessage({
-    channel: inputs.approval_channel,
+    channel,
     text: requestText(req),
     blocks: requestBlocks(req),
   });
   if (!posted.ok) {
     return cannot(
-      `Cannot request approval: chat.postMessage to "${inputs.approval_channel}" failed (${posted.error})`,
+      `Cannot request approval: chat.postMessage to "${channel}" failed (${posted.error})`,
     );
   }
   const put = await client.apps.datastore.put<typeof Decisions.definition>({
@@ -147,7 +132,7 @@ const approval = SlackFunction(RequestApprovalFunction, async ({ inputs, client,
   if (!it) return;
   const auth = await authorize(it, true);
   if (!auth.ok) return await refuse(it, auth.reason, auth.text);
-  await approve(it, auth.eligible, now, "");
+  await approve(it, auth, now, "");
 }).addBlockActionsHandler(APPROVE_COMMENT_ACTION_ID, async ({ body, client, inputs }) => {
   await openForm(
     "approve",

@@ -17,6 +17,7 @@ import {
   DENY_REASON_MAX,
 } from "./constants.ts";
 import type { ApprovalRequest } from "./types.ts";
+import { scopeBlocks } from "./_scope.ts";
 
 /** Which decision form a modal is: Deny (reason required) or Approve with comment (optional). */
 export type ModalKind = "deny" | "approve";
@@ -80,6 +81,7 @@ export function decisionModal(
           ),
         },
       },
+      ...(kind === "approve" ? scopeBlocks(req) : []),
       {
         type: "input",
         block_id: form.blockId,

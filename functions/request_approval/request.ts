@@ -10,6 +10,8 @@ import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
 import type { RequestFields } from "../../lib/decision/record.ts";
+import { type SignOff, signOffMinimum, signOffOf } from "../../lib/policy/routing.ts";
+import { isMessageDigest } from "../../lib/decision/seen.ts";
 
 /** The step's inputs as they arrive (all optional): the request attribution plus approval settings. */
 export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_id"> {
@@ -18,6 +20,10 @@ export interface ApprovalInputs extends Omit<RequestFields, "key_id" | "policy_i
   approver_users?: string[];
   approver_usergroup?: string;
   approval_channel?: string;
+  /** The deciding rule (empty: the default); a scoped approval covers only its requests. */
+  policy_id?: string;
+  /** The deciding rule's channel; wins over `approval_channel` when set. */
+  rule_approval_channel?: string;
   watcher_channel?: string;
   timeout_seconds?: number;
 }
@@ -57,8 +63,46 @@ export function expiryFromInputs(inputs: ApprovalInputs): number | undefined {
   return Number.isFinite(at) && at > 0 ? at + timeoutMs(inputs.timeout_seconds) : undefined;
 }
 
+/** Where the request is asked: the deciding rule's channel, else the bot's. */
+export function approvalChannel(inputs: ApprovalInputs): string {
+  return inputs.rule_approval_channel || inputs.approval_channel || "";
+}
+
+/**
+ * The rule's sign-off from the inputs: undefined when the rule names no groups; an error (the
+ * step then denies, failing closed) when the text cannot be read.
+ */
+export function signOffInput(
+  inputs: ApprovalInputs,
+): { ok: true; signOff?: SignOff } | { ok: false; error: string } {
+  const parsed = signOffOf(inputs.approver_groups ?? "", inputs.groups_required);
+  return parsed.ok ? { ok: true, signOff: parsed.value } : parsed;
+}
+
 /** The request as the message shows it. */
 export function toApprovalRequest(
+  inputs: ApprovalInputs,
+  decisionId: string,
+  expiresAt?: number,
+): ApprovalRequest {
+  const routed = signOffInput(inputs);
+  // A rule that names groups replaces the bot's approvers; an unreadable one lets nobody decide.
+  const signOff = routed.ok ? routed.signOff : { groups: [], need: 1 };
+  if (signOff) {
+    const described = describedRequest(inputs, decisionId, expiresAt);
+    return {
+      ...described,
+      // A Workflow Builder step may name groups without a count: the sign-off sets the floor.
+      approvals_required: Math.max(described.approvals_required, signOffMinimum(signOff)),
+      approver_users: [],
+      approver_usergroup: undefined,
+      sign_off: signOff,
+    };
+  }
+  return describedRequest(inputs, decisionId, expiresAt);
+}
+
+function describedRequest(
   inputs: ApprovalInputs,
   decisionId: string,
   expiresAt?: number,
@@ -85,15 +129,17 @@ export function toApprovalRequest(
   };
 }
 
-/** Where the approval message is, carried in the deny modal's private metadata. */
+/** Where the approval message is, carried in the decision forms' private metadata. */
 export interface MessageRef {
   channel: string;
   ts: string;
+  /** Digest of the message as the user saw it when opening the form (`lib/decision/seen.ts`). */
+  seen?: string;
 }
 
-/** Private metadata of the deny modal. */
+/** Private metadata of the decision forms. */
 export function encodeMessageRef(ref: MessageRef): string {
-  return JSON.stringify({ c: ref.channel, t: ref.ts });
+  return JSON.stringify({ c: ref.channel, t: ref.ts, ...(ref.seen ? { s: ref.seen } : {}) });
 }
 
 /** Reads {@link encodeMessageRef}'s output; undefined when malformed. */
@@ -101,7 +147,8 @@ export function decodeMessageRef(metadata: string | undefined): MessageRef | und
   try {
     const parsed = JSON.parse(metadata ?? "");
     if (typeof parsed?.c === "string" && typeof parsed?.t === "string") {
-      return { channel: parsed.c, ts: parsed.t };
+      const seen = isMessageDigest(parsed.s) ? { seen: parsed.s } : {};
+      return { channel: parsed.c, ts: parsed.t, ...seen };
     }
   } catch {
     // fall through: malformed metadata means no reference

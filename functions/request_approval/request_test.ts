@@ -1,5 +1,6 @@
 import { assertEquals } from "@std/assert";
 import {
+  approvalChannel,
   approvalsRequired,
   decisionIdFor,
   decodeMessageRef,
@@ -56,4 +57,28 @@ Deno.test("message references round-trip through modal metadata", () => {
   });
   assertEquals(decodeMessageRef("not json"), undefined);
   assertEquals(decodeMessageRef('{"c":1}'), undefined);
+});
+
+Deno.test("a rule's groups replace the bot's approvers and set the floor of the count", () => {
+  const req = toApprovalRequest(
+    {
+      approvals_required: 1,
+      approver_users: ["U0DAVE00001"],
+      approver_usergroup: "S0APPROVERS",
+      approver_groups: "S0SRE:1, S0SEC:2",
+    },
+    "d",
+    undefined,
+  );
+  assertEquals([req.approvals_required, req.approver_users, req.approver_usergroup], [
+    3,
+    [],
+    undefined,
+  ]);
+  assertEquals(req.sign_off?.need, 2);
+  // Unreadable groups: a sign-off nobody can meet (the step denies it before posting).
+  const bad = toApprovalRequest({ approver_groups: "sre" }, "d", undefined);
+  assertEquals(bad.sign_off, { groups: [], need: 1 });
+  assertEquals(approvalChannel({ approval_channel: "C1", rule_approval_channel: "C2" }), "C2");
+  assertEquals(approvalChannel({ approval_channel: "C1", rule_approval_channel: "" }), "C1");
 });

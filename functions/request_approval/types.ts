@@ -5,6 +5,8 @@
  * @module
  */
 import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+import type { SignOff } from "../../lib/policy/routing.ts";
+import type { ScopeGrant } from "../../lib/policy/scope.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -30,6 +32,12 @@ export interface ApprovalRequest {
   identity_method?: string;
   /** Attribution from a verified OIDC token. */
   verified?: VerifiedAttribution;
+  /**
+   * The deciding rule's sign-off across user groups: when set, only the groups' members (and,
+   * after an escalation, the secondary group's) may decide, and `approver_users` /
+   * `approver_usergroup` are empty.
+   */
+  sign_off?: SignOff;
 }
 
 /** A decided request, for the message shown after the decision. */
@@ -40,4 +48,8 @@ export interface DecidedView {
   denial_reason?: string;
   /** Comments of the approving votes (see `approverComment` in _approve.ts); approved only. */
   approver_comment?: string;
+  /** What each of `decided_by` saw: the message digest, in the same order (lib/decision/seen.ts). */
+  seen_digests?: string[];
+  /** What the approver also approved: requests like this one (approved only). */
+  scope?: ScopeGrant;
 }

@@ -43,6 +43,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "Withdraw",
         description: "request_id of the caller's own pending request to withdraw (signed)",
       },
+      artifact_digest: {
+        type: Schema.types.string,
+        title: "Artifact digest",
+        description: "Digest of the artifact the request is about, sha256:<hex> (signed)",
+      },
     },
     required: [],
   },
@@ -78,6 +83,17 @@ export const VerifyRequestFunction = DefineFunction({
         type: Schema.types.string,
         title: "Verified claims",
         description: "Attribution from the verified OIDC token, as JSON (empty without a token)",
+      },
+      request_digest: {
+        type: Schema.types.string,
+        title: "Request digest",
+        description:
+          "SHA-256 of the canonical string the caller signed, unpadded base64url (once the caller proved its identity)",
+      },
+      artifact_digest: {
+        type: Schema.types.string,
+        title: "Artifact digest",
+        description: "The artifact digest the caller signed (once it proved its identity)",
       },
       requested_at: {
         type: Schema.types.number,

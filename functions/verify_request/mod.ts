@@ -23,6 +23,8 @@ import {
 import { findClaimConflict } from "../../lib/oidc/conflict.ts";
 import { type CheckedToken, checkToken, consumeToken, identityMethod } from "./_oidc.ts";
 import { withdrawRequest } from "./_withdraw.ts";
+import { canonicalString } from "../../lib/contract/canonical.ts";
+import { requestDigest } from "../../lib/oidc/binding.ts";
 
 /**
  * Verifies a caller's request in the contract's order (fields, service, key and signature and/or
@@ -43,6 +45,8 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
         signature_verified?: boolean;
         identity_method?: string;
         verified_claims?: string;
+        request_digest?: string;
+        artifact_digest?: string;
       }
       & ServiceConfigOutputs = {},
   ) => ({
@@ -121,9 +125,13 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
     if (!checked.ok) return reject(checked.code, checked.detail);
     oidc = checked.checked;
   }
+  // The caller proved who it is: from here on the request's digest (the bytes it signed or
+  // bound its token to) and the artifact it named are recorded and attested.
   const identity = {
     identity_method: identityMethod(signed, oidc !== undefined),
     verified_claims: oidc?.claimsJson,
+    request_digest: await requestDigest(canonicalString(request)),
+    artifact_digest: request.artifact_digest,
   };
 
   // The caller proved who it is. A stale or replayed request still never gets the real decision

@@ -1,3 +1,5 @@
+import { canonicalString } from "../../lib/contract/canonical.ts";
+import { requestDigest } from "../../lib/oidc/binding.ts";
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { Decisions } from "../../datastores/decisions.ts";
 import { Services } from "../../datastores/services.ts";
@@ -28,6 +30,8 @@ Deno.test("verify_request: a correctly signed, allowed request is verified with 
       callback_url: "https://hooks.example.com/countersign",
       approval_timeout_seconds: 900,
       identity_method: "ed25519",
+      // SHA-256 of exactly the bytes the bot signed (the attestation's subject).
+      request_digest: await requestDigest(canonicalString(request)),
     });
     assert(Number(result.outputs.requested_at) >= before);
     const methods = platform.storage.listCalls().map((call) => [call.method, call.args.datastore]);
@@ -101,4 +105,22 @@ Deno.test("verify_request: a failing Slack API call is an error, not a rejection
     assertStringIncludes(String(result.error), 'Cannot look up service "ci-bot"');
     assertEquals(result.outputs, {});
   }, { datastores: {} });
+});
+
+Deno.test("verify_request: a signed artifact digest is passed on; a malformed one is refused", async () => {
+  await withPlatform(async (_platform, run) => {
+    const digest = `sha256:${"0a".repeat(32)}`;
+    const request = await signed({ artifact_digest: digest });
+    const ok = await run(request);
+    assertEquals([ok.outputs.verdict, ok.outputs.artifact_digest], ["verified", digest]);
+    // The digest is signed: swapping it after signing breaks the signature.
+    const swapped = await run({ ...request, artifact_digest: `sha256:${"0b".repeat(32)}` });
+    assertEquals(swapped.outputs.reason_code, "bad_signature");
+    const upper = await run(await signed({ artifact_digest: `sha256:${"0A".repeat(32)}` }));
+    assertEquals(upper.outputs.reason_code, "malformed_field");
+    assertStringIncludes(
+      String(upper.outputs.reason_detail),
+      'Cannot accept field "artifact_digest": value "sha256:0A0A',
+    );
+  });
 });

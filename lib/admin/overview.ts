@@ -10,6 +10,7 @@ import { quote } from "../contract/text.ts";
 import { sortRules } from "../policy/evaluate.ts";
 import type { ServiceItem } from "./service_item.ts";
 import type { PolicyItem } from "./policy.ts";
+import { routingSummary } from "./policy_routing.ts";
 import {
   channelMention,
   codeSpan,
@@ -72,7 +73,7 @@ export function describeRule(rule: PolicyItem, place: number): string {
     ...(rule.conditions ? [`conditions ${codeSpan(rule.conditions, 400)}`] : []),
   ].join(", ");
   const effect = rule.effect === "require_approval"
-    ? `require ${Number(rule.approvals_required) || "the bot's"} approval(s)`
+    ? `require ${Number(rule.approvals_required) || "the bot's"} approval(s)${routingSummary(rule)}`
     : codeSpan(String(rule.effect), 40);
   return `${place}. ${q(rule.id)} ${q(rule.name ?? "", 60)} (position ` +
     `${Number(rule.position ?? NaN) || "none"})${

@@ -17,6 +17,9 @@ import type { PolicyRule } from "../policy/evaluate.ts";
 import { checkAllowLists } from "../policy/allow_lists.ts";
 import { checkId, checkInteger, checkText, MAX_APPROVALS } from "./fields.ts";
 import type { ServiceItem } from "./service_item.ts";
+import { applyRoutingInput, type RoutingInput } from "./policy_routing.ts";
+import type { RuleRouting } from "../policy/rule_routing.ts";
+import { describeSignOff } from "../policy/routing.ts";
 
 /** A `policies` item (see `datastores/policies.ts`): a rule plus who changed it last. */
 export interface PolicyItem extends PolicyRule {
@@ -25,7 +28,7 @@ export interface PolicyItem extends PolicyRule {
 }
 
 /** Rule settings as admin functions receive them. Blank means "unchanged" (edit) or default. */
-export interface PolicyInput {
+export interface PolicyInput extends RoutingInput {
   name?: string;
   description?: string;
   service_pattern?: string;
@@ -114,6 +117,8 @@ export function applyPolicyInput(
   }
   if (item.effect !== "require_approval") item.approvals_required = 0;
   else if (!item.approvals_required) item.approvals_required = 1;
+  const routing = applyRoutingInput(item, input);
+  if (routing) return fail(routing);
   if (!blank(input.state)) {
     if (input.state !== "enabled" && input.state !== "disabled") {
       return fail(`state ${quote(input.state)} is not "enabled" or "disabled"`);
@@ -200,6 +205,7 @@ export function describeDryRun(
   } else {
     lines.push(`Outcome: ${effectText(result.effect, result.approvals_required)}.`);
     lines.push(`Why: ${result.explanation}.`);
+    if (result.effect === "require_approval") lines.push(routingLine(result.routing));
   }
   lines.push(
     `Rules checked in order: ${enabled} enabled, ${rules.length - enabled} disabled (skipped).`,
@@ -209,6 +215,17 @@ export function describeDryRun(
     ruleId: result.rule?.id ?? "",
     text: lines.join("\n"),
   };
+}
+
+/** Who would be asked and where: the rule's routing, or the bot's own approvers and channel. */
+function routingLine(routing: RuleRouting | undefined): string {
+  const who = routing?.signOff
+    ? `sign-off by ${describeSignOff(routing.signOff)} (members of the rule's groups only)`
+    : "the bot's approvers";
+  const where = routing?.approval_channel
+    ? `in channel ${routing.approval_channel} (the rule's)`
+    : "in the bot's approval channel";
+  return `Routing: ${who}, ${where}.`;
 }
 
 function effectText(effect: PolicyEffect, approvals: number): string {

@@ -55,6 +55,22 @@ export const POLICY_SETTINGS_PARAMS = {
     description:
       "For require approval: distinct approvals needed; raises the bot's own minimum, never lowers it (default: the bot's setting)",
   },
+  approver_groups: {
+    type: Schema.types.string,
+    title: "Approver groups",
+    description:
+      "For require approval: this rule's approver user groups instead of the bot's, each with its count, e.g. S0123SRE:1, S0456SEC:1 (none removes them)",
+  },
+  groups_required: {
+    type: Schema.types.integer,
+    title: "Groups that must sign off",
+    description: "How many of the approver groups must each give their count (default: all)",
+  },
+  approval_channel: {
+    type: Schema.types.string,
+    title: "Approval channel",
+    description: "Channel id for this rule's requests instead of the bot's (none removes it)",
+  },
   position: {
     type: Schema.types.integer,
     title: "Place in order",

@@ -19,6 +19,10 @@ import {
 } from "../contract/mod.ts";
 import { requestDigest } from "../oidc/binding.ts";
 import { requestDigestHex } from "./digest.ts";
+import { ARTIFACT_DIGEST_FIELD, WITHDRAW_FIELD } from "../contract/fields.ts";
+
+/** Signed fields a request carries only when it uses them. */
+const OPTIONAL_SIGNED = [WITHDRAW_FIELD, ARTIFACT_DIGEST_FIELD] as const;
 
 /**
  * The signed fields of a request body (`signature` and `oidc_token` left out; absent optional
@@ -36,6 +40,12 @@ export function signedFieldsOf(request: unknown): UnsignedRequest {
     const value = fields[field] ?? "";
     if (typeof value !== "string") throw new Error(`the request's ${field} is not a string`);
     out[field] = value;
+  }
+  // Signed only when present (lib/contract/canonical.ts): kept only when present.
+  for (const field of OPTIONAL_SIGNED) {
+    const value = fields[field] ?? "";
+    if (typeof value !== "string") throw new Error(`the request's ${field} is not a string`);
+    if (value !== "") out[field] = value;
   }
   return out as UnsignedRequest;
 }
@@ -85,6 +95,15 @@ export async function checkedRequestDigest(
           `the record's is ${quote(String(stored), 60)}`,
       );
     }
+  }
+  // The record keeps the artifact digest (not `withdraw`, whose requests are rejections).
+  const artifact = unsigned[ARTIFACT_DIGEST_FIELD] ?? "";
+  const recordedArtifact = typeof record.artifact_digest === "string" ? record.artifact_digest : "";
+  if (artifact !== recordedArtifact) {
+    throw fail(
+      `the given request is not the one decided: its artifact_digest is ${quote(artifact, 80)}, ` +
+        `the record's is ${quote(recordedArtifact, 80)}`,
+    );
   }
   const requestedAt = record.requested_at;
   if (typeof requestedAt !== "number" || !checkTimestamp(unsigned.timestamp, requestedAt).ok) {

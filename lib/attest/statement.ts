@@ -11,6 +11,7 @@ import { decodeAttribution } from "../oidc/attribution.ts";
 import { parseConditions } from "../contract/conditions.ts";
 import { quote } from "../contract/text.ts";
 import { parseDigest, requestDigestHex } from "./digest.ts";
+import { isMessageDigest } from "../decision/seen.ts";
 
 /** `_type` of an in-toto Statement v1. */
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -52,6 +53,8 @@ export interface DecisionPredicate {
     /** RFC 3339 (UTC). */
     decidedAt: string;
     requestedAt?: string;
+    /** The decision whose scoped approval let this one through without asking humans. */
+    scopedBy?: string;
   };
   /** The signed request fields the decision was about (the caller's own words). */
   request: {
@@ -63,10 +66,22 @@ export interface DecisionPredicate {
     sourceSystem?: string;
     sourceUrl?: string;
   };
-  /** Humans who approved or denied; empty for policy decisions, rejections and expiries. */
-  approvers: { userId: string; decidedAt: string }[];
-  /** The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`. */
-  policy: { id?: string; name?: string; effect: string };
+  /**
+   * Humans who approved or denied; empty for policy decisions, rejections and expiries.
+   * `messageDigest`: the approval message that person acted on (`sha256:<hex>`), when recorded.
+   */
+  approvers: { userId: string; decidedAt: string; messageDigest?: string }[];
+  /**
+   * The policy applied; `effect` is `auto_approve`, `deny`, `require_approval` or `none`.
+   * `approverGroups` / `groupsRequired`: the rule's sign-off across user groups, when it had one.
+   */
+  policy: {
+    id?: string;
+    name?: string;
+    effect: string;
+    approverGroups?: string;
+    groupsRequired?: number;
+  };
   /**
    * How the caller proved who it is: `ed25519`, `oidc`, `ed25519+oidc`, or `none` when the
    * record names no method. `keyId`: the bot's key (Ed25519 methods).
@@ -205,6 +220,11 @@ export function buildStatement(
   const decidedBy = Array.isArray(record.decided_by)
     ? record.decided_by.filter((u): u is string => typeof u === "string" && u !== "")
     : [];
+  // What each decider saw pairs with them by position; a list that does not pair up is refused.
+  const seen = Array.isArray(record.seen_digests) ? record.seen_digests : [];
+  if (seen.length > 0 && (seen.length !== decidedBy.length || !seen.every(isMessageDigest))) {
+    throw fail("the record's seen_digests do not pair one well-formed digest with each decider");
+  }
   /** Record fields under their predicate names (lowerCamelCase), when present. */
   const optional = <K extends string>(names: Record<K, string>) => {
     const out: Partial<Record<K, string>> = {};
@@ -219,6 +239,8 @@ export function buildStatement(
   const keyId = text(record, "key_id");
   const policyId = text(record, "policy_id");
   const policyName = text(record, "policy_name");
+  const scopedBy = text(record, "scoped_by");
+  const groups = text(record, "approver_groups");
   return {
     _type: STATEMENT_TYPE,
     subject,
@@ -232,6 +254,7 @@ export function buildStatement(
         reasonCode: text(record, "reason_code") ?? "",
         decidedAt,
         ...(requestedAt ? { requestedAt } : {}),
+        ...(scopedBy ? { scopedBy } : {}),
       },
       request: {
         action: text(record, "action") ?? "",
@@ -245,11 +268,19 @@ export function buildStatement(
         }),
       },
       // The record keeps one decision time; each approver's vote is at or before it.
-      approvers: decidedBy.map((userId) => ({ userId, decidedAt })),
+      approvers: decidedBy.map((userId, i) => ({
+        userId,
+        decidedAt,
+        ...(seen[i] ? { messageDigest: seen[i] } : {}),
+      })),
       policy: {
         ...(policyId ? { id: policyId } : {}),
         ...(policyName ? { name: policyName } : {}),
         effect: policyEffect(outcome),
+        ...(groups ? { approverGroups: groups } : {}),
+        ...(groups && Number.isInteger(record.groups_required)
+          ? { groupsRequired: record.groups_required as number }
+          : {}),
       },
       identity: {
         // None recorded: a rejection before the caller was verified, or an older record.

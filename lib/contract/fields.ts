@@ -53,11 +53,13 @@ export const KEYLESS_OPTIONAL_FIELDS: readonly RequestField[] = ["key_id", "sign
 export type ContractRequest = Record<RequestField, string> & {
   oidc_token?: string;
   withdraw?: string;
+  artifact_digest?: string;
 };
 
 /** The signed part of a request (what the caller fills in before signing). */
 export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & {
   withdraw?: string;
+  artifact_digest?: string;
 };
 
 /**
@@ -223,6 +225,31 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     },
     echo: false,
   },
+};
+
+/**
+ * The optional `artifact_digest` field: the digest of what the request is about (a container
+ * image, a build artifact), which an approval attestation names as a subject
+ * (docs/attestations.md). Signed, but only when present: appended to the canonical string after
+ * `withdraw`, so every `countersign-v1` string without it is unchanged.
+ */
+export const ARTIFACT_DIGEST_FIELD = "artifact_digest";
+
+/** An artifact digest: `sha256:` and 64 lower-case hex digits, or `sha512:` and 128. */
+export const ARTIFACT_DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+
+/** Limits of {@linkcode ARTIFACT_DIGEST_FIELD}. */
+export const ARTIFACT_DIGEST_SPEC: FieldSpec = {
+  required: false,
+  maxLength: 135,
+  unit: "chars",
+  format: "sha256:<64 lower-case hex digits> or sha512:<128 lower-case hex digits>",
+  check: (value) =>
+    ARTIFACT_DIGEST.test(value)
+      ? undefined
+      : "must be sha256:<64 lower-case hex digits> or sha512:<128 lower-case hex digits> " +
+        "(e.g. a container image digest)",
+  echo: true,
 };
 
 /** Limits of {@linkcode WITHDRAW_FIELD}: a request_id. */

@@ -15,6 +15,10 @@ import {
   WITHDRAW_FIELD,
   WITHDRAW_SPEC,
 } from "./fields.ts";
+import { ARTIFACT_DIGEST_FIELD, ARTIFACT_DIGEST_SPEC } from "./fields.ts";
+
+/** The optional fields outside {@linkcode REQUEST_FIELDS}. */
+type ExtraField = typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD | typeof ARTIFACT_DIGEST_FIELD;
 import { ReasonCode } from "./reason_codes.ts";
 import { codePointLength, findForbiddenCharacter, isBlankText, quote, utf8Length } from "./text.ts";
 
@@ -30,7 +34,7 @@ export type ValidationResult =
   | {
     ok: false;
     code: ValidationCode;
-    field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD;
+    field: RequestField | ExtraField;
     detail: string;
   };
 
@@ -61,13 +65,16 @@ export function validateRequest(raw: Record<string, unknown>): ValidationResult 
   const withdraw = checkField(raw, WITHDRAW_FIELD, WITHDRAW_SPEC);
   if (!withdraw.ok) return withdraw;
   if (withdraw.text !== "") request.withdraw = withdraw.text;
+  const artifact = checkField(raw, ARTIFACT_DIGEST_FIELD, ARTIFACT_DIGEST_SPEC);
+  if (!artifact.ok) return artifact;
+  if (artifact.text !== "") request.artifact_digest = artifact.text;
   return { ok: true, request };
 }
 
 /** Checks one field against its spec; the text is `""` for an absent optional value. */
 function checkField(
   raw: Record<string, unknown>,
-  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
+  field: RequestField | ExtraField,
   spec: FieldSpec,
 ): { ok: true; text: string } | Extract<ValidationResult, { ok: false }> {
   const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
@@ -113,7 +120,7 @@ function checkField(
 
 function fail(
   code: ValidationCode,
-  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
+  field: RequestField | ExtraField,
   detail: string,
 ): Extract<ValidationResult, { ok: false }> {
   return { ok: false, code, field, detail: `Cannot accept field "${field}": ${detail}` };

@@ -7,6 +7,10 @@
 import { deriveOutcome, type Outcome, REASON_CODES, timeToDecisionMs } from "./outcome.ts";
 import { stripControl, truncate } from "../render/mrkdwn.ts";
 import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
+import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
+import { ARTIFACT_DIGEST } from "../contract/fields.ts";
+import { isMessageDigest } from "./seen.ts";
+import { decodeGrant, encodeGrant } from "../policy/scope.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -61,6 +65,20 @@ export interface DecisionRecord {
   run_completion?: string;
   /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */
   verified_claims?: string;
+  /** The deciding rule's approver groups, `S0SRE:1, S0SEC:1` (routing by rule). */
+  approver_groups?: string;
+  /** How many of those groups had to sign off. */
+  groups_required?: number;
+  /** What each of `decided_by` saw, in the same order: `sha256:<hex>` (lib/decision/seen.ts). */
+  seen_digests?: string[];
+  /** SHA-256 of the request's canonical string, unpadded base64url (lib/oidc/binding.ts). */
+  request_digest?: string;
+  /** The artifact digest the caller signed, `sha256:<hex>` or `sha512:<hex>`. */
+  artifact_digest?: string;
+  /** The scope this approval granted, as JSON (`lib/policy/scope.ts` `encodeGrant`). */
+  approval_scope?: string;
+  /** The decision whose scoped approval let this request through without asking humans. */
+  scoped_by?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -86,7 +104,18 @@ export interface RequestFields {
   identity_method?: string;
   /** Verified OIDC attribution as JSON (from the verify step). */
   verified_claims?: string;
+  /** The deciding rule's approver groups (from the policy step). */
+  approver_groups?: string;
+  /** How many of them must sign off (from the policy step). */
+  groups_required?: number;
+  /** SHA-256 of the canonical string, unpadded base64url (from the verify step). */
+  request_digest?: string;
+  /** The artifact digest the caller signed (from the request, validated by the verify step). */
+  artifact_digest?: string;
 }
+
+/** A request digest as `lib/oidc/binding.ts` writes it: 32 bytes, unpadded base64url. */
+const REQUEST_DIGEST = /^[A-Za-z0-9_-]{43}$/;
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
 export const MAX_STORED_FIELD = 4000;
@@ -129,6 +158,19 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
   }
   if (Number.isInteger(fields.approvals_required)) {
     out.approvals_required = fields.approvals_required;
+  }
+  // Only a well-formed sign-off is recorded, in normal form, with the groups it applies to.
+  const signOff = signOffOf(fields.approver_groups, fields.groups_required);
+  if (signOff.ok && signOff.value) {
+    out.approver_groups = formatApproverGroups(signOff.value.groups);
+    out.groups_required = signOff.value.need;
+  }
+  // Digests are recorded only in their exact forms: anything else is not a digest of anything.
+  if (typeof fields.request_digest === "string" && REQUEST_DIGEST.test(fields.request_digest)) {
+    out.request_digest = fields.request_digest;
+  }
+  if (typeof fields.artifact_digest === "string" && ARTIFACT_DIGEST.test(fields.artifact_digest)) {
+    out.artifact_digest = fields.artifact_digest;
   }
   if (typeof fields.requested_at === "number" && fields.requested_at > 0) {
     out.requested_at = fields.requested_at;
@@ -175,6 +217,12 @@ export interface FinalInputs extends RequestFields {
   decided_by?: string[];
   denial_reason?: string;
   approver_comment?: string;
+  /** What each of `decided_by` saw (the approval step's output), in the same order. */
+  seen_digests?: string[];
+  /** The scope the approver granted (the approval step's output, JSON). */
+  approval_scope?: string;
+  /** The granting decision's id when a scoped approval let this request through (policy step). */
+  scoped_by?: string;
   decided_at?: number;
   message_channel?: string;
   message_ts?: string;
@@ -245,6 +293,19 @@ export function buildFinalRecord(
   if (outcome === "denied" && denial) record.denial_reason = denial;
   const comment = clean(inputs.approver_comment);
   if (outcome === "approved" && comment) record.approver_comment = comment;
+  // The scope an approval granted, and the approval whose scope let an auto-approval through.
+  const grant = decodeGrant(inputs.approval_scope);
+  if (outcome === "approved" && grant) record.approval_scope = encodeGrant(grant);
+  const scopedBy = clean(inputs.scoped_by);
+  if (outcome === "auto_approved" && scopedBy) record.scoped_by = scopedBy;
+  // One digest per decider, or none: a list that does not pair up would misattribute.
+  const seen = inputs.seen_digests ?? [];
+  if (
+    humanOutcome && record.decided_by.length > 0 && seen.length === record.decided_by.length &&
+    seen.every(isMessageDigest)
+  ) {
+    record.seen_digests = [...seen];
+  }
   const channel = inputs.message_channel || pending?.message_channel;
   const ts = inputs.message_ts || pending?.message_ts;
   if (channel) record.message_channel = channel;

@@ -13,6 +13,8 @@ export interface Vote {
   vote: "approve" | "deny";
   comment?: string;
   voted_at?: number;
+  /** Digest of the approval message the voter acted on (`lib/decision/seen.ts`). */
+  seen_digest?: string;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { quote } from "../contract/text.ts";
 import { type Conditions, formatConditions, parseConditions } from "../contract/conditions.ts";
 import { matchPattern, validatePattern } from "./pattern.ts";
+import { routingOf, routingProblem, routingText, type RuleRouting } from "./rule_routing.ts";
 
 /** What a rule (or the default) decides. */
 export type PolicyEffect = "auto_approve" | "require_approval" | "deny";
@@ -29,6 +30,12 @@ export interface PolicyRule {
   conditions?: string;
   effect?: string;
   approvals_required?: number;
+  /** Routing by rule (`lib/policy/rule_routing.ts`): the rule's approver groups, e.g. `S0SRE:1, S0SEC:1`. */
+  approver_groups?: string;
+  /** How many of `approver_groups` must sign off; 0 or missing means all. */
+  groups_required?: number;
+  /** The channel this rule's approval requests go to, instead of the bot's. */
+  approval_channel?: string;
   /** Only `false` disables a rule; a missing flag means enabled. */
   enabled?: boolean;
 }
@@ -51,6 +58,8 @@ export interface PolicyResult {
   approvals_required: number;
   /** One sentence on why, for the approval message and the audit log. */
   explanation: string;
+  /** The deciding rule's own approvers and channel (`require_approval` only). */
+  routing?: RuleRouting;
 }
 
 const MATCHED_FIELDS = [
@@ -90,6 +99,7 @@ export function evaluatePolicies(
   for (const rule of ordered) {
     const problem = ruleProblem(rule);
     if (problem) {
+      // An unreadable rule routes nowhere special: the bot's own approvers decide.
       const approvals = atLeast(rule.approvals_required, fallback);
       return {
         effect: "require_approval",
@@ -100,14 +110,17 @@ export function evaluatePolicies(
     }
     if (!ruleMatches(rule, request, requested.conditions)) continue;
     const effect = rule.effect as PolicyEffect;
+    const routing = effect === "require_approval" ? routingOf(rule) : undefined;
+    // A sign-off across groups needs at least as many people as its smallest completion.
     const approvals = effect === "require_approval"
-      ? atLeast(rule.approvals_required, fallback)
+      ? Math.max(atLeast(rule.approvals_required, fallback), routing?.minimum ?? 0)
       : 0;
     return {
       effect,
       rule,
       approvals_required: approvals,
-      explanation: explain(rule, effect, approvals, fallback),
+      explanation: explain(rule, effect, approvals, fallback) + routingText(routing),
+      ...(routing ? { routing } : {}),
     };
   }
   return {
@@ -144,7 +157,7 @@ export function ruleProblem(rule: PolicyRule): string | undefined {
   if (!POLICY_EFFECTS.includes(rule.effect as PolicyEffect)) {
     return `effect ${quote(String(rule.effect))} is not one of ${POLICY_EFFECTS.join(", ")}`;
   }
-  return undefined;
+  return routingProblem(rule);
 }
 
 function ruleMatches(rule: PolicyRule, request: PolicySubject, requested: Conditions): boolean {
