@@ -40,6 +40,11 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Default approvals",
         description: "Approvals required when the rule does not say",
       },
+      verified_facts: {
+        type: Schema.types.string,
+        title: "Verified facts",
+        description: "oidc.<claim> facts of the verified token, as JSON (from the verify step)",
+      },
     },
     // Nothing is required: a request rejected for a missing field still flows through this step
     // (with effect "none") to be recorded, and Slack fails a step whose required input is unset.
@@ -71,6 +76,17 @@ export const EvaluatePolicyFunction = DefineFunction({
         type: Schema.types.string,
         title: "Explanation",
         description: "Why this rule matched",
+      },
+      facts: {
+        type: Schema.types.string,
+        title: "Facts",
+        description: "Each fact the deciding rule looked at, with its source, as JSON",
+      },
+      policy_note: {
+        type: Schema.types.string,
+        title: "Policy note",
+        description:
+          "Why an auto-approving rule sent the request to humans (protected environment)",
       },
     },
     required: ["effect", "approvals_required", "explanation"],

@@ -6,6 +6,9 @@ import { Policies } from "../../datastores/policies.ts";
 import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { queryAll } from "../_shared/pages.ts";
+import { policyContext } from "./context.ts";
+import { encodeFacts } from "../../lib/policy/facts.ts";
+import { now } from "../_clock.ts";
 
 /** Items per query page; the limit counts items evaluated, not returned. */
 const PAGE_LIMIT = 100;
@@ -14,7 +17,7 @@ const PAGE_LIMIT = 100;
  * Reads every policy rule and applies the first matching one. A request that was not verified
  * passes through as effect `none` without touching Slack.
  */
-const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }) => {
+const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, env }) => {
   client = withSlackRetry(client);
   if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
     return {
@@ -42,20 +45,29 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client }
     return { error: err instanceof Error ? err.message : `Cannot read policies: ${err}` };
   }
 
-  const result = evaluatePolicies(rules, {
-    service_id: inputs.service_id as string,
-    action: inputs.action as string,
-    resource: inputs.resource as string,
-    environment: inputs.environment as string,
-    conditions: inputs.conditions ?? "",
-  }, inputs.approvals_required);
+  const context = policyContext(env, inputs.verified_facts, now());
+  const result = evaluatePolicies(
+    rules,
+    {
+      service_id: inputs.service_id as string,
+      action: inputs.action as string,
+      resource: inputs.resource as string,
+      environment: inputs.environment as string,
+      conditions: inputs.conditions ?? "",
+    },
+    inputs.approvals_required,
+    context,
+  );
+  const problems = context.problems.length ? ` (settings: ${context.problems.join("; ")})` : "";
   return {
     outputs: {
       effect: result.effect,
       policy_id: result.rule?.id ?? "",
       policy_name: result.rule?.name ?? "",
       approvals_required: result.approvals_required,
-      explanation: result.explanation,
+      explanation: result.explanation + problems,
+      facts: encodeFacts(result.facts),
+      policy_note: result.protected_reason ?? "",
     },
   };
 });

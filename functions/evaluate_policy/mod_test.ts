@@ -94,6 +94,8 @@ Deno.test("evaluate_policy: no matching rule means require_approval, never auto-
       policy_name: "",
       approvals_required: 1,
       explanation: "No enabled rule matched (0 checked); default: 1 approval required",
+      facts: "",
+      policy_note: "",
     });
     seed(platform, [{
       id: "other",

@@ -79,6 +79,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "Verified claims",
         description: "Attribution from the verified OIDC token, as JSON (empty without a token)",
       },
+      verified_facts: {
+        type: Schema.types.string,
+        title: "Verified facts",
+        description: "The verified token's claims as oidc.<claim> facts for policies, as JSON",
+      },
       requested_at: {
         type: Schema.types.number,
         title: "Requested at",

@@ -43,6 +43,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
         signature_verified?: boolean;
         identity_method?: string;
         verified_claims?: string;
+        verified_facts?: string;
       }
       & ServiceConfigOutputs = {},
   ) => ({
@@ -124,6 +125,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
   const identity = {
     identity_method: identityMethod(signed, oidc !== undefined),
     verified_claims: oidc?.claimsJson,
+    verified_facts: oidc?.factsJson,
   };
 
   // The caller proved who it is. A stale or replayed request still never gets the real decision

@@ -56,6 +56,8 @@ export interface PolicyContext {
    * (default: `production`).
    */
   protectedEnvironments?: readonly string[];
+  /** Why no rule may auto-approve now (an unreadable freeze setting): the strict side. */
+  autoApproveBlocked?: string;
 }
 
 /** Result of {@linkcode evaluatePolicies}. */
@@ -124,7 +126,8 @@ export function evaluatePolicies(
     }
     if (!ruleMatches(rule, request, requested.conditions, verified)) continue;
     const facts = factsOf(rule, requested.conditions, verified);
-    const guard = protectedReason(rule, request.environment, context.protectedEnvironments);
+    const guard = protectedReason(rule, request.environment, context.protectedEnvironments) ??
+      (rule.effect === "auto_approve" ? context.autoApproveBlocked : undefined);
     if (guard) {
       return {
         effect: "require_approval",

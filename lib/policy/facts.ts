@@ -128,7 +128,7 @@ export function verifiedMatches(key: string, wanted: string, fact: Fact | undefi
 }
 
 /** Most facts carried between steps and stored on a record. */
-export const MAX_FACTS = 40;
+export const MAX_FACTS = 64;
 const MAX_FACT_TEXT = 300;
 
 /** The JSON text that carries facts between workflow steps and into the decision record. */

@@ -211,3 +211,35 @@ Deno.test("facts round-trip as bounded JSON; junk decodes to nothing", () => {
     300,
   );
 });
+
+Deno.test("policy settings: defaults, opt-out, and the strict side when unreadable", async (t) => {
+  const { readPolicySettings } = await import("./settings.ts");
+  await t.step("defaults", () => {
+    const s = readPolicySettings({});
+    assertEquals([s.protectedEnvironments, s.timeZone, s.freezes, s.problems], [
+      ["production"],
+      "UTC",
+      [],
+      [],
+    ]);
+  });
+  await t.step("configured", () => {
+    const s = readPolicySettings({
+      protectedEnvironments: "prod*, pci",
+      timeZone: "Europe/Berlin",
+    });
+    assertEquals([s.protectedEnvironments, s.timeZone], [["prod*", "pci"], "Europe/Berlin"]);
+    assertEquals(readPolicySettings({ protectedEnvironments: "none" }).protectedEnvironments, []);
+  });
+  await t.step("unreadable", () => {
+    const s = readPolicySettings({ timeZone: "Mars/Olympus", freezeWindows: "x=soon/later" });
+    assertEquals([s.timeZone, s.freezes], ["UTC", undefined]);
+    assertStringIncludes(s.problems.join("\n"), 'Cannot use time zone "Mars/Olympus"');
+    assertStringIncludes(s.problems.join("\n"), "no rule may auto-approve");
+    const blocked = evaluatePolicies([rule("")], { ...request, environment: "dev" }, 1, {
+      autoApproveBlocked: s.problems[1],
+    });
+    assertEquals(blocked.effect, "require_approval");
+    assertStringIncludes(blocked.explanation, "Cannot read freeze window");
+  });
+});

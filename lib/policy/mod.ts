@@ -12,3 +12,4 @@ export * from "./allow_lists.ts";
 export * from "./facts.ts";
 export * from "./observed.ts";
 export * from "./protect.ts";
+export * from "./settings.ts";
