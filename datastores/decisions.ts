@@ -63,6 +63,10 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** Each fact the deciding rule looked at, with its source (`verified`/`asserted`), as JSON. */
+    facts: { type: Schema.types.string },
+    /** Why an auto-approving rule sent the request to humans (a protected environment). */
+    policy_note: { type: Schema.types.string },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

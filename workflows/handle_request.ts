@@ -68,6 +68,7 @@ const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
   environment: HandleRequestWorkflow.inputs.environment,
   conditions: HandleRequestWorkflow.inputs.conditions,
   approvals_required: verify.outputs.approvals_required,
+  verified_facts: verify.outputs.verified_facts,
 });
 
 const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
@@ -87,6 +88,8 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
   key_id: HandleRequestWorkflow.inputs.key_id,
+  facts: policy.outputs.facts,
+  policy_note: policy.outputs.policy_note,
 });
 
 const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
@@ -114,6 +117,8 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   callback_url: verify.outputs.callback_url,
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
+  facts: policy.outputs.facts,
+  policy_note: policy.outputs.policy_note,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request

@@ -30,6 +30,17 @@ export const RecordDecisionFunction = DefineFunction({
         description: "Explanation from the verify step",
       },
       effect: { type: Schema.types.string, title: "Effect", description: "Policy effect" },
+      facts: {
+        type: Schema.types.string,
+        title: "Facts",
+        description:
+          "Each fact the deciding rule looked at, with its source, as JSON (policy step)",
+      },
+      policy_note: {
+        type: Schema.types.string,
+        title: "Policy note",
+        description: "Why an auto-approving rule sent the request to humans (policy step)",
+      },
       policy_id: {
         type: Schema.types.string,
         title: "Policy id",

@@ -29,6 +29,7 @@ import {
 } from "./constants.ts";
 import type { ApprovalRequest, DecidedView } from "./types.ts";
 import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
+import { factsBlock } from "./facts_block.ts";
 
 export type { ApprovalRequest, DecidedView } from "./types.ts";
 
@@ -100,6 +101,7 @@ function attributionBlocks(req: ApprovalRequest): KnownBlock[] {
     { type: "header", text: { type: "plain_text", text: what, emoji: false } },
     fields,
     ...(req.verified ? [verifiedIdentityBlock(req.verified)] : []),
+    ...[factsBlock(req.facts ?? [], req.policy_note)].filter((b) => b !== undefined),
     {
       type: "section",
       text: {

@@ -92,6 +92,17 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Key id",
         description: "Key that signed the request; kept so retiring that key ends the request",
       },
+      facts: {
+        type: Schema.types.string,
+        title: "Facts",
+        description:
+          "Each fact the deciding rule looked at, with its source, as JSON (policy step)",
+      },
+      policy_note: {
+        type: Schema.types.string,
+        title: "Policy note",
+        description: "Why an auto-approving rule sent the request to humans (policy step)",
+      },
     },
     required: [],
   },

@@ -5,6 +5,7 @@
  * @module
  */
 import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
+import type { Fact } from "../../lib/policy/facts.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -30,6 +31,9 @@ export interface ApprovalRequest {
   identity_method?: string;
   /** Attribution from a verified OIDC token. */
   verified?: VerifiedAttribution;
+  /** The facts the deciding rule looked at, with their sources, and why humans are asked. */
+  facts?: Fact[];
+  policy_note?: string;
 }
 
 /** A decided request, for the message shown after the decision. */

@@ -7,6 +7,7 @@
 import { deriveOutcome, type Outcome, REASON_CODES, timeToDecisionMs } from "./outcome.ts";
 import { stripControl, truncate } from "../render/mrkdwn.ts";
 import { decodeAttribution, encodeAttribution } from "../oidc/attribution.ts";
+import { decodeFacts, encodeFacts } from "../policy/facts.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -61,6 +62,10 @@ export interface DecisionRecord {
   run_completion?: string;
   /** Verified OIDC attribution as JSON (see `lib/oidc/attribution.ts`). */
   verified_claims?: string;
+  /** The facts the deciding rule looked at, with their sources, as JSON (`lib/policy/facts.ts`). */
+  facts?: string;
+  /** Why an auto-approving rule sent the request to humans (a protected environment). */
+  policy_note?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -86,6 +91,10 @@ export interface RequestFields {
   identity_method?: string;
   /** Verified OIDC attribution as JSON (from the verify step). */
   verified_claims?: string;
+  /** The facts that mattered, as JSON (from the policy step). */
+  facts?: string;
+  /** Why an auto-approving rule sent the request to humans (from the policy step). */
+  policy_note?: string;
 }
 
 /** Largest caller string stored in an audit record; keeps items far below Slack's 400 KB. */
@@ -122,6 +131,7 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
     "key_id",
     "policy_id",
     "policy_name",
+    "policy_note",
   ] as const;
   for (const key of strings) {
     const value = clean(fields[key]);
@@ -138,6 +148,8 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
   // Re-encoded from the parsed form so the stored JSON is always whole and bounded.
   const verified = decodeAttribution(fields.verified_claims);
   if (verified) out.verified_claims = encodeAttribution(verified);
+  const facts = encodeFacts(decodeFacts(fields.facts));
+  if (facts) out.facts = facts;
   return out;
 }
 
