@@ -1,4 +1,5 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
+import { policySettingsFromEnv } from "../_policy_settings.ts";
 import { AdminOverviewFunction } from "./definition.ts";
 import { capLines, overviewText } from "../../lib/admin/overview.ts";
 import {
@@ -30,7 +31,7 @@ export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env
   if (!admin.ok) return admin.done;
   try {
     const [bots, rules] = [await readServices(client), await readPolicies(client)];
-    const text = overviewText(bots, rules, Date.now());
+    const text = overviewText(bots, rules, Date.now(), policySettingsFromEnv(env));
     return { outputs: { ok: true, summary: capLines(text, OVERVIEW_MAX), event_id: "" } };
   } catch (error) {
     return failure(attempt.label, "reading the datastores", error);

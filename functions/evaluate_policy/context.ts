@@ -4,24 +4,18 @@
  *
  * @module
  */
-import { FREEZE_WINDOWS_ENV, PROTECTED_ENVIRONMENTS_ENV, TIME_ZONE_ENV } from "../../lib/config.ts";
 import { decodeFacts } from "../../lib/policy/facts.ts";
 import type { PolicyContext } from "../../lib/policy/evaluate.ts";
 import { observedFacts } from "../../lib/policy/observed.ts";
-import { readPolicySettings } from "../../lib/policy/settings.ts";
-import { envSetting } from "../../lib/audit/seal.ts";
+import type { PolicySettings } from "../../lib/policy/settings.ts";
+import { policySettingsFromEnv } from "../_policy_settings.ts";
 
-/** The policy context of one evaluation, with the settings' problems. */
-export function policyContext(
-  env: Record<string, string> | undefined,
+/** The policy context from settings, verified `oidc.` facts (JSON) and the time. */
+export function contextFrom(
+  settings: PolicySettings,
   verifiedFactsJson: string | undefined,
   now: number,
 ): PolicyContext & { problems: string[] } {
-  const settings = readPolicySettings({
-    protectedEnvironments: envSetting(env, PROTECTED_ENVIRONMENTS_ENV),
-    timeZone: envSetting(env, TIME_ZONE_ENV),
-    freezeWindows: envSetting(env, FREEZE_WINDOWS_ENV),
-  });
   // Only `oidc.` facts come from the verify step: the clock and the freezes are observed here.
   const oidc = decodeFacts(verifiedFactsJson).filter((fact) =>
     fact.source === "verified" && fact.name.startsWith("oidc.")
@@ -32,4 +26,13 @@ export function policyContext(
     autoApproveBlocked: settings.freezes ? undefined : settings.problems.at(-1),
     problems: settings.problems,
   };
+}
+
+/** The policy context of one evaluation, with the settings' problems. */
+export function policyContext(
+  env: Record<string, string> | undefined,
+  verifiedFactsJson: string | undefined,
+  now: number,
+): PolicyContext & { problems: string[] } {
+  return contextFrom(policySettingsFromEnv(env), verifiedFactsJson, now);
 }

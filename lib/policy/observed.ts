@@ -25,6 +25,12 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 // An instant with an explicit offset: a freeze without one would mean different hours to
 // different readers.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$/;
+/** Unix ms of an ISO 8601 instant with an offset (`2026-12-20T00:00Z`), or `undefined`. */
+export function readInstant(text: string): number | undefined {
+  const ms = INSTANT.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** Most freeze windows in the setting. */
 export const MAX_FREEZE_WINDOWS = 50;
 
@@ -53,13 +59,14 @@ export function parseFreezeWindows(
       return fail(entry, "write name=START/END, the name 1–64 of letters, digits and . _ -");
     }
     if (extra !== undefined || !from || !to) return fail(entry, "write name=START/END");
-    for (const instant of [from, to]) {
-      if (!INSTANT.test(instant) || Number.isNaN(Date.parse(instant))) {
+    const start = readInstant(from);
+    const end = readInstant(to);
+    for (const [instant, ms] of [[from, start], [to, end]] as const) {
+      if (ms === undefined) {
         return fail(entry, `${quote(instant)} is not an instant like 2026-12-20T00:00Z`);
       }
     }
-    const start = Date.parse(from);
-    const end = Date.parse(to);
+    if (start === undefined || end === undefined) return fail(entry, "write name=START/END");
     if (end <= start) return fail(entry, "it ends before it starts");
     windows.push({ name, start, end });
   }
