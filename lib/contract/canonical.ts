@@ -1,12 +1,18 @@
 /**
  * The canonical string: exactly the bytes a caller signs. Version line first, then one
  * `name=value` line per signed field in {@linkcode SIGNED_FIELDS} order, every line ending in
- * `\n`, then `withdraw=<request_id>` only for a withdraw request. Values are the field texts exactly as sent (absent optional fields are empty). Validation
+ * `\n`, then `withdraw=<request_id>` only for a withdraw request and `break_glass=<text>` only
+ * for a break-glass request. Values are the field texts exactly as sent (absent optional fields are empty). Validation
  * rejects line breaks in values, so no value can forge another line: the string is unambiguous.
  *
  * @module
  */
-import { SIGNED_FIELDS, type UnsignedRequest, WITHDRAW_FIELD } from "./fields.ts";
+import {
+  BREAK_GLASS_FIELD,
+  SIGNED_FIELDS,
+  type UnsignedRequest,
+  WITHDRAW_FIELD,
+} from "./fields.ts";
 
 /** First line of the canonical string; a new format would get a new version. */
 export const CANONICAL_VERSION = "countersign-v1";
@@ -33,6 +39,13 @@ export function canonicalString(request: UnsignedRequest): string {
       throw new Error(`Cannot build canonical string: field "withdraw" contains a line break`);
     }
     out += `${WITHDRAW_FIELD}=${withdraw}\n`;
+  }
+  const breakGlass = request[BREAK_GLASS_FIELD] ?? "";
+  if (breakGlass !== "") {
+    if (/[\r\n]/.test(breakGlass)) {
+      throw new Error(`Cannot build canonical string: field "break_glass" contains a line break`);
+    }
+    out += `${BREAK_GLASS_FIELD}=${breakGlass}\n`;
   }
   return out;
 }

@@ -53,11 +53,13 @@ export const KEYLESS_OPTIONAL_FIELDS: readonly RequestField[] = ["key_id", "sign
 export type ContractRequest = Record<RequestField, string> & {
   oidc_token?: string;
   withdraw?: string;
+  break_glass?: string;
 };
 
 /** The signed part of a request (what the caller fills in before signing). */
 export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & {
   withdraw?: string;
+  break_glass?: string;
 };
 
 /**
@@ -67,6 +69,13 @@ export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & 
  * without it is unchanged.
  */
 export const WITHDRAW_FIELD = "withdraw";
+
+/**
+ * The optional `break_glass` field: the caller's justification for an emergency approval
+ * (docs/trust_model.md "Break-glass"). Only a bot registered for it may send it. Signed when
+ * present, appended after `withdraw`'s place, so every string without it is unchanged.
+ */
+export const BREAK_GLASS_FIELD = "break_glass";
 
 /** Limits of one field. */
 export interface FieldSpec {
@@ -224,6 +233,9 @@ export const FIELD_SPECS: Readonly<Record<RequestField, FieldSpec>> = {
     echo: false,
   },
 };
+
+/** Limits of {@linkcode BREAK_GLASS_FIELD}: free text like `reason`. */
+export const BREAK_GLASS_SPEC: FieldSpec = text(1000, false, true);
 
 /** Limits of {@linkcode WITHDRAW_FIELD}: a request_id. */
 export const WITHDRAW_SPEC: FieldSpec = id(128, false);

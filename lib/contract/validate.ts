@@ -4,6 +4,8 @@
  * @module
  */
 import {
+  BREAK_GLASS_FIELD,
+  BREAK_GLASS_SPEC,
   type ContractRequest,
   FIELD_SPECS,
   type FieldSpec,
@@ -30,7 +32,11 @@ export type ValidationResult =
   | {
     ok: false;
     code: ValidationCode;
-    field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD;
+    field:
+      | RequestField
+      | typeof OIDC_TOKEN_FIELD
+      | typeof WITHDRAW_FIELD
+      | typeof BREAK_GLASS_FIELD;
     detail: string;
   };
 
@@ -61,13 +67,25 @@ export function validateRequest(raw: Record<string, unknown>): ValidationResult 
   const withdraw = checkField(raw, WITHDRAW_FIELD, WITHDRAW_SPEC);
   if (!withdraw.ok) return withdraw;
   if (withdraw.text !== "") request.withdraw = withdraw.text;
+  const breakGlass = checkField(raw, BREAK_GLASS_FIELD, BREAK_GLASS_SPEC);
+  if (!breakGlass.ok) return breakGlass;
+  if (breakGlass.text !== "") {
+    // A blank justification is no justification: only visible text breaks glass.
+    if (isBlankText(breakGlass.text)) {
+      return fail("malformed_field", BREAK_GLASS_FIELD, "must say why, in visible text");
+    }
+    if (request.withdraw) {
+      return fail("malformed_field", BREAK_GLASS_FIELD, "a withdraw request cannot break glass");
+    }
+    request.break_glass = breakGlass.text;
+  }
   return { ok: true, request };
 }
 
 /** Checks one field against its spec; the text is `""` for an absent optional value. */
 function checkField(
   raw: Record<string, unknown>,
-  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
+  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD | typeof BREAK_GLASS_FIELD,
   spec: FieldSpec,
 ): { ok: true; text: string } | Extract<ValidationResult, { ok: false }> {
   const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
@@ -113,7 +131,7 @@ function checkField(
 
 function fail(
   code: ValidationCode,
-  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD,
+  field: RequestField | typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD | typeof BREAK_GLASS_FIELD,
   detail: string,
 ): Extract<ValidationResult, { ok: false }> {
   return { ok: false, code, field, detail: `Cannot accept field "${field}": ${detail}` };
