@@ -63,6 +63,19 @@ export const Decisions = DefineDatastore({
     identity_method: { type: Schema.types.string },
     /** Attribution from a verified OIDC token, as JSON (lib/oidc/attribution.ts). */
     verified_claims: { type: Schema.types.string },
+    /** Break-glass: the caller's justification (present only on break-glass decisions). */
+    break_glass_reason: { type: Schema.types.string },
+    /** Break-glass: when humans must have acknowledged the follow-up review (Unix ms). */
+    review_due_at: { type: Schema.types.number },
+    /** Break-glass follow-up marks (operational, not sealed: the acknowledgment's own admin
+     * event is signed): where the notice is, reminders, escalation, acknowledgment. */
+    review_notice_channel: { type: Schema.slack.types.channel_id },
+    review_notice_ts: { type: Schema.types.string },
+    review_reminded_at: { type: Schema.types.number },
+    review_escalated_at: { type: Schema.types.number },
+    review_acknowledged_at: { type: Schema.types.number },
+    review_acknowledged_by: { type: Schema.slack.types.user_id },
+    review_note: { type: Schema.types.string },
     /** Each fact the deciding rule looked at, with its source (`verified`/`asserted`), as JSON. */
     facts: { type: Schema.types.string },
     /** Why an auto-approving rule sent the request to humans (a protected environment). */

@@ -70,3 +70,15 @@ export const TIME_ZONE_ENV = "COUNTERSIGN_TIME_ZONE";
  * instants ISO 8601 with an offset (docs/trust_model.md).
  */
 export const FREEZE_WINDOWS_ENV = "COUNTERSIGN_FREEZE_WINDOWS";
+
+/** Environment variable: hours humans have to acknowledge a break-glass review (default 24). */
+export const BREAK_GLASS_REVIEW_HOURS_ENV = "COUNTERSIGN_BREAK_GLASS_REVIEW_HOURS";
+
+/** Hours to acknowledge a break-glass review when the setting is missing or unusable. */
+export const DEFAULT_BREAK_GLASS_REVIEW_HOURS = 24;
+
+/**
+ * Environment variable: the security channel (id) told loudly of every break-glass use and of
+ * every overdue review; without it the notice goes to the bot's watcher and approval channels.
+ */
+export const SECURITY_CHANNEL_ENV = "COUNTERSIGN_SECURITY_CHANNEL";

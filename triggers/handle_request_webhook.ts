@@ -28,6 +28,7 @@ const trigger: Trigger<typeof HandleRequestWorkflow.definition> = {
     signature: { value: "{{data.signature}}" },
     oidc_token: { value: "{{data.oidc_token}}" },
     withdraw: { value: "{{data.withdraw}}" },
+    break_glass: { value: "{{data.break_glass}}" },
   },
 };
 

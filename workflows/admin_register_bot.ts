@@ -103,6 +103,16 @@ export const BOT_SETTING_FIELDS: FormField[] = [
       { value: "single_use", title: "single_use: fixed audience, each token once (GitLab)" },
     ],
   },
+  {
+    name: "break_glass",
+    title: "Break-glass",
+    type: S,
+    enum: ["allowed", "not_allowed"],
+    choices: [
+      { value: "not_allowed", title: "not_allowed: break_glass is refused (default)" },
+      { value: "allowed", title: "allowed: approved at once, loudly, reviewed after" },
+    ],
+  },
 ];
 
 /** Link-trigger workflow: a form to register a bot, then a DM with the result. */

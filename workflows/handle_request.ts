@@ -4,6 +4,7 @@ import { EvaluatePolicyFunction } from "../functions/evaluate_policy/definition.
 import { RequestApprovalFunction } from "../functions/request_approval/definition.ts";
 import { RecordDecisionFunction } from "../functions/record_decision/definition.ts";
 import { NotifyCallerFunction } from "../functions/notify_caller/definition.ts";
+import { AnnounceBreakGlassFunction } from "../functions/announce_break_glass/definition.ts";
 
 const str = { type: Schema.types.string };
 
@@ -33,6 +34,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       signature: str,
       oidc_token: str,
       withdraw: str,
+      break_glass: str,
     },
     required: [],
   },
@@ -58,6 +60,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   signature: HandleRequestWorkflow.inputs.signature,
   oidc_token: HandleRequestWorkflow.inputs.oidc_token,
   withdraw: HandleRequestWorkflow.inputs.withdraw,
+  break_glass: HandleRequestWorkflow.inputs.break_glass,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
@@ -69,6 +72,7 @@ const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
   conditions: HandleRequestWorkflow.inputs.conditions,
   approvals_required: verify.outputs.approvals_required,
   verified_facts: verify.outputs.verified_facts,
+  break_glass: verify.outputs.break_glass,
 });
 
 const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
@@ -119,6 +123,18 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   verified_claims: verify.outputs.verified_claims,
   facts: policy.outputs.facts,
   policy_note: policy.outputs.policy_note,
+  break_glass: verify.outputs.break_glass,
+});
+
+// Break-glass only (any other decision passes through): the loud notice and the review thread.
+HandleRequestWorkflow.addStep(AnnounceBreakGlassFunction, {
+  decision_id: record.outputs.decision_id,
+  reason_code: record.outputs.reason_code,
+  record_json: record.outputs.record_json,
+  approval_channel: verify.outputs.approval_channel,
+  watcher_channel: verify.outputs.watcher_channel,
+  approver_users: verify.outputs.approver_users,
+  approver_usergroup: verify.outputs.approver_usergroup,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request

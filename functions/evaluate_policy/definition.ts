@@ -40,6 +40,11 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Default approvals",
         description: "Approvals required when the rule does not say",
       },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "The verified break-glass justification; when set, the effect is break_glass",
+      },
       verified_facts: {
         type: Schema.types.string,
         title: "Verified facts",
@@ -55,7 +60,7 @@ export const EvaluatePolicyFunction = DefineFunction({
       effect: {
         type: Schema.types.string,
         title: "Effect",
-        description: "auto_approve, require_approval, deny, or none",
+        description: "auto_approve, require_approval, deny, break_glass, or none",
       },
       policy_id: {
         type: Schema.types.string,

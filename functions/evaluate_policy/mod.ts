@@ -34,6 +34,21 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, 
     .find((name) => typeof inputs[name] !== "string" || inputs[name] === "");
   if (missing) return { error: `Cannot evaluate policy: input "${missing}" is missing` };
 
+  if (inputs.break_glass) {
+    // Break-glass bypasses the rules by design; its compensating controls follow the record.
+    return {
+      outputs: {
+        effect: "break_glass",
+        policy_id: "",
+        policy_name: "Break-glass",
+        approvals_required: 0,
+        explanation: `Break-glass: approved at once without the rules, with a follow-up review ` +
+          `(justification: ${quote(inputs.break_glass, 200)})`,
+        facts: "",
+        policy_note: "",
+      },
+    };
+  }
   let rules: PolicyRule[];
   try {
     rules = await queryAll<PolicyRule>(

@@ -30,6 +30,11 @@ export const RecordDecisionFunction = DefineFunction({
         description: "Explanation from the verify step",
       },
       effect: { type: Schema.types.string, title: "Effect", description: "Policy effect" },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "The verified break-glass justification (verify step)",
+      },
       facts: {
         type: Schema.types.string,
         title: "Facts",

@@ -38,6 +38,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "OIDC token",
         description: "Workload identity token (GitHub Actions, GitLab CI) instead of a signature",
       },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "Why this is an emergency (signed); only for bots registered for break-glass",
+      },
       withdraw: {
         type: Schema.types.string,
         title: "Withdraw",
@@ -78,6 +83,12 @@ export const VerifyRequestFunction = DefineFunction({
         type: Schema.types.string,
         title: "Verified claims",
         description: "Attribution from the verified OIDC token, as JSON (empty without a token)",
+      },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description:
+          "The verified request's break-glass justification (empty for a normal request)",
       },
       verified_facts: {
         type: Schema.types.string,

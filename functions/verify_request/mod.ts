@@ -204,6 +204,15 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
       ...config,
     });
   }
+  if (request.break_glass && service.break_glass !== true) {
+    return reject(
+      ReasonCode.break_glass_not_allowed,
+      `Cannot break glass: bot ${quote(request.service_id)} is not registered for break-glass ` +
+        "(an admin sets Break-glass: allowed on the bot); send the request without break_glass " +
+        "to ask its approvers",
+      { decision_id: decisionId, signature_verified: true, ...config },
+    );
+  }
   return {
     outputs: dropUndefined({
       verdict: "verified",
@@ -212,6 +221,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
       reason_detail: "",
       signature_verified: true,
       requested_at: now,
+      break_glass: request.break_glass,
       ...config,
     }),
   };

@@ -42,6 +42,8 @@ export interface BotSettingsInput extends OidcSettingsInput {
   watcher_channel?: string;
   callback_url?: string;
   approval_timeout_minutes?: number;
+  /** `allowed` or `not_allowed`; blank keeps the current switch (not allowed for a new bot). */
+  break_glass?: string;
 }
 
 /** Optional settings an edit may empty through its `clear` input. */
@@ -134,6 +136,14 @@ export function applySettings(
     if (problem) return fail(problem);
     item.escalation_usergroup = group;
   }
+
+  if (!blank(input.break_glass)) {
+    const choice = input.break_glass!.trim();
+    if (choice !== "allowed" && choice !== "not_allowed") {
+      return fail(`break-glass ${quote(choice)} is not "allowed" or "not_allowed"`);
+    }
+    item.break_glass = choice === "allowed";
+  } else if (required) item.break_glass = false;
 
   if (input.approvals_required !== undefined && input.approvals_required !== null) {
     const problem = checkInteger("approvals required", input.approvals_required, 1, MAX_APPROVALS);

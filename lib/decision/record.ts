@@ -66,6 +66,17 @@ export interface DecisionRecord {
   facts?: string;
   /** Why an auto-approving rule sent the request to humans (a protected environment). */
   policy_note?: string;
+  /** Break-glass: the justification, and when the follow-up review is due (sealed). */
+  break_glass_reason?: string;
+  review_due_at?: number;
+  /** Break-glass follow-up marks (operational; see `OPERATIONAL_FIELDS`). */
+  review_notice_channel?: string;
+  review_notice_ts?: string;
+  review_reminded_at?: number;
+  review_escalated_at?: number;
+  review_acknowledged_at?: number;
+  review_acknowledged_by?: string;
+  review_note?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -193,6 +204,10 @@ export interface FinalInputs extends RequestFields {
   has_callback?: boolean;
   /** The service's callback URL; an empty string means there is nothing to deliver. */
   callback_url?: string;
+  /** The verified break-glass justification (verify step). */
+  break_glass?: string;
+  /** How long humans have to acknowledge a break-glass review, in milliseconds. */
+  review_window_ms?: number;
 }
 
 /**
@@ -265,6 +280,11 @@ export function buildFinalRecord(
     record.approval_execution_id = pending.approval_execution_id;
   }
   if (pending?.expires_at) record.expires_at = pending.expires_at;
+  if (reason_code === REASON_CODES.breakGlass) {
+    // Flagged and sealed: the justification and the review deadline are part of the decision.
+    record.break_glass_reason = clean(inputs.break_glass) ?? "(no justification recorded)";
+    record.review_due_at = decidedAt + (inputs.review_window_ms ?? 24 * 3_600_000);
+  }
   // What the expiry sweep did while humans were deciding stays part of the audit record.
   if (pending?.reminded_at) record.reminded_at = pending.reminded_at;
   if (pending?.escalated_at) record.escalated_at = pending.escalated_at;
