@@ -126,17 +126,6 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   break_glass: verify.outputs.break_glass,
 });
 
-// Break-glass only (any other decision passes through): the loud notice and the review thread.
-HandleRequestWorkflow.addStep(AnnounceBreakGlassFunction, {
-  decision_id: record.outputs.decision_id,
-  reason_code: record.outputs.reason_code,
-  record_json: record.outputs.record_json,
-  approval_channel: verify.outputs.approval_channel,
-  watcher_channel: verify.outputs.watcher_channel,
-  approver_users: verify.outputs.approver_users,
-  approver_usergroup: verify.outputs.approver_usergroup,
-});
-
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request
 // is recorded under its own id and calls nobody back.
 HandleRequestWorkflow.addStep(NotifyCallerFunction, {
@@ -153,4 +142,16 @@ HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   decided_at: record.outputs.decided_at,
   denial_reason: approval.outputs.denial_reason,
   approver_comment: approval.outputs.approver_comment,
+});
+
+// Break-glass only (any other decision passes through): the loud notice and the review thread,
+// after the callback so that a Slack outage here never delays the caller's answer.
+HandleRequestWorkflow.addStep(AnnounceBreakGlassFunction, {
+  decision_id: record.outputs.decision_id,
+  reason_code: record.outputs.reason_code,
+  record_json: record.outputs.record_json,
+  approval_channel: verify.outputs.approval_channel,
+  watcher_channel: verify.outputs.watcher_channel,
+  approver_users: verify.outputs.approver_users,
+  approver_usergroup: verify.outputs.approver_usergroup,
 });

@@ -143,7 +143,7 @@ export function applySettings(
       return fail(`break-glass ${quote(choice)} is not "allowed" or "not_allowed"`);
     }
     item.break_glass = choice === "allowed";
-  } else if (required) item.break_glass = false;
+  }
 
   if (input.approvals_required !== undefined && input.approvals_required !== null) {
     const problem = checkInteger("approvals required", input.approvals_required, 1, MAX_APPROVALS);
