@@ -27,10 +27,10 @@ export function planReview(record: DecisionRecord, now: number): ReviewStep {
   const decided = Number(record.decided_at);
   if (!Number.isFinite(due) || due <= 0) return "escalate"; // no deadline: never let it lie
   if (now >= due) {
-    const last = Number(record.review_escalated_at) || 0;
-    return now - last >= REESCALATE_MS ? "escalate" : "none";
+    const last = Number(record.review_escalated_at);
+    return !(last > 0) || now - last >= REESCALATE_MS ? "escalate" : "none";
   }
   if (!record.review_notice_ts) return "announce";
-  const half = decided > 0 && decided < due ? decided + (due - decided) / 2 : due;
+  const half = Number.isFinite(decided) && decided < due ? decided + (due - decided) / 2 : due;
   return now >= half && !record.review_reminded_at ? "remind" : "none";
 }
