@@ -27,6 +27,8 @@ export interface RequestFields {
   request_id?: string;
   /** Only for a withdraw request: the request_id to withdraw (see {@link withdraw}). */
   withdraw?: string;
+  /** Break-glass justification; only for bots registered for it (docs/trust_model.md). */
+  break_glass?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function sign(
     source_url: fields.source_url ?? "",
     conditions: fields.conditions ?? "",
     ...(fields.withdraw ? { withdraw: fields.withdraw } : {}),
+    ...(fields.break_glass ? { break_glass: fields.break_glass } : {}),
   };
   const request = await signedRequest(unsigned, identity.privateKey);
   const checked = validateRequest(request as unknown as Record<string, unknown>);

@@ -7,7 +7,7 @@
  * @module
  */
 import { quote } from "../contract/text.ts";
-import { sortRules } from "../policy/evaluate.ts";
+import { ruleProblem, sortRules } from "../policy/evaluate.ts";
 import { mayHitProtected } from "../policy/protect.ts";
 import { type PolicySettings, readPolicySettings } from "../policy/settings.ts";
 import type { ServiceItem } from "./service_item.ts";
@@ -61,7 +61,8 @@ export function describeBot(bot: ServiceItem, now: number): string {
     `${bot.approval_channel ? channelMention(bot.approval_channel) : "?"}` +
     (bot.escalation_usergroup
       ? `, escalating to ${usergroupMention(bot.escalation_usergroup)}`
-      : "");
+      : "") +
+    (bot.break_glass === true ? "; :rotating_light: may break glass" : "");
 }
 
 /**
@@ -92,6 +93,14 @@ export function describeRule(
 }
 
 function protectedFlag(rule: PolicyItem, protectedEnvironments?: readonly string[]): string {
+  // A stored rule that no longer reads (e.g. an old asserted `time.x` key, now a verified fact)
+  // stops evaluation with require_approval: say so, so it gets fixed.
+  const problem = ruleProblem(rule);
+  if (problem) {
+    return ` :warning: invalid, asks humans for every request that reaches it: ${
+      escapeMrkdwn(problem, 300, false)
+    }`;
+  }
   const reason = mayHitProtected(rule, protectedEnvironments);
   return reason
     ? ` :warning: asks humans instead in protected environments: ${

@@ -24,13 +24,15 @@ Deno.test("the overview flags asserted-only auto-approve rules and lists the tru
       conditions: "oidc.ref=refs/heads/main&ci_status=passed",
       effect: "auto_approve",
     },
+    { id: "old", position: 30, conditions: "time.slot=morning", effect: "auto_approve" },
   ];
   const settings = readPolicySettings({
     freezeWindows: "holidays=2026-12-20T00:00Z/2027-01-04T00:00Z",
     timeZone: "Europe/Berlin",
   });
   const text = overviewText([], rules, Date.parse("2026-12-24T00:00Z"), settings);
-  const [green, main] = text.split("\n").filter((l) => /^\d\./.test(l));
+  const [green, main, old] = text.split("\n").filter((l) => /^\d\./.test(l));
+  assertStringIncludes(old, "invalid, asks humans");
   assertStringIncludes(green, "asks humans instead in protected environments");
   assertEquals(main.includes("protected"), false);
   assertStringIncludes(text, "Protected environments: `production`");
