@@ -7,37 +7,26 @@
  * admin event; the weekly metrics count it per bot. An unregistered bot's break-glass is refused.
  */
 import { assert, assertEquals, assertExists, assertStringIncludes } from "@std/assert";
-import { fileURLToPath } from "node:url";
 import { type UnsignedRequest } from "../lib/contract/fields.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { buildReport } from "../lib/metrics/report.ts";
-import { type Platform, startPlatform } from "../local/server.ts";
-import { getJson, postJson } from "../local/_test_support.ts";
+import type { Platform } from "../local/server.ts";
+import { getJson } from "../local/_test_support.ts";
+import { sendBody, withAppPlatform } from "./_app_platform.ts";
 import { setClock } from "../functions/_clock.ts";
 import { lastDm, useShortcut } from "../workflows/_shortcut_testing.ts";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const SECURITY = "C0SECURITY";
 const HOUR = 3_600_000;
+const ENV = {
+  COUNTERSIGN_SECURITY_CHANNEL: SECURITY,
+  COUNTERSIGN_BREAK_GLASS_REVIEW_HOURS: "4",
+  COUNTERSIGN_FREEZE_WINDOWS: "incident=2000-01-01T00:00Z/2100-01-01T00:00Z",
+};
 
-async function withPlatform(fn: (platform: Platform) => Promise<void>): Promise<void> {
-  const dataDir = await Deno.makeTempDir({ prefix: "countersign-break-glass-e2e-" });
-  const platform = await startPlatform({
-    port: 0,
-    dataDir,
-    appDir: REPO,
-    quiet: true,
-    webhookRateLimit: false,
-    env: {
-      COUNTERSIGN_SECURITY_CHANNEL: SECURITY,
-      COUNTERSIGN_BREAK_GLASS_REVIEW_HOURS: "4",
-      COUNTERSIGN_FREEZE_WINDOWS: "incident=2000-01-01T00:00Z/2100-01-01T00:00Z",
-    },
-  });
-  try {
-    const demo = platform.demo;
-    assertExists(demo);
-    const users = Object.values(demo.users as Record<string, string>);
+function withPlatform(fn: (platform: Platform) => Promise<void>): Promise<void> {
+  return withAppPlatform("countersign-break-glass-e2e-", ENV, async (platform) => {
+    const users = Object.values(platform.demo!.users as Record<string, string>);
     platform.storage.putChannel({
       id: SECURITY,
       name: "security",
@@ -55,10 +44,7 @@ async function withPlatform(fn: (platform: Platform) => Promise<void>): Promise<
       enabled: true,
     });
     await fn(platform);
-  } finally {
-    await platform.close();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
+  });
 }
 
 async function send(platform: Platform, requestId: string, breakGlass: string) {
@@ -78,10 +64,10 @@ async function send(platform: Platform, requestId: string, breakGlass: string) {
     conditions: "",
     ...(breakGlass ? { break_glass: breakGlass } : {}),
   };
-  const body = await signedRequest(request, await Deno.readTextFile(demo.privateKeyPath));
-  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
-  assertEquals(await postJson(url, body), { status: 200, json: { ok: true } });
-  await platform.engine.idle();
+  await sendBody(
+    platform,
+    await signedRequest(request, await Deno.readTextFile(demo.privateKeyPath)),
+  );
   return platform.storage.getItem("decisions", `${demo.serviceId}|${requestId}`)!;
 }
 

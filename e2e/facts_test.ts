@@ -4,19 +4,17 @@
  * that requires verified OIDC claims auto-approves a keyless request from the local issuer; a
  * time window decides on an injected clock. Message and record show each fact with its source.
  */
-import { assertEquals, assertExists, assertStringIncludes } from "@std/assert";
-import { fileURLToPath } from "node:url";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import { canonicalString } from "../lib/contract/canonical.ts";
 import type { UnsignedRequest } from "../lib/contract/fields.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { boundAudience, requestDigest } from "../lib/oidc/mod.ts";
 import { startTestIssuer, type TestIssuer } from "../lib/oidc/testing.ts";
 import { decodeFacts } from "../lib/policy/facts.ts";
-import { type Platform, startPlatform } from "../local/server.ts";
-import { postJson } from "../local/_test_support.ts";
+import type { Platform } from "../local/server.ts";
+import { sendBody, withAppPlatform } from "./_app_platform.ts";
 import { setClock } from "../functions/_clock.ts";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const AUDIENCE = "countersign-facts-e2e";
 const KEYLESS = "gha-facts";
 
@@ -27,34 +25,28 @@ interface Env {
 }
 
 async function withPlatform(fn: (env: Env) => Promise<void>): Promise<void> {
-  const dataDir = await Deno.makeTempDir({ prefix: "countersign-facts-e2e-" });
   const issuer = await startTestIssuer();
-  const platform = await startPlatform({
-    port: 0,
-    dataDir,
-    appDir: REPO,
-    quiet: true,
-    webhookRateLimit: false,
-    env: { COUNTERSIGN_OIDC_AUDIENCE: AUDIENCE },
-  });
   try {
-    const demo = platform.demo;
-    assertExists(demo);
-    const base = platform.storage.getItem("services", demo.serviceId)!;
-    platform.storage.putItem("services", KEYLESS, {
-      ...base,
-      id: KEYLESS,
-      display_name: "GitHub deploy (keyless)",
-      public_keys: [],
-      oidc_issuer: issuer.issuer,
-      oidc_claims: ["repository=acme/api"],
-    });
-    const approvals = (demo.channels as { approvals: string }).approvals;
-    await fn({ platform, issuer, approvals });
+    await withAppPlatform(
+      "countersign-facts-e2e-",
+      { COUNTERSIGN_OIDC_AUDIENCE: AUDIENCE },
+      async (platform) => {
+        const demo = platform.demo!;
+        const base = platform.storage.getItem("services", demo.serviceId)!;
+        platform.storage.putItem("services", KEYLESS, {
+          ...base,
+          id: KEYLESS,
+          display_name: "GitHub deploy (keyless)",
+          public_keys: [],
+          oidc_issuer: issuer.issuer,
+          oidc_claims: ["repository=acme/api"],
+        });
+        const approvals = (demo.channels as { approvals: string }).approvals;
+        await fn({ platform, issuer, approvals });
+      },
+    );
   } finally {
-    await platform.close();
     await issuer.close();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 }
 
@@ -76,11 +68,7 @@ function fields(serviceId: string, requestId: string, change: Partial<UnsignedRe
   };
 }
 
-async function send(platform: Platform, body: Record<string, string>): Promise<void> {
-  const url = platform.triggers.find((t) => t.webhook_url)!.webhook_url!;
-  assertEquals(await postJson(url, body), { status: 200, json: { ok: true } });
-  await platform.engine.idle();
-}
+const send = sendBody;
 
 async function sendSigned(
   platform: Platform,

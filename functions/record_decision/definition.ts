@@ -1,5 +1,5 @@
 import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
-import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
+import { POLICY_FACT_PARAMS, REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
 
 /**
  * Derives the final outcome from the earlier steps (verify → rejected, policy → auto_approved /
@@ -35,17 +35,7 @@ export const RecordDecisionFunction = DefineFunction({
         title: "Break-glass",
         description: "The verified break-glass justification (verify step)",
       },
-      facts: {
-        type: Schema.types.string,
-        title: "Facts",
-        description:
-          "Each fact the deciding rule looked at, with its source, as JSON (policy step)",
-      },
-      policy_note: {
-        type: Schema.types.string,
-        title: "Policy note",
-        description: "Why an auto-approving rule sent the request to humans (policy step)",
-      },
+      ...POLICY_FACT_PARAMS,
       policy_id: {
         type: Schema.types.string,
         title: "Policy id",

@@ -1,5 +1,5 @@
 import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
-import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
+import { POLICY_FACT_PARAMS, REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
 
 /**
  * Asks the approvers in a channel with Approve / Deny buttons and waits (the function stays
@@ -92,17 +92,7 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Key id",
         description: "Key that signed the request; kept so retiring that key ends the request",
       },
-      facts: {
-        type: Schema.types.string,
-        title: "Facts",
-        description:
-          "Each fact the deciding rule looked at, with its source, as JSON (policy step)",
-      },
-      policy_note: {
-        type: Schema.types.string,
-        title: "Policy note",
-        description: "Why an auto-approving rule sent the request to humans (policy step)",
-      },
+      ...POLICY_FACT_PARAMS,
     },
     required: [],
   },
