@@ -9,7 +9,7 @@ import { canonicalString } from "../lib/contract/canonical.ts";
 import type { UnsignedRequest } from "../lib/contract/fields.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { boundAudience, requestDigest } from "../lib/oidc/mod.ts";
-import { startTestIssuer, type TestIssuer } from "../lib/oidc/testing.ts";
+import { startTestIssuer, type TestIssuer } from "../dev/oidc_issuer.ts";
 import { decodeFacts } from "../lib/policy/facts.ts";
 import type { Platform } from "../local/server.ts";
 import { sendBody, withAppPlatform } from "./_app_platform.ts";

@@ -9,7 +9,7 @@ import {
   DEFAULT_BREAK_GLASS_REVIEW_HOURS,
   SECURITY_CHANNEL_ENV,
 } from "../lib/config.ts";
-import { envSetting } from "../lib/audit/seal.ts";
+import { envSetting } from "./_shared/env.ts";
 
 const HOUR = 3_600_000;
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { FREEZE_WINDOWS_ENV, PROTECTED_ENVIRONMENTS_ENV, TIME_ZONE_ENV } from "../lib/config.ts";
-import { envSetting } from "../lib/audit/seal.ts";
+import { envSetting } from "./_shared/env.ts";
 import { type PolicySettings, readPolicySettings } from "../lib/policy/settings.ts";
 
 /** Reads the policy settings of this run. */

@@ -10,11 +10,11 @@ import {
   invalid,
   readService,
   usergroupMembers,
-} from "../../lib/admin/slack.ts";
+} from "../_shared/admin.ts";
 import { quote } from "../../lib/contract/text.ts";
 import { REASON_CODES } from "../../lib/decision/outcome.ts";
 import { escapeMrkdwn, FIELD_BUDGET, userMention } from "../../lib/render/mod.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { now } from "../_clock.ts";
 import { reviewRefusal } from "./authorize.ts";
 

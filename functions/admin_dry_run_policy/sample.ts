@@ -5,7 +5,7 @@
  * @module
  */
 import { quote } from "../../lib/contract/text.ts";
-import { parseConditions } from "../../lib/policy/conditions.ts";
+import { parseConditions } from "../../lib/contract/conditions.ts";
 import { encodeFacts, type Fact, isOidcKey } from "../../lib/policy/facts.ts";
 import { readInstant } from "../../lib/policy/observed.ts";
 

@@ -1,7 +1,7 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import { AnnounceBreakGlassFunction } from "./definition.ts";
 import { Decisions } from "../../datastores/decisions.ts";
-import { withSlackRetry } from "../../lib/slack_retry.ts";
+import { withSlackRetry } from "../_shared/slack_retry.ts";
 import { REASON_CODES } from "../../lib/decision/outcome.ts";
 import { securityChannel } from "../_break_glass_settings.ts";
 import { type BreakGlassView, noticeBlocks, noticeText, reviewers } from "./blocks.ts";

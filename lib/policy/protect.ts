@@ -6,7 +6,7 @@
  * @module
  */
 import { quote } from "../contract/text.ts";
-import { parseConditions } from "./conditions.ts";
+import { parseConditions } from "../contract/conditions.ts";
 import { isOidcKey, isVerifiedKey } from "./facts.ts";
 import { DEFAULT_PROTECTED_ENVIRONMENTS } from "./observed.ts";
 import { matchesAny, matchPattern } from "./pattern.ts";
