@@ -11,7 +11,7 @@ import { type UnsignedRequest } from "../lib/contract/fields.ts";
 import { signedRequest } from "../lib/contract/mod.ts";
 import { buildReport } from "../lib/metrics/report.ts";
 import type { Platform } from "../local/server.ts";
-import { getJson } from "../local/_test_support.ts";
+import { getJson } from "../local/_testing.ts";
 import { sendBody, withAppPlatform } from "./_app_platform.ts";
 import { setClock } from "../functions/_clock.ts";
 import { lastDm, useShortcut } from "../workflows/_shortcut_testing.ts";

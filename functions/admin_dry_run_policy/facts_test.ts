@@ -2,7 +2,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { AdminDryRunPolicyFunction } from "./definition.ts";
 import handler from "./mod.ts";
-import { plain, W, withAdminPlatform } from "../_shared/admin_testing.ts";
+import { plain, W, withAdminPlatform } from "../_shared/_testing.ts";
 
 const RULES = [
   {

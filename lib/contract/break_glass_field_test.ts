@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { canonicalString } from "./canonical.ts";
 import { signedRequest, verifySignature } from "./signature.ts";
 import { validateRequest } from "./validate.ts";
-import { sampleRequest, TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "./_test_support.ts";
+import { sampleRequest, TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY } from "./_testing.ts";
 
 Deno.test("break_glass: absent or empty, the canonical string is exactly as before", () => {
   const request = sampleRequest(1_700_000_000_000);
