@@ -42,6 +42,9 @@ import { SweepPendingFunction } from "./functions/sweep_pending/definition.ts";
 import { SweepPendingWorkflow } from "./workflows/sweep_pending.ts";
 import { WeeklyReportFunction } from "./functions/weekly_report/definition.ts";
 import { WeeklyReportWorkflow } from "./workflows/weekly_report.ts";
+import { AnnounceBreakGlassFunction } from "./functions/announce_break_glass/definition.ts";
+import { AcknowledgeBreakGlassFunction } from "./functions/acknowledge_break_glass/definition.ts";
+import { AcknowledgeBreakGlassWorkflow } from "./workflows/acknowledge_break_glass.ts";
 
 export default Manifest({
   name: "Countersign",
@@ -68,6 +71,8 @@ export default Manifest({
     AdminOverviewFunction,
     SweepPendingFunction,
     WeeklyReportFunction,
+    AnnounceBreakGlassFunction,
+    AcknowledgeBreakGlassFunction,
   ],
   workflows: [
     HandleRequestWorkflow,
@@ -83,6 +88,7 @@ export default Manifest({
     AdminOverviewWorkflow,
     SweepPendingWorkflow,
     WeeklyReportWorkflow,
+    AcknowledgeBreakGlassWorkflow,
   ],
   datastores: [
     Services,

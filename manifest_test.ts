@@ -65,6 +65,7 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
   const m = manifest as Json;
   // The core request path; admin, sweep and report functions come on top of it.
   assertArrayIncludes(Object.keys(m.functions as Json), [
+    "acknowledge_break_glass",
     "admin_add_policy",
     "admin_add_policy_form",
     "admin_dry_run_policy",
@@ -78,6 +79,7 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "admin_resend_callback",
     "admin_rotate_key",
     "admin_set_bot_status",
+    "announce_break_glass",
     "evaluate_policy",
     "notify_caller",
     "record_decision",
@@ -87,6 +89,7 @@ Deno.test("the manifest lists the functions, workflow, datastores and the scopes
     "weekly_report",
   ]);
   assertEquals(Object.keys(m.workflows as Json).sort(), [
+    "acknowledge_break_glass",
     "admin_add_policy",
     "admin_dry_run_policy",
     "admin_edit_bot",

@@ -32,6 +32,7 @@ Commands:
   sign    --key FILE --service ID --key-id ID --action A --resource R --environment E
           --reason TEXT [--triggered-by WHO] [--source-system S] [--source-url URL]
           [--condition k=v]... [--request-id ID] [--timestamp UNIX_SECONDS]
+          [--break-glass JUSTIFICATION] (bots registered for break-glass only)
           [--oidc-token TOKEN | --oidc-token-file FILE]
           Print the signed JSON request body. With an OIDC token (docs/oidc.md) --key and
           --key-id may be left out: the token alone proves the bot (keyless).

@@ -24,6 +24,7 @@ export const REQUEST_FLAGS = {
     "timestamp",
     "oidc-token",
     "oidc-token-file",
+    "break-glass",
   ],
   repeated: ["condition"],
   booleans: ["print"],
@@ -77,6 +78,8 @@ export function buildRequest(flags: Flags, now: number, newId: () => string): Un
     source_system: opt("source-system") || "countersign-cli",
     source_url: opt("source-url"),
     conditions: joinConditions(flags.repeated.get("condition") ?? []),
+    // Only bots registered for break-glass may send it (docs/trust_model.md).
+    ...(opt("break-glass") ? { break_glass: opt("break-glass") } : {}),
   };
 }
 

@@ -68,3 +68,18 @@ Deno.test("missing or bad flags exit 1 with a specific message and no stack", as
     assertStringIncludes(debug.stderr, "at buildRequest");
   });
 });
+
+Deno.test("sign --break-glass signs the justification into the request", async () => {
+  await withTempDir(async (dir) => {
+    const { path, public_key } = await keygenJson(dir);
+    const res = await cli("sign", "--key", path, ...REQUEST, "--break-glass", "INC-42: DB down");
+    assertEquals(res.code, 0, res.stderr);
+    const body = JSON.parse(res.stdout);
+    assertEquals(body.break_glass, "INC-42: DB down");
+    assertEquals(await verifySignature(body, public_key), true);
+    assertEquals(await verifySignature({ ...body, break_glass: "other" }, public_key), false);
+    const blank = await cli("sign", "--key", path, ...REQUEST, "--break-glass", "  ");
+    assertEquals(blank.code, 1);
+    assertStringIncludes(blank.stderr, 'field "break_glass" must say why');
+  });
+});

@@ -77,6 +77,23 @@ export const Decisions = DefineDatastore({
     approval_scope: { type: Schema.types.string },
     /** The decision whose scoped approval let this request through without asking humans. */
     scoped_by: { type: Schema.types.string },
+    /** Break-glass: the caller's justification (present only on break-glass decisions). */
+    break_glass_reason: { type: Schema.types.string },
+    /** Break-glass: when humans must have acknowledged the follow-up review (Unix ms). */
+    review_due_at: { type: Schema.types.number },
+    /** Break-glass follow-up marks (operational, not sealed: the acknowledgment's own admin
+     * event is signed): where the notice is, reminders, escalation, acknowledgment. */
+    review_notice_channel: { type: Schema.slack.types.channel_id },
+    review_notice_ts: { type: Schema.types.string },
+    review_reminded_at: { type: Schema.types.number },
+    review_escalated_at: { type: Schema.types.number },
+    review_acknowledged_at: { type: Schema.types.number },
+    review_acknowledged_by: { type: Schema.slack.types.user_id },
+    review_note: { type: Schema.types.string },
+    /** Each fact the deciding rule looked at, with its source (`verified`/`asserted`), as JSON. */
+    facts: { type: Schema.types.string },
+    /** Why an auto-approving rule sent the request to humans (a protected environment). */
+    policy_note: { type: Schema.types.string },
     /** Who ended the request from outside its approval step: `sweep` or an admin's user id. */
     closed_by: { type: Schema.types.string },
     /** What Slack answered when that closer tried to complete the suspended run. */

@@ -54,6 +54,8 @@ export const Services = DefineDatastore({
     oidc_claims: { type: Schema.types.array, items: { type: Schema.types.string } },
     /** `request` (default: audience bound to the request digest) or `single_use`. */
     oidc_binding: { type: Schema.types.string, enum: ["request", "single_use"] },
+    /** May send `break_glass` requests (approved at once, with compensating controls). */
+    break_glass: { type: Schema.types.boolean },
     created_by: { type: Schema.slack.types.user_id },
     created_at: { type: Schema.types.number },
     updated_by: { type: Schema.slack.types.user_id },

@@ -54,3 +54,17 @@ export const REQUEST_FIELD_PARAMS = {
     description: "Request conditions as key=value pairs joined by &, e.g. ci_status=passed",
   },
 } as const;
+
+/** What the policy step says about its decision: the facts that mattered and the policy note. */
+export const POLICY_FACT_PARAMS = {
+  facts: {
+    type: Schema.types.string,
+    title: "Facts",
+    description: "Each fact the deciding rule looked at, with its source, as JSON (policy step)",
+  },
+  policy_note: {
+    type: Schema.types.string,
+    title: "Policy note",
+    description: "Why an auto-approving rule sent the request to humans (policy step)",
+  },
+} as const;

@@ -54,3 +54,31 @@ export const OIDC_CLOCK_SKEW_SECONDS = 60;
  * (GitLab); a short bound limits what a captured, still unused token is good for.
  */
 export const OIDC_MAX_TOKEN_AGE_SECONDS = 15 * 60;
+
+/**
+ * Environment variable naming the environments (glob patterns, comma-separated) where a rule
+ * resting on the caller's asserted conditions never auto-approves. Unset: `production`;
+ * `none`: no environment is protected.
+ */
+export const PROTECTED_ENVIRONMENTS_ENV = "COUNTERSIGN_PROTECTED_ENVIRONMENTS";
+
+/** Environment variable with the IANA time zone of `time.*` facts (default `UTC`). */
+export const TIME_ZONE_ENV = "COUNTERSIGN_TIME_ZONE";
+
+/**
+ * Environment variable declaring change freezes: `name=START/END` entries separated by `;`, the
+ * instants ISO 8601 with an offset (docs/trust_model.md).
+ */
+export const FREEZE_WINDOWS_ENV = "COUNTERSIGN_FREEZE_WINDOWS";
+
+/** Environment variable: hours humans have to acknowledge a break-glass review (default 24). */
+export const BREAK_GLASS_REVIEW_HOURS_ENV = "COUNTERSIGN_BREAK_GLASS_REVIEW_HOURS";
+
+/** Hours to acknowledge a break-glass review when the setting is missing or unusable. */
+export const DEFAULT_BREAK_GLASS_REVIEW_HOURS = 24;
+
+/**
+ * Environment variable: the security channel (id) told loudly of every break-glass use and of
+ * every overdue review; without it the notice goes to the bot's watcher and approval channels.
+ */
+export const SECURITY_CHANNEL_ENV = "COUNTERSIGN_SECURITY_CHANNEL";

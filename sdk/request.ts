@@ -32,6 +32,8 @@ export interface RequestFields {
    * signed, recorded, and a subject of the approval attestation.
    */
   artifact_digest?: string;
+  /** Break-glass justification; only for bots registered for it (docs/trust_model.md). */
+  break_glass?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function sign(
     conditions: fields.conditions ?? "",
     ...(fields.withdraw ? { withdraw: fields.withdraw } : {}),
     ...(fields.artifact_digest ? { artifact_digest: fields.artifact_digest } : {}),
+    ...(fields.break_glass ? { break_glass: fields.break_glass } : {}),
   };
   const request = await signedRequest(unsigned, identity.privateKey);
   const checked = validateRequest(request as unknown as Record<string, unknown>);

@@ -29,6 +29,7 @@ const trigger: Trigger<typeof HandleRequestWorkflow.definition> = {
     oidc_token: { value: "{{data.oidc_token}}" },
     withdraw: { value: "{{data.withdraw}}" },
     artifact_digest: { value: "{{data.artifact_digest}}" },
+    break_glass: { value: "{{data.break_glass}}" },
   },
 };
 

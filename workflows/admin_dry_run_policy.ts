@@ -17,6 +17,13 @@ export const AdminDryRunPolicyWorkflow = defineAdminWorkflow({
     { name: "resource", title: "Resource", type: S },
     { name: "environment", title: "Environment", type: S },
     { name: "conditions", title: "Conditions", type: S, description: "e.g. ci_status=passed" },
+    {
+      name: "verified_claims",
+      title: "Verified claims",
+      type: S,
+      description: "e.g. oidc.repository=acme/api&oidc.ref=refs/heads/main",
+    },
+    { name: "at", title: "When", type: S, description: "e.g. 2026-12-24T10:00Z (default now)" },
   ],
   required: ["service_id", "action", "resource", "environment"],
   fn: AdminDryRunPolicyFunction,

@@ -15,7 +15,7 @@ export const POLICY_FIELDS: FormField[] = [
     name: "conditions",
     title: "Conditions",
     type: S,
-    description: "key=value pairs joined by &, e.g. ci_status=passed",
+    description: "e.g. ci_status=passed (asserted) or oidc.ref=refs/heads/main (verified)",
   },
   {
     name: "effect",

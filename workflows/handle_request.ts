@@ -4,6 +4,7 @@ import { EvaluatePolicyFunction } from "../functions/evaluate_policy/definition.
 import { RequestApprovalFunction } from "../functions/request_approval/definition.ts";
 import { RecordDecisionFunction } from "../functions/record_decision/definition.ts";
 import { NotifyCallerFunction } from "../functions/notify_caller/definition.ts";
+import { AnnounceBreakGlassFunction } from "../functions/announce_break_glass/definition.ts";
 
 const str = { type: Schema.types.string };
 
@@ -34,6 +35,7 @@ export const HandleRequestWorkflow = DefineWorkflow({
       oidc_token: str,
       withdraw: str,
       artifact_digest: str,
+      break_glass: str,
     },
     required: [],
   },
@@ -60,6 +62,7 @@ const verify = HandleRequestWorkflow.addStep(VerifyRequestFunction, {
   oidc_token: HandleRequestWorkflow.inputs.oidc_token,
   withdraw: HandleRequestWorkflow.inputs.withdraw,
   artifact_digest: HandleRequestWorkflow.inputs.artifact_digest,
+  break_glass: HandleRequestWorkflow.inputs.break_glass,
 });
 
 const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
@@ -71,6 +74,8 @@ const policy = HandleRequestWorkflow.addStep(EvaluatePolicyFunction, {
   environment: HandleRequestWorkflow.inputs.environment,
   conditions: HandleRequestWorkflow.inputs.conditions,
   approvals_required: verify.outputs.approvals_required,
+  verified_facts: verify.outputs.verified_facts,
+  break_glass: verify.outputs.break_glass,
 });
 
 const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
@@ -94,6 +99,8 @@ const approval = HandleRequestWorkflow.addStep(RequestApprovalFunction, {
   identity_method: verify.outputs.identity_method,
   verified_claims: verify.outputs.verified_claims,
   key_id: HandleRequestWorkflow.inputs.key_id,
+  facts: policy.outputs.facts,
+  policy_note: policy.outputs.policy_note,
 });
 
 const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
@@ -128,6 +135,9 @@ const record = HandleRequestWorkflow.addStep(RecordDecisionFunction, {
   seen_digests: approval.outputs.seen_digests,
   approval_scope: approval.outputs.approval_scope,
   scoped_by: policy.outputs.scoped_by,
+  facts: policy.outputs.facts,
+  policy_note: policy.outputs.policy_note,
+  break_glass: verify.outputs.break_glass,
 });
 
 // The record step names the record it wrote and the callback URL: a duplicate copy of a request
@@ -146,4 +156,16 @@ HandleRequestWorkflow.addStep(NotifyCallerFunction, {
   decided_at: record.outputs.decided_at,
   denial_reason: approval.outputs.denial_reason,
   approver_comment: approval.outputs.approver_comment,
+});
+
+// Break-glass only (any other decision passes through): the loud notice and the review thread,
+// after the callback so that a Slack outage here never delays the caller's answer.
+HandleRequestWorkflow.addStep(AnnounceBreakGlassFunction, {
+  decision_id: record.outputs.decision_id,
+  reason_code: record.outputs.reason_code,
+  record_json: record.outputs.record_json,
+  approval_channel: verify.outputs.approval_channel,
+  watcher_channel: verify.outputs.watcher_channel,
+  approver_users: verify.outputs.approver_users,
+  approver_usergroup: verify.outputs.approver_usergroup,
 });

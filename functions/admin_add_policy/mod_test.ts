@@ -64,6 +64,10 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ["pattern syntax", { resource_pattern: " api" }, "starts or ends with whitespace"],
   ["empty-looking pattern", { action_pattern: "a\u0009b" }, "control character"],
   ["conditions", { conditions: "a=1&&b=2" }, "Cannot parse conditions"],
+  ["hours", { conditions: "time.hours=9-17" }, 'Cannot use condition "time.hours=9-17": write'],
+  ["weekday", { conditions: "time.weekday=someday" }, '"someday" is not a day'],
+  ["unknown verified fact", { conditions: "time.month=12" }, '"time.month" is no verified fact'],
+  ["freeze flag", { conditions: "freeze.active=yes" }, 'use "true" or "false"'],
   ["conditions too long", { conditions: "a=1&".repeat(300) + "z=1" }, "longer than 1000"],
   ["approvals with deny", { approvals_required: 2 }, 'only applies to effect "require_approval"'],
   ["too many approvals", {

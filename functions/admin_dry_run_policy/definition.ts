@@ -26,6 +26,17 @@ export const AdminDryRunPolicyFunction = DefineFunction({
         title: "Conditions",
         description: "key=value pairs joined by &, as the bot would send them (optional)",
       },
+      verified_claims: {
+        type: Schema.types.string,
+        title: "Verified claims",
+        description:
+          "oidc.<claim>=value pairs joined by &, as the bot's OIDC token would carry them (optional)",
+      },
+      at: {
+        type: Schema.types.string,
+        title: "When",
+        description: "The moment to try, e.g. 2026-12-24T10:00Z (optional; default now)",
+      },
     },
     required: [],
   },

@@ -14,6 +14,10 @@ import {
 import { parseConditions } from "../../lib/contract/conditions.ts";
 import { mrkdwnWithCode } from "../../lib/render/mrkdwn.ts";
 import { withSlackRetry } from "../_shared/slack_retry.ts";
+import { contextFrom } from "../evaluate_policy/context.ts";
+import { policySettingsFromEnv } from "../_policy_settings.ts";
+import { now } from "../_clock.ts";
+import { sampleFacts } from "./sample.ts";
 
 /** Evaluates the sample against the bot and the current rules; writes nothing on success. */
 export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client, env }) => {
@@ -42,6 +46,8 @@ export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client,
   }
   const conditions = parseConditions(sample.conditions);
   if (!conditions.ok) return await invalid(attempt, conditions.error);
+  const sampled = sampleFacts(inputs.verified_claims ?? "", inputs.at ?? "", now());
+  if (!sampled.ok) return await invalid(attempt, sampled.error);
 
   let rules: PolicyItem[];
   let service: ServiceItem | undefined;
@@ -51,7 +57,8 @@ export default SlackFunction(AdminDryRunPolicyFunction, async ({ inputs, client,
   } catch (error) {
     return failure(attempt.label, "reading the datastores", error);
   }
-  const result = describeDryRun(rules, sample, service);
+  const context = contextFrom(policySettingsFromEnv(env), sampled.factsJson, sampled.at);
+  const result = describeDryRun(rules, sample, service, context);
   return {
     outputs: {
       ok: true,

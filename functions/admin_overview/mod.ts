@@ -1,5 +1,6 @@
 import { SlackFunction } from "deno-slack-sdk/mod.ts";
 import type { SlackAPIClient } from "deno-slack-sdk/types.ts";
+import { policySettingsFromEnv } from "../_policy_settings.ts";
 import { AdminOverviewFunction } from "./definition.ts";
 import { capLines, overviewText } from "../../lib/admin/overview.ts";
 import { type OverviewMessage, overviewMessages } from "../../lib/admin/overview_blocks.ts";
@@ -61,6 +62,6 @@ export default SlackFunction(AdminOverviewFunction, async ({ inputs, client, env
   } catch (error) {
     return failure(attempt.label, "sending the overview", error);
   }
-  const text = overviewText(bots, rules, now);
+  const text = overviewText(bots, rules, now, policySettingsFromEnv(env));
   return { outputs: { ok: true, summary: capLines(text, OVERVIEW_MAX), event_id: "" } };
 });

@@ -45,6 +45,16 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Default approvals",
         description: "Approvals required when the rule does not say",
       },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "The verified break-glass justification; when set, the effect is break_glass",
+      },
+      verified_facts: {
+        type: Schema.types.string,
+        title: "Verified facts",
+        description: "oidc.<claim> facts of the verified token, as JSON (from the verify step)",
+      },
     },
     // Nothing is required: a request rejected for a missing field still flows through this step
     // (with effect "none") to be recorded, and Slack fails a step whose required input is unset.
@@ -55,7 +65,7 @@ export const EvaluatePolicyFunction = DefineFunction({
       effect: {
         type: Schema.types.string,
         title: "Effect",
-        description: "auto_approve, require_approval, deny, or none",
+        description: "auto_approve, require_approval, deny, break_glass, or none",
       },
       policy_id: {
         type: Schema.types.string,
@@ -97,6 +107,17 @@ export const EvaluatePolicyFunction = DefineFunction({
         title: "Scoped by",
         description:
           "Decision id of the approval whose scope let this request through (empty otherwise)",
+      },
+      facts: {
+        type: Schema.types.string,
+        title: "Facts",
+        description: "Each fact the deciding rule looked at, with its source, as JSON",
+      },
+      policy_note: {
+        type: Schema.types.string,
+        title: "Policy note",
+        description:
+          "Why an auto-approving rule sent the request to humans (protected environment)",
       },
     },
     required: ["effect", "approvals_required", "explanation"],

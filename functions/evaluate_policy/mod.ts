@@ -7,6 +7,9 @@ import { evaluatePolicies, type PolicyRule } from "../../lib/policy/evaluate.ts"
 import { quote } from "../../lib/contract/text.ts";
 import { queryAll } from "../_shared/pages.ts";
 import { type ScopeUse, useScope } from "./_scope.ts";
+import { policyContext } from "./context.ts";
+import { encodeFacts } from "../../lib/policy/facts.ts";
+import { now } from "../_clock.ts";
 
 /** Items per query page; the limit counts items evaluated, not returned. */
 const PAGE_LIMIT = 100;
@@ -15,7 +18,7 @@ const PAGE_LIMIT = 100;
  * Reads every policy rule and applies the first matching one. A request that was not verified
  * passes through as effect `none` without touching Slack.
  */
-const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, event }) => {
+const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, env, event }) => {
   client = withSlackRetry(client);
   if (inputs.verdict !== undefined && inputs.verdict !== "verified") {
     return {
@@ -32,6 +35,21 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, 
     .find((name) => typeof inputs[name] !== "string" || inputs[name] === "");
   if (missing) return { error: `Cannot evaluate policy: input "${missing}" is missing` };
 
+  if (inputs.break_glass) {
+    // Break-glass bypasses the rules by design; its compensating controls follow the record.
+    return {
+      outputs: {
+        effect: "break_glass",
+        policy_id: "",
+        policy_name: "Break-glass",
+        approvals_required: 0,
+        explanation: `Break-glass: approved at once without the rules, with a follow-up review ` +
+          `(justification: ${quote(inputs.break_glass, 200)})`,
+        facts: "",
+        policy_note: "",
+      },
+    };
+  }
   let rules: PolicyRule[];
   try {
     rules = await queryAll<PolicyRule>(
@@ -50,15 +68,25 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, 
     environment: inputs.environment as string,
     conditions: inputs.conditions ?? "",
   };
-  const result = evaluatePolicies(rules, subject, inputs.approvals_required);
+  const at = now();
+  const context = policyContext(env, inputs.verified_facts, at);
+  const result = evaluatePolicies(rules, subject, inputs.approvals_required, context);
+  const problems = context.problems.length ? ` (settings: ${context.problems.join("; ")})` : "";
   // A human's scoped approval stands in for asking humans again, and for nothing else: it never
   // turns a deny into an approval, and only covers requests the same rule sends to humans.
   if (result.effect === "require_approval") {
-    const now = Date.now();
-    const me = event?.function_execution_id ?? `evaluate-${now}`;
+    const me = event?.function_execution_id ?? `evaluate-${at}`;
     const ruleId = result.rule?.id ?? "";
-    const used = await useScope(client, subject, ruleId, now, me, inputs.request_id ?? "");
-    if (used) return { outputs: scopedOutputs(used, result.explanation) };
+    const used = await useScope(client, subject, ruleId, at, me, inputs.request_id ?? "");
+    if (used) {
+      return {
+        outputs: {
+          ...scopedOutputs(used, result.explanation + problems),
+          facts: encodeFacts(result.facts),
+          policy_note: result.protected_reason ?? "",
+        },
+      };
+    }
   }
   return {
     outputs: {
@@ -66,11 +94,13 @@ const evaluate = SlackFunction(EvaluatePolicyFunction, async ({ inputs, client, 
       policy_id: result.rule?.id ?? "",
       policy_name: result.rule?.name ?? "",
       approvals_required: result.approvals_required,
-      explanation: result.explanation,
+      explanation: result.explanation + problems,
       approver_groups: result.routing?.approver_groups ?? "",
       groups_required: result.routing?.groups_required ?? 0,
       approval_channel: result.routing?.approval_channel ?? "",
       scoped_by: "",
+      facts: encodeFacts(result.facts),
+      policy_note: result.protected_reason ?? "",
     },
   };
 });

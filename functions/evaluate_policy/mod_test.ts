@@ -98,6 +98,8 @@ Deno.test("evaluate_policy: no matching rule means require_approval, never auto-
       groups_required: 0,
       approval_channel: "",
       scoped_by: "",
+      facts: "",
+      policy_note: "",
     });
     seed(platform, [{
       id: "other",

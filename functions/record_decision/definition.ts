@@ -1,5 +1,5 @@
 import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
-import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
+import { POLICY_FACT_PARAMS, REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
 
 /**
  * Derives the final outcome from the earlier steps (verify → rejected, policy → auto_approved /
@@ -30,6 +30,12 @@ export const RecordDecisionFunction = DefineFunction({
         description: "Explanation from the verify step",
       },
       effect: { type: Schema.types.string, title: "Effect", description: "Policy effect" },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "The verified break-glass justification (verify step)",
+      },
+      ...POLICY_FACT_PARAMS,
       policy_id: {
         type: Schema.types.string,
         title: "Policy id",

@@ -10,6 +10,7 @@ import {
 } from "../../lib/decision/mod.ts";
 import { withRecordSeal } from "../_shared/seal.ts";
 import { forwardToSiem } from "../_shared/siem.ts";
+import { breakGlassReviewMs } from "../_break_glass_settings.ts";
 
 /**
  * Writes the final decision once: the pending record (if any) is read for the fields only it
@@ -64,7 +65,11 @@ export default SlackFunction(
         },
       };
     }
-    const record = buildFinalRecord(inputs, Date.now(), existing);
+    const record = buildFinalRecord(
+      { ...inputs, review_window_ms: breakGlassReviewMs(env) },
+      Date.now(),
+      existing,
+    );
     // Signed by the app's key so an audit export can prove the record unchanged (lib/audit).
     const item = await withRecordSeal(env, Decisions.name, { ...record }, "record_decision");
     const put = await client.apps.datastore.put<typeof Decisions.definition>({

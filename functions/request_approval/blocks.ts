@@ -31,6 +31,7 @@ import type { ApprovalRequest, DecidedView } from "./types.ts";
 import type { GroupProgress, SignOff } from "../../lib/policy/routing.ts";
 import { describeGrant } from "../../lib/policy/scope.ts";
 import { ASSERTED_MARK, identityText, verifiedIdentityBlock } from "./identity.ts";
+import { factsBlock } from "./facts_block.ts";
 
 export type { ApprovalRequest, DecidedView } from "./types.ts";
 
@@ -103,6 +104,7 @@ function attributionBlocks(req: ApprovalRequest): KnownBlock[] {
     { type: "header", text: { type: "plain_text", text: what, emoji: false } },
     fields,
     ...(req.verified ? [verifiedIdentityBlock(req.verified)] : []),
+    ...[factsBlock(req.facts ?? [], req.policy_note)].filter((b) => b !== undefined),
     {
       type: "section",
       text: {

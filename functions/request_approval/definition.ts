@@ -1,5 +1,5 @@
 import { DefineFunction, Schema } from "deno-slack-sdk/mod.ts";
-import { REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
+import { POLICY_FACT_PARAMS, REQUEST_FIELD_PARAMS } from "../_request_fields.ts";
 
 /**
  * Asks the approvers in a channel with Approve / Deny buttons and waits (the function stays
@@ -114,6 +114,7 @@ export const RequestApprovalFunction = DefineFunction({
         title: "Key id",
         description: "Key that signed the request; kept so retiring that key ends the request",
       },
+      ...POLICY_FACT_PARAMS,
     },
     required: [],
   },

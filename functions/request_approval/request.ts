@@ -9,6 +9,7 @@ import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from "../../lib/config.ts";
 import type { ApprovalRequest, DecidedView } from "./blocks.ts";
 import { TIMEOUT_BOUNDS } from "./constants.ts";
 import { decodeAttribution } from "../../lib/oidc/attribution.ts";
+import { decodeFacts } from "../../lib/policy/facts.ts";
 import type { RequestFields } from "../../lib/decision/record.ts";
 import { type SignOff, signOffMinimum, signOffOf } from "../../lib/policy/routing.ts";
 import { isMessageDigest } from "../../lib/decision/seen.ts";
@@ -126,6 +127,8 @@ function describedRequest(
     expires_at: expiresAt,
     identity_method: inputs.identity_method || undefined,
     verified: decodeAttribution(inputs.verified_claims),
+    facts: decodeFacts(inputs.facts),
+    policy_note: inputs.policy_note || undefined,
   };
 }
 

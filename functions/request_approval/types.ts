@@ -7,6 +7,7 @@
 import type { VerifiedAttribution } from "../../lib/oidc/attribution.ts";
 import type { SignOff } from "../../lib/policy/routing.ts";
 import type { ScopeGrant } from "../../lib/policy/scope.ts";
+import type { Fact } from "../../lib/policy/facts.ts";
 
 /** What the approval message shows about a request (function inputs, mostly caller text). */
 export interface ApprovalRequest {
@@ -38,6 +39,9 @@ export interface ApprovalRequest {
    * `approver_usergroup` are empty.
    */
   sign_off?: SignOff;
+  /** The facts the deciding rule looked at, with their sources, and why humans are asked. */
+  facts?: Fact[];
+  policy_note?: string;
 }
 
 /** A decided request, for the message shown after the decision. */

@@ -58,6 +58,16 @@ export const SweepPendingFunction = DefineFunction({
         title: "Failed",
         description: "Actions that failed (logged; retried by the next sweep)",
       },
+      reviews_reminded: {
+        type: Schema.types.integer,
+        title: "Reviews reminded",
+        description: "Break-glass reviews reminded (or their missing notice posted again)",
+      },
+      reviews_escalated: {
+        type: Schema.types.integer,
+        title: "Reviews escalated",
+        description: "Overdue break-glass reviews escalated to the security channel",
+      },
       complete: {
         type: Schema.types.boolean,
         title: "Complete",

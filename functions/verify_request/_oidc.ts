@@ -23,6 +23,8 @@ import {
 } from "../../lib/oidc/mod.ts";
 import { IssuerCache } from "../../lib/oidc/issuer.ts";
 import { envSetting } from "../_shared/env.ts";
+import { encodeFacts } from "../../lib/policy/facts.ts";
+import { oidcClaimFacts } from "../../lib/policy/observed.ts";
 
 /**
  * The issuer cache shared by every verification in this isolate. Its `fetch` is looked up at
@@ -55,6 +57,8 @@ export interface CheckedToken {
   digest: string;
   /** `verified_claims` output (JSON). */
   claimsJson: string;
+  /** `verified_facts` output: the token's claims as `oidc.<claim>` facts (JSON). */
+  factsJson: string;
 }
 
 /** Verifies the request's token; the failure carries a reason code. */
@@ -94,6 +98,7 @@ export async function checkToken(
       token: result,
       digest: await requestDigest(canonicalString(request)),
       claimsJson: encodeAttribution(result.attribution),
+      factsJson: encodeFacts(oidcClaimFacts(result.claims, result.attribution.issuer)),
     },
   };
 }

@@ -38,6 +38,11 @@ export const VerifyRequestFunction = DefineFunction({
         title: "OIDC token",
         description: "Workload identity token (GitHub Actions, GitLab CI) instead of a signature",
       },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description: "Why this is an emergency (signed); only for bots registered for break-glass",
+      },
       withdraw: {
         type: Schema.types.string,
         title: "Withdraw",
@@ -94,6 +99,17 @@ export const VerifyRequestFunction = DefineFunction({
         type: Schema.types.string,
         title: "Artifact digest",
         description: "The artifact digest the caller signed (once it proved its identity)",
+      },
+      break_glass: {
+        type: Schema.types.string,
+        title: "Break-glass",
+        description:
+          "The verified request's break-glass justification (empty for a normal request)",
+      },
+      verified_facts: {
+        type: Schema.types.string,
+        title: "Verified facts",
+        description: "The verified token's claims as oidc.<claim> facts for policies, as JSON",
       },
       requested_at: {
         type: Schema.types.number,

@@ -47,6 +47,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
         verified_claims?: string;
         request_digest?: string;
         artifact_digest?: string;
+        verified_facts?: string;
       }
       & ServiceConfigOutputs = {},
   ) => ({
@@ -132,6 +133,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
     verified_claims: oidc?.claimsJson,
     request_digest: await requestDigest(canonicalString(request)),
     artifact_digest: request.artifact_digest,
+    verified_facts: oidc?.factsJson,
   };
 
   // The caller proved who it is. A stale or replayed request still never gets the real decision
@@ -210,6 +212,15 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
       ...config,
     });
   }
+  if (request.break_glass && service.break_glass !== true) {
+    return reject(
+      ReasonCode.break_glass_not_allowed,
+      `Cannot break glass: bot ${quote(request.service_id)} is not registered for break-glass ` +
+        "(an admin sets Break-glass: allowed on the bot); send the request without break_glass " +
+        "to ask its approvers",
+      { decision_id: decisionId, signature_verified: true, ...config },
+    );
+  }
   return {
     outputs: dropUndefined({
       verdict: "verified",
@@ -218,6 +229,7 @@ const verify = SlackFunction(VerifyRequestFunction, async ({ inputs, client, eve
       reason_detail: "",
       signature_verified: true,
       requested_at: now,
+      break_glass: request.break_glass,
       ...config,
     }),
   };

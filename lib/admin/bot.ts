@@ -21,6 +21,7 @@ import {
   MAX_APPROVALS,
   MAX_TIMEOUT_MINUTES,
   parsePatternList,
+  readBreakGlass,
   splitList,
 } from "./fields.ts";
 
@@ -42,6 +43,7 @@ export interface BotSettingsInput extends OidcSettingsInput {
   watcher_channel?: string;
   callback_url?: string;
   approval_timeout_minutes?: number;
+  break_glass?: string; // `allowed` or `not_allowed`; blank: unchanged (new bot: not allowed)
 }
 
 /** Optional settings an edit may empty through its `clear` input. */
@@ -135,6 +137,9 @@ export function applySettings(
     item.escalation_usergroup = group;
   }
 
+  const breakGlass = blank(input.break_glass) ? undefined : readBreakGlass(input.break_glass!);
+  if (typeof breakGlass === "string") return fail(breakGlass);
+  if (breakGlass !== undefined) item.break_glass = breakGlass;
   if (input.approvals_required !== undefined && input.approvals_required !== null) {
     const problem = checkInteger("approvals required", input.approvals_required, 1, MAX_APPROVALS);
     if (problem) return fail(problem);

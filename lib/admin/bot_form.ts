@@ -35,6 +35,12 @@ function currentValue(item: ServiceItem, name: string): unknown {
       return item.approval_timeout_seconds === undefined
         ? undefined
         : Math.round(item.approval_timeout_seconds / 60);
+    case "break_glass":
+      return item.break_glass === undefined
+        ? undefined
+        : item.break_glass
+        ? "allowed"
+        : "not_allowed";
     default:
       return (item as unknown as Record<string, unknown>)[name];
   }

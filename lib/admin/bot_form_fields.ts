@@ -156,4 +156,13 @@ export const BOT_FORM_FIELDS: readonly FieldSpec[] = [
       { value: "single_use", text: "single_use: fixed audience, each token once" },
     ],
   },
+  {
+    name: "break_glass",
+    label: "Break-glass",
+    kind: "choice",
+    options: [
+      { value: "not_allowed", text: "not_allowed: break_glass is refused" },
+      { value: "allowed", text: "allowed: approved at once, loudly, reviewed" },
+    ],
+  },
 ];

@@ -126,3 +126,21 @@ Deno.test("group ids typed into a form are trimmed, and a malformed one is refus
     }
   }
 });
+
+Deno.test("the break-glass switch: allowed, not_allowed, blank keeps it, anything else is refused", async () => {
+  const { applySettings } = await import("./bot.ts");
+  const ctx = { extraDomains: [] };
+  const on = applySettings({ id: "b" }, { break_glass: "allowed" }, ctx, false);
+  assertEquals(on.ok && on.item.break_glass, true);
+  const kept = applySettings({ id: "b", break_glass: true }, { break_glass: " " }, ctx, false);
+  assertEquals(kept.ok && kept.item.break_glass, true);
+  const off = applySettings(
+    { id: "b", break_glass: true },
+    { break_glass: "not_allowed" },
+    ctx,
+    false,
+  );
+  assertEquals(off.ok && off.item.break_glass, false);
+  const bad = applySettings({ id: "b" }, { break_glass: "yes" }, ctx, false);
+  assertEquals(bad.ok ? "" : bad.error, 'break-glass "yes" is not "allowed" or "not_allowed"');
+});

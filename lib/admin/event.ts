@@ -18,7 +18,8 @@ export type AdminAction =
   | "remove_policy"
   | "dry_run_policy"
   | "list_admin_overview"
-  | "resend_callback";
+  | "resend_callback"
+  | "acknowledge_break_glass";
 
 /** How the attempt ended: applied, refused (not an admin) or invalid (bad input). */
 export type AdminResult = "applied" | "refused" | "invalid";

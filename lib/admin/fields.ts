@@ -107,3 +107,10 @@ export function parsePatternList(label: string, text: string): PatternList {
   }
   return { ok: true, patterns };
 }
+
+/** The break-glass switch of a bot form: `allowed` → true, `not_allowed` → false, else why not. */
+export function readBreakGlass(text: string): boolean | string {
+  const choice = text.trim();
+  if (choice === "allowed" || choice === "not_allowed") return choice === "allowed";
+  return `break-glass ${quote(choice)} is not "allowed" or "not_allowed"`;
+}

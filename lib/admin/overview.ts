@@ -7,7 +7,9 @@
  * @module
  */
 import { quote } from "../contract/text.ts";
-import { sortRules } from "../policy/evaluate.ts";
+import { ruleProblem, sortRules } from "../policy/evaluate.ts";
+import { mayHitProtected } from "../policy/protect.ts";
+import { type PolicySettings, readPolicySettings } from "../policy/settings.ts";
 import type { ServiceItem } from "./service_item.ts";
 import type { PolicyItem } from "./policy.ts";
 import { routingSummary } from "./policy_routing.ts";
@@ -60,11 +62,20 @@ export function describeBot(bot: ServiceItem, now: number): string {
     `${bot.approval_channel ? channelMention(bot.approval_channel) : "?"}` +
     (bot.escalation_usergroup
       ? `, escalating to ${usergroupMention(bot.escalation_usergroup)}`
-      : "");
+      : "") +
+    (bot.break_glass === true ? "; :rotating_light: may break glass" : "");
 }
 
-/** One mrkdwn line per rule, numbered in evaluation order (disabled rules marked, not skipped). */
-export function describeRule(rule: PolicyItem, place: number): string {
+/**
+ * One mrkdwn line per rule, numbered in evaluation order (disabled rules marked, not skipped). An
+ * auto-approving rule that rests on asserted conditions only is flagged: in a protected
+ * environment it sends requests to humans.
+ */
+export function describeRule(
+  rule: PolicyItem,
+  place: number,
+  protectedEnvironments?: readonly string[],
+): string {
   const when = [
     `bot ${codeSpan(rule.service_pattern || "*")}`,
     `action ${codeSpan(rule.action_pattern || "*")}`,
@@ -79,7 +90,40 @@ export function describeRule(rule: PolicyItem, place: number): string {
     `${Number(rule.position ?? NaN) || "none"})${
       rule.enabled === false ? " [disabled]" : ""
     }: ${effect} when ` +
-    when;
+    when + protectedFlag(rule, protectedEnvironments);
+}
+
+function protectedFlag(rule: PolicyItem, protectedEnvironments?: readonly string[]): string {
+  // A stored rule that no longer reads (e.g. an old asserted `time.x` key, now a verified fact)
+  // stops evaluation with require_approval: say so, so it gets fixed.
+  const problem = ruleProblem(rule);
+  if (problem) {
+    return ` :warning: invalid, asks humans for every request that reaches it: ${
+      escapeMrkdwn(problem, 300, false)
+    }`;
+  }
+  const reason = mayHitProtected(rule, protectedEnvironments);
+  return reason
+    ? ` :warning: asks humans instead in protected environments: ${
+      escapeMrkdwn(reason, 400, false)
+    }` +
+      " (add an oidc.<claim> condition to let it auto-approve there)"
+    : "";
+}
+
+/** The trust settings as one line: protected environments, time zone, freeze windows, problems. */
+export function describeSettings(settings: PolicySettings, now: number): string {
+  const freezes = settings.freezes === undefined
+    ? "unreadable"
+    : settings.freezes.map((w) =>
+      `${codeSpan(w.name, 80)} ${new Date(w.start).toISOString()} → ${
+        new Date(w.end).toISOString()
+      }` +
+      (now >= w.start && now < w.end ? " (on now)" : "")
+    ).join(", ") || "none";
+  const problems = settings.problems.map((p) => `\n:warning: ${escapeMrkdwn(p, 300, false)}`);
+  return `Protected environments: ${list(settings.protectedEnvironments)}; time zone ` +
+    `${codeSpan(settings.timeZone, 80)}; freeze windows: ${freezes}${problems.join("")}`;
 }
 
 /** The whole overview as mrkdwn: bold headings, one line per bot and per rule. */
@@ -87,6 +131,7 @@ export function overviewText(
   bots: readonly ServiceItem[],
   rules: readonly PolicyItem[],
   now: number,
+  settings: PolicySettings = readPolicySettings({}),
 ): string {
   const sortedBots = [...bots].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return [
@@ -95,7 +140,10 @@ export function overviewText(
     "",
     `*Policy rules in the order they are checked (${rules.length})*; first match wins, ` +
     "no match needs 1 approval:",
-    ...(rules.length ? sortRules(rules).map((rule, i) => describeRule(rule, i + 1)) : ["(none)"]),
+    ...(rules.length
+      ? sortRules(rules).map((rule, i) => describeRule(rule, i + 1, settings.protectedEnvironments))
+      : ["(none)"]),
+    describeSettings(settings, now),
   ].join("\n");
 }
 

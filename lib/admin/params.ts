@@ -168,4 +168,19 @@ export const BOT_SETTINGS_PARAMS = {
     description: "Minutes approvers have before the request expires (default 60)",
   },
   ...OIDC_SETTINGS_PARAMS,
+  break_glass: {
+    type: Schema.types.string,
+    title: "Break-glass",
+    description:
+      "allowed: the bot may send break_glass (approved at once, loudly, reviewed after); default not_allowed",
+    enum: ["allowed", "not_allowed"],
+    choices: [
+      { value: "allowed", title: "Allowed", description: "Emergency approval, reviewed after" },
+      {
+        value: "not_allowed",
+        title: "Not allowed",
+        description: "Refused as break_glass_not_allowed",
+      },
+    ],
+  },
 } as const;

@@ -13,7 +13,8 @@ import {
   sortRules,
 } from "../policy/evaluate.ts";
 import { validatePattern } from "../policy/pattern.ts";
-import type { PolicyRule } from "../policy/evaluate.ts";
+import type { PolicyContext, PolicyRule } from "../policy/evaluate.ts";
+import { type Fact, verifiedConditionProblem } from "../policy/facts.ts";
 import { checkAllowLists } from "../policy/allow_lists.ts";
 import { checkId, checkInteger, checkText, MAX_APPROVALS } from "./fields.ts";
 import type { ServiceItem } from "./service_item.ts";
@@ -95,6 +96,10 @@ export function applyPolicyInput(
     }
     const parsed = parseConditions(input.conditions);
     if (!parsed.ok) return fail(parsed.error);
+    for (const [key, value] of parsed.conditions) {
+      const problem = verifiedConditionProblem(key, value);
+      if (problem) return fail(problem);
+    }
     item.conditions = input.conditions;
   } else if (adding) item.conditions = "";
   if (!blank(input.effect)) {
@@ -182,6 +187,7 @@ export function describeDryRun(
   rules: readonly PolicyItem[],
   request: DryRunRequest,
   service: ServiceItem | undefined,
+  context: PolicyContext & { problems?: readonly string[] } = {},
 ): { effect: PolicyEffect | "rejected"; ruleId: string; text: string } {
   const lines: string[] = [
     `Dry run: ${quote(request.service_id)} asks to ${quote(request.action)} ` +
@@ -197,7 +203,7 @@ export function describeDryRun(
     const allowed = checkAllowLists(service, request, request.service_id);
     if (!allowed.ok) rejected = `${allowed.detail} (${allowed.code})`;
   }
-  const result = evaluatePolicies(rules, request, service?.approvals_required);
+  const result = evaluatePolicies(rules, request, service?.approvals_required, context);
   const enabled = rules.filter((r) => r.enabled !== false).length;
   if (rejected) {
     lines.push(`Outcome: rejected before policies: ${rejected}.`);
@@ -207,6 +213,10 @@ export function describeDryRun(
     lines.push(`Why: ${result.explanation}.`);
     if (result.effect === "require_approval") lines.push(routingLine(result.routing));
   }
+  if (result.facts.length > 0) {
+    lines.push(`Facts the rule looked at: ${result.facts.map(factText).join("; ")}.`);
+  }
+  for (const problem of context.problems ?? []) lines.push(`Settings: ${problem}.`);
   lines.push(
     `Rules checked in order: ${enabled} enabled, ${rules.length - enabled} disabled (skipped).`,
   );
@@ -226,6 +236,13 @@ function routingLine(routing: RuleRouting | undefined): string {
     ? `in channel ${routing.approval_channel} (the rule's)`
     : "in the bot's approval channel";
   return `Routing: ${who}, ${where}.`;
+}
+
+/** `name = value (rule: wanted), verified by …` or `…, asserted by the caller`. */
+function factText(fact: Fact): string {
+  const wanted = fact.wanted ? ` (rule: ${quote(fact.wanted)})` : "";
+  const value = fact.value === "" ? "not sent" : quote(fact.value);
+  return `${fact.name} = ${value}${wanted}, ${fact.source}${fact.by ? ` by ${fact.by}` : ""}`;
 }
 
 function effectText(effect: PolicyEffect, approvals: number): string {

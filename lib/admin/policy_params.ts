@@ -36,7 +36,8 @@ export const POLICY_SETTINGS_PARAMS = {
   conditions: {
     type: Schema.types.string,
     title: "Conditions",
-    description: "key=value pairs joined by & that the request must carry, e.g. ci_status=passed",
+    description:
+      "key=value pairs joined by &: the caller's (ci_status=passed) or verified facts (oidc.ref=refs/heads/main, time.weekday=mon-fri, time.hours=09:00-17:00, freeze.active=false)",
   },
   effect: {
     type: Schema.types.string,

@@ -30,6 +30,7 @@ export interface ServiceItem {
   oidc_claims?: string[];
   oidc_binding?: "request" | "single_use";
   status?: "active" | "disabled";
+  break_glass?: boolean; // may send `break_glass` requests (docs/trust_model.md)
   created_by?: string;
   created_at?: number;
   updated_by?: string;

@@ -9,6 +9,7 @@
  */
 import { decodeAttribution } from "../oidc/attribution.ts";
 import { parseConditions } from "../contract/conditions.ts";
+import { decodeFacts } from "../policy/facts.ts";
 import { quote } from "../contract/text.ts";
 import { parseDigest, requestDigestHex } from "./digest.ts";
 import { isMessageDigest } from "../decision/seen.ts";
@@ -159,6 +160,13 @@ export function factsOf(record: Record<string, unknown>): Fact[] {
         facts.push({ name, value, source: "asserted" });
       }
     }
+  }
+  // The facts the deciding rule looked at (lib/policy/facts.ts) that the above does not name:
+  // the clock, the freeze windows, OIDC claims outside the attribution.
+  const named = new Set(facts.map((f) => `${f.name}\u0000${f.source}`));
+  for (const fact of decodeFacts(text(record, "facts"))) {
+    if (named.has(`${fact.name}\u0000${fact.source}`)) continue;
+    facts.push({ name: fact.name, value: fact.value, source: fact.source });
   }
   return facts;
 }

@@ -114,3 +114,18 @@ Deno.test("policy outcomes have no approvers and name their effect; rejections n
   assertEquals(rejected.policy, { effect: "none" });
   assertEquals(rejected.identity.method, "none");
 });
+
+Deno.test("the facts the rule looked at join the predicate's facts, once each", async () => {
+  const facts = JSON.stringify([
+    { name: "oidc.ref", value: "refs/heads/main", source: "verified", by: "OIDC" },
+    { name: "time.weekday", value: "wed", source: "verified", wanted: "mon-fri" },
+    { name: "freeze.active", value: "false", source: "verified" },
+    { name: "ci_status", value: "passed", source: "asserted" },
+  ]);
+  const p = buildStatement(await sampleRecord({ facts }), options).predicate;
+  assertEquals(p.facts.slice(-2), [
+    { name: "time.weekday", value: "wed", source: "verified" },
+    { name: "freeze.active", value: "false", source: "verified" },
+  ]);
+  assertEquals(p.facts.filter((f) => f.name === "oidc.ref").length, 1);
+});

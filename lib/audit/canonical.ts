@@ -32,7 +32,10 @@ export const RECORD_VERSIONS: readonly number[] = [1, 2];
  * - `callback_status`, `callback_attempts`, `callback_detail`: `notify_caller` records how the
  *   callback went, after the final record is written;
  * - `noted_at`: the approval click notes when it decided, on the pending record, and the note
- *   may land just after the final record is written.
+ *   may land just after the final record is written;
+ * - `review_*` (except `review_due_at`, which is sealed): the break-glass follow-up's notice,
+ *   reminder, escalation and acknowledgment, written after the decision; the acknowledgment is
+ *   also an admin event, which is sealed on its own.
  */
 export const OPERATIONAL_FIELDS: readonly string[] = [
   "reminded_at",
@@ -42,6 +45,13 @@ export const OPERATIONAL_FIELDS: readonly string[] = [
   "callback_attempts",
   "callback_detail",
   "noted_at",
+  "review_notice_channel",
+  "review_notice_ts",
+  "review_reminded_at",
+  "review_escalated_at",
+  "review_acknowledged_at",
+  "review_acknowledged_by",
+  "review_note",
 ];
 
 const OPERATIONAL = new Set(OPERATIONAL_FIELDS);

@@ -151,12 +151,26 @@ Deno.test("operational marks are outside the seal: a sweep or callback mark neve
     callback_attempts: 3,
     callback_detail: "HTTP 500",
     noted_at: 4,
+    review_notice_channel: "C0APPROVALS",
+    review_notice_ts: "1.000",
+    review_reminded_at: 5,
+    review_escalated_at: 6,
+    review_acknowledged_at: 7,
+    review_acknowledged_by: "U0APPR1",
+    review_note: "checked",
   };
   for (const field of OPERATIONAL_FIELDS) assert(field in marked, field);
   assert(await isSealedBy(key.signing, "decisions", marked));
   assert(verifyText(key.sync, recordMessage("decisions", marked), seal.record_signature));
   // Every other attribute is sealed: status, outcome, who decided and when.
-  for (const [field, value] of Object.entries({ status: "pending", decided_by: ["U0EVE"] })) {
+  const sealedFields = {
+    status: "pending",
+    decided_by: ["U0EVE"],
+    break_glass_reason: "forged",
+    review_due_at: 9e12,
+    facts: "[]",
+  };
+  for (const [field, value] of Object.entries(sealedFields)) {
     const edited = { ...marked, [field]: value };
     assertEquals(await isSealedBy(key.signing, "decisions", edited), false, field);
   }

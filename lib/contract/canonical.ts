@@ -2,13 +2,15 @@
  * The canonical string: exactly the bytes a caller signs. Version line first, then one
  * `name=value` line per signed field in {@linkcode SIGNED_FIELDS} order, every line ending in
  * `\n`, then `withdraw=<request_id>` only for a withdraw request and
- * `artifact_digest=<digest>` only when the caller names an artifact. Values are the field texts exactly as sent (absent optional fields are empty). Validation
+ * `artifact_digest=<digest>` only when the caller names an artifact and `break_glass=<text>` only
+ * for a break-glass request. Values are the field texts exactly as sent (absent optional fields are empty). Validation
  * rejects line breaks in values, so no value can forge another line: the string is unambiguous.
  *
  * @module
  */
 import {
   ARTIFACT_DIGEST_FIELD,
+  BREAK_GLASS_FIELD,
   SIGNED_FIELDS,
   type UnsignedRequest,
   WITHDRAW_FIELD,
@@ -49,6 +51,13 @@ export function canonicalString(request: UnsignedRequest): string {
       );
     }
     out += `${ARTIFACT_DIGEST_FIELD}=${artifact}\n`;
+  }
+  const breakGlass = request[BREAK_GLASS_FIELD] ?? "";
+  if (breakGlass !== "") {
+    if (/[\r\n]/.test(breakGlass)) {
+      throw new Error(`Cannot build canonical string: field "break_glass" contains a line break`);
+    }
+    out += `${BREAK_GLASS_FIELD}=${breakGlass}\n`;
   }
   return out;
 }

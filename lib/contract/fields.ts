@@ -54,12 +54,14 @@ export type ContractRequest = Record<RequestField, string> & {
   oidc_token?: string;
   withdraw?: string;
   artifact_digest?: string;
+  break_glass?: string;
 };
 
 /** The signed part of a request (what the caller fills in before signing). */
 export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & {
   withdraw?: string;
   artifact_digest?: string;
+  break_glass?: string;
 };
 
 /**
@@ -69,6 +71,13 @@ export type UnsignedRequest = Omit<Record<RequestField, string>, "signature"> & 
  * without it is unchanged.
  */
 export const WITHDRAW_FIELD = "withdraw";
+
+/**
+ * The optional `break_glass` field: the caller's justification for an emergency approval
+ * (docs/trust_model.md "Break-glass"). Only a bot registered for it may send it. Signed when
+ * present, appended after `withdraw`'s place, so every string without it is unchanged.
+ */
+export const BREAK_GLASS_FIELD = "break_glass";
 
 /** Limits of one field. */
 export interface FieldSpec {
@@ -251,6 +260,8 @@ export const ARTIFACT_DIGEST_SPEC: FieldSpec = {
         "(e.g. a container image digest)",
   echo: true,
 };
+/** Limits of {@linkcode BREAK_GLASS_FIELD}: free text like `reason`. */
+export const BREAK_GLASS_SPEC: FieldSpec = text(1000, false, true);
 
 /** Limits of {@linkcode WITHDRAW_FIELD}: a request_id. */
 export const WITHDRAW_SPEC: FieldSpec = id(128, false);

@@ -39,6 +39,7 @@ export const ReasonCode = {
   withdraw_applied: "withdraw_applied",
   withdraw_too_late: "withdraw_too_late",
   withdraw_unknown_request: "withdraw_unknown_request",
+  break_glass_not_allowed: "break_glass_not_allowed",
 } as const;
 
 /** One of the {@linkcode ReasonCode} values. */
@@ -82,6 +83,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<ReasonCode, string>> = {
     "A withdraw request: it withdrew the caller's pending request (now outcome withdrawn)",
   withdraw_too_late: "A withdraw request whose target was already decided: nothing changed",
   withdraw_unknown_request: "A withdraw request naming no request of this service",
+  break_glass_not_allowed:
+    "A break-glass request from a bot that is not registered for break-glass",
 };
 
 /** Whether `value` is one of the contract's reason codes. */

@@ -35,6 +35,7 @@ Deno.test("the reason codes are exactly the contract's, each with a description"
     "withdraw_applied",
     "withdraw_too_late",
     "withdraw_unknown_request",
+    "break_glass_not_allowed",
   ]);
   for (const [key, value] of Object.entries(ReasonCode)) {
     assertEquals(key, value);

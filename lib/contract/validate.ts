@@ -4,6 +4,8 @@
  * @module
  */
 import {
+  BREAK_GLASS_FIELD,
+  BREAK_GLASS_SPEC,
   type ContractRequest,
   FIELD_SPECS,
   type FieldSpec,
@@ -18,7 +20,11 @@ import {
 import { ARTIFACT_DIGEST_FIELD, ARTIFACT_DIGEST_SPEC } from "./fields.ts";
 
 /** The optional fields outside {@linkcode REQUEST_FIELDS}. */
-type ExtraField = typeof OIDC_TOKEN_FIELD | typeof WITHDRAW_FIELD | typeof ARTIFACT_DIGEST_FIELD;
+type ExtraField =
+  | typeof OIDC_TOKEN_FIELD
+  | typeof WITHDRAW_FIELD
+  | typeof ARTIFACT_DIGEST_FIELD
+  | typeof BREAK_GLASS_FIELD;
 import { ReasonCode } from "./reason_codes.ts";
 import { codePointLength, findForbiddenCharacter, isBlankText, quote, utf8Length } from "./text.ts";
 
@@ -68,6 +74,18 @@ export function validateRequest(raw: Record<string, unknown>): ValidationResult 
   const artifact = checkField(raw, ARTIFACT_DIGEST_FIELD, ARTIFACT_DIGEST_SPEC);
   if (!artifact.ok) return artifact;
   if (artifact.text !== "") request.artifact_digest = artifact.text;
+  const breakGlass = checkField(raw, BREAK_GLASS_FIELD, BREAK_GLASS_SPEC);
+  if (!breakGlass.ok) return breakGlass;
+  if (breakGlass.text !== "") {
+    // A blank justification is no justification: only visible text breaks glass.
+    if (isBlankText(breakGlass.text)) {
+      return fail("malformed_field", BREAK_GLASS_FIELD, "must say why, in visible text");
+    }
+    if (request.withdraw) {
+      return fail("malformed_field", BREAK_GLASS_FIELD, "a withdraw request cannot break glass");
+    }
+    request.break_glass = breakGlass.text;
+  }
   return { ok: true, request };
 }
 

@@ -49,6 +49,11 @@ export const REASON_CODES = {
   replayedRequest: "replayed_request",
   /** A pending request ended because its caller withdrew it (`outcome: withdrawn`). */
   callerWithdrew: "caller_withdrew",
+  /**
+   * A bot registered for break-glass sent `break_glass`: approved at once (`auto_approved`), with
+   * a loud notice and a follow-up review humans must acknowledge (docs/trust_model.md).
+   */
+  breakGlass: "break_glass",
 } as const;
 
 /** Every final outcome a decision record can carry (the `decisions` datastore's enum). */
@@ -101,6 +106,8 @@ export function deriveOutcome(inputs: OutcomeInputs): DerivedOutcome {
       return { outcome: "auto_approved", reason_code: REASON_CODES.policyAutoApprove };
     case "deny":
       return { outcome: "auto_denied", reason_code: REASON_CODES.policyDeny };
+    case "break_glass":
+      return { outcome: "auto_approved", reason_code: REASON_CODES.breakGlass };
     case "require_approval":
     case "":
     case undefined:

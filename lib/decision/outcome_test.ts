@@ -71,3 +71,31 @@ Deno.test("an overloaded approval step is recorded as rejected with reason overl
     { outcome: "rejected", reason_code: "overloaded" },
   );
 });
+
+Deno.test("break-glass is an auto-approval with its own reason code, never a human one", async () => {
+  const { buildFinalRecord } = await import("./record.ts");
+  assertEquals(deriveOutcome({ verdict: "verified", effect: "break_glass" }), {
+    outcome: "auto_approved",
+    reason_code: "break_glass",
+  });
+  assertEquals(deriveOutcome({ verdict: "rejected", effect: "break_glass" }).outcome, "rejected");
+  const record = buildFinalRecord({
+    decision_id: "bot|r1",
+    verdict: "verified",
+    effect: "break_glass",
+    break_glass: "INC-42",
+    review_window_ms: 1000,
+    decided_by: ["U0X"],
+  }, 5000);
+  assertEquals(
+    [record.break_glass_reason, record.review_due_at, record.decided_by],
+    ["INC-42", 6000, []],
+  );
+  const normal = buildFinalRecord({
+    decision_id: "bot|r2",
+    verdict: "verified",
+    effect: "auto_approve",
+    break_glass: "x",
+  }, 5000);
+  assertEquals([normal.break_glass_reason, normal.review_due_at], [undefined, undefined]);
+});

@@ -11,6 +11,7 @@ import { formatApproverGroups, signOffOf } from "../policy/routing.ts";
 import { ARTIFACT_DIGEST } from "../contract/fields.ts";
 import { isMessageDigest } from "./seen.ts";
 import { decodeGrant, encodeGrant } from "../policy/scope.ts";
+import { decodeFacts, encodeFacts } from "../policy/facts.ts";
 
 /** A `decisions` datastore item (see `datastores/decisions.ts`). */
 export interface DecisionRecord {
@@ -79,6 +80,21 @@ export interface DecisionRecord {
   approval_scope?: string;
   /** The decision whose scoped approval let this request through without asking humans. */
   scoped_by?: string;
+  /** The facts the deciding rule looked at, with their sources, as JSON (`lib/policy/facts.ts`). */
+  facts?: string;
+  /** Why an auto-approving rule sent the request to humans (a protected environment). */
+  policy_note?: string;
+  /** Break-glass: the justification, and when the follow-up review is due (sealed). */
+  break_glass_reason?: string;
+  review_due_at?: number;
+  /** Break-glass follow-up marks (operational; see `OPERATIONAL_FIELDS`). */
+  review_notice_channel?: string;
+  review_notice_ts?: string;
+  review_reminded_at?: number;
+  review_escalated_at?: number;
+  review_acknowledged_at?: number;
+  review_acknowledged_by?: string;
+  review_note?: string;
 }
 
 /** Request attribution carried by every record (caller-asserted, so bounded here). */
@@ -112,6 +128,10 @@ export interface RequestFields {
   request_digest?: string;
   /** The artifact digest the caller signed (from the request, validated by the verify step). */
   artifact_digest?: string;
+  /** The facts that mattered, as JSON (from the policy step). */
+  facts?: string;
+  /** Why an auto-approving rule sent the request to humans (from the policy step). */
+  policy_note?: string;
 }
 
 /** A request digest as `lib/oidc/binding.ts` writes it: 32 bytes, unpadded base64url. */
@@ -151,6 +171,7 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
     "key_id",
     "policy_id",
     "policy_name",
+    "policy_note",
   ] as const;
   for (const key of strings) {
     const value = clean(fields[key]);
@@ -180,6 +201,8 @@ export function attribution(fields: RequestFields): Omit<DecisionRecord, "id"> {
   // Re-encoded from the parsed form so the stored JSON is always whole and bounded.
   const verified = decodeAttribution(fields.verified_claims);
   if (verified) out.verified_claims = encodeAttribution(verified);
+  const facts = encodeFacts(decodeFacts(fields.facts));
+  if (facts) out.facts = facts;
   return out;
 }
 
@@ -229,6 +252,10 @@ export interface FinalInputs extends RequestFields {
   has_callback?: boolean;
   /** The service's callback URL; an empty string means there is nothing to deliver. */
   callback_url?: string;
+  /** The verified break-glass justification (verify step). */
+  break_glass?: string;
+  /** How long humans have to acknowledge a break-glass review, in milliseconds. */
+  review_window_ms?: number;
 }
 
 /**
@@ -314,6 +341,11 @@ export function buildFinalRecord(
     record.approval_execution_id = pending.approval_execution_id;
   }
   if (pending?.expires_at) record.expires_at = pending.expires_at;
+  if (reason_code === REASON_CODES.breakGlass) {
+    // Flagged and sealed: the justification and the review deadline are part of the decision.
+    record.break_glass_reason = clean(inputs.break_glass) ?? "(no justification recorded)";
+    record.review_due_at = decidedAt + (inputs.review_window_ms ?? 24 * 3_600_000);
+  }
   // What the expiry sweep did while humans were deciding stays part of the audit record.
   if (pending?.reminded_at) record.reminded_at = pending.reminded_at;
   if (pending?.escalated_at) record.escalated_at = pending.escalated_at;

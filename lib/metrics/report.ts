@@ -16,6 +16,7 @@ export interface MetricsRecord {
   environment?: string;
   status?: string;
   outcome?: string;
+  reason_code?: string;
   decided_by?: string[];
   requested_at?: number;
   decided_at?: number;
@@ -28,8 +29,15 @@ export { OUTCOMES };
 /** One of {@link OUTCOMES}. */
 export type ReportOutcome = typeof OUTCOMES[number];
 
-/** How many decisions ended each way; `pending` ones are still waiting for humans. */
-export type OutcomeCounts = Record<ReportOutcome, number> & { total: number; pending: number };
+/**
+ * How many decisions ended each way; `pending` ones are still waiting for humans. `break_glass`
+ * counts the break-glass approvals among the `auto_approved` (not an outcome of its own).
+ */
+export type OutcomeCounts = Record<ReportOutcome, number> & {
+  total: number;
+  pending: number;
+  break_glass: number;
+};
 
 /**
  * Shares of the finished decisions (pending ones excluded), each 0…1 and summing to 1; all
@@ -101,6 +109,7 @@ export function emptyCounts(): OutcomeCounts {
     rejected: 0,
     expired: 0,
     withdrawn: 0,
+    break_glass: 0,
   };
 }
 
@@ -147,6 +156,7 @@ class Group {
     const o = outcomeOf(r);
     if (o) this.counts[o]++;
     else this.counts.pending++;
+    if (o === "auto_approved" && r.reason_code === "break_glass") this.counts.break_glass++;
     const t = humanTime(r);
     if (t !== undefined) this.times.push(t);
   }

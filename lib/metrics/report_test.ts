@@ -110,3 +110,28 @@ Deno.test("bucket size grows with the period and never exceeds the bucket budget
   const decade = { from: 0, to: 3650 * D };
   assertEquals(Math.ceil(decade.to / bucketFor(decade)) <= 120, true);
 });
+
+Deno.test("break-glass approvals are counted per bot, among the auto-approved", async () => {
+  const { summaryBlocks, reportText } = await import("./summary.ts");
+  const at = PERIOD.from + 1000;
+  const records = [
+    { service_id: "ci", outcome: "auto_approved", reason_code: "break_glass", decided_at: at },
+    { service_id: "ci", outcome: "auto_approved", reason_code: "break_glass", decided_at: at },
+    {
+      service_id: "ci",
+      outcome: "auto_approved",
+      reason_code: "policy_auto_approve",
+      decided_at: at,
+    },
+    { service_id: "agent", outcome: "auto_approved", reason_code: "break_glass", decided_at: at },
+    { service_id: "agent", outcome: "approved", decided_at: at },
+  ].map((r) => ({ ...r, status: "final", requested_at: at }));
+  const report = buildReport(records, PERIOD);
+  assertEquals([report.overall.counts.break_glass, report.overall.counts.auto_approved], [3, 4]);
+  const ci = report.by_bot.find((g) => g.key === "ci")!;
+  assertEquals(ci.counts.break_glass, 2);
+  const shown = JSON.stringify(summaryBlocks(report));
+  assertEquals(shown.includes("Break-glass by bot"), true);
+  assertEquals(shown.includes("• *ci*: 2"), true);
+  assertEquals(reportText(report).includes("Break-glass by bot\n• ci: 2\n• agent: 1"), true);
+});

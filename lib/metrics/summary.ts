@@ -24,6 +24,7 @@ function countsLine(g: GroupMetrics): string {
   const c = g.counts;
   const parts = [`${c.total} decision${c.total === 1 ? "" : "s"}`];
   if (c.pending) parts.push(`${c.pending} pending`);
+  if (c.break_glass) parts.push(`:rotating_light: ${c.break_glass} break-glass`);
   if (g.rates.approval !== undefined) {
     parts.push(
       `approved ${formatRate(g.rates.approval)}`,
@@ -111,6 +112,13 @@ export function summaryBlocks(report: Report, opts: SummaryOptions = {}): KnownB
     ["By environment", report.by_environment, esc],
     ["By approver", report.by_approver, approverLabel(opts.approverNames ?? {})],
   ];
+  const glass = breakGlassLine(report, esc);
+  if (glass) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: truncate(glass, SECTION_TEXT_MAX) },
+    });
+  }
   for (const [title, groups, label] of sections) {
     if (groups.length === 0) continue;
     blocks.push({
@@ -122,6 +130,15 @@ export function summaryBlocks(report: Report, opts: SummaryOptions = {}): KnownB
     });
   }
   return blocks;
+}
+
+/** Break-glass use per bot (every bot that used it, not only the top ones), or "". */
+function breakGlassLine(report: Report, label: (key: string) => string): string {
+  const used = report.by_bot.filter((g) => g.counts.break_glass > 0)
+    .sort((a, b) => b.counts.break_glass - a.counts.break_glass || a.key.localeCompare(b.key));
+  if (used.length === 0) return "";
+  return `*:rotating_light: Break-glass by bot*\n` +
+    used.map((g) => `• ${label(g.key)}: ${g.counts.break_glass}`).join("\n");
 }
 
 /** One table row of the text report. */
@@ -161,6 +178,8 @@ export function reportText(report: Report): string {
     `Decisions: ${countsLine(report.overall)}`,
     `Time to decision: ${timeLine(report.overall)}`,
   ];
+  const glass = breakGlassLine(report, (key) => stripControl(key, false));
+  if (glass) lines.push(glass.replace(/\*/g, "").replace(":rotating_light: ", ""));
   const sections: [string, GroupMetrics[]][] = [
     ["By bot", report.by_bot],
     ["By action", report.by_action],

@@ -8,6 +8,8 @@ import { quote } from "../contract/text.ts";
 import { type Conditions, formatConditions, parseConditions } from "../contract/conditions.ts";
 import { matchPattern, validatePattern } from "./pattern.ts";
 import { routingOf, routingProblem, routingText, type RuleRouting } from "./rule_routing.ts";
+import { type Fact, isVerifiedKey, verifiedConditionProblem, verifiedMatches } from "./facts.ts";
+import { protectedReason } from "./protect.ts";
 
 /** What a rule (or the default) decides. */
 export type PolicyEffect = "auto_approve" | "require_approval" | "deny";
@@ -26,7 +28,10 @@ export interface PolicyRule {
   action_pattern?: string;
   resource_pattern?: string;
   environment_pattern?: string;
-  /** `key=value&…` that the request's conditions must all carry with the same values. */
+  /**
+   * `key=value&…` facts the request must all carry. Keys under `oidc.`, `time.` and `freeze.`
+   * are verified facts (`lib/policy/facts.ts`); other keys are the caller's asserted conditions.
+   */
   conditions?: string;
   effect?: string;
   approvals_required?: number;
@@ -49,6 +54,19 @@ export interface PolicySubject {
   conditions?: string;
 }
 
+/** What Countersign knows beside the request: its verified facts and the protected environments. */
+export interface PolicyContext {
+  /** Verified facts: `oidc.<claim>` of a verified token, `time.*`, `freeze.active`. */
+  verified?: readonly Fact[];
+  /**
+   * Environment patterns where a rule resting on asserted conditions never auto-approves
+   * (default: `production`).
+   */
+  protectedEnvironments?: readonly string[];
+  /** Why no rule may auto-approve now (an unreadable freeze setting): the strict side. */
+  autoApproveBlocked?: string;
+}
+
 /** Result of {@linkcode evaluatePolicies}. */
 export interface PolicyResult {
   effect: PolicyEffect;
@@ -60,6 +78,10 @@ export interface PolicyResult {
   explanation: string;
   /** The deciding rule's own approvers and channel (`require_approval` only). */
   routing?: RuleRouting;
+  /** Each fact the deciding rule looked at, with its source (empty for the default). */
+  facts: Fact[];
+  /** Why an auto-approving rule was sent to humans instead (protected environment). */
+  protected_reason?: string;
 }
 
 const MATCHED_FIELDS = [
@@ -84,8 +106,10 @@ export function evaluatePolicies(
   rules: readonly PolicyRule[],
   request: PolicySubject,
   defaultApprovals?: number,
+  context: PolicyContext = {},
 ): PolicyResult {
   const fallback = positiveInteger(defaultApprovals) ?? 1;
+  const verified = new Map((context.verified ?? []).map((fact) => [fact.name, fact]));
   const requested = parseConditions(request.conditions ?? "");
   if (!requested.ok) {
     return {
@@ -93,6 +117,7 @@ export function evaluatePolicies(
       approvals_required: fallback,
       explanation: `The request's conditions are unreadable (${requested.error}); ` +
         `asking for ${plural(fallback)}`,
+      facts: [],
     };
   }
   const ordered = sortRules(rules.filter((rule) => rule.enabled !== false));
@@ -106,9 +131,24 @@ export function evaluatePolicies(
         rule,
         approvals_required: approvals,
         explanation: `${describe(rule)} is invalid (${problem}); asking for ${plural(approvals)}`,
+        facts: [],
       };
     }
-    if (!ruleMatches(rule, request, requested.conditions)) continue;
+    if (!ruleMatches(rule, request, requested.conditions, verified)) continue;
+    const facts = factsOf(rule, requested.conditions, verified);
+    const guard = protectedReason(rule, request.environment, context.protectedEnvironments) ??
+      (rule.effect === "auto_approve" ? context.autoApproveBlocked : undefined);
+    if (guard) {
+      return {
+        effect: "require_approval",
+        rule,
+        approvals_required: fallback,
+        explanation: `${explain(rule, "auto_approve", 0, fallback)}, but ${guard}; ` +
+          `asking for ${plural(fallback)}`,
+        facts,
+        protected_reason: guard,
+      };
+    }
     const effect = rule.effect as PolicyEffect;
     const routing = effect === "require_approval" ? routingOf(rule) : undefined;
     // A sign-off across groups needs at least as many people as its smallest completion.
@@ -121,6 +161,7 @@ export function evaluatePolicies(
       approvals_required: approvals,
       explanation: explain(rule, effect, approvals, fallback) + routingText(routing),
       ...(routing ? { routing } : {}),
+      facts,
     };
   }
   return {
@@ -128,6 +169,7 @@ export function evaluatePolicies(
     approvals_required: fallback,
     explanation: `No enabled rule matched (${ordered.length} checked); ` +
       `default: ${plural(fallback)} required`,
+    facts: [],
   };
 }
 
@@ -154,13 +196,22 @@ export function ruleProblem(rule: PolicyRule): string | undefined {
   }
   const conditions = parseConditions(rule.conditions ?? "");
   if (!conditions.ok) return conditions.error;
+  for (const [key, value] of conditions.conditions) {
+    const problem = verifiedConditionProblem(key, value);
+    if (problem) return problem;
+  }
   if (!POLICY_EFFECTS.includes(rule.effect as PolicyEffect)) {
     return `effect ${quote(String(rule.effect))} is not one of ${POLICY_EFFECTS.join(", ")}`;
   }
   return routingProblem(rule);
 }
 
-function ruleMatches(rule: PolicyRule, request: PolicySubject, requested: Conditions): boolean {
+function ruleMatches(
+  rule: PolicyRule,
+  request: PolicySubject,
+  requested: Conditions,
+  verified: ReadonlyMap<string, Fact>,
+): boolean {
   for (const [attribute, field] of MATCHED_FIELDS) {
     const pattern = rule[attribute] || "*";
     if (!matchPattern(pattern, request[field])) return false;
@@ -168,9 +219,30 @@ function ruleMatches(rule: PolicyRule, request: PolicySubject, requested: Condit
   const needed = parseConditions(rule.conditions ?? "");
   if (!needed.ok) return false;
   for (const [key, value] of needed.conditions) {
-    if (requested.get(key) !== value) return false;
+    // A verified key is matched only against verified facts, never the caller's own word.
+    const ok = isVerifiedKey(key)
+      ? verifiedMatches(key, value, verified.get(key))
+      : requested.get(key) === value;
+    if (!ok) return false;
   }
   return true;
+}
+
+/** The facts a matched rule looked at, each with its source and what the rule asked of it. */
+function factsOf(
+  rule: PolicyRule,
+  requested: Conditions,
+  verified: ReadonlyMap<string, Fact>,
+): Fact[] {
+  const needed = parseConditions(rule.conditions ?? "");
+  if (!needed.ok) return [];
+  return Array.from(needed.conditions, ([key, wanted]): Fact => {
+    const fact: Fact = isVerifiedKey(key)
+      ? { ...verified.get(key)! }
+      : { name: key, value: requested.get(key) ?? "", source: "asserted", by: "the caller" };
+    if (fact.value !== wanted) fact.wanted = wanted;
+    return fact;
+  });
 }
 
 function explain(

@@ -9,3 +9,7 @@ export * from "./pattern.ts";
 export * from "../contract/conditions.ts";
 export * from "./evaluate.ts";
 export * from "./allow_lists.ts";
+export * from "./facts.ts";
+export * from "./observed.ts";
+export * from "./protect.ts";
+export * from "./settings.ts";
