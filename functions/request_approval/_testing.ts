@@ -40,37 +40,8 @@ export const W: typeof TEST_WORKSPACE = TEST_WORKSPACE;
 export const U: typeof TEST_WORKSPACE.users = TEST_WORKSPACE.users;
 const APP = { teamId: W.teamId, teamDomain: "local", appId: "A0LOCAL0001", botUserId: W.botUserId };
 
-/** The approval step's inputs as the tests pass them. */
-export interface Inputs {
-  effect: string;
-  decision_id: string;
-  service_id: string;
-  request_id: string;
-  action: string;
-  resource: string;
-  environment: string;
-  reason: string;
-  triggered_by: string;
-  source_system: string;
-  source_url: string;
-  service_name: string;
-  service_owner: string;
-  policy_name: string;
-  approvals_required: number;
-  approver_users: string[];
-  approver_usergroup: string;
-  approval_channel: string;
-  watcher_channel: string;
-  timeout_seconds: number;
-  requested_at: number;
-  /** Routing by rule (absent: the bot's approvers and channel). */
-  approver_groups?: string;
-  groups_required?: number;
-  rule_approval_channel?: string;
-}
-
 /** Default inputs: two approvers needed from dave + the @approvers group (alice, bob). */
-export const DEFAULT_INPUTS: Inputs = {
+const DEFAULTS = {
   effect: "require_approval",
   decision_id: "deploy-bot|r-1",
   service_id: "deploy-bot",
@@ -94,6 +65,21 @@ export const DEFAULT_INPUTS: Inputs = {
   // The verify step passes the arrival time; the time limit counts from it.
   requested_at: Date.now(),
 };
+
+type Widen<T> = {
+  [K in keyof T]: T[K] extends string ? string
+    : T[K] extends number ? number
+    : T[K] extends readonly string[] ? string[]
+    : T[K];
+};
+/** The approval step's inputs as the tests pass them; routing by rule is optional. */
+export type Inputs = Widen<typeof DEFAULTS> & {
+  approver_groups?: string;
+  groups_required?: number;
+  rule_approval_channel?: string;
+};
+/** Default inputs (see above). */
+export const DEFAULT_INPUTS: Inputs = DEFAULTS;
 
 // deno-lint-ignore no-explicit-any -- the SDK's handler types are not callable with test payloads
 type AnyHandler = (ctx: Record<string, unknown>) => Promise<any>;

@@ -89,7 +89,7 @@ Deno.test("readBotForm reads each element's state and ignores what is not a fiel
     oidc_binding: "request",
   });
   assertEquals(readBotForm("garbage"), {});
-  assertEquals(BOT_FORM_FIELDS.length, 21);
+  assertEquals(BOT_FORM_FIELDS.length, 22);
 });
 
 const CTX = { extraDomains: [] };
